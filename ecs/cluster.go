@@ -1,0 +1,316 @@
+package ecs
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/ecssim/ecssim/api"
+)
+
+// Cluster statuses. [API:Cluster.status]
+const (
+	ClusterActive   = "ACTIVE"
+	ClusterInactive = "INACTIVE"
+)
+
+// DefaultClusterName is the cluster ECS assumes when a request names none.
+// [API:CreateClusterRequest.clusterName]
+const DefaultClusterName = "default"
+
+// ClusterSetting is a cluster setting such as containerInsights.
+type ClusterSetting struct {
+	Name  *string `json:"name,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
+// CapacityProviderStrategyItem is one provider of a capacity provider
+// strategy with its base and weight.
+type CapacityProviderStrategyItem struct {
+	CapacityProvider *string `json:"capacityProvider,omitempty"`
+	Weight           *int32  `json:"weight,omitempty"`
+	Base             *int32  `json:"base,omitempty"`
+}
+
+// KeyValuePair is a name-value pair, as in cluster statistics.
+type KeyValuePair struct {
+	Name  *string `json:"name,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
+// Cluster is the API shape of a cluster.
+type Cluster struct {
+	ClusterArn                        string                         `json:"clusterArn"`
+	ClusterName                       string                         `json:"clusterName"`
+	Configuration                     json.RawMessage                `json:"configuration,omitempty"`
+	Status                            string                         `json:"status"`
+	RegisteredContainerInstancesCount int32                          `json:"registeredContainerInstancesCount"`
+	RunningTasksCount                 int32                          `json:"runningTasksCount"`
+	PendingTasksCount                 int32                          `json:"pendingTasksCount"`
+	ActiveServicesCount               int32                          `json:"activeServicesCount"`
+	Statistics                        []KeyValuePair                 `json:"statistics"`
+	Tags                              []api.Tag                      `json:"tags,omitempty"`
+	Settings                          []ClusterSetting               `json:"settings,omitempty"`
+	CapacityProviders                 []string                       `json:"capacityProviders"`
+	DefaultCapacityProviderStrategy   []CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy"`
+	ServiceConnectDefaults            json.RawMessage                `json:"serviceConnectDefaults,omitempty"`
+}
+
+// cluster is the model's record of a cluster. The counters are kept up to
+// date by the task and service code.
+type cluster struct {
+	arn           string
+	name          string
+	status        string
+	configuration json.RawMessage
+	settings      []ClusterSetting
+	tags          []api.Tag
+	providers     []string
+	strategy      []CapacityProviderStrategyItem
+	scDefaults    json.RawMessage
+
+	running, pending, activeServices, instances int32
+}
+
+func (c *cluster) shape(withTags, withSettings bool) Cluster {
+	out := Cluster{
+		ClusterArn:                        c.arn,
+		ClusterName:                       c.name,
+		Configuration:                     c.configuration,
+		Status:                            c.status,
+		RegisteredContainerInstancesCount: c.instances,
+		RunningTasksCount:                 c.running,
+		PendingTasksCount:                 c.pending,
+		ActiveServicesCount:               c.activeServices,
+		Statistics:                        []KeyValuePair{},
+		CapacityProviders:                 slices.Clone(c.providers),
+		DefaultCapacityProviderStrategy:   slices.Clone(c.strategy),
+		ServiceConnectDefaults:            c.scDefaults,
+	}
+	if out.CapacityProviders == nil {
+		out.CapacityProviders = []string{}
+	}
+	if out.DefaultCapacityProviderStrategy == nil {
+		out.DefaultCapacityProviderStrategy = []CapacityProviderStrategyItem{}
+	}
+	if withTags {
+		out.Tags = slices.Clone(c.tags)
+	}
+	if withSettings {
+		out.Settings = slices.Clone(c.settings)
+	}
+	return out
+}
+
+type clusterStore struct {
+	byName map[string]*cluster
+}
+
+func newClusterStore() *clusterStore { return &clusterStore{byName: make(map[string]*cluster)} }
+
+// sorted returns the clusters ordered by name, for stable listings.
+func (s *clusterStore) sorted() []*cluster {
+	out := make([]*cluster, 0, len(s.byName))
+	for _, c := range s.byName {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *cluster) int { return strings.Compare(a.name, b.name) })
+	return out
+}
+
+// clusterName extracts the name from a cluster name or ARN; "" means the
+// default cluster.
+func clusterName(ref string) string {
+	if ref == "" {
+		return DefaultClusterName
+	}
+	if strings.HasPrefix(ref, "arn:") {
+		if _, name, ok := strings.Cut(ref, ":cluster/"); ok {
+			return name
+		}
+	}
+	return ref
+}
+
+// activeCluster resolves a cluster reference (name, ARN or empty for
+// default) to an ACTIVE cluster, or ClusterNotFoundException.
+func (m *ECS) activeCluster(ref *string) (*cluster, error) {
+	c, ok := m.clusters.byName[clusterName(api.Deref(ref))]
+	if !ok || c.status != ClusterActive {
+		return nil, clusterNotFound()
+	}
+	return c, nil
+}
+
+// CreateClusterInput is the input of CreateCluster.
+type CreateClusterInput struct {
+	ClusterName                     *string                        `json:"clusterName,omitempty"`
+	Tags                            []api.Tag                      `json:"tags,omitempty"`
+	Settings                        []ClusterSetting               `json:"settings,omitempty"`
+	Configuration                   json.RawMessage                `json:"configuration,omitempty"`
+	CapacityProviders               []string                       `json:"capacityProviders,omitempty"`
+	DefaultCapacityProviderStrategy []CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy,omitempty"`
+	ServiceConnectDefaults          json.RawMessage                `json:"serviceConnectDefaults,omitempty"`
+}
+
+// CreateClusterOutput is the output of CreateCluster.
+type CreateClusterOutput struct {
+	Cluster Cluster `json:"cluster"`
+}
+
+// CreateCluster creates a cluster, named "default" when no name is given.
+// Like ECS, it is idempotent: creating an ACTIVE cluster again returns it
+// unchanged.
+func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error) {
+	name := DefaultClusterName
+	if in.ClusterName != nil {
+		name = *in.ClusterName
+	}
+	if !nameRE.MatchString(name) {
+		return nil, api.InvalidParameter("Cluster name must be up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.").At("clusterName")
+	}
+	if err := validateTags(in.Tags, "tags"); err != nil {
+		return nil, err
+	}
+	for i, s := range in.Settings {
+		if api.Deref(s.Name) != "containerInsights" {
+			return nil, api.InvalidParameter("Invalid cluster setting name %q. Valid names: containerInsights.", api.Deref(s.Name)).At(indexPath("settings", i, "name"))
+		}
+		switch api.Deref(s.Value) {
+		case "enabled", "disabled", "enhanced":
+		default:
+			return nil, api.InvalidParameter("Invalid value %q for setting containerInsights. Valid values: enabled, disabled, enhanced.", api.Deref(s.Value)).At(indexPath("settings", i, "value"))
+		}
+	}
+	if c, ok := m.clusters.byName[name]; ok && c.status == ClusterActive {
+		return &CreateClusterOutput{Cluster: c.shape(true, true)}, nil
+	}
+	c := &cluster{
+		arn:           m.arn("cluster/" + name),
+		name:          name,
+		status:        ClusterActive,
+		configuration: in.Configuration,
+		settings:      slices.Clone(in.Settings),
+		tags:          slices.Clone(in.Tags),
+		providers:     slices.Clone(in.CapacityProviders),
+		strategy:      slices.Clone(in.DefaultCapacityProviderStrategy),
+		scDefaults:    in.ServiceConnectDefaults,
+	}
+	if len(c.settings) == 0 {
+		c.settings = []ClusterSetting{{Name: api.String("containerInsights"), Value: api.String("disabled")}}
+	}
+	m.clusters.byName[name] = c
+	return &CreateClusterOutput{Cluster: c.shape(true, true)}, nil
+}
+
+// DescribeClustersInput is the input of DescribeClusters.
+type DescribeClustersInput struct {
+	Clusters []string `json:"clusters,omitempty"`
+	Include  []string `json:"include,omitempty"`
+}
+
+// DescribeClustersOutput is the output of DescribeClusters.
+type DescribeClustersOutput struct {
+	Clusters []Cluster `json:"clusters"`
+	Failures []Failure `json:"failures"`
+}
+
+// DescribeClusters describes up to 100 clusters by name or ARN; with none
+// named it describes the default cluster. Unknown clusters are reported in
+// failures with reason MISSING. INACTIVE clusters are still described.
+func (m *ECS) DescribeClusters(in *DescribeClustersInput) (*DescribeClustersOutput, error) {
+	if len(in.Clusters) > 100 {
+		return nil, api.InvalidParameter("Clusters cannot have more than 100 elements")
+	}
+	var withTags, withSettings bool
+	for _, inc := range in.Include {
+		switch inc {
+		case "TAGS":
+			withTags = true
+		case "SETTINGS":
+			withSettings = true
+		case "ATTACHMENTS", "CONFIGURATIONS", "STATISTICS":
+		default:
+			return nil, api.InvalidParameter("Invalid include value %q. Valid values: ATTACHMENTS, CONFIGURATIONS, SETTINGS, STATISTICS, TAGS.", inc)
+		}
+	}
+	refs := in.Clusters
+	if len(refs) == 0 {
+		refs = []string{DefaultClusterName}
+	}
+	out := &DescribeClustersOutput{Clusters: []Cluster{}, Failures: []Failure{}}
+	for _, ref := range refs {
+		c, ok := m.clusters.byName[clusterName(ref)]
+		if !ok {
+			arn := ref
+			if !strings.HasPrefix(ref, "arn:") {
+				arn = m.arn("cluster/" + ref)
+			}
+			out.Failures = append(out.Failures, Failure{Arn: &arn, Reason: api.String("MISSING")})
+			continue
+		}
+		out.Clusters = append(out.Clusters, c.shape(withTags, withSettings))
+	}
+	return out, nil
+}
+
+// ListClustersInput is the input of ListClusters.
+type ListClustersInput struct {
+	NextToken  *string `json:"nextToken,omitempty"`
+	MaxResults *int32  `json:"maxResults,omitempty"`
+}
+
+// ListClustersOutput is the output of ListClusters.
+type ListClustersOutput struct {
+	ClusterArns []string `json:"clusterArns"`
+	NextToken   *string  `json:"nextToken,omitempty"`
+}
+
+// ListClusters lists the ARNs of ACTIVE clusters, sorted by name, at most
+// 100 per page.
+func (m *ECS) ListClusters(in *ListClustersInput) (*ListClustersOutput, error) {
+	var arns []string
+	for _, c := range m.clusters.sorted() {
+		if c.status == ClusterActive {
+			arns = append(arns, c.arn)
+		}
+	}
+	page, next, err := paginate(arns, in.MaxResults, in.NextToken, 100)
+	if err != nil {
+		return nil, err
+	}
+	return &ListClustersOutput{ClusterArns: append([]string{}, page...), NextToken: next}, nil
+}
+
+// DeleteClusterInput is the input of DeleteCluster.
+type DeleteClusterInput struct {
+	Cluster *string `json:"cluster,omitempty"`
+}
+
+// DeleteClusterOutput is the output of DeleteCluster.
+type DeleteClusterOutput struct {
+	Cluster Cluster `json:"cluster"`
+}
+
+// DeleteCluster marks a cluster INACTIVE. It is refused while the cluster
+// has active services, tasks or registered container instances, with the
+// exceptions and messages ECS uses. [API:DeleteCluster]
+func (m *ECS) DeleteCluster(in *DeleteClusterInput) (*DeleteClusterOutput, error) {
+	if in.Cluster == nil {
+		return nil, api.InvalidParameter("cluster must be specified.").At("cluster")
+	}
+	c, err := m.activeCluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case c.instances > 0:
+		return nil, api.Errorf(CodeClusterContainsContainerInstance, "The Cluster cannot be deleted while Container Instances are active or draining.")
+	case c.activeServices > 0:
+		return nil, api.Errorf(CodeClusterContainsServices, "The Cluster cannot be deleted while Services are active.")
+	case c.running+c.pending > 0:
+		return nil, api.Errorf(CodeClusterContainsTasks, "The Cluster cannot be deleted while Tasks are active.")
+	}
+	c.status = ClusterInactive
+	return &DeleteClusterOutput{Cluster: c.shape(true, true)}, nil
+}

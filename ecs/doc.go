@@ -1,0 +1,14 @@
+// Package ecs models the Amazon ECS control and data plane: clusters, the
+// task definition registry, tasks and their containers, services and their
+// deployments.
+//
+// Its exported methods are named after ECS API actions and take and return
+// structs whose JSON field names are the API's, so that a document written
+// for `aws ecs <action> --cli-input-json` decodes into the input struct
+// unchanged. [ECS.Register] adds every action to an [api.Table] under the
+// name "ecs:<Action>"; Go programs usually reach them through the World in
+// the root package.
+//
+// The model never reads the wall clock or global randomness: time comes
+// from the [sim.Engine] and identifiers from its seeded streams.
+package ecs

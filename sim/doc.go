@@ -1,0 +1,46 @@
+// Package sim is the discrete-event engine under ecssim.
+//
+// It owns virtual time, the event queue, seeded random streams and the trace,
+// and knows nothing of ECS. Everything a simulation does happens inside an
+// event handler that the Engine calls; only the Engine advances time.
+//
+// # Time
+//
+// [Time] is an integer count of nanoseconds since [Epoch] (2000-01-01 UTC).
+// Intervals are ordinary [time.Duration] values. Conversion to [time.Time]
+// happens only at the edges: in traces, API timestamps and printed output.
+//
+// # Order
+//
+// Events are totally ordered by (time, sequence number), where the sequence
+// number is assigned when the event is scheduled. Two events due at the same
+// instant therefore run in the order they were scheduled, whichever queue
+// holds them. Nothing depends on heap or sort stability.
+//
+// # Queues
+//
+// Irregular events live in a 4-ary min-heap over a slice of plain structs.
+// Periodic work (health checks, metric samples) is better served by a
+// [Lane]: a FIFO for one fixed period. Every event added to a lane is due at
+// now+period, and now never goes back, so a lane is sorted by construction
+// and costs O(1) per event instead of O(log n). The engine picks the earliest
+// head among the heap and its lanes.
+//
+// Handlers are either closures ([Engine.Schedule], [Engine.After]) or a
+// long-lived [Action] with a small argument ([Engine.ScheduleArg],
+// [Lane.Add]); the second form does not allocate, which matters on hot paths
+// where a closure per event would cost as much as the queue operation itself.
+//
+// # Cancellation
+//
+// Every scheduled event returns a [Timer]. Cancelling it frees its slot at
+// once; the stale queue entry is skipped when it surfaces, and the heap is
+// compacted whenever stale entries outnumber live ones, so cancellation never
+// leaks memory.
+//
+// # Randomness
+//
+// [Engine.Rand] derives an independent PCG stream from the engine seed and a
+// stream name, so adding a draw in one component never perturbs another.
+// The helpers in ids.go turn draws into identifiers shaped like AWS's.
+package sim

@@ -1,0 +1,187 @@
+package ecssim
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Defaults for the zero Config.
+const (
+	// DefaultRegion is the region of a World whose Config names none.
+	DefaultRegion = "us-east-1"
+	// DefaultAccountID is the account of a World whose Config names none;
+	// it is the placeholder account of AWS's own documentation.
+	DefaultAccountID = "123456789012"
+)
+
+// DefaultStart is when a World's clock starts if its Config says nothing:
+// 2026-01-01T00:00:00Z. Any fixed instant would do; a fixed one keeps
+// traces and timestamps identical from run to run.
+var DefaultStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Config describes a World. The zero value is usable: seed 0, the clock at
+// DefaultStart, region us-east-1, account 123456789012.
+type Config struct {
+	// Seed seeds every random stream of the simulation (IDs, durations
+	// drawn from distributions, random placement). Same seed and same
+	// inputs give the same trace.
+	Seed uint64
+	// Start is the virtual wall-clock time at which the simulation begins.
+	// Zero means DefaultStart. It must lie between the years 1900 and 2200.
+	Start time.Time
+	// Region is the AWS region that ARNs name, e.g. "eu-west-1". Empty
+	// means DefaultRegion.
+	Region string
+	// AccountID is the 12-digit account that ARNs name. Empty means
+	// DefaultAccountID.
+	AccountID string
+}
+
+var (
+	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$`)
+	accountRE = regexp.MustCompile(`^\d{12}$`)
+	minStart  = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxStart  = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// withDefaults returns c with zero fields filled in, or an error naming
+// the first field that makes no sense.
+func (c Config) withDefaults() (Config, error) {
+	if c.Start.IsZero() {
+		c.Start = DefaultStart
+	}
+	if c.Region == "" {
+		c.Region = DefaultRegion
+	}
+	if c.AccountID == "" {
+		c.AccountID = DefaultAccountID
+	}
+	var errs []error
+	if c.Start.Before(minStart) || !c.Start.Before(maxStart) {
+		errs = append(errs, fmt.Errorf("ecssim: Config.Start %s is outside 1900-2200", c.Start.Format(time.RFC3339)))
+	}
+	if !regionRE.MatchString(c.Region) {
+		errs = append(errs, fmt.Errorf("ecssim: Config.Region %q is not a region name such as us-east-1", c.Region))
+	}
+	if !accountRE.MatchString(c.AccountID) {
+		errs = append(errs, fmt.Errorf("ecssim: Config.AccountID %q is not 12 digits", c.AccountID))
+	}
+	c.Start = c.Start.UTC()
+	return c, errors.Join(errs...)
+}
+
+// World is one simulated AWS account in one region: an engine, the
+// simulated services, and the action table that reaches them. A World is
+// not safe for concurrent use; the HTTP endpoint serialises access to it.
+type World struct {
+	cfg    Config
+	eng    *sim.Engine
+	table  *api.Table
+	ecs    *ecs.ECS
+	start  sim.Time
+	record bool
+}
+
+// New returns a World for cfg, or an error when cfg is invalid.
+func New(cfg Config) (*World, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	start := sim.FromTime(cfg.Start)
+	w := &World{
+		cfg:    cfg,
+		eng:    sim.New(cfg.Seed, start),
+		table:  api.NewTable(),
+		start:  start,
+		record: true,
+	}
+	w.ecs = ecs.New(w.eng, ecs.Config{Region: cfg.Region, AccountID: cfg.AccountID})
+	w.ecs.Register(w.table)
+	w.table.AddHook(w.recordCall)
+	return w, nil
+}
+
+// Config returns the World's configuration with defaults filled in.
+func (w *World) Config() Config { return w.cfg }
+
+// Engine returns the World's engine, for components that schedule their
+// own events (traffic models, custom faults).
+func (w *World) Engine() *sim.Engine { return w.eng }
+
+// Now returns the current virtual time.
+func (w *World) Now() time.Time { return w.eng.Now().Time() }
+
+// Elapsed returns the virtual time since the World started.
+func (w *World) Elapsed() time.Duration { return w.eng.Now().Sub(w.start) }
+
+// Trace returns the World's trace.
+func (w *World) Trace() *sim.Trace { return w.eng.Trace() }
+
+// RunFor advances virtual time by d, running every event due on the way.
+func (w *World) RunFor(d time.Duration) error { return w.eng.RunFor(d) }
+
+// RunUntil advances virtual time to t, running every event due at or
+// before t.
+func (w *World) RunUntil(t time.Time) error { return w.eng.RunUntil(sim.FromTime(t)) }
+
+// Step runs the next pending event and reports whether there was one.
+func (w *World) Step() (bool, error) { return w.eng.Step() }
+
+// Call runs an action by name ("ecs:CreateCluster") with its JSON input,
+// the document `aws <service> <action> --cli-input-json` takes, and returns
+// the JSON output in the shape AWS returns. Errors are [*api.Error] values.
+func (w *World) Call(action string, input []byte) ([]byte, error) {
+	return w.table.Invoke(action, input)
+}
+
+// Actions lists every action name the World answers, sorted.
+func (w *World) Actions() []string { return w.table.Actions() }
+
+// Table returns the World's action table.
+func (w *World) Table() *api.Table { return w.table }
+
+// ECS returns a typed client of the World's simulated ECS.
+func (w *World) ECS() ecs.Client { return ecs.NewClient(w.table) }
+
+// readOnly reports whether an action only reads state, by the AWS naming
+// convention; such calls are not recorded in the trace.
+func readOnly(action string) bool {
+	_, name, _ := strings.Cut(action, ":")
+	for _, p := range []string{"Describe", "List", "Get"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// APICall is the trace detail of a state-changing API call.
+type APICall struct {
+	Action    string `json:"action"`
+	ErrorCode string `json:"errorCode,omitempty"`
+}
+
+// recordCall puts every state-changing call into the trace, failed ones
+// with their error code, so that a trace tells what was asked as well as
+// what happened.
+func (w *World) recordCall(action string, _, _ any, err error) {
+	if readOnly(action) {
+		return
+	}
+	detail := APICall{Action: action}
+	if err != nil {
+		detail.ErrorCode = api.ErrorCode(err)
+		if detail.ErrorCode == "" {
+			detail.ErrorCode = "InternalError"
+		}
+	}
+	w.eng.Record(sim.Event{Type: "ecssim API Call", Source: "ecssim", Detail: detail})
+}
