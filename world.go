@@ -4,12 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/vpc"
+	"github.com/ecssim/ecssim/workload"
 )
 
 // Defaults for the zero Config.
@@ -34,7 +37,7 @@ type Config struct {
 	// inputs give the same trace.
 	Seed uint64
 	// Start is the virtual wall-clock time at which the simulation begins.
-	// Zero means DefaultStart. It must lie between the years 1900 and 2200.
+	// Zero means DefaultStart. It must lie between the years 2000 and 2200.
 	Start time.Time
 	// Region is the AWS region that ARNs name, e.g. "eu-west-1". Empty
 	// means DefaultRegion.
@@ -42,12 +45,26 @@ type Config struct {
 	// AccountID is the 12-digit account that ARNs name. Empty means
 	// DefaultAccountID.
 	AccountID string
+	// Subnets declares the VPC's subnets. Empty means a default VPC like
+	// AWS's own: subnet-aaaa0001, subnet-bbbb0002 and subnet-cccc0003 in
+	// the region's zones a, b and c, and security group sg-00000001.
+	Subnets []vpc.Subnet
+	// SecurityGroups declares security groups; with Subnets set, a group
+	// "sg-00000001" is added when none is declared.
+	SecurityGroups []vpc.SecurityGroup
+	// Images says how containers of each image (exact name or glob
+	// pattern) behave. Images not listed behave as workload.Defaults().
+	Images map[string]workload.Image
+	// TickHealthChecks runs every container health check as an event
+	// instead of jumping to the next change of health. The trace is the
+	// same either way; this is slower and exists to prove it.
+	TickHealthChecks bool
 }
 
 var (
 	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$`)
 	accountRE = regexp.MustCompile(`^\d{12}$`)
-	minStart  = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	minStart  = sim.Epoch
 	maxStart  = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
@@ -65,7 +82,7 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	var errs []error
 	if c.Start.Before(minStart) || !c.Start.Before(maxStart) {
-		errs = append(errs, fmt.Errorf("ecssim: Config.Start %s is outside 1900-2200", c.Start.Format(time.RFC3339)))
+		errs = append(errs, fmt.Errorf("ecssim: Config.Start %s is outside 2000-2200", c.Start.Format(time.RFC3339)))
 	}
 	if !regionRE.MatchString(c.Region) {
 		errs = append(errs, fmt.Errorf("ecssim: Config.Region %q is not a region name such as us-east-1", c.Region))
@@ -103,10 +120,58 @@ func New(cfg Config) (*World, error) {
 		start:  start,
 		record: true,
 	}
-	w.ecs = ecs.New(w.eng, ecs.Config{Region: cfg.Region, AccountID: cfg.AccountID})
+	net, behav, err := buildWorld(cfg)
+	if err != nil {
+		return nil, err
+	}
+	w.ecs = ecs.New(w.eng, ecs.Config{
+		Region: cfg.Region, AccountID: cfg.AccountID,
+		Network: net, Behaviours: behav, TickHealthChecks: cfg.TickHealthChecks,
+	})
 	w.ecs.Register(w.table)
 	w.table.AddHook(w.recordCall)
 	return w, nil
+}
+
+// buildWorld makes the network and the container behaviours of cfg.
+func buildWorld(cfg Config) (*vpc.Network, *workload.Behaviours, error) {
+	var net *vpc.Network
+	if len(cfg.Subnets) == 0 {
+		net = vpc.Default(cfg.Region)
+		for _, g := range cfg.SecurityGroups {
+			if err := net.AddSecurityGroup(g); err != nil {
+				return nil, nil, fmt.Errorf("ecssim: Config.SecurityGroups: %w", err)
+			}
+		}
+	} else {
+		net = vpc.New()
+		for _, s := range cfg.Subnets {
+			if err := net.AddSubnet(s); err != nil {
+				return nil, nil, fmt.Errorf("ecssim: Config.Subnets: %w", err)
+			}
+		}
+		groups := cfg.SecurityGroups
+		if len(groups) == 0 {
+			groups = []vpc.SecurityGroup{{ID: "sg-00000001", Name: "default", VpcID: cfg.Subnets[0].VpcID}}
+		}
+		for _, g := range groups {
+			if err := net.AddSecurityGroup(g); err != nil {
+				return nil, nil, fmt.Errorf("ecssim: Config.SecurityGroups: %w", err)
+			}
+		}
+	}
+	behav := workload.NewBehaviours()
+	names := make([]string, 0, len(cfg.Images))
+	for name := range cfg.Images {
+		names = append(names, name)
+	}
+	slices.Sort(names) // patterns match in a stable order
+	for _, name := range names {
+		if err := behav.Set(name, cfg.Images[name]); err != nil {
+			return nil, nil, fmt.Errorf("ecssim: Config.Images: %w", err)
+		}
+	}
+	return net, behav, nil
 }
 
 // Config returns the World's configuration with defaults filled in.

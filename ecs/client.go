@@ -28,3 +28,73 @@ func (c Client) ListClusters(in *ListClustersInput) (*ListClustersOutput, error)
 func (c Client) DeleteCluster(in *DeleteClusterInput) (*DeleteClusterOutput, error) {
 	return api.Call[DeleteClusterInput, DeleteClusterOutput](c.t, "ecs:DeleteCluster", in)
 }
+
+// RunTask calls ecs:RunTask.
+func (c Client) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
+	return api.Call[RunTaskInput, RunTaskOutput](c.t, "ecs:RunTask", in)
+}
+
+// StopTask calls ecs:StopTask.
+func (c Client) StopTask(in *StopTaskInput) (*StopTaskOutput, error) {
+	return api.Call[StopTaskInput, StopTaskOutput](c.t, "ecs:StopTask", in)
+}
+
+// DescribeTasks calls ecs:DescribeTasks.
+func (c Client) DescribeTasks(in *DescribeTasksInput) (*DescribeTasksOutput, error) {
+	return api.Call[DescribeTasksInput, DescribeTasksOutput](c.t, "ecs:DescribeTasks", in)
+}
+
+// ListTasks calls ecs:ListTasks.
+func (c Client) ListTasks(in *ListTasksInput) (*ListTasksOutput, error) {
+	return api.Call[ListTasksInput, ListTasksOutput](c.t, "ecs:ListTasks", in)
+}
+
+// CreateService calls ecs:CreateService.
+func (c Client) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error) {
+	return api.Call[CreateServiceInput, CreateServiceOutput](c.t, "ecs:CreateService", in)
+}
+
+// UpdateService calls ecs:UpdateService.
+func (c Client) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error) {
+	return api.Call[UpdateServiceInput, UpdateServiceOutput](c.t, "ecs:UpdateService", in)
+}
+
+// DeleteService calls ecs:DeleteService.
+func (c Client) DeleteService(in *DeleteServiceInput) (*DeleteServiceOutput, error) {
+	return api.Call[DeleteServiceInput, DeleteServiceOutput](c.t, "ecs:DeleteService", in)
+}
+
+// DescribeServices calls ecs:DescribeServices.
+func (c Client) DescribeServices(in *DescribeServicesInput) (*DescribeServicesOutput, error) {
+	return api.Call[DescribeServicesInput, DescribeServicesOutput](c.t, "ecs:DescribeServices", in)
+}
+
+// ListServices calls ecs:ListServices.
+func (c Client) ListServices(in *ListServicesInput) (*ListServicesOutput, error) {
+	return api.Call[ListServicesInput, ListServicesOutput](c.t, "ecs:ListServices", in)
+}
+
+// CrashTask calls sim:CrashTask.
+func (c Client) CrashTask(in *CrashTaskInput) (*CrashTaskOutput, error) {
+	return api.Call[CrashTaskInput, CrashTaskOutput](c.t, "sim:CrashTask", in)
+}
+
+// FailHealthChecks calls sim:FailHealthChecks.
+func (c Client) FailHealthChecks(in *FailHealthChecksInput) (*Empty, error) {
+	return api.Call[FailHealthChecksInput, Empty](c.t, "sim:FailHealthChecks", in)
+}
+
+// FailImagePulls calls sim:FailImagePulls.
+func (c Client) FailImagePulls(in *FailImagePullsInput) (*Empty, error) {
+	return api.Call[FailImagePullsInput, Empty](c.t, "sim:FailImagePulls", in)
+}
+
+// FailAvailabilityZone calls sim:FailAvailabilityZone.
+func (c Client) FailAvailabilityZone(in *FailAvailabilityZoneInput) (*Empty, error) {
+	return api.Call[FailAvailabilityZoneInput, Empty](c.t, "sim:FailAvailabilityZone", in)
+}
+
+// RestoreAvailabilityZone calls sim:RestoreAvailabilityZone.
+func (c Client) RestoreAvailabilityZone(in *RestoreAvailabilityZoneInput) (*Empty, error) {
+	return api.Call[RestoreAvailabilityZoneInput, Empty](c.t, "sim:RestoreAvailabilityZone", in)
+}

@@ -69,18 +69,34 @@ type cluster struct {
 	strategy      []CapacityProviderStrategyItem
 	scDefaults    json.RawMessage
 
-	running, pending, activeServices, instances int32
+	activeServices, instances int32
+	services                  map[string]*service // by name, all statuses
 }
 
-func (c *cluster) shape(withTags, withSettings bool) Cluster {
+func (c *cluster) shape(m *ECS, withTags, withSettings bool) Cluster {
+	var running, pending int32
+	for _, t := range m.taskList {
+		if t.cl != c || t.last == StatusStopped {
+			continue
+		}
+		if _, live := m.tasks[t.id]; !live {
+			continue
+		}
+		switch {
+		case t.last == StatusRunning:
+			running++
+		case t.pendingLike():
+			pending++
+		}
+	}
 	out := Cluster{
 		ClusterArn:                        c.arn,
 		ClusterName:                       c.name,
 		Configuration:                     c.configuration,
 		Status:                            c.status,
 		RegisteredContainerInstancesCount: c.instances,
-		RunningTasksCount:                 c.running,
-		PendingTasksCount:                 c.pending,
+		RunningTasksCount:                 running,
+		PendingTasksCount:                 pending,
 		ActiveServicesCount:               c.activeServices,
 		Statistics:                        []KeyValuePair{},
 		CapacityProviders:                 slices.Clone(c.providers),
@@ -183,7 +199,7 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 		}
 	}
 	if c, ok := m.clusters.byName[name]; ok && c.status == ClusterActive {
-		return &CreateClusterOutput{Cluster: c.shape(true, true)}, nil
+		return &CreateClusterOutput{Cluster: c.shape(m, true, true)}, nil
 	}
 	c := &cluster{
 		arn:           m.arn("cluster/" + name),
@@ -200,7 +216,7 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 		c.settings = []ClusterSetting{{Name: api.String("containerInsights"), Value: api.String("disabled")}}
 	}
 	m.clusters.byName[name] = c
-	return &CreateClusterOutput{Cluster: c.shape(true, true)}, nil
+	return &CreateClusterOutput{Cluster: c.shape(m, true, true)}, nil
 }
 
 // DescribeClustersInput is the input of DescribeClusters.
@@ -249,7 +265,7 @@ func (m *ECS) DescribeClusters(in *DescribeClustersInput) (*DescribeClustersOutp
 			out.Failures = append(out.Failures, Failure{Arn: &arn, Reason: api.String("MISSING")})
 			continue
 		}
-		out.Clusters = append(out.Clusters, c.shape(withTags, withSettings))
+		out.Clusters = append(out.Clusters, c.shape(m, withTags, withSettings))
 	}
 	return out, nil
 }
@@ -308,9 +324,21 @@ func (m *ECS) DeleteCluster(in *DeleteClusterInput) (*DeleteClusterOutput, error
 		return nil, api.Errorf(CodeClusterContainsContainerInstance, "The Cluster cannot be deleted while Container Instances are active or draining.")
 	case c.activeServices > 0:
 		return nil, api.Errorf(CodeClusterContainsServices, "The Cluster cannot be deleted while Services are active.")
-	case c.running+c.pending > 0:
+	case m.clusterHasTasks(c):
 		return nil, api.Errorf(CodeClusterContainsTasks, "The Cluster cannot be deleted while Tasks are active.")
 	}
 	c.status = ClusterInactive
-	return &DeleteClusterOutput{Cluster: c.shape(true, true)}, nil
+	return &DeleteClusterOutput{Cluster: c.shape(m, true, true)}, nil
+}
+
+// clusterHasTasks reports whether any task of the cluster is not STOPPED.
+func (m *ECS) clusterHasTasks(c *cluster) bool {
+	for _, t := range m.taskList {
+		if t.cl == c && t.last != StatusStopped {
+			if _, live := m.tasks[t.id]; live {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -3,9 +3,12 @@ package ecs
 import (
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/vpc"
+	"github.com/ecssim/ecssim/workload"
 )
 
 // Config holds what the ECS model needs to know about its account.
@@ -14,6 +17,21 @@ type Config struct {
 	Region string
 	// AccountID is the 12-digit account in ARNs.
 	AccountID string
+	// Network is the VPC that awsvpc tasks attach to. Nil means
+	// vpc.Default(Region): three subnets in three AZs.
+	Network *vpc.Network
+	// Behaviours says how containers of each image behave. Nil means
+	// workload.NewBehaviours(): every image pulls, starts and passes its
+	// health checks with realistic Fargate timings.
+	Behaviours *workload.Behaviours
+	// Platform holds the task-level Fargate timings (provisioning,
+	// activating, deactivating, deprovisioning). The zero value means
+	// workload.FargatePlatform().
+	Platform *workload.Platform
+	// TickHealthChecks runs every container health check as an event of
+	// its own. By default the model computes when a container's health
+	// will next change and schedules only that; both give the same trace.
+	TickHealthChecks bool
 }
 
 // ECS is the simulated ECS service of one account in one region.
@@ -23,17 +41,67 @@ type ECS struct {
 
 	clusters *clusterStore
 	defs     *registry
+
+	net         *vpc.Network
+	behav       *workload.Behaviours
+	platform    workload.Platform
+	imageFaults map[string]imageFault
+
+	tasks    map[string]*task // by task ID, until an hour after STOPPED
+	taskList []*task          // creation order; may hold expired tasks
+	taskSeq  uint64
+	expired  int
+	specs    map[*TaskDefinition]*taskSpec
+
+	// Stored handlers, so that scheduling does not allocate a closure.
+	actTask, actContainer, actHealth, actCheck, actHealthy, actReconcile sim.Action
+}
+
+// imageFault is a fault injected on an image: pulls failing, health
+// checks failing from an instant on.
+type imageFault struct {
+	pullError    string
+	healthFailAt sim.Time
 }
 
 // New returns an empty ECS model that runs on eng.
 func New(eng *sim.Engine, cfg Config) *ECS {
-	return &ECS{
-		eng:      eng,
-		cfg:      cfg,
-		clusters: newClusterStore(),
-		defs:     newRegistry(),
+	m := &ECS{
+		eng:         eng,
+		cfg:         cfg,
+		clusters:    newClusterStore(),
+		defs:        newRegistry(),
+		net:         cfg.Network,
+		behav:       cfg.Behaviours,
+		imageFaults: map[string]imageFault{},
+		tasks:       map[string]*task{},
+		specs:       map[*TaskDefinition]*taskSpec{},
 	}
+	if m.net == nil {
+		m.net = vpc.Default(cfg.Region)
+	}
+	if m.behav == nil {
+		m.behav = workload.NewBehaviours()
+	}
+	if cfg.Platform != nil {
+		m.platform = *cfg.Platform
+	} else {
+		m.platform = workload.FargatePlatform()
+	}
+	m.actTask = m.onTaskTimer
+	m.actContainer = m.onContainerTimer
+	m.actHealth = m.onHealthChange
+	m.actCheck = m.onCheck
+	m.actHealthy = m.onHealthyTimer
+	m.actReconcile = m.onReconcile
+	return m
 }
+
+// Network returns the VPC model the tasks attach to.
+func (m *ECS) Network() *vpc.Network { return m.net }
+
+// Behaviours returns the container behaviours by image.
+func (m *ECS) Behaviours() *workload.Behaviours { return m.behav }
 
 // Register adds every ECS action to t as "ecs:<Action>".
 func (m *ECS) Register(t *api.Table) {
@@ -41,7 +109,18 @@ func (m *ECS) Register(t *api.Table) {
 	api.Register(t, "ecs:DescribeClusters", m.DescribeClusters)
 	api.Register(t, "ecs:ListClusters", m.ListClusters)
 	api.Register(t, "ecs:DeleteCluster", m.DeleteCluster)
+	api.Register(t, "ecs:RunTask", m.RunTask)
+	api.Register(t, "ecs:StopTask", m.StopTask)
+	api.Register(t, "ecs:DescribeTasks", m.DescribeTasks)
+	api.Register(t, "ecs:ListTasks", m.ListTasks)
+	api.Register(t, "ecs:CreateService", m.CreateService)
+	api.Register(t, "ecs:UpdateService", m.UpdateService)
+	api.Register(t, "ecs:DeleteService", m.DeleteService)
+	api.Register(t, "ecs:DescribeServices", m.DescribeServices)
+	api.Register(t, "ecs:ListServices", m.ListServices)
 	m.registerTaskDefinitionActions(t)
+	m.registerFaultActions(t)
+	m.registerWorldActions(t)
 }
 
 // arn returns "arn:aws:ecs:<region>:<account>:<resource>".
@@ -77,4 +156,24 @@ const (
 
 func clusterNotFound() *api.Error {
 	return api.Errorf(CodeClusterNotFound, "Cluster not found.")
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sortedKeys returns a map's keys in order, so iteration order never
+// reaches a decision or an output.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

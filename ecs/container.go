@@ -1,0 +1,186 @@
+package ecs
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/workload"
+	"time"
+)
+
+// containerStep names what a container's timer will do.
+type containerStep uint8
+
+const (
+	cstepNone containerStep = iota
+	cstepStarted
+	cstepExit
+	cstepStartTimeout
+)
+
+// container is the model's record of one container of a task.
+type container struct {
+	t         *task
+	spec      *containerSpec
+	arn       string
+	runtimeID string
+	behaviour workload.Image
+
+	last      string // PENDING, RUNNING, STOPPED
+	everRan   bool
+	exitCode  *int32
+	reason    string
+	health    string
+	startedAt sim.Time
+
+	pullFailed bool
+	starting   bool // start scheduled
+	waiting    bool // start timeout scheduled
+	stopping   bool // stop signal sent
+	killed     bool // will be SIGKILLed
+
+	step  containerStep
+	timer sim.Timer
+
+	hc hcState
+}
+
+func (m *ECS) scheduleContainer(c *container, d time.Duration, s containerStep) {
+	c.timer.Cancel()
+	c.step = s
+	c.timer, _ = m.eng.AfterArg(d, m.actContainer, c)
+}
+
+func (m *ECS) onContainerTimer(arg any) error {
+	c := arg.(*container)
+	step := c.step
+	c.step = cstepNone
+	switch step {
+	case cstepStarted:
+		m.containerStarted(c)
+	case cstepExit:
+		m.containerExited(c)
+	case cstepStartTimeout:
+		if c.last == StatusPending && !c.starting && c.t.active() {
+			m.failTask(c.t, StopTaskFailedToStart, fmt.Sprintf(
+				"ContainerRuntimeTimeoutError: Could not transition to running; timed out after waiting %s: container %s dependencies not met",
+				c.spec.startTimeout, c.spec.name))
+		}
+	}
+	return nil
+}
+
+// depState reports whether c's dependencies allow it to start now, and
+// whether they never will. [API:ContainerDependency.condition]
+func (t *task) depState(c *container) (ready, impossible bool) {
+	ready = true
+	for _, d := range c.spec.deps {
+		dep := t.containers[d.container]
+		switch d.condition {
+		case condStart:
+			if dep.last == StatusStopped && !dep.everRan {
+				return false, true
+			}
+			ready = ready && dep.everRan
+		case condHealthy:
+			if dep.health == HealthUnhealthy || (dep.last == StatusStopped && dep.health != HealthHealthy) {
+				return false, true
+			}
+			ready = ready && dep.health == HealthHealthy
+		case condComplete:
+			ready = ready && dep.last == StatusStopped && dep.everRan
+		case condSuccess:
+			if dep.last == StatusStopped && dep.exitCode != nil && *dep.exitCode != 0 {
+				return false, true
+			}
+			ready = ready && dep.last == StatusStopped && dep.exitCode != nil && *dep.exitCode == 0
+		}
+	}
+	return ready, false
+}
+
+// startReadyContainers starts every container whose dependencies are met,
+// arms start timeouts for those that must wait, and moves the task to
+// ACTIVATING once every container has started (or, for containers others
+// wait on to complete, run to completion).
+func (m *ECS) startReadyContainers(t *task) {
+	if t.last != StatusPending || !t.active() {
+		return
+	}
+	r := m.eng.Rand("workload/start")
+	for _, c := range t.containers {
+		if c.last != StatusPending || c.starting {
+			continue
+		}
+		ready, impossible := t.depState(c)
+		switch {
+		case impossible:
+			m.failTask(t, StopTaskFailedToStart, fmt.Sprintf(
+				"CannotStartContainerError: dependency of container %s can no longer be satisfied", c.spec.name))
+			return
+		case ready:
+			c.starting, c.waiting = true, false
+			m.scheduleContainer(c, c.behaviour.StartTime.Sample(r), cstepStarted)
+		case !c.waiting:
+			c.waiting = true
+			m.scheduleContainer(c, c.spec.startTimeout, cstepStartTimeout)
+		}
+	}
+	for _, c := range t.containers {
+		if c.last == StatusPending || (c.last == StatusStopped && !c.everRan) {
+			return
+		}
+	}
+	for _, c := range t.containers {
+		if c.spec.essential && c.last != StatusRunning {
+			return
+		}
+	}
+	t.last = StatusActivating
+	m.recordTask(t)
+	m.taskChanged(t)
+	m.scheduleTask(t, m.platform.Activating.Sample(m.eng.Rand("workload/platform")), stepActivated)
+}
+
+func (m *ECS) containerStarted(c *container) {
+	t := c.t
+	c.starting = false
+	if !t.active() {
+		return
+	}
+	c.last = StatusRunning
+	c.everRan = true
+	c.startedAt = m.eng.Now()
+	c.runtimeID = t.id + "-" + strconv.FormatUint(m.eng.Rand("ecs/ids").Uint64()%1e10, 10)
+	if c.behaviour.ExitAfter != nil {
+		m.scheduleContainer(c, c.behaviour.ExitAfter.Sample(m.eng.Rand("workload/exit")), cstepExit)
+	}
+	m.startHealthChecks(c)
+	m.startReadyContainers(t)
+}
+
+func (m *ECS) containerExited(c *container) {
+	t := c.t
+	c.stopHealthChecks()
+	c.last = StatusStopped
+	if c.stopping {
+		code := int32(0)
+		if c.killed {
+			code = 137 // SIGKILL after stopTimeout
+		}
+		c.exitCode = &code
+		m.maybeStopped(t)
+		return
+	}
+	code := int32(c.behaviour.ExitCode)
+	c.exitCode = &code
+	if c.spec.essential {
+		// An essential container's exit stops the whole task.
+		// [API:ContainerDefinition.essential]
+		m.stopTask(t, StopEssentialContainerExited, "Essential container in task exited")
+		return
+	}
+	m.recordTask(t)
+	m.startReadyContainers(t)
+}

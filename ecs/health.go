@@ -1,0 +1,190 @@
+package ecs
+
+import (
+	"time"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Container health checks run exactly as Docker runs them for ECS
+// [API:HealthCheck] [API:HealthCheck.startPeriod]:
+//
+//   - the first check runs one interval after the container starts, then
+//     one every interval;
+//   - a passing check makes the container HEALTHY and resets the count of
+//     consecutive failures;
+//   - a failing check counts toward retries unless it runs within the start
+//     period and no check has passed yet;
+//   - retries consecutive counted failures make the container UNHEALTHY.
+//
+// What a check answers comes from the image's behaviour: passing until
+// failAt, failing from then on. Because that answer is known in advance,
+// the model need not run every check as an event: by default it computes
+// when the status will next change and schedules only that (the "analytic"
+// mode). Config.TickHealthChecks runs every check instead; both give the
+// same statuses at the same instants, which a test proves.
+
+// hcState is a container's health-check state.
+type hcState struct {
+	on     bool
+	start  sim.Time // container start: checks run at start + k*interval
+	failAt sim.Time // first instant at which checks fail (sim.Never: never)
+	timer  sim.Timer
+
+	// tick mode only
+	passed bool
+	streak int
+}
+
+// checkTime returns the time of check k (k ≥ 1).
+func (c *container) checkTime(k int64) sim.Time {
+	return c.hc.start.Add(time.Duration(k) * c.spec.hc.interval)
+}
+
+// nextHealthChange computes, from scratch, the next change of c's health
+// status after its current status, and when it happens. ok is false when
+// the status will not change again.
+func (c *container) nextHealthChange() (at sim.Time, status string, ok bool) {
+	hc := c.spec.hc
+	iv := int64(hc.interval)
+	first := c.checkTime(1)
+	passedFirst := first < c.hc.failAt
+	if c.health == HealthUnknown && passedFirst {
+		return first, HealthHealthy, true
+	}
+	if c.health == HealthUnhealthy || c.hc.failAt == sim.Never {
+		return 0, "", false
+	}
+	// First check at or after failAt.
+	kf := int64(1)
+	if d := int64(c.hc.failAt - c.hc.start); d > iv {
+		kf = (d + iv - 1) / iv
+	}
+	k0 := kf
+	if !passedFirst {
+		// Failures inside the start period do not count until a check
+		// has passed.
+		if ksp := (int64(hc.startPeriod) + iv - 1) / iv; ksp > k0 {
+			k0 = ksp
+		}
+	}
+	return c.checkTime(k0 + int64(hc.retries) - 1), HealthUnhealthy, true
+}
+
+// startHealthChecks arms the health checks of a container that just
+// started.
+func (m *ECS) startHealthChecks(c *container) {
+	if c.spec.hc == nil {
+		return
+	}
+	now := m.eng.Now()
+	c.hc = hcState{on: true, start: now, failAt: sim.Never}
+	switch {
+	case c.behaviour.HealthCheck == "failing":
+		c.hc.failAt = now
+	case c.behaviour.HealthCheckFailsAfter != nil:
+		c.hc.failAt = now.Add(c.behaviour.HealthCheckFailsAfter.Sample(m.eng.Rand("workload/health")))
+	}
+	if f, ok := m.imageFaults[c.spec.image]; ok && f.healthFailAt != 0 {
+		c.hc.failAt = min(c.hc.failAt, max(f.healthFailAt, now))
+	}
+	m.armHealth(c)
+}
+
+// armHealth schedules c's next health event in the current mode.
+func (m *ECS) armHealth(c *container) {
+	c.hc.timer.Cancel()
+	if m.cfg.TickHealthChecks {
+		lane, _ := m.eng.Lane(c.spec.hc.interval)
+		c.hc.timer = lane.Add(m.actCheck, c)
+		return
+	}
+	if at, _, ok := c.nextHealthChange(); ok {
+		c.hc.timer, _ = m.eng.ScheduleArg(at, m.actHealth, c)
+	}
+}
+
+func (c *container) stopHealthChecks() {
+	c.hc.timer.Cancel()
+	c.hc.on = false
+}
+
+// onHealthChange applies the status change computed by nextHealthChange.
+func (m *ECS) onHealthChange(arg any) error {
+	c := arg.(*container)
+	at, status, ok := c.nextHealthChange()
+	if !ok || at != m.eng.Now() {
+		return nil
+	}
+	m.setContainerHealth(c, status)
+	if c.hc.on {
+		if at, _, ok := c.nextHealthChange(); ok {
+			c.hc.timer, _ = m.eng.ScheduleArg(at, m.actHealth, c)
+		}
+	}
+	return nil
+}
+
+// onCheck runs one health check (tick mode).
+func (m *ECS) onCheck(arg any) error {
+	c := arg.(*container)
+	if !c.hc.on {
+		return nil
+	}
+	now := m.eng.Now()
+	lane, _ := m.eng.Lane(c.spec.hc.interval)
+	c.hc.timer = lane.Add(m.actCheck, c)
+	if now < c.hc.failAt {
+		c.hc.passed = true
+		c.hc.streak = 0
+		if c.health != HealthHealthy {
+			m.setContainerHealth(c, HealthHealthy)
+		}
+		return nil
+	}
+	if !c.hc.passed && now.Sub(c.hc.start) < c.spec.hc.startPeriod {
+		return nil
+	}
+	c.hc.streak++
+	if c.hc.streak >= c.spec.hc.retries && c.health != HealthUnhealthy {
+		m.setContainerHealth(c, HealthUnhealthy)
+		c.stopHealthChecks()
+	}
+	return nil
+}
+
+func (m *ECS) setContainerHealth(c *container, status string) {
+	c.health = status
+	if status == HealthUnhealthy && !m.cfg.TickHealthChecks {
+		c.hc.on = false
+	}
+	m.healthChanged(c.t)
+	m.startReadyContainers(c.t) // HEALTHY dependencies
+}
+
+// failHealthChecks makes checks of image fail from now on (a fault).
+func (m *ECS) failHealthChecks(image string) {
+	now := m.eng.Now()
+	f := m.imageFaults[image]
+	// The fault takes effect for checks strictly after this instant, so
+	// that its order against a check due at the same instant cannot
+	// matter.
+	at := now + 1
+	if f.healthFailAt == 0 || at < f.healthFailAt {
+		f.healthFailAt = at
+	}
+	m.imageFaults[image] = f
+	for _, t := range m.taskList {
+		if t.last == StatusStopped {
+			continue
+		}
+		for _, c := range t.containers {
+			if c.hc.on && c.spec.image == image && at < c.hc.failAt {
+				c.hc.failAt = at
+				if !m.cfg.TickHealthChecks {
+					m.armHealth(c)
+				}
+			}
+		}
+	}
+}

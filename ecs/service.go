@@ -1,0 +1,665 @@
+package ecs
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// maxServiceEvents is how many events DescribeServices returns.
+// [API:Service.events]
+const maxServiceEvents = 100
+
+// service is the model's record of a service.
+type service struct {
+	arn, name   string
+	cl          *cluster
+	status      string
+	desired     int
+	launchType  string
+	strategy    []CapacityProviderStrategyItem
+	platformVer string
+	net         *NetworkConfiguration
+	placement   *awsvpcPlacement
+	maxPct      int
+	minPct      int
+	cb          DeploymentCircuitBreaker
+	deployCfg   DeploymentConfiguration
+	grace       time.Duration
+	graceSet    bool
+	lbs         []LoadBalancer
+	registries  json.RawMessage
+	constraints []PlacementConstraint
+	strategies  []PlacementStrategy
+	scheduling  string
+	controller  string
+	role        string
+	tags        []api.Tag
+	propagate   string
+	managedTags bool
+	execCmd     bool
+	azRebalance string
+	createdAt   sim.Time
+
+	tasks         []*task       // tasks not yet STOPPED, creation order
+	deployments   []*deployment // [0] is PRIMARY
+	lastCompleted *deployment   // the last deployment that reached COMPLETED
+	events        []ServiceEvent
+	lastMessage   map[string]sim.Time // dedup of repeated messages
+
+	reconcileQueued bool
+	wake            sim.Timer
+
+	startFailures int      // consecutive tasks that failed to start
+	throttleUntil sim.Time // no new task before this
+	steady        bool
+}
+
+// deployment is the model's record of a service deployment.
+type deployment struct {
+	id         string
+	status     string
+	td         *TaskDefinition
+	createdAt  sim.Time
+	updatedAt  sim.Time
+	rollout    string
+	reason     string
+	failed     int
+	threshold  int
+	anyRunning bool
+	launchType string
+	net        *NetworkConfiguration
+	placement  *awsvpcPlacement
+	platform   string
+}
+
+// circuitBreakerThreshold is the failure count at which a deployment
+// fails: ceil(0.5 × desired) clamped to [3, 200] by default, or as the
+// threshold configuration says. [API:ServiceDeploymentCircuitBreaker.threshold]
+// [API:ThresholdConfiguration] [DG:deployment-circuit-breaker]
+func circuitBreakerThreshold(cb DeploymentCircuitBreaker, desired int) int {
+	typ, value := "BOUNDED_PERCENT", 50
+	if tc := cb.ThresholdConfiguration; tc != nil {
+		if tc.Type != nil {
+			typ = *tc.Type
+		}
+		if tc.Value != nil {
+			value = int(*tc.Value)
+		}
+	}
+	switch typ {
+	case "COUNT":
+		return max(value, 1)
+	case "UNBOUNDED_PERCENT":
+		return max(ceilDiv(desired*value, 100), 1)
+	default:
+		return min(max(ceilDiv(desired*value, 100), 3), 200)
+	}
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// bounds returns the rolling-update bounds for desired tasks: at most
+// floor(desired × max%) tasks RUNNING or PENDING, at least
+// ceil(desired × min%) healthy. [API:DeploymentConfiguration]
+func bounds(desired, maxPct, minPct int) (maxTasks, minHealthy int) {
+	return desired * maxPct / 100, ceilDiv(desired*minPct, 100)
+}
+
+// serviceName extracts a service name from a name or ARN.
+func serviceName(ref string) string {
+	if i := strings.LastIndexByte(ref, '/'); i >= 0 && strings.HasPrefix(ref, "arn:") {
+		return ref[i+1:]
+	}
+	return ref
+}
+
+// event adds a service event, newest first, keeping the latest 100. An
+// identical message is not repeated within dedup.
+// [DG:service-event-messages] ("deduplicated until the cause is resolved or six hours")
+func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	now := m.eng.Now()
+	if dedup > 0 {
+		if at, ok := s.lastMessage[msg]; ok && now.Sub(at) < dedup {
+			return
+		}
+		s.lastMessage[msg] = now
+	}
+	ev := ServiceEvent{Id: sim.UUID(m.eng.Rand("ecs/ids")), CreatedAt: m.now(), Message: msg}
+	s.events = slices.Insert(s.events, 0, ev)
+	if len(s.events) > maxServiceEvents {
+		s.events = s.events[:maxServiceEvents]
+	}
+	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: []string{s.arn}, Detail: ServiceEventDetail{Message: msg}})
+}
+
+// ServiceEventDetail is the trace detail of a service event message.
+type ServiceEventDetail struct {
+	Message string `json:"message"`
+}
+
+// ServiceAction is the trace detail of an "ECS Service Action" event.
+// [DG:ecs_cwe_events]
+type ServiceAction struct {
+	EventType  string `json:"eventType"`
+	EventName  string `json:"eventName"`
+	ClusterArn string `json:"clusterArn"`
+	CreatedAt  string `json:"createdAt"`
+}
+
+// DeploymentStateChange is the trace detail of an "ECS Deployment State
+// Change" event. [DG:ecs_cwe_events]
+type DeploymentStateChange struct {
+	EventType    string `json:"eventType"`
+	EventName    string `json:"eventName"`
+	DeploymentId string `json:"deploymentId"`
+	UpdatedAt    string `json:"updatedAt"`
+	Reason       string `json:"reason"`
+}
+
+func (m *ECS) serviceAction(s *service, typ, name string) {
+	m.eng.Record(sim.Event{Type: EventServiceAction, Source: SourceECS, Resources: []string{s.arn}, Detail: ServiceAction{
+		EventType: typ, EventName: name, ClusterArn: s.cl.arn, CreatedAt: m.eng.Now().String(),
+	}})
+}
+
+func (m *ECS) deploymentEvent(s *service, d *deployment, typ, name string) {
+	m.eng.Record(sim.Event{Type: EventDeploymentStateChange, Source: SourceECS, Resources: []string{s.arn}, Detail: DeploymentStateChange{
+		EventType: typ, EventName: name, DeploymentId: d.id, UpdatedAt: m.eng.Now().String(), Reason: d.reason,
+	}})
+}
+
+// newDeployment makes a new PRIMARY deployment; the previous primary
+// becomes ACTIVE. [API:Deployment.status]
+func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *deployment {
+	now := m.eng.Now()
+	d := &deployment{
+		id:         "ecs-svc/" + sim.Digits(m.eng.Rand("ecs/ids"), 19),
+		status:     DeploymentPrimary,
+		td:         td,
+		createdAt:  now,
+		updatedAt:  now,
+		rollout:    RolloutInProgress,
+		launchType: s.launchType,
+		net:        s.net,
+		placement:  s.placement,
+		platform:   s.platformVer,
+		threshold:  circuitBreakerThreshold(s.cb, s.desired),
+	}
+	if reason == "" {
+		reason = "ECS deployment " + d.id + " in progress."
+	}
+	d.reason = reason
+	for _, old := range s.deployments {
+		if old.status == DeploymentPrimary {
+			old.status = DeploymentActive
+			old.updatedAt = now
+		}
+	}
+	s.deployments = slices.Insert(s.deployments, 0, d)
+	s.steady = false
+	s.startFailures, s.throttleUntil = 0, 0 // an update resets throttling [DG:service-throttle-logic]
+	m.deploymentEvent(s, d, "INFO", "SERVICE_DEPLOYMENT_IN_PROGRESS")
+	return d
+}
+
+// svcTaskChanged is called whenever a task of a service changes.
+func (m *ECS) svcTaskChanged(t *task) {
+	s, d := t.svc, t.dep
+	if t.last == StatusRunning && !d.anyRunning {
+		d.anyRunning = true
+	}
+	if t.last == StatusRunning && t.startedAt == m.eng.Now() {
+		s.startFailures = 0
+	}
+	if !t.active() && !t.accounted {
+		t.accounted = true
+		m.accountStop(s, d, t)
+	}
+	if t.countsHealthy() && !t.resetDone && s.cb.Enable && api.Deref(s.cb.ResetOnHealthyTask) != false {
+		// A task that reaches a healthy state resets the failure count.
+		// [API:DeploymentCircuitBreaker.resetOnHealthyTask]
+		t.resetDone = true
+		d.failed = 0
+	}
+	m.kick(s)
+}
+
+// accountStop counts a stopped task against throttling and the circuit
+// breaker.
+func (m *ECS) accountStop(s *service, d *deployment, t *task) {
+	byScheduler := t.stopCode == StopServiceSchedulerInitiated || t.stopCode == StopUserInitiated
+	failedStart := t.startedAt == 0 && !byScheduler
+	if failedStart {
+		// Tasks that fail to reach RUNNING are throttled with a growing
+		// delay. [DG:service-throttle-logic]
+		s.startFailures++
+		if delay := throttleDelay(s.startFailures); delay > 0 {
+			s.throttleUntil = m.eng.Now().Add(delay)
+			if s.startFailures == throttleAfter {
+				m.serviceEvent(s, 0, "(service %s) is unable to consistently start tasks successfully.", s.name)
+				m.serviceAction(s, "WARN", "SERVICE_TASK_START_IMPAIRED")
+			}
+		}
+	}
+	// Circuit breaker: stage 1 counts tasks that never reached RUNNING
+	// while no task of the deployment has; stage 2 counts tasks stopped
+	// for failing health checks. [DG:deployment-circuit-breaker] [API:Deployment.failedTasks]
+	if failedStart || t.failedHealth {
+		d.failed++
+		d.updatedAt = m.eng.Now()
+		if s.cb.Enable && d.rollout == RolloutInProgress && d.status == DeploymentPrimary && d.failed >= d.threshold {
+			m.tripCircuitBreaker(s, d, t.failedHealth)
+		}
+	}
+}
+
+// throttleAfter is the number of consecutive failed starts after which a
+// service starts waiting between launches. AWS documents only the
+// 15-minute maximum; see docs/fidelity.md.
+const throttleAfter = 3
+
+// throttleDelay returns the delay before the next launch after n
+// consecutive failed starts: none for the first two, then 30s doubling to
+// at most 15 minutes. [DG:service-throttle-logic]
+func throttleDelay(n int) time.Duration {
+	if n < throttleAfter {
+		return 0
+	}
+	d := 30 * time.Second
+	for i := throttleAfter; i < n && d < 15*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 15*time.Minute)
+}
+
+func (m *ECS) tripCircuitBreaker(s *service, d *deployment, health bool) {
+	d.rollout = RolloutFailed
+	d.reason = "ECS deployment circuit breaker: task failed to start."
+	why := "tasks failed to start"
+	if health {
+		d.reason = "ECS deployment circuit breaker: tasks failed health checks."
+		why = "tasks failed health checks"
+	}
+	d.updatedAt = m.eng.Now()
+	m.serviceEvent(s, 0, "(service %s) (deployment %s) deployment failed: %s.", s.name, d.id, why)
+	m.deploymentEvent(s, d, "ERROR", "SERVICE_DEPLOYMENT_FAILED")
+	if !s.cb.Rollback || s.lastCompleted == nil {
+		return
+	}
+	// Roll back to the last deployment that completed.
+	// [API:DeploymentCircuitBreaker.rollback]
+	prev := s.lastCompleted
+	s.launchType, s.net, s.placement, s.platformVer = prev.launchType, prev.net, prev.placement, prev.platform
+	nd := m.newDeployment(s, prev.td, "ECS deployment circuit breaker: rolling back to deploymentId "+prev.id+".")
+	m.serviceEvent(s, 0, "(service %s) rolling back to deployment %s.", s.name, prev.id)
+	_ = nd
+}
+
+// kick schedules a reconcile of the service at the current instant, once.
+func (m *ECS) kick(s *service) {
+	if s.reconcileQueued {
+		return
+	}
+	s.reconcileQueued = true
+	m.eng.ScheduleArg(m.eng.Now(), m.actReconcile, s)
+}
+
+func (m *ECS) onReconcile(arg any) error {
+	s := arg.(*service)
+	s.reconcileQueued = false
+	m.reconcile(s)
+	return nil
+}
+
+// wakeAt makes the service reconcile again at t (the earliest asked for).
+func (m *ECS) wakeAt(s *service, t sim.Time) {
+	if s.wake.Pending() && s.wake.At() <= t {
+		return
+	}
+	s.wake.Cancel()
+	s.wake, _ = m.eng.ScheduleArg(t, m.actReconcile, s)
+}
+
+// serviceTasks returns the service's tasks that are not yet STOPPED, in
+// creation order.
+func (m *ECS) serviceTasks(s *service) []*task {
+	var out []*task
+	for _, t := range s.tasks {
+		if t.last != StatusStopped {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// unhealthy reports whether a service task failed its container health
+// checks and is past the grace period. [API:CreateServiceRequest.healthCheckGracePeriodSeconds]
+func (m *ECS) unhealthy(s *service, t *task) (bad bool, graceEnds sim.Time) {
+	if !t.active() || t.health != HealthUnhealthy || t.last != StatusRunning {
+		return false, 0
+	}
+	end := t.startedAt.Add(s.grace)
+	if m.eng.Now() < end {
+		return false, end
+	}
+	return true, 0
+}
+
+// reconcile is the service scheduler: it keeps desiredCount tasks of the
+// primary deployment, replaces unhealthy tasks and rolls deployments
+// within the maximumPercent and minimumHealthyPercent bounds.
+//
+// Each pass (derived from the documented bounds; see ecs-semantics §3):
+//  1. stop tasks that failed their health checks, after starting
+//     replacements when maximumPercent leaves room;
+//  2. start primary tasks while tasks RUNNING or PENDING < floor(d×max%)
+//     and the primary has fewer than d;
+//  3. stop tasks of older deployments (and primary surplus), non-healthy
+//     first, while healthy tasks stay ≥ ceil(d×min%);
+//  4. if a deployment is unfinished and nothing could start or stop and
+//     nothing is in flight, say so in the service's words;
+//  5. at steady state, complete the deployment.
+func (m *ECS) reconcile(s *service) {
+	s.wake.Cancel()
+	if s.status == ServiceInactive {
+		return
+	}
+	tasks := m.serviceTasks(s)
+	if s.status == ServiceDraining {
+		for _, t := range tasks {
+			m.stopTask(t, StopServiceSchedulerInitiated, "Service is being deleted")
+		}
+		m.pruneDeployments(s)
+		if len(m.serviceTasks(s)) == 0 {
+			s.status = ServiceInactive
+			s.cl.activeServices--
+			for _, d := range s.deployments {
+				d.status = DeploymentInactive
+			}
+		}
+		return
+	}
+	primary := s.deployments[0]
+	desired := s.desired
+	maxTasks, minHealthy := bounds(desired, s.maxPct, s.minPct)
+	now := m.eng.Now()
+
+	var active, healthy, primaryActive int
+	var unhealthyTasks []*task
+	var nextGrace sim.Time
+	for _, t := range tasks {
+		if !t.active() {
+			continue
+		}
+		active++
+		if bad, end := m.unhealthy(s, t); bad {
+			unhealthyTasks = append(unhealthyTasks, t)
+			continue
+		} else if end != 0 && (nextGrace == 0 || end < nextGrace) {
+			nextGrace = end
+		}
+		if m.taskHealthy(t) {
+			healthy++
+		}
+		if t.dep == primary {
+			primaryActive++
+		}
+	}
+	acted := false
+	var started, stopped []*task
+
+	// 1. Unhealthy tasks: replacements first within maximumPercent, then
+	// stop. [API:DeploymentConfiguration.maximumPercent]
+	for _, t := range unhealthyTasks {
+		if primary.rollout != RolloutFailed && active < maxTasks && primaryActive < desired && now >= s.throttleUntil {
+			if nt := m.startServiceTask(s, primary); nt != nil {
+				started = append(started, nt)
+				active++
+				primaryActive++
+			}
+		}
+		t.failedHealth = true
+		m.serviceEvent(s, 0, "(service %s) (task %s) failed container health checks.", s.name, t.id)
+		m.stopTask(t, StopServiceSchedulerInitiated, "Task failed container health checks")
+		active--
+		acted = true
+	}
+
+	// 2. Start primary tasks.
+	if primary.rollout != RolloutFailed {
+		for active < maxTasks && primaryActive < desired {
+			if now < s.throttleUntil {
+				m.wakeAt(s, s.throttleUntil)
+				break
+			}
+			nt := m.startServiceTask(s, primary)
+			if nt == nil {
+				break
+			}
+			started = append(started, nt)
+			active++
+			primaryActive++
+		}
+	}
+
+	// 3. Stop old-deployment tasks, then primary surplus.
+	var old, prim []*task
+	for _, t := range tasks {
+		if t.active() && t.dep != primary {
+			old = append(old, t)
+		} else if t.active() {
+			prim = append(prim, t)
+		}
+	}
+	stopOne := func(t *task) {
+		stopped = append(stopped, t)
+		m.stopTask(t, StopServiceSchedulerInitiated, "Scaling activity initiated by (deployment "+t.dep.id+")")
+		active--
+	}
+	for _, t := range m.pickStops(s, old, len(old), &healthy, minHealthy) {
+		stopOne(t)
+	}
+	if surplus := primaryActive - desired; surplus > 0 {
+		for _, t := range m.pickStops(s, prim, surplus, &healthy, minHealthy) {
+			stopOne(t)
+		}
+	}
+	if len(started) > 0 {
+		m.serviceEvent(s, 0, "(service %s) has started %d tasks: %s.", s.name, len(started), taskList(started))
+		acted = true
+	}
+	if len(stopped) > 0 {
+		m.serviceEvent(s, 0, "(service %s) has stopped %d running tasks: %s.", s.name, len(stopped), taskList(stopped))
+		acted = true
+	}
+	if nextGrace != 0 {
+		m.wakeAt(s, nextGrace)
+	}
+	m.pruneDeployments(s)
+
+	// 4. Stuck: work remains, nothing moved, nothing in flight.
+	if !acted {
+		remaining := false
+		inFlight := false
+		for _, t := range m.serviceTasks(s) {
+			if !t.active() || t.pendingLike() || (t.last == StatusRunning && !m.taskHealthy(t)) {
+				inFlight = true
+			}
+			if t.active() && t.dep != primary {
+				remaining = true
+			}
+		}
+		if remaining && !inFlight && primary.rollout != RolloutFailed && now >= s.throttleUntil {
+			// [DG:service-event-messages]
+			m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.", s.name)
+		}
+	}
+
+	// 5. Steady state.
+	m.checkSteady(s)
+}
+
+// taskHealthy reports whether a task counts as healthy for the minimum
+// healthy bound: RUNNING, not told to stop, and past the 40-second mark
+// or HEALTHY when its essential containers have health checks.
+func (m *ECS) taskHealthy(t *task) bool {
+	if !t.countsHealthy() {
+		return false
+	}
+	if t.spec.anyHC {
+		return t.health == HealthHealthy
+	}
+	return true
+}
+
+// pickStops chooses up to n tasks of cands to stop, one at a time: tasks
+// that are not healthy first (stopping them costs no healthy task), then
+// healthy ones while at least minHealthy stay healthy. Among equals it
+// takes the task in the AZ that holds the most active tasks of the
+// service, then the newest, so that stops keep the service balanced
+// across zones. [DG:ecs_services#service_scheduler_replica]
+func (m *ECS) pickStops(s *service, cands []*task, n int, healthy *int, minHealthy int) []*task {
+	azCount := map[string]int{}
+	for _, t := range s.tasks {
+		if t.active() {
+			azCount[t.az()]++
+		}
+	}
+	cands = slices.Clone(cands)
+	var out []*task
+	for len(out) < n && len(cands) > 0 {
+		best := -1
+		for i, t := range cands {
+			if best < 0 || m.stopsBefore(t, cands[best], azCount) {
+				best = i
+			}
+		}
+		t := cands[best]
+		if m.taskHealthy(t) {
+			if *healthy-1 < minHealthy {
+				break // every remaining candidate is healthy
+			}
+			*healthy--
+		}
+		out = append(out, t)
+		azCount[t.az()]--
+		cands = slices.Delete(cands, best, best+1)
+	}
+	return out
+}
+
+// stopsBefore orders stop candidates; see pickStops.
+func (m *ECS) stopsBefore(a, b *task, azCount map[string]int) bool {
+	if ha, hb := m.taskHealthy(a), m.taskHealthy(b); ha != hb {
+		return !ha
+	}
+	if ca, cb := azCount[a.az()], azCount[b.az()]; ca != cb {
+		return ca > cb
+	}
+	return a.seq > b.seq
+}
+
+func taskList(ts []*task) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = "(task " + t.id + ")"
+	}
+	return strings.Join(parts, " ")
+}
+
+// startServiceTask starts one task of deployment d, in the AZ of the
+// service's subnets that has the fewest of its tasks. It returns nil when
+// no task can be placed, after saying why in the service's events.
+func (m *ECS) startServiceTask(s *service, d *deployment) *task {
+	if d.launchType != LaunchFargate {
+		// [DG:service-event-messages]
+		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.", s.name)
+		return nil
+	}
+	sub, ok := m.pickSubnet(d.placement, func(t *task) bool { return t.svc == s })
+	if !ok {
+		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: No Fargate capacity is available in the Availability Zones of the service's subnets.", s.name)
+		return nil
+	}
+	t := m.newTask(s.cl, d.td, sub, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t.svc, t.dep = s, d
+	s.tasks = append(s.tasks, t)
+	return t
+}
+
+func (m *ECS) propagatedTags(s *service, d *deployment) []api.Tag {
+	switch s.propagate {
+	case "SERVICE":
+		return s.tags
+	case "TASK_DEFINITION":
+		return m.defTags(d.td)
+	}
+	return nil
+}
+
+// pruneDeployments drops non-primary deployments that have no task left
+// (they become INACTIVE) and forgets stopped tasks of the service.
+func (m *ECS) pruneDeployments(s *service) {
+	live := map[*deployment]bool{}
+	kept := s.tasks[:0]
+	for _, t := range s.tasks {
+		if t.last != StatusStopped {
+			kept = append(kept, t)
+			live[t.dep] = true
+		}
+	}
+	clear(s.tasks[len(kept):])
+	s.tasks = kept
+	out := s.deployments[:0]
+	for i, d := range s.deployments {
+		if i == 0 || live[d] {
+			out = append(out, d)
+		} else {
+			d.status = DeploymentInactive
+		}
+	}
+	s.deployments = out
+}
+
+// checkSteady completes the primary deployment and reports the steady
+// state once only the primary has tasks, all desired tasks are RUNNING and
+// healthy, and none is pending. [API:TaskSet.stabilityStatus]
+func (m *ECS) checkSteady(s *service) {
+	primary := s.deployments[0]
+	running := 0
+	for _, t := range m.serviceTasks(s) {
+		if t.dep != primary || !t.active() || t.pendingLike() {
+			s.steady = false
+			return
+		}
+		if !m.taskHealthy(t) {
+			s.steady = false
+			return
+		}
+		running++
+	}
+	if running != s.desired || len(s.deployments) != 1 {
+		s.steady = false
+		return
+	}
+	if primary.rollout == RolloutInProgress {
+		primary.rollout = RolloutCompleted
+		primary.reason = "ECS deployment " + primary.id + " completed."
+		primary.updatedAt = m.eng.Now()
+		s.lastCompleted = primary
+		m.serviceEvent(s, 0, "(service %s) (deployment %s) deployment completed.", s.name, primary.id)
+		m.deploymentEvent(s, primary, "INFO", "SERVICE_DEPLOYMENT_COMPLETED")
+	}
+	if !s.steady {
+		s.steady = true
+		m.serviceEvent(s, 0, "(service %s) has reached a steady state.", s.name)
+		m.serviceAction(s, "INFO", "SERVICE_STEADY_STATE")
+	}
+}

@@ -1,0 +1,474 @@
+package ecs
+
+import (
+	"net/netip"
+	"slices"
+	"time"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/vpc"
+	"github.com/ecssim/ecssim/workload"
+)
+
+// stoppedRetention is how long a STOPPED task stays describable.
+// [DG:stopped-task-errors] ("at least 1 hour")
+const stoppedRetention = time.Hour
+
+// taskStep names the lifecycle step a task's timer will take.
+type taskStep uint8
+
+const (
+	stepNone taskStep = iota
+	stepProvisioned
+	stepPulled
+	stepActivated
+	stepDeactivated
+	stepDeprovisioned
+	stepExpire
+)
+
+// task is the model's record of one task.
+type task struct {
+	id, arn    string
+	cl         *cluster
+	def        *TaskDefinition
+	spec       *taskSpec
+	svc        *service
+	dep        *deployment
+	group      string
+	startedBy  string
+	launchType string
+	platform   string
+	cpu, mem   string
+	overrides  TaskOverride
+	tags       []api.Tag
+
+	subnet       vpc.Subnet
+	ip           netip.Addr
+	eniID        string
+	attachmentID string
+
+	last, desired string
+	health        string
+	containers    []*container
+	version       int64
+	stopCode      string
+	stopReason    string
+
+	createdAt, pullStartedAt, pullStoppedAt, startedAt sim.Time
+	stoppingAt, executionStoppedAt, stoppedAt          sim.Time
+
+	step  taskStep
+	timer sim.Timer
+
+	// healthyAt is when the task first counted as healthy for the
+	// service scheduler (0 until then). [API:DeploymentConfiguration.minimumHealthyPercent]
+	healthyAt    sim.Time
+	healthyTimer sim.Timer
+	// failedHealth is set when the scheduler stopped the task for failing
+	// its health checks.
+	failedHealth bool
+	// accounted is set once the service has counted the task's stop
+	// against throttling and the circuit breaker; resetDone once its
+	// becoming healthy has reset the circuit breaker.
+	accounted, resetDone bool
+	pullFailure          string // the pull error, when a pull failed
+	seq                  uint64 // creation order, for stable listings
+}
+
+// active reports whether the task is meant to run: not yet told to stop.
+func (t *task) active() bool { return t.desired != StatusStopped }
+
+// pendingLike reports whether the task is on its way to RUNNING.
+func (t *task) pendingLike() bool {
+	switch t.last {
+	case StatusProvisioning, StatusPending, StatusActivating:
+		return true
+	}
+	return false
+}
+
+// countsHealthy reports whether the task counts toward the minimum healthy
+// bound of its service.
+func (t *task) countsHealthy() bool {
+	return t.active() && t.last == StatusRunning && t.healthyAt != 0
+}
+
+func (t *task) az() string { return t.subnet.AvailabilityZone }
+
+// newTask creates a task in PROVISIONING and starts its lifecycle. The
+// subnet must have been chosen and validated by the caller.
+func (m *ECS) newTask(cl *cluster, td *TaskDefinition, subnet vpc.Subnet, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
+	r := m.eng.Rand("ecs/ids")
+	id := sim.HexID(r, 32)
+	m.taskSeq++
+	t := &task{
+		id:         id,
+		arn:        m.arn("task/" + cl.name + "/" + id),
+		cl:         cl,
+		def:        td,
+		spec:       m.specOf(td),
+		group:      group,
+		startedBy:  startedBy,
+		launchType: LaunchFargate,
+		platform:   "1.4.0",
+		cpu:        api.Deref(td.Cpu),
+		mem:        api.Deref(td.Memory),
+		tags:       slices.Clone(tags),
+		subnet:     subnet,
+		last:       StatusProvisioning,
+		desired:    StatusRunning,
+		health:     HealthUnknown,
+		createdAt:  m.eng.Now(),
+		seq:        m.taskSeq,
+	}
+	if ov != nil {
+		t.overrides = *ov
+		if ov.Cpu != nil {
+			t.cpu = *ov.Cpu
+		}
+		if ov.Memory != nil {
+			t.mem = *ov.Memory
+		}
+	}
+	t.attachmentID = sim.UUID(r)
+	t.eniID = "eni-" + sim.HexID(r, 17)
+	t.containers = make([]*container, len(t.spec.containers))
+	for i := range t.spec.containers {
+		cs := &t.spec.containers[i]
+		t.containers[i] = &container{
+			t:      t,
+			spec:   cs,
+			arn:    m.arn("container/" + cl.name + "/" + id + "/" + sim.UUID(r)),
+			last:   StatusPending,
+			health: HealthUnknown,
+		}
+	}
+	m.tasks[id] = t
+	m.taskList = append(m.taskList, t)
+	if ip, err := m.net.AllocateIP(subnet.ID); err == nil {
+		t.ip = ip
+	} else {
+		// The ENI cannot get an address: the task fails in PROVISIONING
+		// as Fargate reports it. [DG:stopped-task-error-codes]
+		m.recordTask(t)
+		m.failTask(t, StopTaskFailedToStart,
+			"ResourceInitializationError: failed to configure ENI: insufficient free IP addresses in subnet "+subnet.ID)
+		return t
+	}
+	m.recordTask(t)
+	m.scheduleTask(t, m.platform.Provisioning.Sample(m.eng.Rand("workload/platform")), stepProvisioned)
+	return t
+}
+
+func (m *ECS) specOf(td *TaskDefinition) *taskSpec {
+	if s, ok := m.specs[td]; ok {
+		return s
+	}
+	s := buildSpec(td)
+	m.specs[td] = s
+	return s
+}
+
+func (m *ECS) scheduleTask(t *task, d time.Duration, s taskStep) {
+	t.timer.Cancel()
+	t.step = s
+	t.timer, _ = m.eng.AfterArg(d, m.actTask, t)
+}
+
+// onTaskTimer runs the step the task's timer was set for.
+func (m *ECS) onTaskTimer(arg any) error {
+	t := arg.(*task)
+	step := t.step
+	t.step = stepNone
+	switch step {
+	case stepProvisioned:
+		m.provisioned(t)
+	case stepPulled:
+		m.pulled(t)
+	case stepActivated:
+		m.activated(t)
+	case stepDeactivated:
+		m.beginStopping(t)
+	case stepDeprovisioned:
+		m.deprovisioned(t)
+	case stepExpire:
+		m.expire(t)
+	}
+	return nil
+}
+
+// setStatus moves a task to a new lastStatus and records the change.
+func (m *ECS) setStatus(t *task, status string) {
+	t.last = status
+	m.recordTask(t)
+	m.taskChanged(t)
+}
+
+// provisioned: the ENI is attached; the task goes PENDING and pulls its
+// images, all containers in parallel.
+func (m *ECS) provisioned(t *task) {
+	if !t.active() {
+		m.beginStopping(t)
+		return
+	}
+	now := m.eng.Now()
+	t.pullStartedAt = now
+	r := m.eng.Rand("workload/pull")
+	var longest time.Duration
+	failure := ""
+	var failDelay time.Duration
+	for _, c := range t.containers {
+		c.behaviour = m.behaviourOf(c.spec.image)
+		d := c.behaviour.PullTime.Sample(r)
+		if c.behaviour.PullError != "" {
+			if failure == "" || d < failDelay {
+				failure, failDelay = c.behaviour.PullError, d
+			}
+			c.pullFailed = true
+		}
+		longest = max(longest, d)
+	}
+	t.last = StatusPending
+	m.recordTask(t)
+	m.taskChanged(t)
+	if failure != "" {
+		t.pullFailure = failure
+		m.scheduleTask(t, failDelay, stepPulled)
+		return
+	}
+	m.scheduleTask(t, longest, stepPulled)
+}
+
+// pulled: every image is present (or one pull failed); containers start in
+// dependency order.
+func (m *ECS) pulled(t *task) {
+	t.pullStoppedAt = m.eng.Now()
+	if t.pullFailure != "" {
+		for _, c := range t.containers {
+			if c.pullFailed {
+				c.reason = t.pullFailure
+			}
+		}
+		m.failTask(t, StopTaskFailedToStart, t.pullFailure)
+		return
+	}
+	if !t.active() {
+		m.beginStopping(t)
+		return
+	}
+	m.startReadyContainers(t)
+}
+
+// activated: post-launch work is done; the task is RUNNING.
+func (m *ECS) activated(t *task) {
+	if !t.active() {
+		m.beginStopping(t)
+		return
+	}
+	t.startedAt = m.eng.Now()
+	t.last = StatusRunning
+	t.health = t.aggregateHealth()
+	m.recordTask(t)
+	m.taskRunning(t)
+	m.taskChanged(t)
+}
+
+// stopTask asks a task to stop: desiredStatus STOPPED with the code and
+// reason, then the DEACTIVATING, STOPPING, DEPROVISIONING ladder. Stopping
+// a task that is already stopping does nothing.
+func (m *ECS) stopTask(t *task, code, reason string) {
+	if !t.active() {
+		return
+	}
+	t.desired = StatusStopped
+	t.stopCode, t.stopReason = code, reason
+	t.healthyTimer.Cancel()
+	m.recordTask(t)
+	switch t.last {
+	case StatusRunning:
+		t.last = StatusDeactivating
+		m.recordTask(t)
+		m.taskChanged(t)
+		m.scheduleTask(t, m.platform.Deactivating.Sample(m.eng.Rand("workload/platform")), stepDeactivated)
+	case StatusActivating, StatusPending:
+		m.beginStopping(t)
+	case StatusProvisioning:
+		// The provisioning timer is still pending; when it fires it sees
+		// the task is no longer wanted. Stop now rather than wait for it.
+		m.beginStopping(t)
+	default:
+		m.taskChanged(t)
+	}
+}
+
+// failTask stops a task that could not start.
+func (m *ECS) failTask(t *task, code, reason string) {
+	if t.active() {
+		t.desired = StatusStopped
+		t.stopCode, t.stopReason = code, reason
+		t.healthyTimer.Cancel()
+	}
+	m.beginStopping(t)
+}
+
+// beginStopping sends the stop signal to every running container. A
+// container exits by itself after its image's stop time, or is killed with
+// SIGKILL (exit code 137) when that exceeds its stopTimeout.
+// [API:StopTask] [API:ContainerDefinition.stopTimeout]
+func (m *ECS) beginStopping(t *task) {
+	if t.last == StatusStopping || t.last == StatusDeprovisioning || t.last == StatusStopped {
+		return
+	}
+	t.timer.Cancel()
+	t.step = stepNone
+	t.stoppingAt = m.eng.Now()
+	t.last = StatusStopping
+	r := m.eng.Rand("workload/stop")
+	for _, c := range t.containers {
+		c.stopHealthChecks()
+		switch c.last {
+		case StatusRunning:
+			stop := c.behaviour.StopTime.Sample(r)
+			c.stopping = true
+			if stop > c.spec.stopTimeout {
+				c.killed = true
+				m.scheduleContainer(c, c.spec.stopTimeout, cstepExit)
+			} else {
+				m.scheduleContainer(c, stop, cstepExit)
+			}
+		default:
+			c.timer.Cancel()
+			if c.last != StatusStopped {
+				c.last = StatusStopped
+			}
+		}
+	}
+	m.recordTask(t)
+	m.taskChanged(t)
+	m.maybeStopped(t)
+}
+
+// maybeStopped moves a STOPPING task on once all its containers stopped.
+func (m *ECS) maybeStopped(t *task) {
+	if t.last != StatusStopping {
+		return
+	}
+	for _, c := range t.containers {
+		if c.last != StatusStopped {
+			return
+		}
+	}
+	t.executionStoppedAt = m.eng.Now()
+	t.last = StatusDeprovisioning
+	m.recordTask(t)
+	m.taskChanged(t)
+	m.scheduleTask(t, m.platform.Deprovisioning.Sample(m.eng.Rand("workload/platform")), stepDeprovisioned)
+}
+
+// deprovisioned: the ENI is gone; the task is STOPPED.
+func (m *ECS) deprovisioned(t *task) {
+	if t.ip.IsValid() {
+		m.net.ReleaseIP(t.subnet.ID, t.ip)
+	}
+	t.stoppedAt = m.eng.Now()
+	t.last = StatusStopped
+	t.health = HealthUnknown
+	m.recordTask(t)
+	m.taskChanged(t)
+	m.scheduleTask(t, stoppedRetention, stepExpire)
+}
+
+// expire forgets a task an hour after it stopped.
+func (m *ECS) expire(t *task) {
+	delete(m.tasks, t.id)
+	m.expired++
+	if m.expired > 1024 && m.expired > len(m.taskList)/2 {
+		m.taskList = slices.DeleteFunc(m.taskList, func(x *task) bool { _, ok := m.tasks[x.id]; return !ok })
+		m.expired = 0
+	}
+}
+
+// behaviourOf returns how containers of image behave now, faults included.
+func (m *ECS) behaviourOf(image string) workload.Image {
+	b := m.behav.For(image)
+	if f, ok := m.imageFaults[image]; ok {
+		if f.pullError != "" {
+			b.PullError = f.pullError
+		}
+	}
+	return b
+}
+
+// aggregateHealth computes the task health from its essential containers:
+// any UNHEALTHY → UNHEALTHY, else any UNKNOWN → UNKNOWN, else HEALTHY.
+// [API:HealthCheck]
+func (t *task) aggregateHealth() string {
+	h := HealthHealthy
+	for _, c := range t.containers {
+		if !c.spec.essential {
+			continue
+		}
+		switch c.health {
+		case HealthUnhealthy:
+			return HealthUnhealthy
+		case HealthUnknown:
+			h = HealthUnknown
+		}
+	}
+	return h
+}
+
+// taskRunning is called once when a task reaches RUNNING.
+func (m *ECS) taskRunning(t *task) {
+	if t.svc == nil {
+		return
+	}
+	if !t.spec.anyHC {
+		// Without health checks (and without a load balancer) a task
+		// counts as healthy 40 seconds after it reaches RUNNING.
+		// [API:DeploymentConfiguration.minimumHealthyPercent]
+		t.healthyTimer, _ = m.eng.AfterArg(runningHealthyDelay, m.actHealthy, t)
+	} else if t.health == HealthHealthy {
+		t.healthyAt = m.eng.Now()
+	}
+}
+
+// runningHealthyDelay is how long a task without health checks must be
+// RUNNING before it counts as healthy. [API:DeploymentConfiguration.minimumHealthyPercent]
+const runningHealthyDelay = 40 * time.Second
+
+func (m *ECS) onHealthyTimer(arg any) error {
+	t := arg.(*task)
+	if t.active() && t.last == StatusRunning && t.healthyAt == 0 {
+		t.healthyAt = m.eng.Now()
+		m.taskChanged(t)
+	}
+	return nil
+}
+
+// healthChanged recomputes a task's health after a container's changed.
+func (m *ECS) healthChanged(t *task) {
+	h := t.aggregateHealth()
+	if h == t.health {
+		return
+	}
+	t.health = h
+	if t.last != StatusRunning {
+		// The task reports the new health when it reaches RUNNING.
+		return
+	}
+	if h == HealthHealthy && t.healthyAt == 0 && t.svc != nil {
+		t.healthyAt = m.eng.Now()
+	}
+	m.recordTask(t)
+	m.taskChanged(t)
+}
+
+// taskChanged tells the task's service, if any, to reconcile.
+func (m *ECS) taskChanged(t *task) {
+	if t.svc != nil {
+		m.svcTaskChanged(t)
+	}
+}

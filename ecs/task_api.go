@@ -1,0 +1,627 @@
+package ecs
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/vpc"
+)
+
+// startedByRE: up to 128 letters, digits, hyphens, forward slashes and
+// underscores. [API:RunTaskRequest.startedBy]
+var startedByRE = regexp.MustCompile(`^[A-Za-z0-9/_-]{1,128}$`)
+
+func ts(t sim.Time) api.Timestamp {
+	if t == 0 {
+		return api.Timestamp{}
+	}
+	return api.NewTimestamp(t.Time())
+}
+
+// shape returns the API shape of a task.
+func (t *task) shape(withTags bool) Task {
+	out := Task{
+		ClusterArn:         t.cl.arn,
+		TaskArn:            t.arn,
+		TaskDefinitionArn:  t.def.TaskDefinitionArn,
+		AvailabilityZone:   t.az(),
+		Cpu:                t.cpu,
+		Memory:             t.mem,
+		CreatedAt:          ts(t.createdAt),
+		DesiredStatus:      t.desired,
+		LastStatus:         t.last,
+		HealthStatus:       t.health,
+		Group:              t.group,
+		StartedBy:          t.startedBy,
+		LaunchType:         t.launchType,
+		PlatformVersion:    t.platform,
+		PlatformFamily:     "Linux",
+		Overrides:          t.overrides,
+		PullStartedAt:      ts(t.pullStartedAt),
+		PullStoppedAt:      ts(t.pullStoppedAt),
+		StartedAt:          ts(t.startedAt),
+		StoppingAt:         ts(t.stoppingAt),
+		StoppedAt:          ts(t.stoppedAt),
+		ExecutionStoppedAt: ts(t.executionStoppedAt),
+		StopCode:           t.stopCode,
+		StoppedReason:      t.stopReason,
+		Version:            t.version,
+		Connectivity:       "CONNECTED",
+		ConnectivityAt:     ts(t.createdAt),
+	}
+	if out.Overrides.ContainerOverrides == nil {
+		out.Overrides.ContainerOverrides = []ContainerOverride{}
+	}
+	if withTags {
+		out.Tags = slices.Clone(t.tags)
+	}
+	status := "ATTACHED"
+	switch t.last {
+	case StatusProvisioning:
+		status = "PRECREATED"
+	case StatusDeprovisioning:
+		status = "DETACHING"
+	case StatusStopped:
+		status = "DELETED"
+	}
+	details := []KeyValuePair{
+		{Name: api.String("subnetId"), Value: api.String(t.subnet.ID)},
+		{Name: api.String("networkInterfaceId"), Value: api.String(t.eniID)},
+	}
+	if t.ip.IsValid() {
+		details = append(details, KeyValuePair{Name: api.String("privateIPv4Address"), Value: api.String(t.ip.String())})
+	}
+	out.Attachments = []Attachment{{Id: t.attachmentID, Type: "ElasticNetworkInterface", Status: status, Details: details}}
+	for _, c := range t.containers {
+		cs := Container{
+			ContainerArn:    c.arn,
+			TaskArn:         t.arn,
+			Name:            c.spec.name,
+			Image:           c.spec.image,
+			RuntimeId:       c.runtimeID,
+			LastStatus:      c.last,
+			ExitCode:        c.exitCode,
+			Reason:          c.reason,
+			HealthStatus:    c.health,
+			NetworkBindings: []json.RawMessage{},
+		}
+		if c.spec.cpu > 0 {
+			cs.Cpu = fmt.Sprint(c.spec.cpu)
+		}
+		if c.spec.memory != nil {
+			cs.Memory = fmt.Sprint(*c.spec.memory)
+		}
+		if c.spec.memoryRes != nil {
+			cs.MemoryReservation = fmt.Sprint(*c.spec.memoryRes)
+		}
+		if t.ip.IsValid() {
+			cs.NetworkInterfaces = []NetworkInterface{{AttachmentId: api.String(t.attachmentID), PrivateIpv4Address: api.String(t.ip.String())}}
+		} else {
+			cs.NetworkInterfaces = []NetworkInterface{}
+		}
+		out.Containers = append(out.Containers, cs)
+	}
+	return out
+}
+
+// TaskStateChange is the trace detail of an "ECS Task State Change"
+// event: the fields of the task that EventBridge carries and that change.
+type TaskStateChange struct {
+	ClusterArn        string           `json:"clusterArn"`
+	TaskArn           string           `json:"taskArn"`
+	TaskDefinitionArn string           `json:"taskDefinitionArn"`
+	Group             string           `json:"group,omitempty"`
+	StartedBy         string           `json:"startedBy,omitempty"`
+	LaunchType        string           `json:"launchType"`
+	AvailabilityZone  string           `json:"availabilityZone,omitempty"`
+	LastStatus        string           `json:"lastStatus"`
+	DesiredStatus     string           `json:"desiredStatus"`
+	HealthStatus      string           `json:"healthStatus"`
+	StopCode          string           `json:"stopCode,omitempty"`
+	StoppedReason     string           `json:"stoppedReason,omitempty"`
+	Containers        []ContainerState `json:"containers"`
+	Version           int64            `json:"version"`
+}
+
+// ContainerState is a container inside a TaskStateChange.
+type ContainerState struct {
+	Name         string `json:"name"`
+	LastStatus   string `json:"lastStatus"`
+	ExitCode     *int32 `json:"exitCode,omitempty"`
+	HealthStatus string `json:"healthStatus"`
+	Reason       string `json:"reason,omitempty"`
+}
+
+// Event types and sources of the trace.
+const (
+	EventTaskStateChange       = "ECS Task State Change"
+	EventServiceAction         = "ECS Service Action"
+	EventDeploymentStateChange = "ECS Deployment State Change"
+	SourceECS                  = "aws.ecs"
+)
+
+// recordTask bumps the task's version and records its state.
+func (m *ECS) recordTask(t *task) {
+	t.version++
+	d := &TaskStateChange{
+		ClusterArn:        t.cl.arn,
+		TaskArn:           t.arn,
+		TaskDefinitionArn: t.def.TaskDefinitionArn,
+		Group:             t.group,
+		StartedBy:         t.startedBy,
+		LaunchType:        t.launchType,
+		AvailabilityZone:  t.az(),
+		LastStatus:        t.last,
+		DesiredStatus:     t.desired,
+		HealthStatus:      t.health,
+		StopCode:          t.stopCode,
+		StoppedReason:     t.stopReason,
+		Version:           t.version,
+		Containers:        make([]ContainerState, len(t.containers)),
+	}
+	for i, c := range t.containers {
+		d.Containers[i] = ContainerState{Name: c.spec.name, LastStatus: c.last, ExitCode: c.exitCode, HealthStatus: c.health, Reason: c.reason}
+	}
+	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d})
+}
+
+// placement is where a Fargate task will run.
+type awsvpcPlacement struct {
+	subnets []vpc.Subnet
+	groups  []string
+}
+
+// resolveAwsvpc checks a network configuration for an awsvpc task
+// definition and resolves its subnets, with ECS's errors.
+// [API:RunTaskRequest.networkConfiguration]
+func (m *ECS) resolveAwsvpc(td *TaskDefinition, nc *NetworkConfiguration, path string) (*awsvpcPlacement, error) {
+	mode := api.Deref(td.NetworkMode)
+	if mode != "awsvpc" {
+		if nc != nil && nc.AwsvpcConfiguration != nil {
+			return nil, api.InvalidParameter("Network Configuration is not valid for the given networkMode of this task definition.").At(path)
+		}
+		return nil, nil
+	}
+	if nc == nil || nc.AwsvpcConfiguration == nil {
+		return nil, api.InvalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.").At(path)
+	}
+	cfg := nc.AwsvpcConfiguration
+	if len(cfg.Subnets) == 0 {
+		return nil, api.InvalidParameter("subnets can not be empty.").At(path + ".awsvpcConfiguration.subnets")
+	}
+	if len(cfg.Subnets) > 16 {
+		return nil, api.InvalidParameter("subnets can have at most 16 items.").At(path + ".awsvpcConfiguration.subnets")
+	}
+	if len(cfg.SecurityGroups) > 5 {
+		return nil, api.InvalidParameter("securityGroups can have at most 5 items.").At(path + ".awsvpcConfiguration.securityGroups")
+	}
+	if p := api.Deref(cfg.AssignPublicIp); p != "" && p != "ENABLED" && p != "DISABLED" {
+		return nil, api.InvalidParameter("assignPublicIp must be ENABLED or DISABLED.").At(path + ".awsvpcConfiguration.assignPublicIp")
+	}
+	out := &awsvpcPlacement{}
+	var missing []string
+	vpcID := ""
+	for _, id := range cfg.Subnets {
+		s, ok := m.net.Subnet(id)
+		if !ok {
+			missing = append(missing, id)
+			continue
+		}
+		if vpcID == "" {
+			vpcID = s.VpcID
+		} else if s.VpcID != vpcID {
+			return nil, api.InvalidParameter("Subnets must belong to the same VPC.").At(path + ".awsvpcConfiguration.subnets")
+		}
+		if !slices.ContainsFunc(out.subnets, func(x vpc.Subnet) bool { return x.ID == id }) {
+			out.subnets = append(out.subnets, s)
+		}
+	}
+	if len(missing) > 0 {
+		// Observed wording. (https://github.com/eddmann/serverless-fargate/issues/20)
+		return nil, api.InvalidParameter("Error retrieving subnet information for [%s]: The subnet ID '%s' does not exist (ErrorCode: InvalidSubnetID.NotFound)",
+			strings.Join(missing, ", "), missing[0]).At(path + ".awsvpcConfiguration.subnets")
+	}
+	for _, id := range cfg.SecurityGroups {
+		g, ok := m.net.SecurityGroup(id)
+		if !ok {
+			return nil, api.InvalidParameter("Error retrieving security group information for [%s]: The security group '%s' does not exist (ErrorCode: InvalidGroup.NotFound)", id, id).At(path + ".awsvpcConfiguration.securityGroups")
+		}
+		if g.VpcID != vpcID {
+			return nil, api.InvalidParameter("Security group %s and subnets are not in the same VPC.", id).At(path + ".awsvpcConfiguration.securityGroups")
+		}
+		out.groups = append(out.groups, id)
+	}
+	return out, nil
+}
+
+// pickSubnet chooses the subnet for a new Fargate task: among subnets whose
+// AZ is up, the AZ with the fewest active tasks for which same() holds,
+// then the subnet listed first. ok is false when every AZ is down.
+// [DG:task-placement] (Fargate spreads tasks across AZs)
+func (m *ECS) pickSubnet(p *awsvpcPlacement, same func(*task) bool) (vpc.Subnet, bool) {
+	counts := map[string]int{}
+	for _, t := range m.taskList {
+		if t.active() && t.last != StatusStopped && same(t) {
+			counts[t.az()]++
+		}
+	}
+	best, bestN, ok := vpc.Subnet{}, 0, false
+	for _, s := range p.subnets {
+		if m.net.ZoneDown(s.AvailabilityZone) {
+			continue
+		}
+		if n := counts[s.AvailabilityZone]; !ok || n < bestN {
+			best, bestN, ok = s, n, true
+		}
+	}
+	return best, ok
+}
+
+// RunTaskInput is the input of RunTask.
+type RunTaskInput struct {
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitempty"`
+	Cluster                  *string                        `json:"cluster,omitempty"`
+	Count                    *int32                         `json:"count,omitempty"`
+	EnableECSManagedTags     *bool                          `json:"enableECSManagedTags,omitempty"`
+	EnableExecuteCommand     *bool                          `json:"enableExecuteCommand,omitempty"`
+	Group                    *string                        `json:"group,omitempty"`
+	LaunchType               *string                        `json:"launchType,omitempty"`
+	NetworkConfiguration     *NetworkConfiguration          `json:"networkConfiguration,omitempty"`
+	Overrides                *TaskOverride                  `json:"overrides,omitempty"`
+	PlacementConstraints     []PlacementConstraint          `json:"placementConstraints,omitempty"`
+	PlacementStrategy        []PlacementStrategy            `json:"placementStrategy,omitempty"`
+	PlatformVersion          *string                        `json:"platformVersion,omitempty"`
+	PropagateTags            *string                        `json:"propagateTags,omitempty"`
+	ReferenceId              *string                        `json:"referenceId,omitempty"`
+	StartedBy                *string                        `json:"startedBy,omitempty"`
+	Tags                     []api.Tag                      `json:"tags,omitempty"`
+	TaskDefinition           *string                        `json:"taskDefinition,omitempty"`
+	ClientToken              *string                        `json:"clientToken,omitempty"`
+	VolumeConfigurations     []json.RawMessage              `json:"volumeConfigurations,omitempty"`
+}
+
+// PlacementConstraint is a task or service placement constraint.
+type PlacementConstraint struct {
+	Type       *string `json:"type,omitempty"`
+	Expression *string `json:"expression,omitempty"`
+}
+
+// PlacementStrategy is a task or service placement strategy.
+type PlacementStrategy struct {
+	Type  *string `json:"type,omitempty"`
+	Field *string `json:"field,omitempty"`
+}
+
+// RunTaskOutput is the output of RunTask.
+type RunTaskOutput struct {
+	Tasks    []Task    `json:"tasks"`
+	Failures []Failure `json:"failures"`
+}
+
+// launchTypeOf resolves the launch type of a RunTask or CreateService
+// request: launchType and capacityProviderStrategy are exclusive; neither
+// means the cluster's default strategy, or EC2 when it has none.
+// [API:CreateServiceRequest.launchType/.capacityProviderStrategy]
+func launchTypeOf(lt *string, strategy []CapacityProviderStrategyItem, cl *cluster) (string, error) {
+	if lt != nil && len(strategy) > 0 {
+		return "", api.InvalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.")
+	}
+	if len(strategy) == 0 && lt == nil {
+		strategy = cl.strategy
+	}
+	if lt != nil {
+		switch *lt {
+		case LaunchFargate, LaunchEC2, "EXTERNAL", "MANAGED_INSTANCES":
+			return *lt, nil
+		}
+		return "", api.InvalidParameter("launchType must be one of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.").At("launchType")
+	}
+	if len(strategy) == 0 {
+		return LaunchEC2, nil
+	}
+	for _, s := range strategy {
+		if p := api.Deref(s.CapacityProvider); p != "FARGATE" && p != "FARGATE_SPOT" {
+			return "", api.InvalidParameter("The capacity provider %s is not supported yet by this simulator; use FARGATE.", p)
+		}
+	}
+	return LaunchFargate, nil
+}
+
+// supportsFargate reports whether a task definition was validated for
+// Fargate.
+func supportsFargate(td *TaskDefinition) bool {
+	return slices.Contains(td.Compatibilities, LaunchFargate)
+}
+
+// RunTask starts 1 to 10 tasks of a task definition on Fargate.
+// [API:RunTask]
+func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
+	cl, err := m.activeCluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	if in.TaskDefinition == nil || *in.TaskDefinition == "" {
+		return nil, api.InvalidParameter("TaskDefinition can not be blank.").At("taskDefinition")
+	}
+	count := int32(1)
+	if in.Count != nil {
+		count = *in.Count
+	}
+	if count < 1 || count > 10 {
+		return nil, api.InvalidParameter("Count must be between 1 and 10.").At("count")
+	}
+	td, err := m.taskDefinitionForLaunch(*in.TaskDefinition)
+	if err != nil {
+		return nil, err
+	}
+	lt, err := launchTypeOf(in.LaunchType, in.CapacityProviderStrategy, cl)
+	if err != nil {
+		return nil, err
+	}
+	if in.StartedBy != nil && !startedByRE.MatchString(*in.StartedBy) {
+		return nil, api.InvalidParameter("startedBy must be up to 128 letters (uppercase and lowercase), numbers, hyphens, forward slashes, and underscores.").At("startedBy")
+	}
+	if len(api.Deref(in.Group)) > 255 {
+		return nil, api.InvalidParameter("group must be at most 255 characters.").At("group")
+	}
+	if err := validateTags(in.Tags, "tags"); err != nil {
+		return nil, err
+	}
+	if err := m.validateOverrides(td, in.Overrides); err != nil {
+		return nil, err
+	}
+	if lt != LaunchFargate {
+		// Container instances come with the EC2 launch type; until then a
+		// cluster has none, and ECS answers with a failure, not an error.
+		return &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{{
+			Arn: api.String(cl.arn), Reason: api.String("No Container Instances were found in your cluster."),
+		}}}, nil
+	}
+	if !supportsFargate(td) {
+		return nil, api.InvalidParameter("Task definition does not support launch_type FARGATE.").At("taskDefinition")
+	}
+	if len(in.PlacementConstraints) > 0 || len(in.PlacementStrategy) > 0 {
+		// Fargate does not support placement strategies or constraints.
+		// [DG:task-placement]
+		return nil, api.InvalidParameter("Task placement constraints and strategies are not supported with launch type FARGATE.")
+	}
+	p, err := m.resolveAwsvpc(td, in.NetworkConfiguration, "networkConfiguration")
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, api.ClientException("Fargate only supports network mode 'awsvpc'.")
+	}
+	group := api.Deref(in.Group)
+	if group == "" {
+		group = "family:" + td.Family // [DG:task-groups]
+	}
+	out := &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{}}
+	for i := int32(0); i < count; i++ {
+		s, ok := m.pickSubnet(p, func(t *task) bool { return t.group == group })
+		if !ok {
+			out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String("RESOURCE:FARGATE"),
+				Detail: api.String("No Fargate capacity is available in the Availability Zones of the given subnets.")})
+			continue
+		}
+		t := m.newTask(cl, td, s, group, api.Deref(in.StartedBy), in.Overrides, in.Tags)
+		out.Tasks = append(out.Tasks, t.shape(false))
+	}
+	return out, nil
+}
+
+// validateOverrides checks RunTask overrides against the task definition.
+func (m *ECS) validateOverrides(td *TaskDefinition, ov *TaskOverride) error {
+	if ov == nil {
+		return nil
+	}
+	for i, co := range ov.ContainerOverrides {
+		if co.Name == nil || td.Container(*co.Name) == nil {
+			return api.InvalidParameter("Override for container named %s is not a container in the TaskDefinition.", api.Deref(co.Name)).At(indexPath("overrides.containerOverrides", i, "name"))
+		}
+	}
+	if ov.Cpu != nil || ov.Memory != nil {
+		cpu, mem := api.Deref(td.Cpu), api.Deref(td.Memory)
+		if ov.Cpu != nil {
+			cpu = *ov.Cpu
+		}
+		if ov.Memory != nil {
+			mem = *ov.Memory
+		}
+		if supportsFargate(td) {
+			if err := checkFargateSize(cpu, mem); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// StopTaskInput is the input of StopTask.
+type StopTaskInput struct {
+	Cluster *string `json:"cluster,omitempty"`
+	Task    *string `json:"task,omitempty"`
+	Reason  *string `json:"reason,omitempty"`
+}
+
+// StopTaskOutput is the output of StopTask.
+type StopTaskOutput struct {
+	Task Task `json:"task"`
+}
+
+// findTask resolves a task ID or ARN within a cluster.
+func (m *ECS) findTask(cl *cluster, ref string) (*task, bool) {
+	id := ref
+	if i := strings.LastIndexByte(ref, '/'); i >= 0 {
+		id = ref[i+1:]
+	}
+	t, ok := m.tasks[id]
+	if !ok || t.cl != cl {
+		return nil, false
+	}
+	return t, true
+}
+
+// StopTask stops a task: the stop signal, then SIGKILL after each
+// container's stopTimeout. The default reason is "Task stopped by user".
+// [API:StopTask]
+func (m *ECS) StopTask(in *StopTaskInput) (*StopTaskOutput, error) {
+	cl, err := m.activeCluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	if in.Task == nil || *in.Task == "" {
+		return nil, api.InvalidParameter("Task can not be blank.").At("task")
+	}
+	if len(api.Deref(in.Reason)) > 255 {
+		return nil, api.InvalidParameter("Reason must be at most 255 characters.").At("reason")
+	}
+	t, ok := m.findTask(cl, *in.Task)
+	if !ok {
+		return nil, api.InvalidParameter("The referenced task was not found.").At("task")
+	}
+	reason := api.Deref(in.Reason)
+	if reason == "" {
+		reason = "Task stopped by user"
+	}
+	m.stopTask(t, StopUserInitiated, reason)
+	return &StopTaskOutput{Task: t.shape(false)}, nil
+}
+
+// DescribeTasksInput is the input of DescribeTasks.
+type DescribeTasksInput struct {
+	Cluster *string  `json:"cluster,omitempty"`
+	Tasks   []string `json:"tasks,omitempty"`
+	Include []string `json:"include,omitempty"`
+}
+
+// DescribeTasksOutput is the output of DescribeTasks.
+type DescribeTasksOutput struct {
+	Tasks    []Task    `json:"tasks"`
+	Failures []Failure `json:"failures"`
+}
+
+// DescribeTasks describes up to 100 tasks by ID or ARN. Tasks that are
+// unknown, or stopped more than an hour ago, are failures with reason
+// MISSING. [API:DescribeTasks]
+func (m *ECS) DescribeTasks(in *DescribeTasksInput) (*DescribeTasksOutput, error) {
+	cl, err := m.activeCluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Tasks) == 0 {
+		return nil, api.InvalidParameter("Tasks cannot be empty.").At("tasks")
+	}
+	if len(in.Tasks) > 100 {
+		return nil, api.InvalidParameter("Tasks cannot have more than 100 elements").At("tasks")
+	}
+	withTags := false
+	for _, inc := range in.Include {
+		if inc != "TAGS" {
+			return nil, api.InvalidParameter("Invalid include value %q. Valid values: TAGS.", inc).At("include")
+		}
+		withTags = true
+	}
+	out := &DescribeTasksOutput{Tasks: []Task{}, Failures: []Failure{}}
+	for _, ref := range in.Tasks {
+		t, ok := m.findTask(cl, ref)
+		if !ok {
+			arn := ref
+			if !strings.HasPrefix(ref, "arn:") {
+				arn = m.arn("task/" + cl.name + "/" + ref)
+			}
+			out.Failures = append(out.Failures, Failure{Arn: api.String(arn), Reason: api.String("MISSING")})
+			continue
+		}
+		out.Tasks = append(out.Tasks, t.shape(withTags))
+	}
+	return out, nil
+}
+
+// ListTasksInput is the input of ListTasks.
+type ListTasksInput struct {
+	Cluster           *string `json:"cluster,omitempty"`
+	ContainerInstance *string `json:"containerInstance,omitempty"`
+	Family            *string `json:"family,omitempty"`
+	NextToken         *string `json:"nextToken,omitempty"`
+	MaxResults        *int32  `json:"maxResults,omitempty"`
+	StartedBy         *string `json:"startedBy,omitempty"`
+	ServiceName       *string `json:"serviceName,omitempty"`
+	DesiredStatus     *string `json:"desiredStatus,omitempty"`
+	LaunchType        *string `json:"launchType,omitempty"`
+	DaemonName        *string `json:"daemonName,omitempty"`
+}
+
+// ListTasksOutput is the output of ListTasks.
+type ListTasksOutput struct {
+	TaskArns  []string `json:"taskArns"`
+	NextToken *string  `json:"nextToken,omitempty"`
+}
+
+// ListTasks lists task ARNs in creation order, 100 per page at most.
+// desiredStatus defaults to RUNNING: tasks ECS has not been asked to stop.
+// [API:ListTasksRequest.desiredStatus]
+func (m *ECS) ListTasks(in *ListTasksInput) (*ListTasksOutput, error) {
+	cl, err := m.activeCluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	desired := StatusRunning
+	if in.DesiredStatus != nil {
+		desired = *in.DesiredStatus
+		if desired != StatusRunning && desired != StatusPending && desired != StatusStopped {
+			return nil, api.InvalidParameter("desiredStatus must be one of RUNNING, PENDING, STOPPED.").At("desiredStatus")
+		}
+	}
+	var svc *service
+	if in.ServiceName != nil {
+		s, ok := cl.services[serviceName(*in.ServiceName)]
+		if !ok {
+			return nil, api.Errorf(CodeServiceNotFound, "Service not found.")
+		}
+		svc = s
+	}
+	var arns []string
+	for _, t := range m.taskList {
+		if _, live := m.tasks[t.id]; !live || t.cl != cl || t.desired != desired {
+			continue
+		}
+		if svc != nil && t.svc != svc {
+			continue
+		}
+		if in.Family != nil && t.def.Family != *in.Family {
+			continue
+		}
+		if in.StartedBy != nil && t.startedBy != *in.StartedBy {
+			continue
+		}
+		if in.LaunchType != nil && t.launchType != *in.LaunchType {
+			continue
+		}
+		if in.ContainerInstance != nil {
+			continue // no container instances yet: Fargate tasks have none
+		}
+		arns = append(arns, t.arn)
+	}
+	page, next, err := paginate(arns, in.MaxResults, in.NextToken, 100)
+	if err != nil {
+		return nil, err
+	}
+	return &ListTasksOutput{TaskArns: append([]string{}, page...), NextToken: next}, nil
+}
+
+// checkFargateSize checks a task size (after overrides) against the
+// Fargate table. [DG:AWS_Fargate]
+func checkFargateSize(cpu, mem string) error {
+	c, okc := parseTaskCPU(cpu)
+	mm, okm := parseTaskMemory(mem)
+	if !okc || !okm || !validFargatePair(c, mm, false) {
+		return api.ClientException("No Fargate configuration exists for given values: %s CPU, %s memory. See the Amazon ECS documentation for the valid values.", cpu, mem)
+	}
+	return nil
+}

@@ -1,0 +1,300 @@
+package ecssimtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim"
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Checker verifies the invariants of ECS services on a World, using only
+// the public API, so that it checks the model independently of its
+// internals:
+//
+//   - tasks RUNNING or PENDING (not yet told to stop) never exceed
+//     floor(desired × maximumPercent / 100), except while desiredCount was
+//     just lowered and the scheduler has not run yet;
+//   - the scheduler never stops a healthy task for a deployment or a
+//     scale-in when that leaves fewer than ceil(desired ×
+//     minimumHealthyPercent / 100) healthy tasks. Healthy may still drop
+//     below that bound when tasks fail or stop by themselves, when a zone
+//     fails, or while a new service or a scale-out is still starting its
+//     tasks: AWS allows all of these too;
+//   - every STOPPED task has a stopCode;
+//   - runningCount and pendingCount of each service and deployment agree
+//     with the service's tasks.
+type Checker struct {
+	w      *ecssim.World
+	errs   []error
+	remove func()
+	// minBound is each service's minimum-healthy bound, by service ARN,
+	// as of the last check.
+	minBound map[string]int
+	maxBound map[string]int
+	healthy  map[string]map[string]bool // service ARN → task ARN → healthy
+	tasks    map[string]string          // task ARN → service ARN
+	hasHC    map[string]bool            // task definition ARN → essential health check
+	// Checks counts the checks made.
+	Checks int
+}
+
+// NewChecker attaches a checker to w. It watches the trace for tasks the
+// scheduler stops; call Check after every event.
+func NewChecker(w *ecssim.World) *Checker {
+	c := &Checker{w: w, minBound: map[string]int{}, maxBound: map[string]int{},
+		healthy: map[string]map[string]bool{}, tasks: map[string]string{}, hasHC: map[string]bool{}}
+	c.remove = w.Trace().Observe(c.observe)
+	return c
+}
+
+// Close detaches the checker from the trace.
+func (c *Checker) Close() { c.remove() }
+
+// Err returns every violation found so far, or nil.
+func (c *Checker) Err() error {
+	if len(c.errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, 0, len(c.errs))
+	for i, e := range c.errs {
+		if i == 10 {
+			msgs = append(msgs, fmt.Sprintf("... and %d more", len(c.errs)-10))
+			break
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return fmt.Errorf("%d invariant violations:\n%s", len(c.errs), strings.Join(msgs, "\n"))
+}
+
+func (c *Checker) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf("%s: "+format, append([]any{c.w.Engine().Now()}, args...)...))
+}
+
+// observe checks scheduler stops as they happen: a task told to stop for
+// a scaling activity that was healthy must leave at least the minimum.
+func (c *Checker) observe(r sim.Record) {
+	if r.Type != ecs.EventTaskStateChange {
+		return
+	}
+	d, ok := r.Detail.(*ecs.TaskStateChange)
+	if !ok || d.StopCode != ecs.StopServiceSchedulerInitiated || !strings.HasPrefix(d.StoppedReason, "Scaling activity") {
+		return
+	}
+	svc := c.tasks[d.TaskArn]
+	h := c.healthy[svc]
+	if svc == "" || !h[d.TaskArn] {
+		return
+	}
+	delete(h, d.TaskArn)
+	minBound := c.currentMinBound(d.ClusterArn, svc)
+	n := 0
+	for _, ok := range h {
+		if ok {
+			n++
+		}
+	}
+	if n < minBound {
+		c.fail("scheduler stopped healthy task %s of %s leaving %d healthy, below the minimum %d", d.TaskArn, svc, n, minBound)
+	}
+}
+
+// currentMinBound asks for the service's desired count and minimum
+// healthy percent as they are now: an UpdateService may have changed them
+// since the last check.
+func (c *Checker) currentMinBound(cluster, svc string) int {
+	out, err := c.w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: &cluster, Services: []string{svc}})
+	if err != nil || len(out.Services) != 1 {
+		return c.minBound[svc]
+	}
+	s := out.Services[0]
+	return (int(s.DesiredCount)*int(api.Deref(s.DeploymentConfiguration.MinimumHealthyPercent)) + 99) / 100
+}
+
+// Check inspects every cluster, service and task.
+func (c *Checker) Check() {
+	c.Checks++
+	client := c.w.ECS()
+	clusters, err := client.ListClusters(&ecs.ListClustersInput{})
+	if err != nil {
+		c.fail("ListClusters: %v", err)
+		return
+	}
+	for _, cl := range clusters.ClusterArns {
+		c.checkCluster(client, cl)
+	}
+}
+
+func (c *Checker) checkCluster(client ecs.Client, cluster string) {
+	var arns []string
+	for _, status := range []string{ecs.StatusRunning, ecs.StatusStopped} {
+		in := &ecs.ListTasksInput{Cluster: &cluster, DesiredStatus: api.String(status)}
+		for {
+			out, err := client.ListTasks(in)
+			if err != nil {
+				c.fail("ListTasks: %v", err)
+				return
+			}
+			arns = append(arns, out.TaskArns...)
+			if out.NextToken == nil {
+				break
+			}
+			in.NextToken = out.NextToken
+		}
+	}
+	tasks := map[string][]ecs.Task{} // by group
+	for i := 0; i < len(arns); i += 100 {
+		out, err := client.DescribeTasks(&ecs.DescribeTasksInput{Cluster: &cluster, Tasks: arns[i:min(i+100, len(arns))]})
+		if err != nil {
+			c.fail("DescribeTasks: %v", err)
+			return
+		}
+		for _, t := range out.Tasks {
+			if t.LastStatus == ecs.StatusStopped && t.StopCode == "" {
+				c.fail("task %s is STOPPED without a stopCode", t.TaskArn)
+			}
+			tasks[t.Group] = append(tasks[t.Group], t)
+		}
+	}
+	names := c.serviceNames(client, cluster)
+	for i := 0; i < len(names); i += 10 {
+		out, err := client.DescribeServices(&ecs.DescribeServicesInput{Cluster: &cluster, Services: names[i:min(i+10, len(names))]})
+		if err != nil {
+			c.fail("DescribeServices: %v", err)
+			return
+		}
+		for _, s := range out.Services {
+			c.checkService(s, tasks["service:"+s.ServiceName])
+		}
+	}
+}
+
+func (c *Checker) serviceNames(client ecs.Client, cluster string) []string {
+	var names []string
+	in := &ecs.ListServicesInput{Cluster: &cluster, MaxResults: api.Int32(100)}
+	for {
+		out, err := client.ListServices(in)
+		if err != nil {
+			c.fail("ListServices: %v", err)
+			return nil
+		}
+		for _, arn := range out.ServiceArns {
+			names = append(names, arn[strings.LastIndexByte(arn, '/')+1:])
+		}
+		if out.NextToken == nil {
+			return names
+		}
+		in.NextToken = out.NextToken
+	}
+}
+
+// healthyTask applies the documented rule: RUNNING and not told to stop;
+// with essential health checks HEALTHY, else RUNNING for 40 seconds.
+// [API:DeploymentConfiguration.minimumHealthyPercent]
+func healthyTask(t ecs.Task, hasHC bool, now time.Time) bool {
+	if t.LastStatus != ecs.StatusRunning || t.DesiredStatus != ecs.StatusRunning {
+		return false
+	}
+	if hasHC {
+		return t.HealthStatus == ecs.HealthHealthy
+	}
+	return !t.StartedAt.IsZero() && now.Sub(t.StartedAt.Time) >= 40*time.Second
+}
+
+func (c *Checker) checkService(s ecs.Service, tasks []ecs.Task) {
+	d := int(s.DesiredCount)
+	maxPct := int(api.Deref(s.DeploymentConfiguration.MaximumPercent))
+	minPct := int(api.Deref(s.DeploymentConfiguration.MinimumHealthyPercent))
+	maxBound, minBound := d*maxPct/100, (d*minPct+99)/100
+	var active, running, pending int
+	byDep := map[string][2]int32{}
+	h := map[string]bool{}
+	now := c.w.Now()
+	for _, t := range tasks {
+		c.tasks[t.TaskArn] = s.ServiceArn
+		if t.DesiredStatus != ecs.StatusRunning {
+			continue
+		}
+		active++
+		counts := byDep[t.StartedBy]
+		switch t.LastStatus {
+		case ecs.StatusRunning:
+			running++
+			counts[0]++
+		case ecs.StatusProvisioning, ecs.StatusPending, ecs.StatusActivating:
+			pending++
+			counts[1]++
+		}
+		byDep[t.StartedBy] = counts
+		h[t.TaskArn] = healthyTask(t, c.hasHealthCheck(t), now)
+	}
+	c.healthy[s.ServiceArn] = h
+	c.minBound[s.ServiceArn] = minBound
+	prevMax, seen := c.maxBound[s.ServiceArn]
+	c.maxBound[s.ServiceArn] = maxBound
+	if s.Status == ecs.ServiceActive && active > maxBound && !(seen && prevMax > maxBound) && !(seen && active <= prevMax) {
+		c.fail("service %s has %d tasks RUNNING or PENDING, above floor(%d×%d%%)=%d", s.ServiceName, active, d, maxPct, maxBound)
+	}
+	if int(s.RunningCount) != running || int(s.PendingCount) != pending {
+		c.fail("service %s reports running %d pending %d, its tasks say %d and %d", s.ServiceName, s.RunningCount, s.PendingCount, running, pending)
+	}
+	for _, dep := range s.Deployments {
+		counts := byDep[dep.Id]
+		if dep.RunningCount != counts[0] || dep.PendingCount != counts[1] {
+			c.fail("deployment %s reports running %d pending %d, its tasks say %d and %d", dep.Id, dep.RunningCount, dep.PendingCount, counts[0], counts[1])
+		}
+	}
+}
+
+// hasHealthCheck reports whether an essential container of the task's
+// definition has a health check, by asking DescribeTaskDefinition.
+func (c *Checker) hasHealthCheck(t ecs.Task) bool {
+	if v, ok := c.hasHC[t.TaskDefinitionArn]; ok {
+		return v // revisions are immutable
+	}
+	v := c.describeHasHealthCheck(t)
+	c.hasHC[t.TaskDefinitionArn] = v
+	return v
+}
+
+func (c *Checker) describeHasHealthCheck(t ecs.Task) bool {
+	out, err := c.w.Call("ecs:DescribeTaskDefinition", []byte(`{"taskDefinition":"`+t.TaskDefinitionArn+`"}`))
+	if err != nil {
+		c.fail("DescribeTaskDefinition %s: %v", t.TaskDefinitionArn, err)
+		return false
+	}
+	var td struct {
+		TaskDefinition ecs.TaskDefinition `json:"taskDefinition"`
+	}
+	if err := json.Unmarshal(out, &td); err != nil {
+		c.fail("DescribeTaskDefinition output: %v", err)
+		return false
+	}
+	for i := range td.TaskDefinition.ContainerDefinitions {
+		cd := &td.TaskDefinition.ContainerDefinitions[i]
+		if (cd.Essential == nil || *cd.Essential) && cd.HealthCheck != nil && len(cd.HealthCheck.Command) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// RunChecked runs w until until, checking the invariants after every
+// event, and returns the violations found (nil if none).
+func RunChecked(w *ecssim.World, c *Checker, d time.Duration) error {
+	end := w.Engine().Now().Add(d)
+	for w.Engine().NextAt() <= end {
+		if _, err := w.Step(); err != nil {
+			return err
+		}
+		c.Check()
+	}
+	if err := w.Engine().RunUntil(end); err != nil {
+		return err
+	}
+	return c.Err()
+}

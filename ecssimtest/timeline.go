@@ -1,0 +1,64 @@
+package ecssimtest
+
+import (
+	"fmt"
+	"github.com/ecssim/ecssim"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Timeline renders trace records as one compact line each, for golden
+// files that a reviewer can read: the time since start, what changed, and
+// on which resource.
+func Timeline(start sim.Time, records []sim.Record) string {
+	var b strings.Builder
+	for _, r := range records {
+		fmt.Fprintf(&b, "%s %s\n", clock(r.Time.Sub(start)), describe(r))
+	}
+	return b.String()
+}
+
+func clock(d time.Duration) string {
+	ms := d.Milliseconds()
+	return fmt.Sprintf("%d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
+}
+
+func short(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+func describe(r sim.Record) string {
+	switch d := r.Detail.(type) {
+	case *ecs.TaskStateChange:
+		id := short(d.TaskArn)
+		if len(id) > 8 {
+			id = id[:8]
+		}
+		s := fmt.Sprintf("task %s %s %s/%s health=%s v%d", id, short(d.TaskDefinitionArn), d.LastStatus, d.DesiredStatus, d.HealthStatus, d.Version)
+		if d.AvailabilityZone != "" {
+			s += " az=" + d.AvailabilityZone
+		}
+		if d.StopCode != "" {
+			s += " stop=" + d.StopCode + " (" + d.StoppedReason + ")"
+		}
+		for _, c := range d.Containers {
+			if c.ExitCode != nil {
+				s += fmt.Sprintf(" %s:exit=%d", c.Name, *c.ExitCode)
+			}
+		}
+		return s
+	case ecssim.APICall:
+		if d.ErrorCode != "" {
+			return "call " + d.Action + " -> " + d.ErrorCode
+		}
+		return "call " + d.Action
+	case ecs.ServiceEventDetail:
+		return "event " + d.Message
+	case ecs.ServiceAction:
+		return "service-action " + d.EventType + " " + d.EventName
+	case ecs.DeploymentStateChange:
+		return "deployment " + d.DeploymentId + " " + d.EventName + " (" + d.Reason + ")"
+	}
+	return fmt.Sprintf("%s %s", r.Type, r.Line)
+}
