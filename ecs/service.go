@@ -583,7 +583,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.", s.name)
 		return nil
 	}
-	sub, ok := m.pickSubnet(d.placement, func(t *task) bool { return t.svc == s })
+	sub, ok := m.pickSubnet(d.placement, s.tasks, func(*task) bool { return true })
 	if !ok {
 		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: No Fargate capacity is available in the Availability Zones of the service's subnets.", s.name)
 		return nil

@@ -240,12 +240,12 @@ func (m *ECS) resolveAwsvpc(td *TaskDefinition, nc *NetworkConfiguration, path s
 }
 
 // pickSubnet chooses the subnet for a new Fargate task: among subnets whose
-// AZ is up, the AZ with the fewest active tasks for which same() holds,
-// then the subnet listed first. ok is false when every AZ is down.
-// [DG:task-placement] (Fargate spreads tasks across AZs)
-func (m *ECS) pickSubnet(p *awsvpcPlacement, same func(*task) bool) (vpc.Subnet, bool) {
+// AZ is up, the AZ with the fewest active tasks among peers for which
+// same() holds, then the subnet listed first. ok is false when every AZ is
+// down. [DG:task-placement] (Fargate spreads tasks across AZs)
+func (m *ECS) pickSubnet(p *awsvpcPlacement, peers []*task, same func(*task) bool) (vpc.Subnet, bool) {
 	counts := map[string]int{}
-	for _, t := range m.taskList {
+	for _, t := range peers {
 		if t.active() && t.last != StatusStopped && same(t) {
 			counts[t.az()]++
 		}
@@ -403,7 +403,7 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 	}
 	out := &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{}}
 	for i := int32(0); i < count; i++ {
-		s, ok := m.pickSubnet(p, func(t *task) bool { return t.group == group })
+		s, ok := m.pickSubnet(p, m.taskList, func(t *task) bool { return t.group == group })
 		if !ok {
 			out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String("RESOURCE:FARGATE"),
 				Detail: api.String("No Fargate capacity is available in the Availability Zones of the given subnets.")})
