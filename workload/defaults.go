@@ -5,7 +5,7 @@ import "time"
 // The default timings of Fargate, in one place. Each is a uniform range:
 // AWS publishes no distribution, the observations below are ranges, and a
 // bounded range keeps every run's timeline within what users report.
-// docs/fidelity-workload.md lists the same numbers with their sources.
+// docs/fidelity.md lists the same numbers with their sources.
 //
 // End to end a default Fargate task goes PROVISIONING → RUNNING in
 // provisioning + pull + start + activating = 18–47 s (mean 32.5 s). AWS

@@ -36,5 +36,5 @@
 // [Defaults] and [FargatePlatform] hold ecssim's assumptions about a
 // typical Fargate task, with a task taking 18–47 s from PROVISIONING to
 // RUNNING. The numbers and their sources are in defaults.go and
-// docs/fidelity-workload.md.
+// docs/fidelity.md.
 package workload
