@@ -196,6 +196,76 @@ var scenarios = []scenario{
 
 func ptr[T any](v T) *T { return &v }
 
+func init() {
+	scenarios = append(scenarios,
+		scenario{
+			name:   "unhealthy-replacement",
+			images: map[string]workload.Image{"myapp:flaky": {HealthCheckFailsAfter: ptr(workload.Fixed(5 * time.Minute))}},
+			run: func(f *fleet, run func(time.Duration)) {
+				f.register("web", "myapp:flaky", true)
+				f.createService("web", "web", 3, 200, 100, nil)
+				run(8 * time.Minute)
+			},
+			check: func(t *testing.T, f *fleet) {
+				s := f.service("web")
+				replaced := 0
+				for _, e := range s.Events {
+					if strings.HasSuffix(e.Message, "failed container health checks.") {
+						replaced++
+					}
+				}
+				require.Equal(t, 3, replaced, "each task fails its checks 5 minutes after it starts and is replaced")
+				require.Equal(t, int32(3), s.RunningCount+s.PendingCount)
+			},
+		},
+		scenario{
+			name: "az-failure",
+			run: func(f *fleet, run func(time.Duration)) {
+				f.register("web", "nginx:1.25", false)
+				f.createService("web", "web", 6, 200, 100, nil)
+				run(5 * time.Minute)
+				_, err := f.w.ECS().FailAvailabilityZone(&ecs.FailAvailabilityZoneInput{AvailabilityZone: api.String("us-east-1a"), For: api.String("10m")})
+				require.NoError(f.t, err)
+				run(5 * time.Minute)
+				require.Equal(f.t, map[string]int{"us-east-1b": 3, "us-east-1c": 3}, f.zones("web"))
+				run(20 * time.Minute)
+			},
+			check: func(t *testing.T, f *fleet) {
+				s := f.service("web")
+				require.Equal(t, int32(6), s.RunningCount)
+				// AZ rebalancing (on by default) moves tasks back once the
+				// zone returns.
+				require.Equal(t, map[string]int{"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}, f.zones("web"))
+				var msgs []string
+				for _, e := range s.Events {
+					msgs = append(msgs, e.Message)
+				}
+				require.Contains(t, msgs, "service (web) is not AZ balanced with 0 tasks in us-east-1a, 3 in us-east-1b, and 3 in us-east-1c. AZ Rebalancing in progress.")
+				require.Contains(t, msgs, "service (web) is AZ balanced with 2 tasks in us-east-1a, 2 tasks in us-east-1b, and 2 tasks in us-east-1c.")
+			},
+		},
+	)
+}
+
+// zones counts the service's RUNNING tasks per AZ.
+func (f *fleet) zones(service string) map[string]int {
+	f.t.Helper()
+	list, err := f.w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo"), ServiceName: &service})
+	require.NoError(f.t, err)
+	out := map[string]int{}
+	if len(list.TaskArns) == 0 {
+		return out
+	}
+	d, err := f.w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: list.TaskArns})
+	require.NoError(f.t, err)
+	for _, t := range d.Tasks {
+		if t.LastStatus == ecs.StatusRunning {
+			out[t.AvailabilityZone]++
+		}
+	}
+	return out
+}
+
 // play runs a scenario with the invariant checker and returns the world.
 func play(t *testing.T, sc scenario, seed uint64) *fleet {
 	f := newFleet(t, seed, sc.images)

@@ -58,6 +58,11 @@ type service struct {
 	startFailures int      // consecutive tasks that failed to start
 	throttleUntil sim.Time // no new task before this
 	steady        bool
+
+	// AZ rebalancing: the extra task started in the emptiest zone, and
+	// whether an episode is in progress. [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html]
+	rebalanceTask *task
+	rebalancing   bool
 }
 
 // deployment is the model's record of a service deployment.
@@ -466,8 +471,26 @@ func (m *ECS) reconcile(s *service) {
 	for _, t := range m.pickStops(s, old, len(old), &healthy, minHealthy) {
 		stopOne(t)
 	}
-	if surplus := primaryActive - desired; surplus > 0 {
+	target := desired
+	rt := s.rebalanceTask
+	if rt != nil && (!rt.active() || rt.dep != primary) {
+		s.rebalanceTask, rt = nil, nil
+	}
+	if rt != nil && !m.taskHealthy(rt) {
+		target++ // keep the rebalancing task until it is healthy
+	}
+	if surplus := primaryActive - target; surplus > 0 {
 		for _, t := range m.pickStops(s, prim, surplus, &healthy, minHealthy) {
+			if rt != nil {
+				// The zone-rebalancing task is healthy: stop one in the
+				// fullest zone.
+				s.rebalanceTask, rt = nil, nil
+				m.stopTask(t, StopServiceSchedulerInitiated, "Scaling activity initiated by (deployment "+t.dep.id+")")
+				active--
+				m.serviceEvent(s, 0, "%s has stopped 1 running tasks in %s due to AZ rebalancing: %s.", s.name, t.az(), t.id)
+				acted = true
+				continue
+			}
 			stopOne(t)
 		}
 	}
@@ -504,6 +527,82 @@ func (m *ECS) reconcile(s *service) {
 
 	// 5. Steady state.
 	m.checkSteady(s)
+
+	// 6. AZ rebalancing, once steady.
+	if s.steady && s.azRebalance == "ENABLED" && s.rebalanceTask == nil {
+		m.rebalanceZones(s, primary, active < maxTasks)
+	}
+}
+
+// rebalanceZones checks that the service's tasks are spread evenly over
+// the available zones of its subnets and, if not, starts one task in the
+// emptiest zone; once it is healthy, reconcile stops one in the fullest.
+// [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html]
+func (m *ECS) rebalanceZones(s *service, primary *deployment, room bool) {
+	if primary.placement == nil {
+		return
+	}
+	counts := map[string]int{}
+	var zones []string
+	for _, sub := range primary.placement.subnets {
+		az := sub.AvailabilityZone
+		if _, seen := counts[az]; !seen && !m.net.ZoneDown(az) {
+			counts[az] = 0
+			zones = append(zones, az)
+		}
+	}
+	for _, t := range s.tasks {
+		if t.active() {
+			if _, ok := counts[t.az()]; ok {
+				counts[t.az()]++
+			}
+		}
+	}
+	slices.Sort(zones)
+	lo, hi := counts[zones[0]], counts[zones[0]]
+	for _, z := range zones {
+		lo, hi = min(lo, counts[z]), max(hi, counts[z])
+	}
+	if hi-lo <= 1 {
+		if s.rebalancing {
+			s.rebalancing = false
+			m.serviceEvent(s, 0, "service (%s) is AZ balanced with %s.", s.name, zoneCounts(zones, counts, true))
+		}
+		return
+	}
+	if !room {
+		return
+	}
+	if !s.rebalancing {
+		s.rebalancing = true
+		m.serviceEvent(s, 0, "service (%s) is not AZ balanced with %s. AZ Rebalancing in progress.", s.name, zoneCounts(zones, counts, false))
+	}
+	if t := m.startServiceTask(s, primary); t != nil {
+		s.rebalanceTask = t
+		s.steady = false
+		m.serviceEvent(s, 0, "%s has started 1 tasks in %s to AZ Rebalance: %s.", s.name, t.az(), t.id)
+	}
+}
+
+// zoneCounts writes "2 tasks in us-east-1a, 2 in us-east-1b, and 0 in
+// us-east-1c" (every item "tasks in" when each is true), the form of the
+// rebalancing events.
+func zoneCounts(zones []string, counts map[string]int, each bool) string {
+	parts := make([]string, len(zones))
+	for i, z := range zones {
+		unit := ""
+		if i == 0 || each {
+			unit = " tasks"
+		}
+		parts[i] = fmt.Sprintf("%d%s in %s", counts[z], unit, z)
+	}
+	switch len(parts) {
+	case 1:
+		return parts[0]
+	case 2:
+		return parts[0] + " and " + parts[1]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + ", and " + parts[len(parts)-1]
 }
 
 // taskHealthy reports whether a task counts as healthy for the minimum
