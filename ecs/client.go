@@ -98,3 +98,8 @@ func (c Client) FailAvailabilityZone(in *FailAvailabilityZoneInput) (*Empty, err
 func (c Client) RestoreAvailabilityZone(in *RestoreAvailabilityZoneInput) (*Empty, error) {
 	return api.Call[RestoreAvailabilityZoneInput, Empty](c.t, "sim:RestoreAvailabilityZone", in)
 }
+
+// UpdateCluster calls ecs:UpdateCluster.
+func (c Client) UpdateCluster(in *UpdateClusterInput) (*UpdateClusterOutput, error) {
+	return api.Call[UpdateClusterInput, UpdateClusterOutput](c.t, "ecs:UpdateCluster", in)
+}

@@ -188,15 +188,8 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 	if err := validateTags(in.Tags, "tags"); err != nil {
 		return nil, err
 	}
-	for i, s := range in.Settings {
-		if api.Deref(s.Name) != "containerInsights" {
-			return nil, api.InvalidParameter("Invalid cluster setting name %q. Valid names: containerInsights.", api.Deref(s.Name)).At(indexPath("settings", i, "name"))
-		}
-		switch api.Deref(s.Value) {
-		case "enabled", "disabled", "enhanced":
-		default:
-			return nil, api.InvalidParameter("Invalid value %q for setting containerInsights. Valid values: enabled, disabled, enhanced.", api.Deref(s.Value)).At(indexPath("settings", i, "value"))
-		}
+	if err := validateClusterSettings(in.Settings); err != nil {
+		return nil, err
 	}
 	if c, ok := m.clusters.byName[name]; ok && c.status == ClusterActive {
 		return &CreateClusterOutput{Cluster: c.shape(m, true, true)}, nil
@@ -341,4 +334,84 @@ func (m *ECS) clusterHasTasks(c *cluster) bool {
 		}
 	}
 	return false
+}
+
+// validateClusterSettings accepts containerInsights = enabled | disabled |
+// enhanced. [API:ClusterSetting]
+func validateClusterSettings(settings []ClusterSetting) error {
+	for i, s := range settings {
+		if api.Deref(s.Name) != "containerInsights" {
+			return api.InvalidParameter("Invalid cluster setting name %q. Valid names: containerInsights.", api.Deref(s.Name)).At(indexPath("settings", i, "name"))
+		}
+		switch api.Deref(s.Value) {
+		case "enabled", "disabled", "enhanced":
+		default:
+			return api.InvalidParameter("Invalid value %q for setting containerInsights. Valid values: enabled, disabled, enhanced.", api.Deref(s.Value)).At(indexPath("settings", i, "value"))
+		}
+	}
+	return nil
+}
+
+// mergeSettings replaces settings of the same name and appends new ones.
+func mergeSettings(have, set []ClusterSetting) []ClusterSetting {
+	out := slices.Clone(have)
+	for _, s := range set {
+		i := slices.IndexFunc(out, func(x ClusterSetting) bool { return api.Deref(x.Name) == api.Deref(s.Name) })
+		if i >= 0 {
+			out[i] = s
+		} else {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// UpdateClusterInput is the input of UpdateCluster.
+type UpdateClusterInput struct {
+	Cluster                *string          `json:"cluster,omitempty"`
+	Settings               []ClusterSetting `json:"settings,omitempty"`
+	Configuration          json.RawMessage  `json:"configuration,omitempty"`
+	ServiceConnectDefaults json.RawMessage  `json:"serviceConnectDefaults,omitempty"`
+}
+
+// UpdateClusterOutput is the output of UpdateCluster.
+type UpdateClusterOutput struct {
+	Cluster Cluster `json:"cluster"`
+}
+
+// UpdateCluster changes a cluster's settings, configuration or Service
+// Connect defaults. [API:UpdateCluster]
+func (m *ECS) UpdateCluster(in *UpdateClusterInput) (*UpdateClusterOutput, error) {
+	if in.Cluster == nil || *in.Cluster == "" {
+		return nil, api.InvalidParameter("cluster must be specified.").At("cluster")
+	}
+	c, err := m.activeCluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateClusterSettings(in.Settings); err != nil {
+		return nil, err
+	}
+	c.settings = mergeSettings(c.settings, in.Settings)
+	if in.Configuration != nil {
+		c.configuration = in.Configuration
+	}
+	if in.ServiceConnectDefaults != nil {
+		c.scDefaults = in.ServiceConnectDefaults
+	}
+	return &UpdateClusterOutput{Cluster: c.shape(m, true, true)}, nil
+}
+
+// UpdateClusterSettingsInput is the input of UpdateClusterSettings.
+type UpdateClusterSettingsInput struct {
+	Cluster  *string          `json:"cluster,omitempty"`
+	Settings []ClusterSetting `json:"settings,omitempty"`
+}
+
+// UpdateClusterSettings changes a cluster's settings. [API:UpdateClusterSettings]
+func (m *ECS) UpdateClusterSettings(in *UpdateClusterSettingsInput) (*UpdateClusterOutput, error) {
+	if len(in.Settings) == 0 {
+		return nil, api.InvalidParameter("settings must be specified.").At("settings")
+	}
+	return m.UpdateCluster(&UpdateClusterInput{Cluster: in.Cluster, Settings: in.Settings})
 }

@@ -109,6 +109,8 @@ func (m *ECS) Register(t *api.Table) {
 	api.Register(t, "ecs:DescribeClusters", m.DescribeClusters)
 	api.Register(t, "ecs:ListClusters", m.ListClusters)
 	api.Register(t, "ecs:DeleteCluster", m.DeleteCluster)
+	api.Register(t, "ecs:UpdateCluster", m.UpdateCluster)
+	api.Register(t, "ecs:UpdateClusterSettings", m.UpdateClusterSettings)
 	api.Register(t, "ecs:RunTask", m.RunTask)
 	api.Register(t, "ecs:StopTask", m.StopTask)
 	api.Register(t, "ecs:DescribeTasks", m.DescribeTasks)
