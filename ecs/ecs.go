@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/vpc"
 	"github.com/ecssim/ecssim/workload"
@@ -32,6 +33,9 @@ type Config struct {
 	// its own. By default the model computes when a container's health
 	// will next change and schedules only that; both give the same trace.
 	TickHealthChecks bool
+	// Prices are the rates costs are computed with. Nil means
+	// catalog.DefaultPrices().
+	Prices *catalog.Prices
 }
 
 // ECS is the simulated ECS service of one account in one region.
@@ -52,6 +56,10 @@ type ECS struct {
 	taskSeq  uint64
 	expired  int
 	specs    map[*TaskDefinition]*taskSpec
+
+	prices catalog.Prices
+	costs  map[costKey]Cost // finished tasks
+	start  sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actTask, actContainer, actHealth, actCheck, actHealthy, actReconcile sim.Action
@@ -76,6 +84,12 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 		imageFaults: map[string]imageFault{},
 		tasks:       map[string]*task{},
 		specs:       map[*TaskDefinition]*taskSpec{},
+		costs:       map[costKey]Cost{},
+		start:       eng.Now(),
+		prices:      catalog.DefaultPrices(),
+	}
+	if cfg.Prices != nil {
+		m.prices = *cfg.Prices
 	}
 	if m.net == nil {
 		m.net = vpc.Default(cfg.Region)

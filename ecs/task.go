@@ -375,6 +375,7 @@ func (m *ECS) deprovisioned(t *task) {
 	t.stoppedAt = m.eng.Now()
 	t.last = StatusStopped
 	t.health = HealthUnknown
+	m.recordCost(t)
 	m.recordTask(t)
 	m.taskChanged(t)
 	m.scheduleTask(t, stoppedRetention, stepExpire)

@@ -72,4 +72,5 @@ func (m *ECS) registerWorldActions(t *api.Table) {
 	api.Register(t, "sim:CreateSubnet", m.CreateSubnet)
 	api.Register(t, "sim:CreateSecurityGroup", m.CreateSecurityGroup)
 	api.Register(t, "sim:SetImageBehaviour", m.SetImageBehaviour)
+	api.Register(t, "sim:DescribeCosts", m.DescribeCosts)
 }

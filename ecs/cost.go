@@ -1,0 +1,138 @@
+package ecs
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Cost is what a set of tasks cost, in resource-hours and dollars.
+type Cost struct {
+	// TaskHours is the billed task time.
+	TaskHours float64 `json:"taskHours"`
+	// VCPUHours and GBHours are the billed Fargate resources.
+	VCPUHours float64 `json:"vcpuHours"`
+	GBHours   float64 `json:"gbHours"`
+	// USD is the price of the above at the World's prices.
+	USD float64 `json:"usd"`
+}
+
+func (c *Cost) add(o Cost) {
+	c.TaskHours += o.TaskHours
+	c.VCPUHours += o.VCPUHours
+	c.GBHours += o.GBHours
+	c.USD += o.USD
+}
+
+// CostEntry is the cost of one cluster or service.
+type CostEntry struct {
+	// Cluster is the cluster name.
+	Cluster string `json:"cluster"`
+	// Service is the service name; empty for the cluster's total.
+	Service string `json:"service,omitempty"`
+	Cost
+}
+
+// taskCost returns what a task has cost up to now. Fargate bills from the
+// start of the image pull until the task stops, per second with a
+// one-minute minimum. [https://aws.amazon.com/fargate/pricing/]
+func (m *ECS) taskCost(t *task, now sim.Time) Cost {
+	if t.launchType != LaunchFargate || t.pullStartedAt == 0 {
+		return Cost{}
+	}
+	end := now
+	if t.stoppedAt != 0 {
+		end = t.stoppedAt
+	}
+	billed := m.prices.Billed(end.Sub(t.pullStartedAt))
+	hours := billed.Hours()
+	cpu, _ := parseTaskCPU(t.cpu)
+	mem, _ := parseTaskMemory(t.mem)
+	arm := t.def.RuntimePlatform != nil && api.Deref(t.def.RuntimePlatform.CpuArchitecture) == "ARM64"
+	return Cost{
+		TaskHours: hours,
+		VCPUHours: float64(cpu) / 1024 * hours,
+		GBHours:   float64(mem) / 1024 * hours,
+		USD:       m.prices.FargateHourly(cpu, mem, arm) * hours,
+	}
+}
+
+// recordCost adds a task's final cost to the running totals once it is
+// STOPPED, so that costs survive the task being forgotten an hour later.
+func (m *ECS) recordCost(t *task) {
+	c := m.taskCost(t, t.stoppedAt)
+	key := costKey{cluster: t.cl.name}
+	if t.svc != nil {
+		key.service = t.svc.name
+	}
+	total := m.costs[key]
+	total.add(c)
+	m.costs[key] = total
+}
+
+type costKey struct{ cluster, service string }
+
+// Costs returns what every cluster and service has cost so far: the
+// finished tasks' totals plus the running tasks up to now. Entries are
+// sorted by cluster then service; each cluster's total (Service empty)
+// comes first. Tasks started without a service count toward their
+// cluster's total only.
+func (m *ECS) Costs() []CostEntry {
+	now := m.eng.Now()
+	sums := make(map[costKey]Cost, len(m.costs))
+	for k, c := range m.costs {
+		sums[k] = c
+	}
+	for _, t := range m.taskList {
+		if _, live := m.tasks[t.id]; !live || t.last == StatusStopped {
+			continue
+		}
+		key := costKey{cluster: t.cl.name}
+		if t.svc != nil {
+			key.service = t.svc.name
+		}
+		c := sums[key]
+		c.add(m.taskCost(t, now))
+		sums[key] = c
+	}
+	totals := map[string]Cost{}
+	for k, c := range sums {
+		tot := totals[k.cluster]
+		tot.add(c)
+		totals[k.cluster] = tot
+	}
+	var out []CostEntry
+	for cl, c := range totals {
+		out = append(out, CostEntry{Cluster: cl, Cost: c})
+	}
+	for k, c := range sums {
+		if k.service != "" {
+			out = append(out, CostEntry{Cluster: k.cluster, Service: k.service, Cost: c})
+		}
+	}
+	slices.SortFunc(out, func(a, b CostEntry) int {
+		if c := strings.Compare(a.Cluster, b.Cluster); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Service, b.Service)
+	})
+	return out
+}
+
+// DescribeCostsInput is the input of sim:DescribeCosts.
+type DescribeCostsInput struct{}
+
+// DescribeCostsOutput is the output of sim:DescribeCosts.
+type DescribeCostsOutput struct {
+	// Costs lists each cluster's total, then its services.
+	Costs []CostEntry `json:"costs"`
+	// Elapsed is the simulated time the costs cover, in seconds.
+	Elapsed float64 `json:"elapsedSeconds"`
+}
+
+// DescribeCosts reports what the simulated resources have cost so far.
+func (m *ECS) DescribeCosts(*DescribeCostsInput) (*DescribeCostsOutput, error) {
+	return &DescribeCostsOutput{Costs: m.Costs(), Elapsed: m.eng.Now().Sub(m.start).Seconds()}, nil
+}
