@@ -16,7 +16,10 @@ func TestFargateCosts(t *testing.T) {
 	createWeb(t, w, 2)
 	out, err := w.ECS().RunTask(&ecs.RunTaskInput{Cluster: api.String("demo"), TaskDefinition: api.String("nginx"), LaunchType: api.String("FARGATE"), NetworkConfiguration: awsvpc})
 	require.NoError(t, err)
-	require.NoError(t, w.RunFor(10*time.Second))
+	require.NoError(t, w.RunFor(30*time.Second)) // past provisioning
+	d, err := w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: []string{out.Tasks[0].TaskArn}})
+	require.NoError(t, err)
+	require.False(t, d.Tasks[0].PullStartedAt.IsZero(), "the pull started: billing has")
 	_, err = w.ECS().StopTask(&ecs.StopTaskInput{Cluster: api.String("demo"), Task: &out.Tasks[0].TaskArn})
 	require.NoError(t, err)
 	require.NoError(t, w.RunFor(10*time.Hour))
