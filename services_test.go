@@ -219,6 +219,41 @@ func init() {
 			},
 		},
 		scenario{
+			name: "spot-interruptions",
+			run: func(f *fleet, run func(time.Duration)) {
+				f.register("web", "nginx:1.25", false)
+				_, err := f.w.Call("ecs:PutClusterCapacityProviders", []byte(`{"cluster":"demo","capacityProviders":["FARGATE","FARGATE_SPOT"],
+					"defaultCapacityProviderStrategy":[{"capacityProvider":"FARGATE","base":2,"weight":1},{"capacityProvider":"FARGATE_SPOT","weight":3}]}`))
+				require.NoError(f.t, err)
+				_, err = f.w.ECS().CreateService(&ecs.CreateServiceInput{Cluster: api.String("demo"), ServiceName: api.String("web"), TaskDefinition: api.String("web"),
+					DesiredCount: api.Int32(10), NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: defaultSubnets}}})
+				require.NoError(f.t, err)
+				run(10 * time.Minute)
+				require.Equal(f.t, map[string]int{"FARGATE": 4, "FARGATE_SPOT": 6}, f.providers("web"), "base 2 then 1:3")
+				_, err = f.w.Call("sim:InterruptSpotTasks", []byte(`{"cluster":"demo","count":3}`))
+				require.NoError(f.t, err)
+				run(10 * time.Minute)
+				_, err = f.w.Call("sim:SetSpotMarket", []byte(`{"interruptionsPerTaskHour":0.5}`))
+				require.NoError(f.t, err)
+				run(2 * time.Hour)
+			},
+			check: func(t *testing.T, f *fleet) {
+				s := f.service("web")
+				require.Equal(t, int32(10), s.RunningCount)
+				require.Equal(t, map[string]int{"FARGATE": 4, "FARGATE_SPOT": 6}, f.providers("web"), "interrupted Spot tasks are replaced on Spot")
+				stopped, err := f.w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo"), DesiredStatus: api.String("STOPPED")})
+				require.NoError(t, err)
+				d, err := f.w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: stopped.TaskArns[:min(100, len(stopped.TaskArns))]})
+				require.NoError(t, err)
+				require.NotEmpty(t, d.Tasks)
+				for _, task := range d.Tasks {
+					require.Equal(t, ecs.ProviderFargateSpot, task.CapacityProviderName)
+					require.Equal(t, ecs.StopTerminationNotice, task.StopCode)
+					require.Equal(t, "Your Spot Task was interrupted.", task.StoppedReason)
+				}
+			},
+		},
+		scenario{
 			name: "az-failure",
 			run: func(f *fleet, run func(time.Duration)) {
 				f.register("web", "nginx:1.25", false)
@@ -245,6 +280,22 @@ func init() {
 			},
 		},
 	)
+}
+
+// providers counts the service's RUNNING tasks per capacity provider.
+func (f *fleet) providers(service string) map[string]int {
+	f.t.Helper()
+	list, err := f.w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo"), ServiceName: &service})
+	require.NoError(f.t, err)
+	out := map[string]int{}
+	d, err := f.w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: list.TaskArns})
+	require.NoError(f.t, err)
+	for _, t := range d.Tasks {
+		if t.LastStatus == ecs.StatusRunning {
+			out[t.CapacityProviderName]++
+		}
+	}
+	return out
 }
 
 // zones counts the service's RUNNING tasks per AZ.

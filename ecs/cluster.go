@@ -191,6 +191,16 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 	if err := validateClusterSettings(in.Settings); err != nil {
 		return nil, err
 	}
+	for i, p := range in.CapacityProviders {
+		if p != ProviderFargate && p != ProviderFargateSpot {
+			return nil, api.InvalidParameter("The specified capacity provider was not found. Specify a valid capacity provider and try again.").At(indexPath("capacityProviders", i, ""))
+		}
+	}
+	if len(in.DefaultCapacityProviderStrategy) > 0 {
+		if err := m.checkStrategy(&cluster{providers: in.CapacityProviders}, in.DefaultCapacityProviderStrategy, "defaultCapacityProviderStrategy"); err != nil {
+			return nil, err
+		}
+	}
 	if c, ok := m.clusters.byName[name]; ok && c.status == ClusterActive {
 		return &CreateClusterOutput{Cluster: c.shape(m, true, true)}, nil
 	}

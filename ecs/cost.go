@@ -51,11 +51,15 @@ func (m *ECS) taskCost(t *task, now sim.Time) Cost {
 	cpu, _ := parseTaskCPU(t.cpu)
 	mem, _ := parseTaskMemory(t.mem)
 	arm := t.def.RuntimePlatform != nil && api.Deref(t.def.RuntimePlatform.CpuArchitecture) == "ARM64"
+	usd := m.prices.FargateHourly(cpu, mem, arm) * hours
+	if t.provider == ProviderFargateSpot {
+		usd *= 1 - m.prices.FargateSpotDiscount
+	}
 	return Cost{
 		TaskHours: hours,
 		VCPUHours: float64(cpu) / 1024 * hours,
 		GBHours:   float64(mem) / 1024 * hours,
-		USD:       m.prices.FargateHourly(cpu, mem, arm) * hours,
+		USD:       usd,
 	}
 }
 

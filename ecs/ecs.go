@@ -62,7 +62,9 @@ type ECS struct {
 	start  sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
-	actTask, actContainer, actHealth, actCheck, actHealthy, actReconcile sim.Action
+	actTask, actContainer, actHealth, actCheck, actHealthy, actReconcile, actSpot sim.Action
+
+	spot spotState
 }
 
 // imageFault is a fault injected on an image: pulls failing, health
@@ -108,6 +110,7 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 	m.actCheck = m.onCheck
 	m.actHealthy = m.onHealthyTimer
 	m.actReconcile = m.onReconcile
+	m.actSpot = m.onSpotInterruption
 	return m
 }
 
@@ -134,6 +137,10 @@ func (m *ECS) Register(t *api.Table) {
 	api.Register(t, "ecs:DeleteService", m.DeleteService)
 	api.Register(t, "ecs:DescribeServices", m.DescribeServices)
 	api.Register(t, "ecs:ListServices", m.ListServices)
+	api.Register(t, "ecs:PutClusterCapacityProviders", m.PutClusterCapacityProviders)
+	api.Register(t, "ecs:DescribeCapacityProviders", m.DescribeCapacityProviders)
+	api.Register(t, "sim:SetSpotMarket", m.SetSpotMarket)
+	api.Register(t, "sim:InterruptSpotTasks", m.InterruptSpotTasks)
 	m.registerTaskDefinitionActions(t)
 	m.registerFaultActions(t)
 	m.registerWorldActions(t)

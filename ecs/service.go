@@ -78,6 +78,7 @@ type deployment struct {
 	threshold  int
 	anyRunning bool
 	launchType string
+	strategy   []CapacityProviderStrategyItem
 	net        *NetworkConfiguration
 	placement  *awsvpcPlacement
 	platform   string
@@ -192,6 +193,7 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 		updatedAt:  now,
 		rollout:    RolloutInProgress,
 		launchType: s.launchType,
+		strategy:   s.strategy,
 		net:        s.net,
 		placement:  s.placement,
 		platform:   s.platformVer,
@@ -301,7 +303,7 @@ func (m *ECS) tripCircuitBreaker(s *service, d *deployment, health bool) {
 	// Roll back to the last deployment that completed.
 	// [API:DeploymentCircuitBreaker.rollback]
 	prev := s.lastCompleted
-	s.launchType, s.net, s.placement, s.platformVer = prev.launchType, prev.net, prev.placement, prev.platform
+	s.launchType, s.strategy, s.net, s.placement, s.platformVer = prev.launchType, prev.strategy, prev.net, prev.placement, prev.platform
 	nd := m.newDeployment(s, prev.td, "ECS deployment circuit breaker: rolling back to deploymentId "+prev.id+".")
 	m.serviceEvent(s, 0, "(service %s) rolling back to deployment %s.", s.name, prev.id)
 	_ = nd
@@ -682,12 +684,19 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.", s.name)
 		return nil
 	}
+	provider := ""
+	if len(d.strategy) > 0 {
+		if provider = m.serviceProvider(s, d); provider == "" {
+			m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: %s", s.name, capacityUnavailable)
+			return nil
+		}
+	}
 	sub, ok := m.pickSubnet(d.placement, s.tasks, func(*task) bool { return true })
 	if !ok {
-		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: No Fargate capacity is available in the Availability Zones of the service's subnets.", s.name)
+		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: %s", s.name, capacityUnavailable)
 		return nil
 	}
-	t := m.newTask(s.cl, d.td, sub, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t := m.newTask(s.cl, d.td, sub, provider, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	return t
@@ -761,4 +770,30 @@ func (m *ECS) checkSteady(s *service) {
 		m.serviceEvent(s, 0, "(service %s) has reached a steady state.", s.name)
 		m.serviceAction(s, "INFO", "SERVICE_STEADY_STATE")
 	}
+}
+
+// serviceProvider picks the capacity provider for the next task of a
+// deployment from its strategy, counting the deployment's active tasks per
+// provider. A provider without capacity (Fargate Spot when the market has
+// none) is skipped while another is still below its share of the desired
+// count; "" means nothing can start.
+func (m *ECS) serviceProvider(s *service, d *deployment) string {
+	counts := map[string]int{}
+	for _, t := range s.tasks {
+		if t.dep == d && t.active() {
+			counts[t.provider]++
+		}
+	}
+	p := pickProvider(d.strategy, counts)
+	if p != ProviderFargateSpot || !m.spot.unavailable {
+		return p
+	}
+	target := splitStrategy(d.strategy, max(s.desired, 1))
+	for i, it := range d.strategy {
+		name := api.Deref(it.CapacityProvider)
+		if name != ProviderFargateSpot && counts[name] < target[i] {
+			return name
+		}
+	}
+	return ""
 }

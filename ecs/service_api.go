@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -76,18 +77,19 @@ func (s *service) shape(m *ECS, withTags bool) Service {
 	}
 	for _, d := range s.deployments {
 		dd := Deployment{
-			Id:                   d.id,
-			Status:               d.status,
-			TaskDefinition:       d.td.TaskDefinitionArn,
-			CreatedAt:            ts(d.createdAt),
-			UpdatedAt:            ts(d.updatedAt),
-			LaunchType:           d.launchType,
-			PlatformVersion:      out.PlatformVersion,
-			PlatformFamily:       out.PlatformFamily,
-			NetworkConfiguration: d.net,
-			FailedTasks:          int32(d.failed),
-			RolloutState:         d.rollout,
-			RolloutStateReason:   d.reason,
+			Id:                       d.id,
+			Status:                   d.status,
+			TaskDefinition:           d.td.TaskDefinitionArn,
+			CreatedAt:                ts(d.createdAt),
+			UpdatedAt:                ts(d.updatedAt),
+			LaunchType:               s.launchTypeShown(),
+			CapacityProviderStrategy: slices.Clone(d.strategy),
+			PlatformVersion:          out.PlatformVersion,
+			PlatformFamily:           out.PlatformFamily,
+			NetworkConfiguration:     d.net,
+			FailedTasks:              int32(d.failed),
+			RolloutState:             d.rollout,
+			RolloutStateReason:       d.reason,
 		}
 		n := 0
 		for _, t := range s.tasks {
@@ -227,10 +229,11 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	} else if td, err = m.taskDefinitionForLaunch(*in.TaskDefinition); err != nil {
 		return nil, err
 	}
-	lt, err := launchTypeOf(in.LaunchType, in.CapacityProviderStrategy, cl)
+	plan, err := m.resolveLaunch(in.LaunchType, in.CapacityProviderStrategy, cl)
 	if err != nil {
 		return nil, err
 	}
+	lt := plan.launchType
 	if sched == "DAEMON" && lt == LaunchFargate {
 		return nil, api.InvalidParameter("The daemon scheduling strategy does not support the FARGATE launch type.").At("schedulingStrategy")
 	}
@@ -254,7 +257,7 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		status:      ServiceActive,
 		desired:     desired,
 		launchType:  lt,
-		strategy:    slices.Clone(in.CapacityProviderStrategy),
+		strategy:    plan.strategy,
 		platformVer: api.Deref(in.PlatformVersion),
 		net:         in.NetworkConfiguration,
 		placement:   placement,
@@ -274,9 +277,6 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		azRebalance: api.Deref(in.AvailabilityZoneRebalancing),
 		createdAt:   now,
 		lastMessage: map[string]sim.Time{},
-	}
-	if len(in.CapacityProviderStrategy) > 0 {
-		s.launchType = ""
 	}
 	if s.propagate == "" {
 		s.propagate = "NONE"
@@ -381,11 +381,13 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	if td == nil {
 		return nil, api.InvalidParameter("TaskDefinition can not be blank.").At("taskDefinition")
 	}
-	lt := s.launchType
+	lt, strategy := s.launchType, s.strategy
 	if in.CapacityProviderStrategy != nil {
-		if lt, err = launchTypeOf(nil, in.CapacityProviderStrategy, cl); err != nil {
+		plan, err := m.resolveLaunch(nil, in.CapacityProviderStrategy, cl)
+		if err != nil {
 			return nil, err
 		}
+		lt, strategy = plan.launchType, plan.strategy
 	}
 	if lt == LaunchFargate && !supportsFargate(td) {
 		return nil, api.InvalidParameter("Task definition does not support launch_type FARGATE.").At("taskDefinition")
@@ -402,7 +404,7 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	redeploy := api.Deref(in.ForceNewDeployment) ||
 		primary == nil || td != primary.td || !sameNetwork(net, s.net) ||
 		(in.PlatformVersion != nil && *in.PlatformVersion != s.platformVer) ||
-		(in.CapacityProviderStrategy != nil && lt != s.launchType)
+		(in.CapacityProviderStrategy != nil && !slices.Equal(strategyKey(strategy), strategyKey(s.strategy)))
 	if in.DesiredCount != nil && int(*in.DesiredCount) != s.desired {
 		s.desired = int(*in.DesiredCount)
 		m.serviceAction(s, "INFO", "SERVICE_DESIRED_COUNT_UPDATED")
@@ -428,9 +430,7 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 		s.lbs = slices.Clone(in.LoadBalancers)
 	}
 	s.net, s.placement, s.launchType = net, placement, lt
-	if in.CapacityProviderStrategy != nil {
-		s.strategy = slices.Clone(in.CapacityProviderStrategy)
-	}
+	s.strategy = strategy
 	if redeploy {
 		m.newDeployment(s, td, "")
 	} else if primary != nil {
@@ -537,4 +537,22 @@ func (m *ECS) ListServices(in *ListServicesInput) (*ListServicesOutput, error) {
 		return nil, err
 	}
 	return &ListServicesOutput{ServiceArns: append([]string{}, page...), NextToken: next}, nil
+}
+
+// launchTypeShown is the launchType a service reports: none when it uses
+// a capacity provider strategy. [API:Service.launchType]
+func (s *service) launchTypeShown() string {
+	if len(s.strategy) > 0 {
+		return ""
+	}
+	return s.launchType
+}
+
+// strategyKey flattens a strategy for comparison.
+func strategyKey(st []CapacityProviderStrategyItem) []string {
+	out := make([]string, len(st))
+	for i, it := range st {
+		out[i] = fmt.Sprintf("%s/%d/%d", api.Deref(it.CapacityProvider), api.Deref(it.Base), api.Deref(it.Weight))
+	}
+	return out
 }

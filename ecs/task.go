@@ -39,6 +39,7 @@ type task struct {
 	group      string
 	startedBy  string
 	launchType string
+	provider   string // capacity provider: FARGATE, FARGATE_SPOT or "" (launch type)
 	platform   string
 	cpu, mem   string
 	overrides  TaskOverride
@@ -59,8 +60,9 @@ type task struct {
 	createdAt, pullStartedAt, pullStoppedAt, startedAt sim.Time
 	stoppingAt, executionStoppedAt, stoppedAt          sim.Time
 
-	step  taskStep
-	timer sim.Timer
+	step      taskStep
+	timer     sim.Timer
+	spotTimer sim.Timer // the next random Spot interruption
 
 	// healthyAt is when the task first counted as healthy for the
 	// service scheduler (0 until then). [API:DeploymentConfiguration.minimumHealthyPercent]
@@ -99,7 +101,7 @@ func (t *task) az() string { return t.subnet.AvailabilityZone }
 
 // newTask creates a task in PROVISIONING and starts its lifecycle. The
 // subnet must have been chosen and validated by the caller.
-func (m *ECS) newTask(cl *cluster, td *TaskDefinition, subnet vpc.Subnet, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
+func (m *ECS) newTask(cl *cluster, td *TaskDefinition, subnet vpc.Subnet, provider, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
 	r := m.eng.Rand("ecs/ids")
 	id := sim.HexID(r, 32)
 	m.taskSeq++
@@ -112,6 +114,7 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, subnet vpc.Subnet, group,
 		group:      group,
 		startedBy:  startedBy,
 		launchType: LaunchFargate,
+		provider:   provider,
 		platform:   "1.4.0",
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
@@ -159,6 +162,7 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, subnet vpc.Subnet, group,
 	}
 	m.recordTask(t)
 	m.scheduleTask(t, m.platform.Provisioning.Sample(m.eng.Rand("workload/platform")), stepProvisioned)
+	m.armSpotInterruption(t)
 	return t
 }
 
@@ -285,6 +289,7 @@ func (m *ECS) stopTask(t *task, code, reason string) {
 	t.desired = StatusStopped
 	t.stopCode, t.stopReason = code, reason
 	t.healthyTimer.Cancel()
+	t.spotTimer.Cancel()
 	m.recordTask(t)
 	switch t.last {
 	case StatusRunning:
@@ -309,6 +314,7 @@ func (m *ECS) failTask(t *task, code, reason string) {
 		t.desired = StatusStopped
 		t.stopCode, t.stopReason = code, reason
 		t.healthyTimer.Cancel()
+		t.spotTimer.Cancel()
 	}
 	m.beginStopping(t)
 }

@@ -26,33 +26,34 @@ func ts(t sim.Time) api.Timestamp {
 // shape returns the API shape of a task.
 func (t *task) shape(withTags bool) Task {
 	out := Task{
-		ClusterArn:         t.cl.arn,
-		TaskArn:            t.arn,
-		TaskDefinitionArn:  t.def.TaskDefinitionArn,
-		AvailabilityZone:   t.az(),
-		Cpu:                t.cpu,
-		Memory:             t.mem,
-		CreatedAt:          ts(t.createdAt),
-		DesiredStatus:      t.desired,
-		LastStatus:         t.last,
-		HealthStatus:       t.health,
-		Group:              t.group,
-		StartedBy:          t.startedBy,
-		LaunchType:         t.launchType,
-		PlatformVersion:    t.platform,
-		PlatformFamily:     "Linux",
-		Overrides:          t.overrides,
-		PullStartedAt:      ts(t.pullStartedAt),
-		PullStoppedAt:      ts(t.pullStoppedAt),
-		StartedAt:          ts(t.startedAt),
-		StoppingAt:         ts(t.stoppingAt),
-		StoppedAt:          ts(t.stoppedAt),
-		ExecutionStoppedAt: ts(t.executionStoppedAt),
-		StopCode:           t.stopCode,
-		StoppedReason:      t.stopReason,
-		Version:            t.version,
-		Connectivity:       "CONNECTED",
-		ConnectivityAt:     ts(t.createdAt),
+		ClusterArn:           t.cl.arn,
+		TaskArn:              t.arn,
+		TaskDefinitionArn:    t.def.TaskDefinitionArn,
+		AvailabilityZone:     t.az(),
+		CapacityProviderName: t.provider,
+		Cpu:                  t.cpu,
+		Memory:               t.mem,
+		CreatedAt:            ts(t.createdAt),
+		DesiredStatus:        t.desired,
+		LastStatus:           t.last,
+		HealthStatus:         t.health,
+		Group:                t.group,
+		StartedBy:            t.startedBy,
+		LaunchType:           t.launchType,
+		PlatformVersion:      t.platform,
+		PlatformFamily:       "Linux",
+		Overrides:            t.overrides,
+		PullStartedAt:        ts(t.pullStartedAt),
+		PullStoppedAt:        ts(t.pullStoppedAt),
+		StartedAt:            ts(t.startedAt),
+		StoppingAt:           ts(t.stoppingAt),
+		StoppedAt:            ts(t.stoppedAt),
+		ExecutionStoppedAt:   ts(t.executionStoppedAt),
+		StopCode:             t.stopCode,
+		StoppedReason:        t.stopReason,
+		Version:              t.version,
+		Connectivity:         "CONNECTED",
+		ConnectivityAt:       ts(t.createdAt),
 	}
 	if out.Overrides.ContainerOverrides == nil {
 		out.Overrides.ContainerOverrides = []ContainerOverride{}
@@ -303,35 +304,6 @@ type RunTaskOutput struct {
 	Failures []Failure `json:"failures"`
 }
 
-// launchTypeOf resolves the launch type of a RunTask or CreateService
-// request: launchType and capacityProviderStrategy are exclusive; neither
-// means the cluster's default strategy, or EC2 when it has none.
-// [API:CreateServiceRequest.launchType/.capacityProviderStrategy]
-func launchTypeOf(lt *string, strategy []CapacityProviderStrategyItem, cl *cluster) (string, error) {
-	if lt != nil && len(strategy) > 0 {
-		return "", api.InvalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.")
-	}
-	if len(strategy) == 0 && lt == nil {
-		strategy = cl.strategy
-	}
-	if lt != nil {
-		switch *lt {
-		case LaunchFargate, LaunchEC2, "EXTERNAL", "MANAGED_INSTANCES":
-			return *lt, nil
-		}
-		return "", api.InvalidParameter("launchType must be one of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.").At("launchType")
-	}
-	if len(strategy) == 0 {
-		return LaunchEC2, nil
-	}
-	for _, s := range strategy {
-		if p := api.Deref(s.CapacityProvider); p != "FARGATE" && p != "FARGATE_SPOT" {
-			return "", api.InvalidParameter("The capacity provider %s is not supported yet by this simulator; use FARGATE.", p)
-		}
-	}
-	return LaunchFargate, nil
-}
-
 // supportsFargate reports whether a task definition was validated for
 // Fargate.
 func supportsFargate(td *TaskDefinition) bool {
@@ -359,7 +331,7 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	lt, err := launchTypeOf(in.LaunchType, in.CapacityProviderStrategy, cl)
+	plan, err := m.resolveLaunch(in.LaunchType, in.CapacityProviderStrategy, cl)
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +347,7 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 	if err := m.validateOverrides(td, in.Overrides); err != nil {
 		return nil, err
 	}
-	if lt != LaunchFargate {
+	if plan.launchType != LaunchFargate {
 		// Container instances come with the EC2 launch type; until then a
 		// cluster has none, and ECS answers with a failure, not an error.
 		return &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{{
@@ -402,14 +374,23 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 		group = "family:" + td.Family // [DG:task-groups]
 	}
 	out := &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{}}
+	perProvider := map[string]int{}
 	for i := int32(0); i < count; i++ {
+		provider := ""
+		if plan.strategy != nil {
+			provider = pickProvider(plan.strategy, perProvider)
+			perProvider[provider]++
+			if provider == ProviderFargateSpot && m.spot.unavailable {
+				out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String(capacityUnavailable)})
+				continue
+			}
+		}
 		s, ok := m.pickSubnet(p, m.taskList, func(t *task) bool { return t.group == group })
 		if !ok {
-			out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String("RESOURCE:FARGATE"),
-				Detail: api.String("No Fargate capacity is available in the Availability Zones of the given subnets.")})
+			out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String(capacityUnavailable)})
 			continue
 		}
-		t := m.newTask(cl, td, s, group, api.Deref(in.StartedBy), in.Overrides, in.Tags)
+		t := m.newTask(cl, td, s, provider, group, api.Deref(in.StartedBy), in.Overrides, in.Tags)
 		out.Tasks = append(out.Tasks, t.shape(false))
 	}
 	return out, nil
