@@ -1,0 +1,8 @@
+// Package examples holds runnable programs, one per topic, each printing a
+// timeline that reads like the events tab of the ECS console:
+//
+//	go run ./examples/quickstart        # a Fargate service from nothing to steady state
+//	go run ./examples/rolling-deploy    # a rolling update at 200/100, then at 100/50
+//	go run ./examples/circuit-breaker   # a bad image trips the breaker and rolls back
+//	go run ./examples/spot              # FARGATE and FARGATE_SPOT, interruptions, cost
+package examples
