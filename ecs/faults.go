@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // Faults are ecssim's own actions, named "sim:<Action>": things that
@@ -128,6 +129,7 @@ func (m *ECS) FailAvailabilityZone(in *FailAvailabilityZoneInput) (*Empty, error
 		restore = d
 	}
 	m.net.SetZoneDown(az, true)
+	m.recordZone(az, ZoneDown)
 	for _, t := range m.taskList {
 		if t.az() == az && t.active() && t.last != StatusStopped {
 			// AWS has no stop code for a zone outage; a task that never
@@ -166,13 +168,28 @@ func (m *ECS) restoreZone(az string) {
 		return
 	}
 	m.net.SetZoneDown(az, false)
-	for _, c := range m.clusters.sorted() {
-		for _, name := range sortedKeys(c.services) {
-			if s := c.services[name]; s.status == ServiceActive {
-				m.kick(s)
-			}
-		}
-	}
+	m.recordZone(az, ZoneUp)
+	m.kickAll()
+}
+
+// Availability zone states in the trace.
+const (
+	ZoneDown = "DOWN"
+	ZoneUp   = "UP"
+)
+
+// EventZoneChange is the trace type of an availability zone failing or
+// coming back.
+const EventZoneChange = "ecssim Availability Zone Change"
+
+// ZoneChange is the trace detail of an EventZoneChange.
+type ZoneChange struct {
+	AvailabilityZone string `json:"availabilityZone"`
+	Status           string `json:"status"`
+}
+
+func (m *ECS) recordZone(az, status string) {
+	m.eng.Record(sim.Event{Type: EventZoneChange, Source: "ecssim", Detail: ZoneChange{AvailabilityZone: az, Status: status}})
 }
 
 func (m *ECS) registerFaultActions(t *api.Table) {

@@ -113,6 +113,15 @@ func (t *Timeline) render(r sim.Record) []string {
 			break
 		}
 		return []string{fmt.Sprintf("(service %s) %s %s", svcName(r), d.EventType, d.EventName)}
+	case ecs.EventZoneChange:
+		d, ok := detailAs[ecs.ZoneChange](r)
+		if !ok {
+			break
+		}
+		if d.Status == ecs.ZoneDown {
+			return []string{"availability zone " + d.AvailabilityZone + " is down: its tasks stop, new tasks avoid it"}
+		}
+		return []string{"availability zone " + d.AvailabilityZone + " is back"}
 	case TypeAPICall:
 		if !t.verbose {
 			return nil
