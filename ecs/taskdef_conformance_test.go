@@ -89,10 +89,13 @@ func TestConformanceInvalidRejected(t *testing.T) {
 		t.Run(d.name, func(t *testing.T) {
 			var c invalidCase
 			require.NoError(t, json.Unmarshal(d.data, &c))
-			if c.Operation != "RegisterTaskDefinition" {
-				t.Skipf("operation %s: not covered by the task definition suite (its prerequisites and rules belong to the %s work)", c.Operation, c.Operation)
-			}
 			_, table, _ := newTDModel(t)
+			if c.Operation != "RegisterTaskDefinition" {
+				if !table.Has("ecs:" + c.Operation) {
+					t.Skipf("operation %s does not exist in ecssim yet", c.Operation)
+				}
+				t.Skipf("operation %s: its case needs prerequisites (clusters, registered task definitions) and belongs to the %s tests, not the task definition suite", c.Operation, c.Operation)
+			}
 			_, err := table.Invoke("ecs:"+c.Operation, c.Input)
 			require.Error(t, err, "AWS rejects this document with %s: %s", c.ErrorCode, c.ExpectedError)
 			var ae *api.Error

@@ -47,10 +47,11 @@ const (
 // TaskDefinition is the API shape of a registered task definition, as
 // DescribeTaskDefinition returns it. [API:TaskDefinition]
 //
-// The model hands out *TaskDefinition values from its registry to the task
-// and service code (see [ECS.taskDefinitionForLaunch]); those are read-only:
-// a registered revision never changes, except for its status and the
-// deregistration and deletion timestamps.
+// The registry hands its own *TaskDefinition records to the task and
+// service code (taskDefinitionForLaunch, taskDefinitionByArn); those are
+// read-only: a registered revision never changes, except for its status and
+// the deregistration and deletion timestamps. The actions return deep
+// copies.
 type TaskDefinition struct {
 	TaskDefinitionArn       string                              `json:"taskDefinitionArn"`
 	ContainerDefinitions    []ContainerDefinition               `json:"containerDefinitions"`

@@ -80,25 +80,52 @@ const (
 // Enumerations of the API model. Botocore does not check enums before
 // sending, so a wrong value reaches ECS and is rejected there.
 var (
-	networkModes     = []string{NetworkModeBridge, NetworkModeHost, NetworkModeAwsvpc, NetworkModeNone}                                                                                                                                                                                              // [API enum NetworkMode]
-	compatibilities  = []string{CompatibilityEC2, CompatibilityFargate, CompatibilityExternal, CompatibilityManagedInstances}                                                                                                                                                                        // [API enum Compatibility]
-	pidModes         = []string{"host", "task"}                                                                                                                                                                                                                                                      // [API enum PidMode]
-	ipcModes         = []string{"host", "task", "none"}                                                                                                                                                                                                                                              // [API enum IpcMode]
-	cpuArchitectures = []string{"X86_64", "ARM64"}                                                                                                                                                                                                                                                   // [API enum CPUArchitecture]
-	osFamilies       = []string{"WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"} // [API enum OSFamily]
-	protocols        = []string{"tcp", "udp"}                                                                                                                                                                                                                                                        // [API enum TransportProtocol]
-	appProtocols     = []string{"http", "http2", "grpc"}                                                                                                                                                                                                                                             // [API enum ApplicationProtocol]
-	conditions       = []string{ConditionStart, ConditionComplete, ConditionSuccess, ConditionHealthy}                                                                                                                                                                                               // [API enum ContainerCondition]
-	logDrivers       = []string{"json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"}                                                                                                                                                                            // [API enum LogDriver]
-	fargateLogs      = []string{"awslogs", "splunk", "awsfirelens"}                                                                                                                                                                                                                                  // [API:LogConfiguration.logDriver]
-	ulimitNames      = []string{"core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"}                                                                                                                         // [API enum UlimitName]
-	firelensTypes    = []string{"fluentd", "fluentbit"}                                                                                                                                                                                                                                              // [API enum FirelensConfigurationType]
-	resourceTypes    = []string{"GPU", "InferenceAccelerator"}                                                                                                                                                                                                                                       // [API enum ResourceType]
-	envFileTypes     = []string{"s3"}                                                                                                                                                                                                                                                                // [API enum EnvironmentFileType]
-	versionConsist   = []string{"enabled", "disabled"}                                                                                                                                                                                                                                               // [API enum VersionConsistency]
-	scopes           = []string{"task", "shared"}                                                                                                                                                                                                                                                    // [API enum Scope]
-	enabledDisabled  = []string{"ENABLED", "DISABLED"}                                                                                                                                                                                                                                               // [API enum EFSTransitEncryption] [API enum EFSAuthorizationConfigIAM]
-	devicePerms      = []string{"read", "write", "mknod"}                                                                                                                                                                                                                                            // [API enum DeviceCgroupPermission]
+	// [API enum NetworkMode]
+	networkModes = []string{NetworkModeBridge, NetworkModeHost, NetworkModeAwsvpc, NetworkModeNone}
+	// [API enum Compatibility]
+	compatibilities = []string{CompatibilityEC2, CompatibilityFargate, CompatibilityExternal, CompatibilityManagedInstances}
+	// [API enum PidMode]
+	pidModes = []string{"host", "task"}
+	// [API enum IpcMode]
+	ipcModes = []string{"host", "task", "none"}
+	// [API enum CPUArchitecture]
+	cpuArchitectures = []string{"X86_64", "ARM64"}
+	// [API enum OSFamily]
+	osFamilies = []string{
+		"WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL",
+		"WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL",
+		"WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE",
+		"LINUX",
+	}
+	// [API enum TransportProtocol]
+	protocols = []string{"tcp", "udp"}
+	// [API enum ApplicationProtocol]
+	appProtocols = []string{"http", "http2", "grpc"}
+	// [API enum ContainerCondition]
+	conditions = []string{ConditionStart, ConditionComplete, ConditionSuccess, ConditionHealthy}
+	// [API enum LogDriver]
+	logDrivers = []string{"json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"}
+	// [API:LogConfiguration.logDriver]
+	fargateLogs = []string{"awslogs", "splunk", "awsfirelens"}
+	// [API enum UlimitName]
+	ulimitNames = []string{
+		"core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice",
+		"nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack",
+	}
+	// [API enum FirelensConfigurationType]
+	firelensTypes = []string{"fluentd", "fluentbit"}
+	// [API enum ResourceType]
+	resourceTypes = []string{"GPU", "InferenceAccelerator"}
+	// [API enum EnvironmentFileType]
+	envFileTypes = []string{"s3"}
+	// [API enum VersionConsistency]
+	versionConsist = []string{"enabled", "disabled"}
+	// [API enum Scope]
+	scopes = []string{"task", "shared"}
+	// [API enum EFSTransitEncryption] [API enum EFSAuthorizationConfigIAM]
+	enabledDisabled = []string{"ENABLED", "DISABLED"}
+	// [API enum DeviceCgroupPermission]
+	devicePerms = []string{"read", "write", "mknod"}
 )
 
 // awslogsRequired are the options the awslogs driver needs everywhere, in
@@ -130,7 +157,7 @@ var (
 
 // isECRImage reports whether img is in a private Amazon ECR registry.
 func isECRImage(img string) bool {
-	return strings.Contains(img, ".dkr.ecr") && isECRImage(img)
+	return strings.Contains(img, ".dkr.ecr") && ecrImageRE.MatchString(img)
 }
 
 // isNameChars reports whether s holds only the characters of family,

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim/internal/conformance"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the validate command")
+
+// runCLI runs the command line and returns stdout, stderr and the exit code.
+func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	root := newRootCommand(&out, &errOut)
+	root.SetIn(strings.NewReader(stdin))
+	root.SetArgs(args)
+	code := 0
+	if err := root.Execute(); err != nil {
+		code = 2
+		if ee, ok := err.(*exitError); ok {
+			code = ee.code
+			if ee.err != nil {
+				errOut.WriteString("ecssim: " + ee.err.Error() + "\n")
+			}
+		}
+	}
+	return out.String(), errOut.String(), code
+}
+
+func validateInputs(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "validate", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	slices.Sort(files)
+	return append(files, filepath.Join("testdata", "validate", "missing.json"))
+}
+
+// golden compares got with the named golden file, or rewrites it with
+// -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./cmd/ecssim -run TestValidateGolden -update to create it")
+	require.Equal(t, string(want), got)
+}
+
+func TestValidateGolden(t *testing.T) {
+	files := validateInputs(t)
+	out, errOut, code := runCLI(t, "", append([]string{"validate"}, files...)...)
+	require.Equal(t, 2, code, "a missing file makes the exit status 2")
+	golden(t, "validate.golden", out+"--- stderr\n"+errOut)
+
+	jsonOut, _, code := runCLI(t, "", append([]string{"validate", "--json"}, files...)...)
+	require.Equal(t, 2, code)
+	var results []validation
+	require.NoError(t, json.Unmarshal([]byte(jsonOut), &results))
+	require.Len(t, results, len(files))
+	golden(t, "validate-json.golden", jsonOut)
+}
+
+func TestValidateExitCodes(t *testing.T) {
+	ok := filepath.Join("testdata", "validate", "fargate-ok.json")
+	bad := filepath.Join("testdata", "validate", "fargate-bad-size.json")
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"all valid", []string{"validate", ok, filepath.Join("..", "..", "ecs", "testdata", "taskdefs", "fargate-web-awslogs.json")}, 0, ": ok: "},
+		{"one invalid", []string{"validate", ok, bad}, 1, "No Fargate configuration exists"},
+		{"unreadable", []string{"validate", bad, "testdata/nope.json"}, 2, "cannot read: no such file or directory"},
+		{"no files", []string{"validate"}, 2, ""},
+		{"bad kind", []string{"validate", "--kind", "lambda", ok}, 2, ""},
+		{"forced kind", []string{"validate", "--kind", "service", ok}, 1, `Unknown parameter in input: "containerDefinitions"`},
+		{"kind alias", []string{"validate", "--kind", "taskdef", ok}, 0, ": ok: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, code := runCLI(t, "", tc.args...)
+			require.Equal(t, tc.code, code, out)
+			require.Contains(t, out, tc.out)
+		})
+	}
+}
+
+func TestValidateStdin(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("testdata", "validate", "awsvpc-host-port.json"))
+	require.NoError(t, err)
+	out, _, code := runCLI(t, string(doc), "validate", "-")
+	require.Equal(t, 1, code)
+	require.Equal(t, "<stdin>:11:44: ClientException: When networkMode=awsvpc, the host ports and container ports in port mappings must match. (at containerDefinitions[0].portMappings[1].hostPort)\n", out)
+}
+
+// TestValidateCorpus: every corpus task definition is ok, and every
+// invalid RegisterTaskDefinition case is reported with AWS's error code.
+func TestValidateCorpus(t *testing.T) {
+	dir := conformance.Dir(t, "taskdefs")
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	out, _, code := runCLI(t, "", append([]string{"validate"}, files...)...)
+	require.Equal(t, 0, code, out)
+	require.Equal(t, len(files), strings.Count(out, ": ok: task definition "))
+
+	invalid := conformance.Dir(t, "invalid")
+	cases, err := filepath.Glob(filepath.Join(invalid, "*.json"))
+	require.NoError(t, err)
+	for _, f := range cases {
+		var c struct{ Operation, ErrorCode string }
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &c))
+		if c.Operation != "RegisterTaskDefinition" {
+			continue
+		}
+		out, _, code := runCLI(t, "", "validate", f)
+		require.Equal(t, 1, code, out)
+		require.Contains(t, out, ": "+c.ErrorCode+": ", f)
+	}
+}
+
+func TestLocate(t *testing.T) {
+	doc := []byte("{\n  \"a\": {\"b\": [1, {\"c\": true}]},\n  \"d\": \"x\"\n}")
+	for path, want := range map[string][2]int{
+		"":          {1, 1},
+		"a":         {2, 8},
+		"a.b":       {2, 14},
+		"a.b[0]":    {2, 15},
+		"a.b[1]":    {2, 18},
+		"a.b[1].c":  {2, 24},
+		"a.b[1].zz": {2, 18}, // missing: the object that lacks it
+		"a.b[7]":    {2, 14},
+		"d":         {3, 8},
+		"nope":      {1, 1},
+	} {
+		line, col := locate(doc, path)
+		require.Equal(t, want, [2]int{line, col}, path)
+	}
+	line, col := locate([]byte(`{"a": [1, 2`), "a[5]")
+	require.Equal(t, [2]int{1, 7}, [2]int{line, col}, "truncated JSON: as deep as it goes")
+	line, col = locate([]byte(`{"a": }`), "a.b")
+	require.Zero(t, line+col, "unreadable JSON locates nothing")
+	require.Equal(t, []pathSeg{{key: "a"}, {index: 2, isIdx: true}, {key: "b"}, {index: 0, isIdx: true}, {index: 1, isIdx: true}}, parsePath("a[2].b[0][1]"))
+}
