@@ -103,3 +103,28 @@ func (c Client) RestoreAvailabilityZone(in *RestoreAvailabilityZoneInput) (*Empt
 func (c Client) UpdateCluster(in *UpdateClusterInput) (*UpdateClusterOutput, error) {
 	return api.Call[UpdateClusterInput, UpdateClusterOutput](c.t, "ecs:UpdateCluster", in)
 }
+
+// CreateSubnet calls sim:CreateSubnet.
+func (c Client) CreateSubnet(in *CreateSubnetInput) (*Empty, error) {
+	return api.Call[CreateSubnetInput, Empty](c.t, "sim:CreateSubnet", in)
+}
+
+// CreateSecurityGroup calls sim:CreateSecurityGroup.
+func (c Client) CreateSecurityGroup(in *CreateSecurityGroupInput) (*Empty, error) {
+	return api.Call[CreateSecurityGroupInput, Empty](c.t, "sim:CreateSecurityGroup", in)
+}
+
+// PutClusterCapacityProviders calls ecs:PutClusterCapacityProviders.
+func (c Client) PutClusterCapacityProviders(in *PutClusterCapacityProvidersInput) (*PutClusterCapacityProvidersOutput, error) {
+	return api.Call[PutClusterCapacityProvidersInput, PutClusterCapacityProvidersOutput](c.t, "ecs:PutClusterCapacityProviders", in)
+}
+
+// SetSpotMarket calls sim:SetSpotMarket.
+func (c Client) SetSpotMarket(in *SetSpotMarketInput) (*Empty, error) {
+	return api.Call[SetSpotMarketInput, Empty](c.t, "sim:SetSpotMarket", in)
+}
+
+// InterruptSpotTasks calls sim:InterruptSpotTasks.
+func (c Client) InterruptSpotTasks(in *InterruptSpotTasksInput) (*InterruptSpotTasksOutput, error) {
+	return api.Call[InterruptSpotTasksInput, InterruptSpotTasksOutput](c.t, "sim:InterruptSpotTasks", in)
+}

@@ -229,7 +229,7 @@ func (m *ECS) svcTaskChanged(t *task) {
 		t.accounted = true
 		m.accountStop(s, d, t)
 	}
-	if t.countsHealthy() && !t.resetDone && s.cb.Enable && api.Deref(s.cb.ResetOnHealthyTask) != false {
+	if t.countsHealthy() && !t.resetDone && s.cb.Enable && (s.cb.ResetOnHealthyTask == nil || *s.cb.ResetOnHealthyTask) {
 		// A task that reaches a healthy state resets the failure count.
 		// [API:DeploymentCircuitBreaker.resetOnHealthyTask]
 		t.resetDone = true

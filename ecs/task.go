@@ -203,13 +203,6 @@ func (m *ECS) onTaskTimer(arg any) error {
 	return nil
 }
 
-// setStatus moves a task to a new lastStatus and records the change.
-func (m *ECS) setStatus(t *task, status string) {
-	t.last = status
-	m.recordTask(t)
-	m.taskChanged(t)
-}
-
 // provisioned: the ENI is attached; the task goes PENDING and pulls its
 // images, all containers in parallel.
 func (m *ECS) provisioned(t *task) {

@@ -94,7 +94,7 @@ func TestConformanceInvalidRejected(t *testing.T) {
 				if !table.Has("ecs:" + c.Operation) {
 					t.Skipf("operation %s does not exist in ecssim yet", c.Operation)
 				}
-				t.Skipf("operation %s: its case needs prerequisites (clusters, registered task definitions) and belongs to the %s tests, not the task definition suite", c.Operation, c.Operation)
+				t.Skipf("operation %s: its case needs prerequisites and runs in TestConformanceInvalidStateful (root package)", c.Operation)
 			}
 			_, err := table.Invoke("ecs:"+c.Operation, c.Input)
 			require.Error(t, err, "AWS rejects this document with %s: %s", c.ErrorCode, c.ExpectedError)
