@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ecssim/ecssim/scenario"
 	"io"
 	"os"
 	"reflect"
@@ -26,6 +27,7 @@ const (
 	kindService       = "service"
 	kindScalable      = "scalable-target"
 	kindScalingPolicy = "scaling-policy"
+	kindScenario      = "scenario"
 )
 
 var kindActions = map[string]string{
@@ -48,6 +50,7 @@ var kindAliases = map[string]string{
 	"service": kindService, "svc": kindService,
 	"scalable-target": kindScalable, "target": kindScalable,
 	"scaling-policy": kindScalingPolicy, "policy": kindScalingPolicy,
+	"scenario": kindScenario,
 }
 
 // validation is the result for one file. It is also the --json shape.
@@ -209,6 +212,9 @@ func validateFile(file, forced string, stdin io.Reader) validation {
 		return r
 	}
 	r.Status = statusInvalid
+	if forced == kindScenario || (forced == "" && scenario.Sniff(data)) {
+		return validateScenario(r, file, data)
+	}
 	var top any
 	if err := json.Unmarshal(data, &top); err != nil {
 		r.ErrorCode, r.Message = api.CodeSerializationException, "invalid JSON: "+jsonErrorText(err)
@@ -528,4 +534,37 @@ func memberNames(t reflect.Type) []string {
 		}
 	}
 	return out
+}
+
+// validateScenario checks a scenario file: every problem at once, each
+// with its file:line.
+func validateScenario(r validation, file string, data []byte) validation {
+	r.Kind = kindScenario
+	if file == "-" {
+		sc, err := scenario.Parse("<stdin>", data)
+		if err != nil {
+			r.Message = err.Error()
+			return r
+		}
+		r.Status, r.Summary = statusOK, fmt.Sprintf("scenario %q (%d steps, %d expectations)", sc.Name, len(sc.Steps), len(sc.Expect))
+		return r
+	}
+	if errs := scenario.Validate(file); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		r.Message = fmt.Sprintf("%d problems:\n  %s", len(errs), strings.Join(msgs, "\n  "))
+		if len(errs) == 1 {
+			r.Message = msgs[0]
+		}
+		return r
+	}
+	sc, err := scenario.Load(file)
+	if err != nil {
+		r.Message = err.Error()
+		return r
+	}
+	r.Status, r.Summary = statusOK, fmt.Sprintf("scenario %q (%d steps, %d expectations)", sc.Name, len(sc.Steps), len(sc.Expect))
+	return r
 }

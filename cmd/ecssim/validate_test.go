@@ -89,6 +89,9 @@ func TestValidateExitCodes(t *testing.T) {
 		{"bad kind", []string{"validate", "--kind", "lambda", ok}, 2, ""},
 		{"forced kind", []string{"validate", "--kind", "service", ok}, 1, `Unknown parameter in input: "containerDefinitions"`},
 		{"kind alias", []string{"validate", "--kind", "taskdef", ok}, 0, ": ok: "},
+		{"scenario", []string{"validate", filepath.Join("..", "..", "scenario", "examples", "nginx-rolling-update.yaml")}, 0, `ok: scenario "nginx-rolling-update" (5 steps, 2 expectations)`},
+		{"bad scenario", []string{"validate", filepath.Join("testdata", "run", "errors", "many-problems.yaml")}, 1, "7 problems:"},
+		{"scenario and task definition", []string{"validate", ok, filepath.Join("testdata", "run", "errors", "unknown-call.yaml")}, 1, "unknown-call.yaml:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, _, code := runCLI(t, "", tc.args...)
