@@ -378,6 +378,7 @@ func (m *ECS) deprovisioned(t *task) {
 	m.recordTask(t)
 	m.taskChanged(t)
 	m.scheduleTask(t, stoppedRetention, stepExpire)
+	m.reapUnused()
 }
 
 // expire forgets a task an hour after it stopped.
@@ -471,4 +472,34 @@ func (m *ECS) taskChanged(t *task) {
 	if t.svc != nil {
 		m.svcTaskChanged(t)
 	}
+}
+
+// deleteDelay is how long a DELETE_IN_PROGRESS revision that nothing uses
+// stays describable before ECS removes it. AWS says only that deletion
+// happens once nothing references the revision; see docs/fidelity.md.
+const deleteDelay = time.Minute
+
+// reapUnused removes the DELETE_IN_PROGRESS revisions that no task (not
+// yet STOPPED) and no service deployment references.
+func (m *ECS) reapUnused() {
+	if !m.defs.anyDeleting() {
+		return
+	}
+	used := map[string]bool{}
+	for _, t := range m.taskList {
+		if t.last != StatusStopped {
+			used[t.def.TaskDefinitionArn] = true
+		}
+	}
+	for _, c := range m.clusters.sorted() {
+		for _, s := range c.services {
+			if s.status == ServiceInactive {
+				continue
+			}
+			for _, d := range s.deployments {
+				used[d.td.TaskDefinitionArn] = true
+			}
+		}
+	}
+	m.reapTaskDefinitions(func(arn string) bool { return used[arn] })
 }

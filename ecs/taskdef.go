@@ -578,6 +578,11 @@ func (m *ECS) DeleteTaskDefinitions(in *DeleteTaskDefinitionsInput) (*DeleteTask
 			out.TaskDefinitions = append(out.TaskDefinitions, deepClone(*rec.def))
 		}
 	}
+	if len(seen) > 0 {
+		// Deletion is asynchronous: the revisions stay DELETE_IN_PROGRESS
+		// for a while even when nothing uses them. See docs/fidelity.md.
+		m.eng.After(deleteDelay, func() error { m.reapUnused(); return nil })
+	}
 	return out, nil
 }
 
@@ -719,4 +724,16 @@ func copyValue(dst, src reflect.Value) {
 	default:
 		dst.Set(src)
 	}
+}
+
+// anyDeleting reports whether some revision is DELETE_IN_PROGRESS.
+func (r *registry) anyDeleting() bool {
+	for _, f := range r.families {
+		for _, rec := range f.revs {
+			if rec != nil && rec.def.Status == TaskDefinitionDeleteInProgress {
+				return true
+			}
+		}
+	}
+	return false
 }
