@@ -1,8 +1,3 @@
-// Command ecssim runs ECS simulations, validates ECS documents and serves
-// the simulated APIs.
-//
-//	ecssim run                 # the embedded demo scenario
-//	ecssim validate FILE...    # check task definitions and other documents
 package main
 
 import (

@@ -1,12 +1,3 @@
-// Package conformance locates the shared ECS conformance corpus for tests.
-//
-// The corpus (real task definitions, services and scaling requests, plus
-// requests AWS rejects) lives beside the repository, at
-// ../shared/conformance/ from the module root, in the ecssim workspace. A
-// plain clone does not have it, so tests that need it call [Dir], which
-// skips the test with a clear message when the corpus is absent. Never copy
-// corpus files into the repository: testdata/ holds documents the project
-// writes itself.
 package conformance
 
 import (
@@ -24,7 +15,7 @@ func Dir(tb testing.TB, sub string) string {
 	tb.Helper()
 	dir, ok := Path(sub)
 	if !ok {
-		tb.Skipf("conformance corpus not found at %s: it lives beside the repository in the ecssim workspace (../shared/conformance), not in a plain clone", dir)
+		tb.Skipf("conformance corpus not found at %s: it sits beside the repository (../shared/conformance) and a plain clone does not have it", dir)
 	}
 	return dir
 }

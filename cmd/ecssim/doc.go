@@ -1,0 +1,7 @@
+// Command ecssim runs ECS simulations and validates ECS documents.
+//
+//	ecssim run                 # the embedded demo scenario
+//	ecssim run my.yaml         # a scenario file of real API calls
+//	ecssim scenarios           # the embedded example scenarios
+//	ecssim validate FILE...    # task definitions, services, scenarios
+package main
