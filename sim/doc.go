@@ -19,12 +19,19 @@
 //
 // # Queues
 //
-// Irregular events live in a 4-ary min-heap over a slice of plain structs.
-// Periodic work (health checks, metric samples) is better served by a
-// [Lane]: a FIFO for one fixed period. Every event added to a lane is due at
-// now+period, and now never goes back, so a lane is sorted by construction
-// and costs O(1) per event instead of O(log n). The engine picks the earliest
-// head among the heap and its lanes.
+// Irregular events live in a radix heap, which relies on what a simulation
+// clock guarantees: nothing is scheduled before now. Events are bucketed by
+// the highest 8-bit digit in which their time differs from a pivot (the
+// time of a recent event), so the next event is found with a bitmap lookup,
+// and an event is copied to a lower bucket a few times (at most once per
+// digit; two or three times for delays of seconds) before it runs. Queue
+// entries carry their handler, so running one needs no other lookup. Events
+// due later than everything in the radix heap wait in an unsorted list and
+// join it in bulk. Periodic work (health checks, metric samples) is better served by
+// a [Lane]: a FIFO for one fixed period. Every event added to a lane is due
+// at now+period, and now never goes back, so a lane is sorted by
+// construction and costs O(1) per event with no bucketing at all. The engine
+// picks the earliest head among the radix heap and its lanes.
 //
 // Handlers are either closures ([Engine.Schedule], [Engine.After]) or a
 // long-lived [Action] with a small argument ([Engine.ScheduleArg],
@@ -34,9 +41,10 @@
 // # Cancellation
 //
 // Every scheduled event returns a [Timer]. Cancelling it frees its slot at
-// once; the stale queue entry is skipped when it surfaces, and the heap is
-// compacted whenever stale entries outnumber live ones, so cancellation never
-// leaks memory.
+// once; the stale queue entry is skipped when it surfaces, and the radix heap
+// is compacted whenever stale entries outnumber live ones, so cancellation
+// never leaks memory. A cancelled lane entry is dropped when it reaches the
+// head of its lane, within one period.
 //
 // # Randomness
 //

@@ -27,34 +27,37 @@ func (e *EventError) Error() string { return fmt.Sprintf("at %s: %v", e.At, e.Er
 // Unwrap returns the handler's own error.
 func (e *EventError) Unwrap() error { return e.Err }
 
-// entry is one queued event: its key (at, seq) and the slot that holds its
-// handler. gen must match the slot's generation, else the entry is stale
-// (its timer was cancelled and the slot perhaps reused).
+// entry is one queued event: its key (at, seq), its handler, and the slot
+// through which a Timer cancels it. Firing needs nothing but the entry; gen
+// must match the slot's generation, else the entry is stale (its timer was
+// cancelled and the slot perhaps reused).
 type entry struct {
 	at   Time
 	seq  uint64
+	act  Action
+	arg  any
 	slot uint32
 	gen  uint32
 }
 
-func (a *entry) less(b *entry) bool {
-	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
+// before reports whether the event keyed (at, seq) runs before the one
+// keyed (at2, seq2).
+func before(at Time, seq uint64, at2 Time, seq2 uint64) bool {
+	return at < at2 || (at == at2 && seq < seq2)
 }
 
-// slot holds a pending event's handler, so that queue entries stay small
-// plain structs and a Timer can find its event in O(1).
+// callFn runs a plain handler, carried as the argument: a func value is
+// pointer-shaped, so storing it in an interface does not allocate.
+func callFn(arg any) error { return arg.(func() error)() }
+
+// slot is what a Timer and a queued entry share about an event that is not
+// on a lane: a generation, bumped when the event runs or is cancelled.
 type slot struct {
-	gen  uint32
-	live bool
-	lane int32 // index into Engine.lanes, or -1 for the heap
-	at   Time
-	fn   func() error
-	act  Action
-	arg  any
+	gen uint32
 }
 
-// compactMin is the number of stale heap entries below which the engine
-// does not bother to compact.
+// compactMin is the number of stale entries below which the engine does not
+// bother to compact.
 const compactMin = 1024
 
 // Engine is a single-threaded discrete-event engine. The zero value is not
@@ -62,12 +65,33 @@ const compactMin = 1024
 type Engine struct {
 	now       Time
 	seq       uint64
-	heap      []entry
-	stale     int // stale entries still in heap
-	lanes     []*Lane
-	slots     []slot
-	free      []uint32
+	live      int // pending events, in every queue
 	processed uint64
+
+	// Events not on a lane live in a radix heap (radix.go), except those
+	// due after topStart, which wait in heap: unsorted, in scheduling order.
+	// heap joins the radix heap whole when the radix heap runs dry or heap
+	// outgrows a quarter of it, and topStart then becomes topMax, the
+	// latest time queued. So every time in the radix heap is at or before
+	// topStart and every time in heap after it. A burst of scheduling far
+	// ahead (filling the queue before the first step, say) is thus a plain
+	// append, and compaction can drop cancelled far-off events before they
+	// reach a bucket. Pivot rule: the radix pivot is never above the clock
+	// when anything can be scheduled (see next).
+	rq       radix
+	heap     []entry
+	topStart Time
+	topMax   Time
+	// stale counts the stale entries in rq and heap. While it is 0 nothing
+	// queued can be stale, and popping skips the generation check.
+	stale int
+	// peekAt is heapNext's answer, valid while peekOK.
+	peekAt Time
+	peekOK bool
+
+	lanes []*Lane
+	slots []slot
+	free  []uint32
 
 	seed    uint64
 	streams map[string]*rand.Rand
@@ -78,10 +102,13 @@ type Engine struct {
 // from seed, and whose trace is empty.
 func New(seed uint64, start Time) *Engine {
 	return &Engine{
-		now:     start,
-		seed:    seed,
-		streams: make(map[string]*rand.Rand),
-		trace:   NewTrace(),
+		now:      start,
+		rq:       radix{last: key(start)},
+		topStart: start,
+		topMax:   start,
+		seed:     seed,
+		streams:  make(map[string]*rand.Rand),
+		trace:    NewTrace(),
 	}
 }
 
@@ -98,13 +125,7 @@ func (e *Engine) Trace() *Trace { return e.trace }
 func (e *Engine) Processed() uint64 { return e.processed }
 
 // Pending returns how many events are waiting to run.
-func (e *Engine) Pending() int {
-	n := len(e.heap) - e.stale
-	for _, l := range e.lanes {
-		n += l.live
-	}
-	return n
-}
+func (e *Engine) Pending() int { return e.live }
 
 // Record adds ev to the trace, stamped with the current time.
 func (e *Engine) Record(ev Event) {
@@ -119,7 +140,7 @@ func (e *Engine) Schedule(at Time, fn func() error) (Timer, error) {
 	if at < e.now {
 		return Timer{}, fmt.Errorf("%w: %s is before now (%s)", ErrPast, at, e.now)
 	}
-	return e.push(at, fn, nil, nil), nil
+	return e.push(at, callFn, fn), nil
 }
 
 // After runs fn once d has passed. A negative d is an error.
@@ -127,7 +148,7 @@ func (e *Engine) After(d time.Duration, fn func() error) (Timer, error) {
 	if d < 0 {
 		return Timer{}, fmt.Errorf("%w: negative delay %s", ErrPast, d)
 	}
-	return e.push(e.now.Add(d), fn, nil, nil), nil
+	return e.push(e.now.Add(d), callFn, fn), nil
 }
 
 // ScheduleArg runs act(arg) at virtual time at, without allocating when act
@@ -136,7 +157,7 @@ func (e *Engine) ScheduleArg(at Time, act Action, arg any) (Timer, error) {
 	if at < e.now {
 		return Timer{}, fmt.Errorf("%w: %s is before now (%s)", ErrPast, at, e.now)
 	}
-	return e.push(at, nil, act, arg), nil
+	return e.push(at, act, arg), nil
 }
 
 // AfterArg runs act(arg) once d has passed. A negative d is an error.
@@ -144,179 +165,255 @@ func (e *Engine) AfterArg(d time.Duration, act Action, arg any) (Timer, error) {
 	if d < 0 {
 		return Timer{}, fmt.Errorf("%w: negative delay %s", ErrPast, d)
 	}
-	return e.push(e.now.Add(d), nil, act, arg), nil
+	return e.push(e.now.Add(d), act, arg), nil
 }
 
-func (e *Engine) alloc(lane int32, at Time, fn func() error, act Action, arg any) (uint32, uint32) {
+// alloc takes a slot for a new event.
+func (e *Engine) alloc() (uint32, uint32) {
 	var id uint32
 	if n := len(e.free); n > 0 {
 		id = e.free[n-1]
 		e.free = e.free[:n-1]
 	} else {
+		if len(e.slots) >= laneMark {
+			panic("sim: too many pending events")
+		}
 		id = uint32(len(e.slots))
 		e.slots = append(e.slots, slot{})
 	}
-	s := &e.slots[id]
-	s.live, s.lane, s.at, s.fn, s.act, s.arg = true, lane, at, fn, act, arg
-	return id, s.gen
+	e.live++
+	return id, e.slots[id].gen
 }
 
-func (e *Engine) release(id uint32) {
-	s := &e.slots[id]
-	s.gen++
-	s.live, s.fn, s.act, s.arg = false, nil, nil, nil
+// release ends the event in slot id, whose generation is gen: its Timer
+// and queue entry become stale, and the slot is free.
+func (e *Engine) release(id, gen uint32) {
+	e.slots[id].gen = gen + 1
 	e.free = append(e.free, id)
+	e.live--
 }
 
-func (e *Engine) push(at Time, fn func() error, act Action, arg any) Timer {
-	id, gen := e.alloc(-1, at, fn, act, arg)
+func (e *Engine) isStale(x *entry) bool { return e.slots[x.slot].gen != x.gen }
+
+func (e *Engine) push(at Time, act Action, arg any) Timer {
+	id, gen := e.alloc()
 	e.seq++
-	e.heap = append(e.heap, entry{at: at, seq: e.seq, slot: id, gen: gen})
-	e.up(len(e.heap) - 1)
-	return Timer{e: e, slot: id, gen: gen}
+	var x *entry
+	if at > e.topStart {
+		if len(e.heap)%chunkLen == 0 {
+			// Have the chunks that merging heap will need ready now,
+			// rather than allocate them all in the step that merges.
+			e.rq.reserve(len(e.heap)/chunkLen + 1)
+		}
+		e.heap = append(e.heap, entry{})
+		x = &e.heap[len(e.heap)-1]
+		e.topMax = max(e.topMax, at)
+	} else {
+		x = e.rq.push(at)
+	}
+	*x = entry{at: at, seq: e.seq, act: act, arg: arg, slot: id, gen: gen}
+	if at < e.peekAt {
+		e.peekAt = at
+	}
+	return Timer{e: e, at: at, slot: id, gen: gen}
 }
 
-// 4-ary heap: shallower than a binary heap, and the four children of a node
-// share a cache line or two.
-
-func (e *Engine) up(i int) {
-	h := e.heap
-	x := h[i]
-	for i > 0 {
-		p := (i - 1) / 4
-		if !x.less(&h[p]) {
-			break
-		}
-		h[i] = h[p]
-		i = p
+// merge moves heap into the radix heap and makes topStart the latest time
+// queued. Each entry passes through heap at most once.
+func (e *Engine) merge() {
+	if e.rq.n == 0 {
+		e.rq.last = key(e.now)
 	}
-	h[i] = x
+	for k := range e.heap {
+		*e.rq.push(e.heap[k].at) = e.heap[k]
+	}
+	clear(e.heap)
+	e.heap = e.heap[:0]
+	e.topStart = e.topMax
 }
 
-func (e *Engine) down(i int) {
-	h := e.heap
-	n := len(h)
-	x := h[i]
-	for {
-		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m := c
-		end := min(c+4, n)
-		for j := c + 1; j < end; j++ {
-			if h[j].less(&h[m]) {
-				m = j
-			}
-		}
-		if !h[m].less(&x) {
-			break
-		}
-		h[i] = h[m]
-		i = m
-	}
-	h[i] = x
-}
-
-func (e *Engine) popHeap() {
-	n := len(e.heap) - 1
-	e.heap[0] = e.heap[n]
-	e.heap = e.heap[:n]
-	if n > 0 {
-		e.down(0)
-	}
-}
-
-// compact drops stale entries from the heap and restores heap order. It runs
-// when stale entries outnumber live ones, so its O(n) cost is amortised over
-// the cancellations that made it necessary.
-func (e *Engine) compact() {
-	live := e.heap[:0]
-	for _, x := range e.heap {
-		if e.slots[x.slot].gen == x.gen {
-			live = append(live, x)
-		}
-	}
-	clear(e.heap[len(live):])
-	e.heap = live
+// resetHeap empties the radix heap and heap, which must hold only stale
+// entries, and moves the pivot to the current time.
+func (e *Engine) resetHeap() {
+	e.rq.reset(e.now)
+	e.peekOK = false
+	clear(e.heap)
+	e.heap = e.heap[:0]
 	e.stale = 0
-	// (n-2)/4 is the last parent; Go's division truncates toward zero, so
-	// with n == 0 it would be 0 and down(0) would index an empty heap.
-	for i := (len(e.heap) - 2) / 4; i >= 0 && len(e.heap) > 1; i-- {
-		e.down(i)
-	}
+	e.topStart, e.topMax = e.now, e.now
 }
 
-// peek returns the earliest live event and where it is: lane index, or -1
-// for the heap. ok is false when nothing is pending.
-func (e *Engine) peek() (x entry, lane int, ok bool) {
-	for len(e.heap) > 0 {
-		top := e.heap[0]
-		if e.slots[top.slot].gen == top.gen {
-			x, lane, ok = top, -1, true
+// keepLive drops the stale entries of s, keeping the order of the others.
+func (e *Engine) keepLive(s []entry) []entry {
+	w := 0
+	for k := range s {
+		if !e.isStale(&s[k]) {
+			if w != k {
+				s[w] = s[k]
+			}
+			w++
+		}
+	}
+	clear(s[w:])
+	return s[:w]
+}
+
+// compact drops every stale entry from the radix heap and heap. It runs
+// when stale entries outnumber live ones, so its O(n) cost is amortised over
+// the cancellations that made it necessary. Order within each bucket is kept,
+// and no entry changes bucket.
+func (e *Engine) compact() {
+	e.rq.each(func(i int) { e.rq.filter(i, e.slots) })
+	e.heap = e.keepLive(e.heap)
+	e.stale = 0
+}
+
+// next finds the earliest pending event and reports whether it is due at or
+// before limit. If so, src says where it is: the head of lane src, or for
+// src < 0 the head of radix bucket -1-src. next may move the radix pivot up
+// to the earliest time in the radix heap, but only when that time is at
+// most limit and no lane event is earlier: then the caller either runs an
+// event at or after the pivot or sets the clock to limit, so that nothing
+// can be scheduled below the pivot.
+func (e *Engine) next(limit Time) (src int, ok bool) {
+	if e.live == 0 {
+		if e.rq.n+len(e.heap) > 0 {
+			e.resetHeap()
+		}
+		return 0, false
+	}
+	var lx *laneEntry
+	for i, l := range e.lanes {
+		if h := l.first(); h != nil && (lx == nil || before(h.at, h.seq, lx.at, lx.seq)) {
+			lx, src = h, i
+		}
+	}
+	for {
+		if 4*len(e.heap) > e.rq.n {
+			e.merge()
+		}
+		if e.rq.n == 0 {
 			break
 		}
-		e.popHeap()
-		e.stale--
-	}
-	for i, l := range e.lanes {
-		for l.n > 0 {
-			head := l.buf[l.head]
-			if e.slots[head.slot].gen == head.gen {
-				if !ok || head.less(&x) {
-					x, lane, ok = head, i, true
-				}
-				break
+		i := e.rq.lowest()
+		if i < radixDigits || e.rq.single(i) {
+			f := e.rq.front(i)
+			if e.stale != 0 && e.isStale(f) {
+				e.rq.popFront(i)
+				e.stale--
+				continue
 			}
-			l.pop()
+			if lx == nil || before(f.at, f.seq, lx.at, lx.seq) {
+				return -1 - i, f.at <= limit
+			}
+			break
 		}
+		if p := e.rq.buckets[i].min; p > limit || (lx != nil && p > lx.at) {
+			break
+		}
+		e.rq.redistribute(i)
 	}
-	return x, lane, ok
+	if lx == nil || lx.at > limit {
+		return 0, false
+	}
+	return src, true
+}
+
+// pop removes the event that next found and runs it.
+func (e *Engine) pop(src int) error {
+	var (
+		at  Time
+		act Action
+		arg any
+	)
+	if src < 0 {
+		i := -1 - src
+		x := *e.rq.front(i)
+		e.rq.popFront(i)
+		e.peekOK = false
+		if i >= radixDigits && e.rq.buckets[i].head == nil {
+			// x was alone in the lowest bucket: the clock is about to
+			// reach it, and it can be the pivot.
+			e.rq.last = key(x.at)
+		}
+		e.release(x.slot, x.gen)
+		at, act, arg = x.at, x.act, x.arg
+	} else {
+		l := e.lanes[src]
+		x := l.buf[l.head]
+		l.pop()
+		e.live--
+		at, act, arg = x.at, x.act, x.arg
+	}
+	e.now = at
+	e.processed++
+	if err := act(arg); err != nil {
+		return &EventError{At: at, Err: err}
+	}
+	return nil
+}
+
+// heapNext returns the time of the earliest live event in the radix heap
+// and heap, or Never. Unlike next it leaves the pivot where it is, so it
+// may have to look through the lowest bucket; the answer is kept until the
+// heap's earliest event may have changed.
+func (e *Engine) heapNext() Time {
+	if !e.peekOK {
+		e.peekAt, e.peekOK = e.heapMin(), true
+	}
+	return e.peekAt
+}
+
+func (e *Engine) heapMin() Time {
+	for {
+		if 4*len(e.heap) > e.rq.n {
+			e.merge()
+		}
+		if e.rq.n == 0 {
+			return Never
+		}
+		i := e.rq.lowest()
+		if i < radixDigits || e.rq.single(i) {
+			f := e.rq.front(i)
+			if e.stale != 0 && e.isStale(f) {
+				e.rq.popFront(i)
+				e.stale--
+				continue
+			}
+			return f.at
+		}
+		// If the bucket's first entry due at its earliest time is stale,
+		// clear the bucket of stale entries and look again.
+		if e.stale == 0 || !e.isStale(e.rq.first(i)) {
+			return e.rq.buckets[i].min
+		}
+		e.stale -= e.rq.filter(i, e.slots)
+	}
 }
 
 // NextAt returns the time of the earliest pending event, or [Never].
 func (e *Engine) NextAt() Time {
-	x, _, ok := e.peek()
-	if !ok {
+	if e.live == 0 {
 		return Never
 	}
-	return x.at
+	t := e.heapNext()
+	for _, l := range e.lanes {
+		if h := l.first(); h != nil {
+			t = min(t, h.at)
+		}
+	}
+	return t
 }
 
 // Step runs the earliest pending event, advancing the clock to its time.
 // It reports whether an event ran; a handler's error is returned as an
 // [*EventError].
 func (e *Engine) Step() (bool, error) {
-	x, lane, ok := e.peek()
+	lane, ok := e.next(Never)
 	if !ok {
 		return false, nil
 	}
-	if lane < 0 {
-		e.popHeap()
-	} else {
-		l := e.lanes[lane]
-		l.pop()
-		l.live--
-	}
-	return true, e.fire(x)
-}
-
-func (e *Engine) fire(x entry) error {
-	s := &e.slots[x.slot]
-	fn, act, arg := s.fn, s.act, s.arg
-	e.release(x.slot)
-	e.now = x.at
-	e.processed++
-	var err error
-	if fn != nil {
-		err = fn()
-	} else {
-		err = act(arg)
-	}
-	if err != nil {
-		return &EventError{At: x.at, Err: err}
-	}
-	return nil
+	return true, e.pop(lane)
 }
 
 // RunUntil runs every event due at or before t, in order, then sets the
@@ -328,11 +425,11 @@ func (e *Engine) RunUntil(t Time) error {
 		return fmt.Errorf("%w: cannot run until %s, now is %s", ErrPast, t, e.now)
 	}
 	for {
-		x, _, ok := e.peek()
-		if !ok || x.at > t {
+		lane, ok := e.next(t)
+		if !ok {
 			break
 		}
-		if _, err := e.Step(); err != nil {
+		if err := e.pop(lane); err != nil {
 			return err
 		}
 	}
@@ -359,12 +456,12 @@ func (e *Engine) RunUntilFunc(deadline Time, done func() bool) (bool, error) {
 		if done() {
 			return true, nil
 		}
-		x, _, ok := e.peek()
-		if !ok || x.at > deadline {
+		lane, ok := e.next(deadline)
+		if !ok {
 			e.now = deadline
 			return done(), nil
 		}
-		if _, err := e.Step(); err != nil {
+		if err := e.pop(lane); err != nil {
 			return false, err
 		}
 	}
@@ -372,14 +469,28 @@ func (e *Engine) RunUntilFunc(deadline Time, done func() bool) (bool, error) {
 
 // Timer is a handle on a scheduled event. The zero Timer refers to nothing.
 type Timer struct {
-	e    *Engine
+	e  *Engine
+	at Time
+	// slot and gen are the event's slot and generation, or for a lane
+	// event laneMark|lane index and the entry's position in the lane.
 	slot uint32
 	gen  uint32
 }
 
+// inLane returns the entry of a lane Timer whose event is pending, or nil.
+func (t Timer) inLane() *laneEntry {
+	return t.e.lanes[t.slot&^laneMark].find(t.gen, t.at)
+}
+
 // Pending reports whether the event has yet to run and was not cancelled.
 func (t Timer) Pending() bool {
-	return t.e != nil && t.e.slots[t.slot].gen == t.gen && t.e.slots[t.slot].live
+	if t.e == nil {
+		return false
+	}
+	if t.slot&laneMark != 0 {
+		return t.inLane() != nil
+	}
+	return t.e.slots[t.slot].gen == t.gen
 }
 
 // At returns when the event is due, or [Never] when it is not pending.
@@ -387,27 +498,37 @@ func (t Timer) At() Time {
 	if !t.Pending() {
 		return Never
 	}
-	return t.e.slots[t.slot].at
+	return t.at
 }
 
 // Cancel stops the event from running. It reports whether the event was
 // still pending; cancelling twice, or after the event ran, does nothing.
 func (t Timer) Cancel() bool {
-	if !t.Pending() {
+	e := t.e
+	if e == nil {
 		return false
 	}
-	e := t.e
-	lane := e.slots[t.slot].lane
-	e.release(t.slot)
-	// The queue entry is now stale. Heap entries are counted so that the
-	// heap can be compacted; lane entries drain within one period anyway.
-	if lane >= 0 {
-		e.lanes[lane].live--
-	} else {
-		e.stale++
-		if e.stale >= compactMin && 2*e.stale > len(e.heap) {
-			e.compact()
+	if t.slot&laneMark != 0 {
+		// The entry stays in the ring, marked, until it reaches the head:
+		// within one period.
+		x := t.inLane()
+		if x == nil {
+			return false
 		}
+		*x = laneEntry{at: x.at}
+		e.live--
+		return true
+	}
+	if e.slots[t.slot].gen != t.gen {
+		return false
+	}
+	e.release(t.slot, t.gen)
+	// The queue entry is now stale. It is counted, so that the radix heap
+	// and heap can be compacted.
+	e.peekOK = false
+	e.stale++
+	if e.stale >= compactMin && 2*e.stale > e.rq.n+len(e.heap) {
+		e.compact()
 	}
 	return true
 }
