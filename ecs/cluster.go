@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/scheduler"
 )
 
 // Cluster statuses. [API:Cluster.status]
@@ -69,8 +70,11 @@ type cluster struct {
 	strategy      []CapacityProviderStrategyItem
 	scDefaults    json.RawMessage
 
-	activeServices, instances int32
-	services                  map[string]*service // by name, all statuses
+	activeServices int32
+	services       map[string]*service // by name, all statuses
+
+	sched     *scheduler.Cluster // placement state of the EC2 instances
+	instances []*instance        // registration order, INACTIVE ones included
 }
 
 func (c *cluster) shape(m *ECS, withTags, withSettings bool) Cluster {
@@ -94,7 +98,7 @@ func (c *cluster) shape(m *ECS, withTags, withSettings bool) Cluster {
 		ClusterName:                       c.name,
 		Configuration:                     c.configuration,
 		Status:                            c.status,
-		RegisteredContainerInstancesCount: c.instances,
+		RegisteredContainerInstancesCount: c.registered(),
 		RunningTasksCount:                 running,
 		PendingTasksCount:                 pending,
 		ActiveServicesCount:               c.activeServices,
@@ -323,7 +327,7 @@ func (m *ECS) DeleteCluster(in *DeleteClusterInput) (*DeleteClusterOutput, error
 		return nil, err
 	}
 	switch {
-	case c.instances > 0:
+	case c.registered() > 0:
 		return nil, api.Errorf(CodeClusterContainsContainerInstance, "The Cluster cannot be deleted while Container Instances are active or draining.")
 	case c.activeServices > 0:
 		return nil, api.Errorf(CodeClusterContainsServices, "The Cluster cannot be deleted while Services are active.")
@@ -424,4 +428,15 @@ func (m *ECS) UpdateClusterSettings(in *UpdateClusterSettingsInput) (*UpdateClus
 		return nil, api.InvalidParameter("settings must be specified.").At("settings")
 	}
 	return m.UpdateCluster(&UpdateClusterInput{Cluster: in.Cluster, Settings: in.Settings})
+}
+
+// registered counts the cluster's ACTIVE and DRAINING instances.
+func (c *cluster) registered() int32 {
+	n := int32(0)
+	for _, in := range c.instances {
+		if in.status != InstanceInactive {
+			n++
+		}
+	}
+	return n
 }

@@ -15,6 +15,9 @@ type Cost struct {
 	// VCPUHours and GBHours are the billed Fargate resources.
 	VCPUHours float64 `json:"vcpuHours"`
 	GBHours   float64 `json:"gbHours"`
+	// InstanceHours is the billed EC2 instance time (clusters only:
+	// instances are shared by services).
+	InstanceHours float64 `json:"instanceHours,omitempty"`
 	// USD is the price of the above at the World's prices.
 	USD float64 `json:"usd"`
 }
@@ -23,6 +26,7 @@ func (c *Cost) add(o Cost) {
 	c.TaskHours += o.TaskHours
 	c.VCPUHours += o.VCPUHours
 	c.GBHours += o.GBHours
+	c.InstanceHours += o.InstanceHours
 	c.USD += o.USD
 }
 
@@ -102,6 +106,13 @@ func (m *ECS) Costs() []CostEntry {
 		sums[key] = c
 	}
 	totals := map[string]Cost{}
+	for _, c := range m.clusters.sorted() {
+		for _, in := range c.instances {
+			tot := totals[c.name]
+			tot.add(m.instanceCost(in, now))
+			totals[c.name] = tot
+		}
+	}
 	for k, c := range sums {
 		tot := totals[k.cluster]
 		tot.add(c)
@@ -139,4 +150,16 @@ type DescribeCostsOutput struct {
 // DescribeCosts reports what the simulated resources have cost so far.
 func (m *ECS) DescribeCosts(*DescribeCostsInput) (*DescribeCostsOutput, error) {
 	return &DescribeCostsOutput{Costs: m.Costs(), Elapsed: m.eng.Now().Sub(m.start).Seconds()}, nil
+}
+
+// instanceCost returns what an EC2 instance has cost: its on-demand
+// price from registration until it left the cluster, per second with a
+// one-minute minimum. [https://aws.amazon.com/ec2/pricing/on-demand/]
+func (m *ECS) instanceCost(in *instance, now sim.Time) Cost {
+	end := now
+	if in.stoppedAt != 0 {
+		end = in.stoppedAt
+	}
+	hours := m.prices.Billed(end.Sub(in.launchedAt)).Hours()
+	return Cost{InstanceHours: hours, USD: hours * in.itype.HourlyUSD}
 }

@@ -36,6 +36,9 @@ type Config struct {
 	// Prices are the rates costs are computed with. Nil means
 	// catalog.DefaultPrices().
 	Prices *catalog.Prices
+	// InstanceTypes is the EC2 instance type catalogue. Nil means
+	// catalog.Default().
+	InstanceTypes *catalog.Types
 }
 
 // ECS is the simulated ECS service of one account in one region.
@@ -58,8 +61,13 @@ type ECS struct {
 	specs    map[*TaskDefinition]*taskSpec
 
 	prices catalog.Prices
-	costs  map[costKey]Cost // finished tasks
-	start  sim.Time
+	types  *catalog.Types
+
+	instances   map[string]*instance // by container instance ID
+	instanceSeq uint64
+	launchSeq   int
+	costs       map[costKey]Cost // finished tasks
+	start       sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actTask, actContainer, actHealth, actCheck, actHealthy, actReconcile, actSpot sim.Action
@@ -89,6 +97,11 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 		costs:       map[costKey]Cost{},
 		start:       eng.Now(),
 		prices:      catalog.DefaultPrices(),
+		types:       cfg.InstanceTypes,
+		instances:   map[string]*instance{},
+	}
+	if m.types == nil {
+		m.types = catalog.Default()
 	}
 	if cfg.Prices != nil {
 		m.prices = *cfg.Prices
@@ -140,6 +153,16 @@ func (m *ECS) Register(t *api.Table) {
 	api.Register(t, "ecs:PutClusterCapacityProviders", m.PutClusterCapacityProviders)
 	api.Register(t, "ecs:DescribeCapacityProviders", m.DescribeCapacityProviders)
 	api.Register(t, "sim:SetSpotMarket", m.SetSpotMarket)
+	api.Register(t, "sim:LaunchInstances", m.LaunchInstances)
+	api.Register(t, "sim:TerminateInstance", m.TerminateInstance)
+	api.Register(t, "ecs:RegisterContainerInstance", m.RegisterContainerInstance)
+	api.Register(t, "ecs:DeregisterContainerInstance", m.DeregisterContainerInstance)
+	api.Register(t, "ecs:DescribeContainerInstances", m.DescribeContainerInstances)
+	api.Register(t, "ecs:ListContainerInstances", m.ListContainerInstances)
+	api.Register(t, "ecs:UpdateContainerInstancesState", m.UpdateContainerInstancesState)
+	api.Register(t, "ecs:PutAttributes", m.PutAttributes)
+	api.Register(t, "ecs:DeleteAttributes", m.DeleteAttributes)
+	api.Register(t, "ecs:ListAttributes", m.ListAttributes)
 	api.Register(t, "sim:InterruptSpotTasks", m.InterruptSpotTasks)
 	m.registerTaskDefinitionActions(t)
 	m.registerFaultActions(t)

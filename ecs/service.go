@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
 )
 
@@ -63,6 +64,8 @@ type service struct {
 	// whether an episode is in progress. [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html]
 	rebalanceTask *task
 	rebalancing   bool
+
+	plan *scheduler.Plan // EC2 placement: strategies and constraints
 }
 
 // deployment is the model's record of a service deployment.
@@ -415,7 +418,7 @@ func (m *ECS) reconcile(s *service) {
 		if m.taskHealthy(t) {
 			healthy++
 		}
-		if t.dep == primary {
+		if t.dep == primary && !t.onDrainingInstance() {
 			primaryActive++
 		}
 	}
@@ -457,11 +460,15 @@ func (m *ECS) reconcile(s *service) {
 	}
 
 	// 3. Stop old-deployment tasks, then primary surplus.
+	// Tasks on a draining instance are replaced like an older
+	// deployment's. [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html]
 	var old, prim []*task
 	for _, t := range tasks {
-		if t.active() && t.dep != primary {
+		switch {
+		case !t.active():
+		case t.dep != primary || t.onDrainingInstance():
 			old = append(old, t)
-		} else if t.active() {
+		default:
 			prim = append(prim, t)
 		}
 	}
@@ -642,6 +649,9 @@ func (m *ECS) pickStops(s *service, cands []*task, n int, healthy *int, minHealt
 				best = i
 			}
 		}
+		if s.plan != nil && m.taskHealthy(cands[best]) {
+			best = m.chooseStopEC2(s, cands)
+		}
 		t := cands[best]
 		if m.taskHealthy(t) {
 			if *healthy-1 < minHealthy {
@@ -654,6 +664,23 @@ func (m *ECS) pickStops(s *service, cands []*task, n int, healthy *int, minHealt
 		cands = slices.Delete(cands, best, best+1)
 	}
 	return out
+}
+
+// chooseStopEC2 picks among the healthy candidates by the mirror of the
+// service's placement strategies (binpack: the instance left with the
+// most; spread: the fullest AZ or instance). All candidates are healthy
+// here, since unhealthy ones sort first.
+func (m *ECS) chooseStopEC2(s *service, cands []*task) int {
+	running := make([]scheduler.Running, len(cands))
+	for i, t := range cands {
+		if t.inst != nil {
+			running[i] = scheduler.Running{Instance: t.inst.id, CPU: t.lease.Task.CPU, Memory: t.lease.Task.Memory}
+		}
+	}
+	if i := s.cl.sched.ChooseStop(s.plan, "service:"+s.name, running, m.eng.Rand("ecs/placement")); i >= 0 {
+		return i
+	}
+	return 0
 }
 
 // stopsBefore orders stop candidates; see pickStops.
@@ -679,10 +706,8 @@ func taskList(ts []*task) string {
 // service's subnets that has the fewest of its tasks. It returns nil when
 // no task can be placed, after saying why in the service's events.
 func (m *ECS) startServiceTask(s *service, d *deployment) *task {
-	if d.launchType != LaunchFargate {
-		// [DG:service-event-messages]
-		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.", s.name)
-		return nil
+	if d.launchType == LaunchEC2 {
+		return m.startServiceTaskEC2(s, d)
 	}
 	provider := ""
 	if len(d.strategy) > 0 {
@@ -696,7 +721,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: %s", s.name, capacityUnavailable)
 		return nil
 	}
-	t := m.newTask(s.cl, d.td, sub, provider, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	return t

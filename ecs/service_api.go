@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
 )
 
@@ -238,6 +239,15 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		return nil, api.InvalidParameter("The daemon scheduling strategy does not support the FARGATE launch type.").At("schedulingStrategy")
 	}
 	var placement *awsvpcPlacement
+	var placePlan *scheduler.Plan
+	if lt == LaunchEC2 {
+		if td != nil && !slices.Contains(td.Compatibilities, LaunchEC2) {
+			return nil, api.InvalidParameter("Task definition does not support launch_type EC2.").At("taskDefinition")
+		}
+		if placePlan, err = cl.schedOf().Compile(placementSpec(in.PlacementStrategy, in.PlacementConstraints, td, true)); err != nil {
+			return nil, err
+		}
+	}
 	if td != nil {
 		if lt == LaunchFargate && !supportsFargate(td) {
 			return nil, api.InvalidParameter("Task definition does not support launch_type FARGATE.").At("taskDefinition")
@@ -277,6 +287,7 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		azRebalance: api.Deref(in.AvailabilityZoneRebalancing),
 		createdAt:   now,
 		lastMessage: map[string]sim.Time{},
+		plan:        placePlan,
 	}
 	if s.propagate == "" {
 		s.propagate = "NONE"

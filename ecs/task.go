@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/vpc"
 	"github.com/ecssim/ecssim/workload"
@@ -46,6 +47,8 @@ type task struct {
 	tags       []api.Tag
 
 	subnet       vpc.Subnet
+	inst         *instance       // EC2: the container instance
+	lease        scheduler.Lease // EC2: what the task holds on it
 	ip           netip.Addr
 	eniID        string
 	attachmentID string
@@ -101,7 +104,7 @@ func (t *task) az() string { return t.subnet.AvailabilityZone }
 
 // newTask creates a task in PROVISIONING and starts its lifecycle. The
 // subnet must have been chosen and validated by the caller.
-func (m *ECS) newTask(cl *cluster, td *TaskDefinition, subnet vpc.Subnet, provider, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
+func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
 	r := m.eng.Rand("ecs/ids")
 	id := sim.HexID(r, 32)
 	m.taskSeq++
@@ -113,13 +116,15 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, subnet vpc.Subnet, provid
 		spec:       m.specOf(td),
 		group:      group,
 		startedBy:  startedBy,
-		launchType: LaunchFargate,
-		provider:   provider,
+		launchType: l.launchType,
+		provider:   l.provider,
+		inst:       l.inst,
+		lease:      l.lease,
 		platform:   "1.4.0",
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
 		tags:       slices.Clone(tags),
-		subnet:     subnet,
+		subnet:     l.subnet,
 		last:       StatusProvisioning,
 		desired:    StatusRunning,
 		health:     HealthUnknown,
@@ -150,18 +155,32 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, subnet vpc.Subnet, provid
 	}
 	m.tasks[id] = t
 	m.taskList = append(m.taskList, t)
-	if ip, err := m.net.AllocateIP(subnet.ID); err == nil {
+	awsvpc := api.Deref(td.NetworkMode) == "awsvpc"
+	if t.inst != nil && !awsvpc {
+		// Bridge and host tasks share the instance's address and start
+		// pulling at once: no ENI to provision. [DG:task-lifecycle]
+		t.ip = t.inst.ip
+		t.last = StatusPending
+		m.recordTask(t)
+		m.provisioned(t)
+		return t
+	}
+	if ip, err := m.net.AllocateIP(t.subnet.ID); err == nil {
 		t.ip = ip
 	} else {
 		// The ENI cannot get an address: the task fails in PROVISIONING
 		// as Fargate reports it. [DG:stopped-task-error-codes]
 		m.recordTask(t)
 		m.failTask(t, StopTaskFailedToStart,
-			"ResourceInitializationError: failed to configure ENI: insufficient free IP addresses in subnet "+subnet.ID)
+			"ResourceInitializationError: failed to configure ENI: insufficient free IP addresses in subnet "+t.subnet.ID)
 		return t
 	}
 	m.recordTask(t)
-	m.scheduleTask(t, m.platform.Provisioning.Sample(m.eng.Rand("workload/platform")), stepProvisioned)
+	provisioning := m.platform.Provisioning
+	if t.inst != nil {
+		provisioning = ec2AwsvpcProvisioning
+	}
+	m.scheduleTask(t, provisioning.Sample(m.eng.Rand("workload/platform")), stepProvisioned)
 	m.armSpotInterruption(t)
 	return t
 }
@@ -227,8 +246,10 @@ func (m *ECS) provisioned(t *task) {
 		}
 		longest = max(longest, d)
 	}
-	t.last = StatusPending
-	m.recordTask(t)
+	if t.last != StatusPending {
+		t.last = StatusPending
+		m.recordTask(t)
+	}
 	m.taskChanged(t)
 	if failure != "" {
 		t.pullFailure = failure
@@ -283,6 +304,7 @@ func (m *ECS) stopTask(t *task, code, reason string) {
 	t.stopCode, t.stopReason = code, reason
 	t.healthyTimer.Cancel()
 	t.spotTimer.Cancel()
+	m.leave(t)
 	m.recordTask(t)
 	switch t.last {
 	case StatusRunning:
@@ -308,6 +330,7 @@ func (m *ECS) failTask(t *task, code, reason string) {
 		t.stopCode, t.stopReason = code, reason
 		t.healthyTimer.Cancel()
 		t.spotTimer.Cancel()
+		m.leave(t)
 	}
 	m.beginStopping(t)
 }
@@ -368,8 +391,14 @@ func (m *ECS) maybeStopped(t *task) {
 
 // deprovisioned: the ENI is gone; the task is STOPPED.
 func (m *ECS) deprovisioned(t *task) {
-	if t.ip.IsValid() {
+	if t.ip.IsValid() && (t.inst == nil || t.ip != t.inst.ip) {
 		m.net.ReleaseIP(t.subnet.ID, t.ip)
+	}
+	if t.inst != nil && t.lease.Held() {
+		// The instance may be gone already (terminated); its resources went
+		// with it.
+		_ = t.inst.cl.sched.Release(&t.lease)
+		m.kickCluster(t.inst.cl)
 	}
 	t.stoppedAt = m.eng.Now()
 	t.last = StatusStopped
@@ -502,4 +531,18 @@ func (m *ECS) reapUnused() {
 		}
 	}
 	m.reapTaskDefinitions(func(arn string) bool { return used[arn] })
+}
+
+// leave stops counting an EC2 task in its group for placement once it is
+// told to stop. [DG:task-placement-constraints]
+func (m *ECS) leave(t *task) {
+	if t.inst != nil && t.lease.Counted() {
+		_ = t.inst.cl.sched.Leave(&t.lease)
+	}
+}
+
+// onDrainingInstance reports whether the task runs on a DRAINING
+// container instance.
+func (t *task) onDrainingInstance() bool {
+	return t.inst != nil && t.inst.status == InstanceDraining
 }

@@ -347,12 +347,18 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 	if err := m.validateOverrides(td, in.Overrides); err != nil {
 		return nil, err
 	}
+	if plan.launchType == LaunchEC2 {
+		if !slices.Contains(td.Compatibilities, LaunchEC2) {
+			return nil, api.InvalidParameter("Task definition does not support launch_type EC2.").At("taskDefinition")
+		}
+		group := api.Deref(in.Group)
+		if group == "" {
+			group = "family:" + td.Family // [DG:task-groups]
+		}
+		return m.runTaskEC2(cl, td, in, group)
+	}
 	if plan.launchType != LaunchFargate {
-		// Container instances come with the EC2 launch type; until then a
-		// cluster has none, and ECS answers with a failure, not an error.
-		return &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{{
-			Arn: api.String(cl.arn), Reason: api.String("No Container Instances were found in your cluster."),
-		}}}, nil
+		return nil, api.InvalidParameter("Launch type %s is not simulated.", plan.launchType).At("launchType")
 	}
 	if !supportsFargate(td) {
 		return nil, api.InvalidParameter("Task definition does not support launch_type FARGATE.").At("taskDefinition")
@@ -390,7 +396,7 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 			out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String(capacityUnavailable)})
 			continue
 		}
-		t := m.newTask(cl, td, s, provider, group, api.Deref(in.StartedBy), in.Overrides, in.Tags)
+		t := m.newTask(cl, td, launch{launchType: LaunchFargate, provider: provider, subnet: s}, group, api.Deref(in.StartedBy), in.Overrides, in.Tags)
 		out.Tasks = append(out.Tasks, t.shape(false))
 	}
 	return out, nil

@@ -1,0 +1,212 @@
+package ecs
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/scheduler"
+	"github.com/ecssim/ecssim/vpc"
+	"github.com/ecssim/ecssim/workload"
+)
+
+// ec2AwsvpcProvisioning is how long an awsvpc task on EC2 spends in
+// PROVISIONING while its ENI is attached to the instance: "several
+// seconds" [DG:task-recommendations]; the range is an assumption.
+var ec2AwsvpcProvisioning = workload.Uniform(3*time.Second, 8*time.Second)
+
+// taskNeeds computes what a task of td (with overrides) needs from a
+// container instance: task-level cpu and memory when set, else the sums
+// over containers, memoryReservation before memory; host ports by network
+// mode; an ENI for awsvpc; GPUs from resource requirements.
+// [DG:task_definition_parameters] [API:ContainerDefinition.memoryReservation]
+func taskNeeds(td *TaskDefinition, ov *TaskOverride, group string) scheduler.Task {
+	st := scheduler.Task{Group: group, CPU: td.TaskCPU(), Memory: td.TaskMemory()}
+	if ov != nil {
+		if c, ok := parseTaskCPU(api.Deref(ov.Cpu)); ok {
+			st.CPU = c
+		}
+		if mm, ok := parseTaskMemory(api.Deref(ov.Memory)); ok {
+			st.Memory = mm
+		}
+	}
+	sumCPU, sumMem := st.CPU == 0, st.Memory == 0
+	mode := api.Deref(td.NetworkMode)
+	if mode == "" {
+		mode = "bridge" // the Linux default [DG:task_definition_parameters#network_mode]
+	}
+	st.ENI = mode == "awsvpc"
+	for i := range td.ContainerDefinitions {
+		cd := &td.ContainerDefinitions[i]
+		if sumCPU {
+			st.CPU += int(api.Deref(cd.Cpu))
+		}
+		if sumMem {
+			switch {
+			case cd.MemoryReservation != nil:
+				st.Memory += int(*cd.MemoryReservation)
+			case cd.Memory != nil:
+				st.Memory += int(*cd.Memory)
+			}
+		}
+		for _, r := range cd.ResourceRequirements {
+			if api.Deref(r.Type) == "GPU" {
+				n, _ := strconv.Atoi(api.Deref(r.Value))
+				st.GPUs += n
+			}
+		}
+		if mode != "bridge" && mode != "host" {
+			continue
+		}
+		for _, pm := range cd.PortMappings {
+			if pm.ContainerPort == nil {
+				continue // port ranges take no host port of their own here
+			}
+			proto := scheduler.TCP
+			if api.Deref(pm.Protocol) == "udp" {
+				proto = scheduler.UDP
+			}
+			host := int(api.Deref(pm.HostPort))
+			if mode == "host" {
+				host = int(*pm.ContainerPort)
+			}
+			switch {
+			case host > 0:
+				st.HostPorts = append(st.HostPorts, scheduler.Port{Number: uint16(host), Protocol: proto})
+			case proto == scheduler.UDP:
+				st.DynamicUDPPorts++
+			default:
+				st.DynamicTCPPorts++
+			}
+		}
+	}
+	return st
+}
+
+// placementSpec converts API strategies and constraints (the request's
+// and the task definition's) for the scheduler.
+func placementSpec(strategies []PlacementStrategy, constraints []PlacementConstraint, td *TaskDefinition, service bool) scheduler.Spec {
+	spec := scheduler.Spec{Service: service}
+	for _, s := range strategies {
+		spec.Strategies = append(spec.Strategies, scheduler.Strategy{Type: api.Deref(s.Type), Field: api.Deref(s.Field)})
+	}
+	for _, c := range constraints {
+		spec.Constraints = append(spec.Constraints, scheduler.Constraint{Type: api.Deref(c.Type), Expression: api.Deref(c.Expression)})
+	}
+	if td != nil {
+		for _, c := range td.PlacementConstraints {
+			spec.Constraints = append(spec.Constraints, scheduler.Constraint{Type: api.Deref(c.Type), Expression: api.Deref(c.Expression)})
+		}
+	}
+	return spec
+}
+
+// schedOf returns the cluster's placement state, creating it on first use.
+func (cl *cluster) schedOf() *scheduler.Cluster {
+	if cl.sched == nil {
+		cl.sched = scheduler.NewCluster()
+	}
+	return cl.sched
+}
+
+// hasInstances reports whether any container instance is registered.
+func (cl *cluster) hasInstances() bool {
+	for _, in := range cl.instances {
+		if in.status != InstanceInactive {
+			return true
+		}
+	}
+	return false
+}
+
+// launch says where and how a new task runs.
+type launch struct {
+	launchType string
+	provider   string
+	subnet     vpc.Subnet
+	inst       *instance // EC2 only
+	lease      scheduler.Lease
+}
+
+// launchOnInstance reserves a task on an instance the scheduler chose.
+func (m *ECS) launchOnInstance(cl *cluster, id string, st *scheduler.Task) (launch, error) {
+	inst := m.instances[id]
+	lease, err := cl.sched.Reserve(id, st)
+	if err != nil {
+		return launch{}, api.ServerException("placement: %v", err)
+	}
+	return launch{launchType: LaunchEC2, subnet: inst.subnet, inst: inst, lease: lease}, nil
+}
+
+// runTaskEC2 places RunTask's tasks on container instances. Tasks that do
+// not fit are reported in failures with each instance's reason, as ECS
+// does; nothing is an error but invalid input. [DG:task-placement]
+func (m *ECS) runTaskEC2(cl *cluster, td *TaskDefinition, in *RunTaskInput, group string) (*RunTaskOutput, error) {
+	out := &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{}}
+	if !cl.hasInstances() {
+		out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String("No Container Instances were found in your cluster.")})
+		return out, nil
+	}
+	if api.Deref(td.NetworkMode) == "awsvpc" {
+		if _, err := m.resolveAwsvpc(td, in.NetworkConfiguration, "networkConfiguration"); err != nil {
+			return nil, err
+		}
+	} else if in.NetworkConfiguration != nil && in.NetworkConfiguration.AwsvpcConfiguration != nil {
+		return nil, api.InvalidParameter("Network Configuration is not valid for the given networkMode of this task definition.").At("networkConfiguration")
+	}
+	plan, err := cl.schedOf().Compile(placementSpec(in.PlacementStrategy, in.PlacementConstraints, td, false))
+	if err != nil {
+		return nil, err
+	}
+	count := int(api.Deref(in.Count))
+	if count == 0 {
+		count = 1
+	}
+	st := taskNeeds(td, in.Overrides, group)
+	rng := m.eng.Rand("ecs/placement")
+	for range count {
+		res := cl.sched.Place(plan, &st, rng)
+		if !res.Placed() {
+			seen := map[string]bool{}
+			for _, rj := range cl.sched.Rejections(plan, &st) {
+				arn := m.instances[rj.Instance].arn
+				if !seen[arn] {
+					seen[arn] = true
+					out.Failures = append(out.Failures, Failure{Arn: api.String(arn), Reason: api.String(rj.Reason.String())})
+				}
+			}
+			break
+		}
+		l, err := m.launchOnInstance(cl, res.Instance, &st)
+		if err != nil {
+			return nil, err
+		}
+		t := m.newTask(cl, td, l, group, api.Deref(in.StartedBy), in.Overrides, in.Tags)
+		out.Tasks = append(out.Tasks, t.shape(false))
+	}
+	return out, nil
+}
+
+// startServiceTaskEC2 places one task of a service deployment on the
+// cluster's instances, or says in the service's events why it cannot.
+func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
+	cl := s.cl
+	st := taskNeeds(d.td, nil, "service:"+s.name)
+	if !cl.hasInstances() || s.plan == nil {
+		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.", s.name)
+		return nil
+	}
+	res := cl.sched.Place(s.plan, &st, m.eng.Rand("ecs/placement"))
+	if !res.Placed() {
+		m.serviceEvent(s, time.Hour, "%s", scheduler.UnableToPlaceMessage(s.name, res))
+		return nil
+	}
+	l, err := m.launchOnInstance(cl, res.Instance, &st)
+	if err != nil {
+		return nil
+	}
+	t := m.newTask(cl, d.td, l, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t.svc, t.dep = s, d
+	s.tasks = append(s.tasks, t)
+	return t
+}
