@@ -128,3 +128,53 @@ func (c Client) SetSpotMarket(in *SetSpotMarketInput) (*Empty, error) {
 func (c Client) InterruptSpotTasks(in *InterruptSpotTasksInput) (*InterruptSpotTasksOutput, error) {
 	return api.Call[InterruptSpotTasksInput, InterruptSpotTasksOutput](c.t, "sim:InterruptSpotTasks", in)
 }
+
+// LaunchInstances calls sim:LaunchInstances.
+func (c Client) LaunchInstances(in *LaunchInstancesInput) (*LaunchInstancesOutput, error) {
+	return api.Call[LaunchInstancesInput, LaunchInstancesOutput](c.t, "sim:LaunchInstances", in)
+}
+
+// TerminateInstance calls sim:TerminateInstance.
+func (c Client) TerminateInstance(in *TerminateInstanceInput) (*Empty, error) {
+	return api.Call[TerminateInstanceInput, Empty](c.t, "sim:TerminateInstance", in)
+}
+
+// RegisterContainerInstance calls ecs:RegisterContainerInstance.
+func (c Client) RegisterContainerInstance(in *RegisterContainerInstanceInput) (*RegisterContainerInstanceOutput, error) {
+	return api.Call[RegisterContainerInstanceInput, RegisterContainerInstanceOutput](c.t, "ecs:RegisterContainerInstance", in)
+}
+
+// DeregisterContainerInstance calls ecs:DeregisterContainerInstance.
+func (c Client) DeregisterContainerInstance(in *DeregisterContainerInstanceInput) (*DeregisterContainerInstanceOutput, error) {
+	return api.Call[DeregisterContainerInstanceInput, DeregisterContainerInstanceOutput](c.t, "ecs:DeregisterContainerInstance", in)
+}
+
+// DescribeContainerInstances calls ecs:DescribeContainerInstances.
+func (c Client) DescribeContainerInstances(in *DescribeContainerInstancesInput) (*DescribeContainerInstancesOutput, error) {
+	return api.Call[DescribeContainerInstancesInput, DescribeContainerInstancesOutput](c.t, "ecs:DescribeContainerInstances", in)
+}
+
+// ListContainerInstances calls ecs:ListContainerInstances.
+func (c Client) ListContainerInstances(in *ListContainerInstancesInput) (*ListContainerInstancesOutput, error) {
+	return api.Call[ListContainerInstancesInput, ListContainerInstancesOutput](c.t, "ecs:ListContainerInstances", in)
+}
+
+// UpdateContainerInstancesState calls ecs:UpdateContainerInstancesState.
+func (c Client) UpdateContainerInstancesState(in *UpdateContainerInstancesStateInput) (*UpdateContainerInstancesStateOutput, error) {
+	return api.Call[UpdateContainerInstancesStateInput, UpdateContainerInstancesStateOutput](c.t, "ecs:UpdateContainerInstancesState", in)
+}
+
+// PutAttributes calls ecs:PutAttributes.
+func (c Client) PutAttributes(in *PutAttributesInput) (*AttributesOutput, error) {
+	return api.Call[PutAttributesInput, AttributesOutput](c.t, "ecs:PutAttributes", in)
+}
+
+// DeleteAttributes calls ecs:DeleteAttributes.
+func (c Client) DeleteAttributes(in *PutAttributesInput) (*AttributesOutput, error) {
+	return api.Call[PutAttributesInput, AttributesOutput](c.t, "ecs:DeleteAttributes", in)
+}
+
+// ListAttributes calls ecs:ListAttributes.
+func (c Client) ListAttributes(in *ListAttributesInput) (*ListAttributesOutput, error) {
+	return api.Call[ListAttributesInput, ListAttributesOutput](c.t, "ecs:ListAttributes", in)
+}

@@ -130,6 +130,7 @@ func (m *ECS) FailAvailabilityZone(in *FailAvailabilityZoneInput) (*Empty, error
 	}
 	m.net.SetZoneDown(az, true)
 	m.recordZone(az, ZoneDown)
+	m.setZoneAgents(az, false)
 	for _, t := range m.taskList {
 		if t.az() == az && t.active() && t.last != StatusStopped {
 			// AWS has no stop code for a zone outage; a task that never
@@ -169,6 +170,7 @@ func (m *ECS) restoreZone(az string) {
 	}
 	m.net.SetZoneDown(az, false)
 	m.recordZone(az, ZoneUp)
+	m.setZoneAgents(az, true)
 	m.kickAll()
 }
 
@@ -198,4 +200,18 @@ func (m *ECS) registerFaultActions(t *api.Table) {
 	api.Register(t, "sim:FailImagePulls", m.FailImagePulls)
 	api.Register(t, "sim:FailAvailabilityZone", m.FailAvailabilityZone)
 	api.Register(t, "sim:RestoreAvailabilityZone", m.RestoreAvailabilityZone)
+}
+
+// setZoneAgents disconnects (or reconnects) the agents of the container
+// instances in a zone: while the zone is down its instances fail every
+// placement with AGENT. [DG:api_failures_messages]
+func (m *ECS) setZoneAgents(az string, connected bool) {
+	for _, c := range m.clusters.sorted() {
+		for _, in := range c.instances {
+			if in.status != InstanceInactive && in.az() == az {
+				_ = c.sched.SetAgentConnected(in.id, connected)
+				m.recordInstance(in)
+			}
+		}
+	}
 }

@@ -396,6 +396,10 @@ func (m *ECS) reconcile(s *service) {
 		}
 		return
 	}
+	if s.scheduling == "DAEMON" {
+		m.reconcileDaemon(s)
+		return
+	}
 	primary := s.deployments[0]
 	desired := s.desired
 	maxTasks, minHealthy := bounds(desired, s.maxPct, s.minPct)
@@ -548,17 +552,34 @@ func (m *ECS) reconcile(s *service) {
 // emptiest zone; once it is healthy, reconcile stops one in the fullest.
 // [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html]
 func (m *ECS) rebalanceZones(s *service, primary *deployment, room bool) {
-	if primary.placement == nil {
-		return
-	}
 	counts := map[string]int{}
 	var zones []string
-	for _, sub := range primary.placement.subnets {
-		az := sub.AvailabilityZone
+	addZone := func(az string) {
 		if _, seen := counts[az]; !seen && !m.net.ZoneDown(az) {
 			counts[az] = 0
 			zones = append(zones, az)
 		}
+	}
+	switch {
+	case primary.launchType == LaunchEC2 && s.plan != nil:
+		// On EC2 rebalancing applies when the first strategy spreads over
+		// zones (the default does); the zones are those of the ACTIVE
+		// instances. [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html]
+		if st := s.plan.Effective(); len(st) == 0 || st[0].Type != scheduler.StrategySpread || st[0].Field != "attribute:"+attrAZ {
+			return
+		}
+		for _, in := range s.cl.instances {
+			if in.status == InstanceActive {
+				addZone(in.az())
+			}
+		}
+	case primary.placement != nil:
+		for _, sub := range primary.placement.subnets {
+			addZone(sub.AvailabilityZone)
+		}
+	}
+	if len(zones) == 0 {
+		return
 	}
 	for _, t := range s.tasks {
 		if t.active() {

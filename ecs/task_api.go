@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/vpc"
 )
@@ -89,7 +90,7 @@ func (t *task) shape(withTags bool) Task {
 			ExitCode:        c.exitCode,
 			Reason:          c.reason,
 			HealthStatus:    c.health,
-			NetworkBindings: []json.RawMessage{},
+			NetworkBindings: []NetworkBinding{},
 		}
 		if c.spec.cpu > 0 {
 			cs.Cpu = fmt.Sprint(c.spec.cpu)
@@ -106,6 +107,10 @@ func (t *task) shape(withTags bool) Task {
 			cs.NetworkInterfaces = []NetworkInterface{}
 		}
 		out.Containers = append(out.Containers, cs)
+	}
+	if t.inst != nil {
+		out.ContainerInstanceArn = t.inst.arn
+		t.bindings(out.Containers)
 	}
 	return out
 }
@@ -611,4 +616,49 @@ func checkFargateSize(cpu, mem string) error {
 		return api.ClientException("No Fargate configuration exists for given values: %s CPU, %s memory. See the Amazon ECS documentation for the valid values.", cpu, mem)
 	}
 	return nil
+}
+
+// bindings fills the network bindings of an EC2 bridge or host task: the
+// static host ports, and the dynamic ones the lease chose, taken in
+// container and port mapping order (TCP, then UDP, as the scheduler
+// assigns them).
+func (t *task) bindings(cs []Container) {
+	mode := api.Deref(t.def.NetworkMode)
+	if mode == "awsvpc" || mode == "none" {
+		return
+	}
+	var tcp, udp []uint16
+	for _, p := range t.lease.Dynamic {
+		if p.Protocol == scheduler.UDP {
+			udp = append(udp, p.Number)
+		} else {
+			tcp = append(tcp, p.Number)
+		}
+	}
+	for i := range t.def.ContainerDefinitions {
+		for _, pm := range t.def.ContainerDefinitions[i].PortMappings {
+			if pm.ContainerPort == nil || i >= len(cs) {
+				continue
+			}
+			proto := api.Deref(pm.Protocol)
+			if proto == "" {
+				proto = "tcp"
+			}
+			host := api.Deref(pm.HostPort)
+			if mode == "host" {
+				host = *pm.ContainerPort
+			}
+			if host == 0 {
+				list := &tcp
+				if proto == "udp" {
+					list = &udp
+				}
+				if len(*list) == 0 {
+					continue
+				}
+				host, *list = int32((*list)[0]), (*list)[1:]
+			}
+			cs[i].NetworkBindings = append(cs[i].NetworkBindings, NetworkBinding{BindIP: "0.0.0.0", ContainerPort: *pm.ContainerPort, HostPort: host, Protocol: proto})
+		}
+	}
 }

@@ -76,6 +76,15 @@ type TaskOverride struct {
 	EphemeralStorage              json.RawMessage     `json:"ephemeralStorage,omitempty"`
 }
 
+// NetworkBinding is a host port a bridge or host task's container
+// listens on.
+type NetworkBinding struct {
+	BindIP        string `json:"bindIP"`
+	ContainerPort int32  `json:"containerPort"`
+	HostPort      int32  `json:"hostPort"`
+	Protocol      string `json:"protocol"`
+}
+
 // NetworkInterface is a container's view of the task ENI.
 type NetworkInterface struct {
 	AttachmentId       *string `json:"attachmentId,omitempty"`
@@ -92,7 +101,7 @@ type Container struct {
 	LastStatus        string             `json:"lastStatus"`
 	ExitCode          *int32             `json:"exitCode,omitempty"`
 	Reason            string             `json:"reason,omitempty"`
-	NetworkBindings   []json.RawMessage  `json:"networkBindings"`
+	NetworkBindings   []NetworkBinding   `json:"networkBindings"`
 	NetworkInterfaces []NetworkInterface `json:"networkInterfaces"`
 	HealthStatus      string             `json:"healthStatus"`
 	Cpu               string             `json:"cpu,omitempty"`
@@ -116,6 +125,7 @@ type Task struct {
 	CapacityProviderName string          `json:"capacityProviderName,omitempty"`
 	ClusterArn           string          `json:"clusterArn"`
 	Connectivity         string          `json:"connectivity,omitempty"`
+	ContainerInstanceArn string          `json:"containerInstanceArn,omitempty"`
 	ConnectivityAt       api.Timestamp   `json:"connectivityAt,omitzero"`
 	Containers           []Container     `json:"containers"`
 	Cpu                  string          `json:"cpu,omitempty"`

@@ -3,6 +3,7 @@ package ecssimtest
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,11 @@ import (
 //     tasks: AWS allows all of these too;
 //   - every STOPPED task has a stopCode;
 //   - runningCount and pendingCount of each service and deployment agree
-//     with the service's tasks.
+//     with the service's tasks;
+//   - no container instance has more CPU or memory reserved than it
+//     registered: what it reports remaining is exactly what it registered
+//     less what its tasks (not yet STOPPED) reserve, and never negative;
+//     no host port is bound twice on one instance.
 type Checker struct {
 	w      *ecssim.World
 	errs   []error
@@ -147,6 +152,7 @@ func (c *Checker) checkCluster(client ecs.Client, cluster string) {
 		}
 	}
 	tasks := map[string][]ecs.Task{} // by group
+	var all []ecs.Task
 	for i := 0; i < len(arns); i += 100 {
 		out, err := client.DescribeTasks(&ecs.DescribeTasksInput{Cluster: &cluster, Tasks: arns[i:min(i+100, len(arns))]})
 		if err != nil {
@@ -158,8 +164,10 @@ func (c *Checker) checkCluster(client ecs.Client, cluster string) {
 				c.fail("task %s is STOPPED without a stopCode", t.TaskArn)
 			}
 			tasks[t.Group] = append(tasks[t.Group], t)
+			all = append(all, t)
 		}
 	}
+	c.checkInstances(client, cluster, all)
 	names := c.serviceNames(client, cluster)
 	for i := 0; i < len(names); i += 10 {
 		out, err := client.DescribeServices(&ecs.DescribeServicesInput{Cluster: &cluster, Services: names[i:min(i+10, len(names))]})
@@ -297,4 +305,84 @@ func RunChecked(w *ecssim.World, c *Checker, d time.Duration) error {
 		return err
 	}
 	return c.Err()
+}
+
+// checkInstances verifies the capacity accounting of every container
+// instance of a cluster against its tasks.
+func (c *Checker) checkInstances(client ecs.Client, cluster string, tasks []ecs.Task) {
+	list, err := client.ListContainerInstances(&ecs.ListContainerInstancesInput{Cluster: &cluster, MaxResults: api.Int32(100)})
+	if err != nil {
+		c.fail("ListContainerInstances: %v", err)
+		return
+	}
+	if len(list.ContainerInstanceArns) == 0 {
+		return
+	}
+	out, err := client.DescribeContainerInstances(&ecs.DescribeContainerInstancesInput{Cluster: &cluster, ContainerInstances: list.ContainerInstanceArns})
+	if err != nil {
+		c.fail("DescribeContainerInstances: %v", err)
+		return
+	}
+	for _, in := range out.ContainerInstances {
+		var cpu, mem int
+		ports := map[string]string{}
+		for _, t := range tasks {
+			if t.ContainerInstanceArn != in.ContainerInstanceArn || t.LastStatus == ecs.StatusStopped {
+				continue
+			}
+			tc, tm := taskReservation(t)
+			cpu += tc
+			mem += tm
+			for _, ct := range t.Containers {
+				for _, b := range ct.NetworkBindings {
+					key := fmt.Sprintf("%d/%s", b.HostPort, b.Protocol)
+					if other, dup := ports[key]; dup {
+						c.fail("host port %s bound twice on %s: tasks %s and %s", key, in.ContainerInstanceArn, other, t.TaskArn)
+					}
+					ports[key] = t.TaskArn
+				}
+			}
+		}
+		reg, rem := resourceMap(in.RegisteredResources), resourceMap(in.RemainingResources)
+		if rem["CPU"] < 0 || rem["MEMORY"] < 0 {
+			c.fail("instance %s has negative remaining resources: CPU %d, MEMORY %d", in.ContainerInstanceArn, rem["CPU"], rem["MEMORY"])
+		}
+		if reg["CPU"]-cpu != rem["CPU"] || reg["MEMORY"]-mem != rem["MEMORY"] {
+			c.fail("instance %s registered CPU %d MEMORY %d, its tasks reserve %d and %d, but it reports %d and %d remaining",
+				in.ContainerInstanceArn, reg["CPU"], reg["MEMORY"], cpu, mem, rem["CPU"], rem["MEMORY"])
+		}
+	}
+}
+
+func resourceMap(rs []ecs.Resource) map[string]int {
+	out := map[string]int{}
+	for _, r := range rs {
+		if r.Type == "INTEGER" {
+			out[r.Name] = int(r.IntegerValue)
+		}
+	}
+	return out
+}
+
+// taskReservation is what a task reserves on its instance: task-level
+// cpu and memory when set, else the sums over its containers, the memory
+// reservation before the hard limit.
+func taskReservation(t ecs.Task) (cpu, mem int) {
+	cpu, _ = strconv.Atoi(t.Cpu)
+	mem, _ = strconv.Atoi(t.Memory)
+	sumCPU, sumMem := cpu == 0, mem == 0
+	for _, ct := range t.Containers {
+		if sumCPU {
+			n, _ := strconv.Atoi(ct.Cpu)
+			cpu += n
+		}
+		if sumMem {
+			r, _ := strconv.Atoi(ct.MemoryReservation)
+			if r == 0 {
+				r, _ = strconv.Atoi(ct.Memory)
+			}
+			mem += r
+		}
+	}
+	return cpu, mem
 }
