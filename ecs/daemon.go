@@ -115,3 +115,20 @@ func (m *ECS) onlyDaemonsLeft(in *instance) bool {
 	}
 	return true
 }
+
+// daemonEligible counts the ACTIVE instances whose agent is connected and
+// that satisfy the service's constraints: a DAEMON service's desired
+// count.
+func (m *ECS) daemonEligible(s *service, td *TaskDefinition) int {
+	need := taskNeeds(td, nil, "service:"+s.name)
+	n := 0
+	for _, in := range s.cl.instances {
+		if in.status != InstanceActive {
+			continue
+		}
+		if r, err := s.cl.sched.Check(s.plan, in.id, &need); err == nil && r != scheduler.ReasonMemberOf {
+			n++
+		}
+	}
+	return n
+}

@@ -314,6 +314,9 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	cl.services[name] = s
 	cl.activeServices++
 	s.launchType = lt
+	if sched == "DAEMON" && td != nil && plan.launchType == LaunchEC2 {
+		s.desired = m.daemonEligible(s, td)
+	}
 	if td != nil && controller != "EXTERNAL" {
 		m.newDeployment(s, td, "")
 		m.kick(s)
