@@ -5,4 +5,5 @@
 //	go run ./examples/rolling-deploy    # a rolling update at 200/100, then at 100/50
 //	go run ./examples/circuit-breaker   # a bad image trips the breaker and rolls back
 //	go run ./examples/spot              # FARGATE and FARGATE_SPOT, interruptions, cost
+//	go run ./examples/placement         # where tasks land on EC2 under each strategy
 package examples
