@@ -172,7 +172,97 @@ func DecodeStrict(input []byte, typ reflect.Type) (any, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, Errorf(CodeSerializationException, "unexpected data after the JSON object")
 	}
+	// encoding/json matches member names regardless of case; AWS does
+	// not: "Name" is not "name". Check the names exactly.
+	var raw any
+	if err := json.Unmarshal(input, &raw); err == nil {
+		if err := exactNames(raw, typ, ""); err != nil {
+			return nil, err
+		}
+	}
 	return v.Interface(), nil
+}
+
+var rawMessageType = reflect.TypeFor[json.RawMessage]()
+
+// exactNames walks a decoded JSON value along the Go type it decoded into
+// and rejects any object member whose name matches a field only when case
+// is ignored.
+func exactNames(v any, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == rawMessageType || t.Implements(reflect.TypeFor[json.Unmarshaler]()) || reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		switch t.Kind() {
+		case reflect.Struct:
+			fields := jsonFields(t)
+			for _, name := range sortedNames(val) {
+				ft, ok := fields[name]
+				if !ok {
+					p := joinPath(path, name)
+					return Errorf(CodeSerializationException, "Unknown parameter in input: %q, must be one of the documented parameters", p).At(p)
+				}
+				if err := exactNames(val[name], ft, joinPath(path, name)); err != nil {
+					return err
+				}
+			}
+		case reflect.Map:
+			for _, name := range sortedNames(val) {
+				if err := exactNames(val[name], t.Elem(), joinPath(path, name)); err != nil {
+					return err
+				}
+			}
+		}
+	case []any:
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			for i, x := range val {
+				if err := exactNames(x, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// jsonFields maps a struct type's JSON member names to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func sortedNames(m map[string]any) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
 }
 
 func decodeError(err error) *Error {

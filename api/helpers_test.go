@@ -1,0 +1,5 @@
+package api
+
+import "reflect"
+
+var reflectTypeOfEcho = reflect.TypeFor[echoIn]()
