@@ -337,16 +337,20 @@ func (m *ECS) wakeAt(s *service, t sim.Time) {
 	s.wake, _ = m.eng.ScheduleArg(t, m.actReconcile, s)
 }
 
-// serviceTasks returns the service's tasks that are not yet STOPPED, in
-// creation order.
+// serviceTasks drops the service's STOPPED tasks from its list, in place,
+// and returns the list: the tasks not yet STOPPED, in creation order. The
+// result aliases s.tasks; callers that start tasks while ranging over it
+// see only the tasks that existed when they began.
 func (m *ECS) serviceTasks(s *service) []*task {
-	var out []*task
+	kept := s.tasks[:0]
 	for _, t := range s.tasks {
 		if t.last != StatusStopped {
-			out = append(out, t)
+			kept = append(kept, t)
 		}
 	}
-	return out
+	clear(s.tasks[len(kept):])
+	s.tasks = kept
+	return kept
 }
 
 // unhealthy reports whether a service task failed its container health
