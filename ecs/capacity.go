@@ -59,7 +59,11 @@ func (m *ECS) resolveLaunch(lt *string, strategy []CapacityProviderStrategyItem,
 	if err := m.checkStrategy(cl, strategy, path); err != nil {
 		return launchPlan{}, err
 	}
-	return launchPlan{launchType: LaunchFargate, strategy: slices.Clone(strategy)}, nil
+	kind := LaunchFargate
+	if name := api.Deref(strategy[0].CapacityProvider); name != ProviderFargate && name != ProviderFargateSpot {
+		kind = LaunchEC2 // Auto Scaling group providers run tasks on their instances
+	}
+	return launchPlan{launchType: kind, strategy: slices.Clone(strategy)}, nil
 }
 
 // checkStrategy applies the rules of a capacity provider strategy: 1 to
@@ -72,6 +76,7 @@ func (m *ECS) checkStrategy(cl *cluster, strategy []CapacityProviderStrategyItem
 	}
 	bases, weighted := 0, false
 	seen := map[string]bool{}
+	fargate, asg := false, false
 	for i, it := range strategy {
 		name := api.Deref(it.CapacityProvider)
 		if name == "" {
@@ -95,9 +100,15 @@ func (m *ECS) checkStrategy(cl *cluster, strategy []CapacityProviderStrategyItem
 			// Observed wording. (https://github.com/dask/dask-cloudprovider/issues/328)
 			return api.InvalidParameter("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.").At(indexPath(path, i, "capacityProvider"))
 		}
-		if name != ProviderFargate && name != ProviderFargateSpot {
-			return api.InvalidParameter("Capacity provider %s is an Auto Scaling group provider; only FARGATE and FARGATE_SPOT are simulated yet.", name).At(indexPath(path, i, "capacityProvider"))
+		if name == ProviderFargate || name == ProviderFargateSpot {
+			fargate = true
+		} else {
+			asg = true
 		}
+	}
+	if fargate && asg {
+		// [DG:cluster-capacity-providers]
+		return api.InvalidParameter("A capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.").At(path)
 	}
 	if bases > 1 {
 		return api.InvalidParameter("Only one capacity provider in a strategy can have a base defined.").At(path)
@@ -176,11 +187,12 @@ func splitStrategy(strategy []CapacityProviderStrategyItem, n int) []int {
 
 // CapacityProvider is the API shape of a capacity provider.
 type CapacityProvider struct {
-	CapacityProviderArn string    `json:"capacityProviderArn"`
-	Name                string    `json:"name"`
-	Status              string    `json:"status"`
-	Type                string    `json:"type,omitempty"`
-	Tags                []api.Tag `json:"tags,omitempty"`
+	CapacityProviderArn      string                    `json:"capacityProviderArn"`
+	Name                     string                    `json:"name"`
+	Status                   string                    `json:"status"`
+	Type                     string                    `json:"type,omitempty"`
+	AutoScalingGroupProvider *AutoScalingGroupProvider `json:"autoScalingGroupProvider,omitempty"`
+	Tags                     []api.Tag                 `json:"tags,omitempty"`
 }
 
 // PutClusterCapacityProvidersInput is the input of
@@ -208,10 +220,8 @@ func (m *ECS) PutClusterCapacityProviders(in *PutClusterCapacityProvidersInput) 
 	if err != nil {
 		return nil, err
 	}
-	for i, p := range in.CapacityProviders {
-		if p != ProviderFargate && p != ProviderFargateSpot {
-			return nil, api.InvalidParameter("The specified capacity provider was not found. Specify a valid capacity provider and try again.").At(indexPath("capacityProviders", i, ""))
-		}
+	if err := m.checkProviders(cl, in.CapacityProviders); err != nil {
+		return nil, err
 	}
 	next := &cluster{providers: slices.Clone(in.CapacityProviders)}
 	if len(in.DefaultCapacityProviderStrategy) > 0 {
@@ -219,7 +229,7 @@ func (m *ECS) PutClusterCapacityProviders(in *PutClusterCapacityProvidersInput) 
 			return nil, err
 		}
 	}
-	cl.providers = next.providers
+	m.setProviders(cl, next.providers)
 	cl.strategy = slices.Clone(in.DefaultCapacityProviderStrategy)
 	return &PutClusterCapacityProvidersOutput{Cluster: cl.shape(m, false, false)}, nil
 }
@@ -246,6 +256,9 @@ func (m *ECS) DescribeCapacityProviders(in *DescribeCapacityProvidersInput) (*De
 	all := []CapacityProvider{}
 	for _, name := range []string{ProviderFargate, ProviderFargateSpot} {
 		all = append(all, CapacityProvider{CapacityProviderArn: m.arn("capacity-provider/" + name), Name: name, Status: "ACTIVE", Type: name})
+	}
+	for _, name := range sortedKeys(m.providers) {
+		all = append(all, m.providers[name].shape())
 	}
 	out := &DescribeCapacityProvidersOutput{Failures: []Failure{}}
 	if len(in.CapacityProviders) == 0 {
@@ -384,6 +397,46 @@ func (m *ECS) kickAll() {
 			if s := c.services[name]; s.status == ServiceActive {
 				m.kick(s)
 			}
+		}
+	}
+}
+
+// checkProviders checks a cluster's list of capacity providers: each
+// exists, and an Auto Scaling group provider is associated with no other
+// cluster. [DG:cluster-auto-scaling]
+func (m *ECS) checkProviders(cl *cluster, names []string) error {
+	for i, name := range names {
+		if name == ProviderFargate || name == ProviderFargateSpot {
+			continue
+		}
+		p, ok := m.providers[name]
+		if !ok {
+			return api.InvalidParameter("The specified capacity provider was not found. Specify a valid capacity provider and try again.").At(indexPath("capacityProviders", i, ""))
+		}
+		if p.cl != nil && p.cl != cl {
+			return api.InvalidParameter("The specified capacity provider %s is already associated with cluster %s.", name, p.cl.name).At(indexPath("capacityProviders", i, ""))
+		}
+		if p.asg.cl != cl {
+			return api.InvalidParameter("The Auto Scaling group of capacity provider %s launches instances into cluster %s.", name, p.asg.cl.name).At(indexPath("capacityProviders", i, ""))
+		}
+	}
+	return nil
+}
+
+// setProviders replaces a cluster's providers, associating the Auto
+// Scaling group providers with it (which starts their managed scaling)
+// and releasing those no longer listed.
+func (m *ECS) setProviders(cl *cluster, names []string) {
+	for _, old := range cl.providers {
+		if p, ok := m.providers[old]; ok && !slices.Contains(names, old) {
+			p.cl = nil
+			p.timer.Cancel()
+		}
+	}
+	cl.providers = names
+	for _, name := range names {
+		if p, ok := m.providers[name]; ok {
+			m.associate(p, cl)
 		}
 	}
 }

@@ -178,3 +178,18 @@ func (c Client) DeleteAttributes(in *PutAttributesInput) (*AttributesOutput, err
 func (c Client) ListAttributes(in *ListAttributesInput) (*ListAttributesOutput, error) {
 	return api.Call[ListAttributesInput, ListAttributesOutput](c.t, "ecs:ListAttributes", in)
 }
+
+// CreateAutoScalingGroup calls sim:CreateAutoScalingGroup.
+func (c Client) CreateAutoScalingGroup(in *CreateAutoScalingGroupInput) (*CreateAutoScalingGroupOutput, error) {
+	return api.Call[CreateAutoScalingGroupInput, CreateAutoScalingGroupOutput](c.t, "sim:CreateAutoScalingGroup", in)
+}
+
+// CreateCapacityProvider calls ecs:CreateCapacityProvider.
+func (c Client) CreateCapacityProvider(in *CreateCapacityProviderInput) (*CreateCapacityProviderOutput, error) {
+	return api.Call[CreateCapacityProviderInput, CreateCapacityProviderOutput](c.t, "ecs:CreateCapacityProvider", in)
+}
+
+// DescribeCapacityProviders calls ecs:DescribeCapacityProviders.
+func (c Client) DescribeCapacityProviders(in *DescribeCapacityProvidersInput) (*DescribeCapacityProvidersOutput, error) {
+	return api.Call[DescribeCapacityProvidersInput, DescribeCapacityProvidersOutput](c.t, "ecs:DescribeCapacityProviders", in)
+}

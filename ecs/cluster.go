@@ -75,6 +75,7 @@ type cluster struct {
 
 	sched     *scheduler.Cluster // placement state of the EC2 instances
 	instances []*instance        // registration order, INACTIVE ones included
+	waiting   []*task            // tasks in PROVISIONING waiting for capacity
 }
 
 func (c *cluster) shape(m *ECS, withTags, withSettings bool) Cluster {
@@ -195,9 +196,9 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 	if err := validateClusterSettings(in.Settings); err != nil {
 		return nil, err
 	}
-	for i, p := range in.CapacityProviders {
-		if p != ProviderFargate && p != ProviderFargateSpot {
-			return nil, api.InvalidParameter("The specified capacity provider was not found. Specify a valid capacity provider and try again.").At(indexPath("capacityProviders", i, ""))
+	if len(in.CapacityProviders) > 0 {
+		if err := m.checkProviders(nil, in.CapacityProviders); err != nil {
+			return nil, err
 		}
 	}
 	if len(in.DefaultCapacityProviderStrategy) > 0 {

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -124,8 +125,10 @@ type launch struct {
 	launchType string
 	provider   string
 	subnet     vpc.Subnet
-	inst       *instance // EC2 only
+	inst       *instance // EC2 only; nil while waiting for capacity
 	lease      scheduler.Lease
+	plan       *scheduler.Plan // EC2 waiting for capacity
+	need       scheduler.Task  // EC2 waiting for capacity
 }
 
 // launchOnInstance reserves a task on an instance the scheduler chose.
@@ -141,9 +144,9 @@ func (m *ECS) launchOnInstance(cl *cluster, id string, st *scheduler.Task) (laun
 // runTaskEC2 places RunTask's tasks on container instances. Tasks that do
 // not fit are reported in failures with each instance's reason, as ECS
 // does; nothing is an error but invalid input. [DG:task-placement]
-func (m *ECS) runTaskEC2(cl *cluster, td *TaskDefinition, in *RunTaskInput, group string) (*RunTaskOutput, error) {
+func (m *ECS) runTaskEC2(cl *cluster, td *TaskDefinition, in *RunTaskInput, group string, strategy []CapacityProviderStrategyItem) (*RunTaskOutput, error) {
 	out := &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{}}
-	if !cl.hasInstances() {
+	if !cl.hasInstances() && len(strategy) == 0 {
 		out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String("No Container Instances were found in your cluster.")})
 		return out, nil
 	}
@@ -154,9 +157,13 @@ func (m *ECS) runTaskEC2(cl *cluster, td *TaskDefinition, in *RunTaskInput, grou
 	} else if in.NetworkConfiguration != nil && in.NetworkConfiguration.AwsvpcConfiguration != nil {
 		return nil, api.InvalidParameter("Network Configuration is not valid for the given networkMode of this task definition.").At("networkConfiguration")
 	}
-	plan, err := cl.schedOf().Compile(placementSpec(in.PlacementStrategy, in.PlacementConstraints, td, false))
+	spec := placementSpec(in.PlacementStrategy, in.PlacementConstraints, td, false)
+	plan, err := cl.schedOf().Compile(spec)
 	if err != nil {
 		return nil, err
+	}
+	if len(strategy) > 0 {
+		return m.runTaskOnProviders(cl, td, in, group, strategy, spec)
 	}
 	count := int(api.Deref(in.Count))
 	if count == 0 {
@@ -192,6 +199,22 @@ func (m *ECS) runTaskEC2(cl *cluster, td *TaskDefinition, in *RunTaskInput, grou
 func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 	cl := s.cl
 	st := taskNeeds(d.td, nil, "service:"+s.name)
+	if len(d.strategy) > 0 {
+		provider := m.serviceProvider(s, d)
+		plan := m.providerPlan(s, provider)
+		l := launch{launchType: LaunchEC2, provider: provider, plan: plan, need: st}
+		if res := cl.sched.Place(plan, &st, m.eng.Rand("ecs/placement")); res.Placed() {
+			var err error
+			if l, err = m.launchOnInstance(cl, res.Instance, &st); err != nil {
+				return nil
+			}
+			l.provider = provider
+		}
+		t := m.newTask(cl, d.td, l, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+		t.svc, t.dep = s, d
+		s.tasks = append(s.tasks, t)
+		return t
+	}
 	if !cl.hasInstances() || s.plan == nil {
 		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.", s.name)
 		return nil
@@ -209,4 +232,64 @@ func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	return t
+}
+
+// providerSpec adds to a placement spec the constraint that keeps tasks
+// on the instances of one capacity provider.
+func providerSpec(spec scheduler.Spec, provider string) scheduler.Spec {
+	spec.Constraints = append(slices.Clone(spec.Constraints), scheduler.Constraint{
+		Type: scheduler.ConstraintMemberOf, Expression: "attribute:" + attrProvider + " == " + provider})
+	return spec
+}
+
+// runTaskOnProviders runs RunTask's tasks through a strategy of Auto
+// Scaling group providers: each task goes to the provider the strategy
+// chooses, on one of its instances, or waits in PROVISIONING until the
+// provider has capacity. [DG:cluster-auto-scaling]
+func (m *ECS) runTaskOnProviders(cl *cluster, td *TaskDefinition, in *RunTaskInput, group string, strategy []CapacityProviderStrategyItem, spec scheduler.Spec) (*RunTaskOutput, error) {
+	out := &RunTaskOutput{Tasks: []Task{}, Failures: []Failure{}}
+	plans := map[string]*scheduler.Plan{}
+	counts := map[string]int{}
+	st := taskNeeds(td, in.Overrides, group)
+	rng := m.eng.Rand("ecs/placement")
+	for range max(int(api.Deref(in.Count)), 1) {
+		provider := pickProvider(strategy, counts)
+		counts[provider]++
+		plan, ok := plans[provider]
+		if !ok {
+			var err error
+			if plan, err = cl.sched.Compile(providerSpec(spec, provider)); err != nil {
+				return nil, err
+			}
+			plans[provider] = plan
+		}
+		l := launch{launchType: LaunchEC2, provider: provider, plan: plan, need: st}
+		if res := cl.sched.Place(plan, &st, rng); res.Placed() {
+			var err error
+			if l, err = m.launchOnInstance(cl, res.Instance, &st); err != nil {
+				return nil, err
+			}
+			l.provider = provider
+		}
+		t := m.newTask(cl, td, l, group, api.Deref(in.StartedBy), in.Overrides, in.Tags)
+		out.Tasks = append(out.Tasks, t.shape(false))
+	}
+	return out, nil
+}
+
+// providerPlan returns the service's placement plan restricted to one
+// capacity provider's instances, compiling it on first use.
+func (m *ECS) providerPlan(s *service, provider string) *scheduler.Plan {
+	if p, ok := s.providerPlans[provider]; ok {
+		return p
+	}
+	p, err := s.cl.schedOf().Compile(providerSpec(s.placeSpec, provider))
+	if err != nil {
+		return nil // the base spec compiled, so this cannot fail
+	}
+	if s.providerPlans == nil {
+		s.providerPlans = map[string]*scheduler.Plan{}
+	}
+	s.providerPlans[provider] = p
+	return p
 }

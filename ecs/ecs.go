@@ -64,13 +64,15 @@ type ECS struct {
 	types  *catalog.Types
 
 	instances   map[string]*instance // by container instance ID
+	asgs        map[string]*autoScalingGroup
+	providers   map[string]*capacityProvider // Auto Scaling group providers by name
 	instanceSeq uint64
 	launchSeq   int
 	costs       map[costKey]Cost // finished tasks
 	start       sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
-	actTask, actContainer, actHealth, actCheck, actHealthy, actReconcile, actSpot sim.Action
+	actTask, actContainer, actHealth, actCheck, actHealthy, actReconcile, actSpot, actScaling sim.Action
 
 	spot spotState
 }
@@ -99,6 +101,8 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 		prices:      catalog.DefaultPrices(),
 		types:       cfg.InstanceTypes,
 		instances:   map[string]*instance{},
+		asgs:        map[string]*autoScalingGroup{},
+		providers:   map[string]*capacityProvider{},
 	}
 	if m.types == nil {
 		m.types = catalog.Default()
@@ -124,6 +128,7 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 	m.actHealthy = m.onHealthyTimer
 	m.actReconcile = m.onReconcile
 	m.actSpot = m.onSpotInterruption
+	m.actScaling = m.onScalingTick
 	return m
 }
 
@@ -154,6 +159,9 @@ func (m *ECS) Register(t *api.Table) {
 	api.Register(t, "ecs:DescribeCapacityProviders", m.DescribeCapacityProviders)
 	api.Register(t, "sim:SetSpotMarket", m.SetSpotMarket)
 	api.Register(t, "sim:LaunchInstances", m.LaunchInstances)
+	api.Register(t, "sim:CreateAutoScalingGroup", m.CreateAutoScalingGroup)
+	api.Register(t, "sim:SetDesiredCapacity", m.SetDesiredCapacity)
+	api.Register(t, "ecs:CreateCapacityProvider", m.CreateCapacityProvider)
 	api.Register(t, "sim:TerminateInstance", m.TerminateInstance)
 	api.Register(t, "ecs:RegisterContainerInstance", m.RegisterContainerInstance)
 	api.Register(t, "ecs:DeregisterContainerInstance", m.DeregisterContainerInstance)

@@ -63,6 +63,8 @@ type instance struct {
 	cpu, mem       int // registered
 	eniSlots       int
 	seq            uint64
+	group          *autoScalingGroup // the Auto Scaling group that launched it, if any
+	provider       string            // its capacity provider, if any
 }
 
 func (i *instance) az() string { return i.subnet.AvailabilityZone }
@@ -153,6 +155,9 @@ func (in *instance) agentConnected(m *ECS) bool {
 // capacity changed. Daemon services go first, so that their tasks take an
 // instance's resources before replica tasks do. [DG:ecs_services#service_scheduler_daemon]
 func (m *ECS) kickCluster(cl *cluster) {
+	if len(cl.waiting) > 0 {
+		m.placeWaiting(cl)
+	}
 	names := sortedKeys(cl.services)
 	for _, daemonFirst := range []bool{true, false} {
 		for _, n := range names {
@@ -223,7 +228,7 @@ func portsResource(name string, ports []string) Resource {
 func (m *ECS) instanceShape(in *instance, withTags bool) ContainerInstance {
 	reserved := []string{"22", "2375", "2376", "51678", "51679"}
 	out := ContainerInstance{
-		ContainerInstanceArn: in.arn, Ec2InstanceId: in.ec2ID, Version: in.version, Status: in.status,
+		ContainerInstanceArn: in.arn, Ec2InstanceId: in.ec2ID, Version: in.version, Status: in.status, CapacityProviderName: in.provider,
 		VersionInfo:    VersionInfo{AgentVersion: api.String(agentVersion), AgentHash: api.String("4f3b2b8c"), DockerVersion: api.String("DockerVersion: 25.0.8")},
 		AgentConnected: in.agentConnected(m), RegisteredAt: ts(in.registeredAt), Attachments: []Attachment{},
 		RegisteredResources: []Resource{

@@ -115,6 +115,7 @@ func (m *ECS) removeInstance(inst *instance, reason string) {
 	}
 	_ = inst.cl.sched.RemoveInstance(inst.id)
 	m.recordInstance(inst)
+	m.forgetInstance(inst)
 	m.kickCluster(inst.cl)
 }
 

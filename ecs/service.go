@@ -65,7 +65,9 @@ type service struct {
 	rebalanceTask *task
 	rebalancing   bool
 
-	plan *scheduler.Plan // EC2 placement: strategies and constraints
+	plan          *scheduler.Plan            // EC2 placement: strategies and constraints
+	placeSpec     scheduler.Spec             // what plan was compiled from
+	providerPlans map[string]*scheduler.Plan // plan restricted to each provider's instances
 }
 
 // deployment is the model's record of a service deployment.

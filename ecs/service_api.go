@@ -240,11 +240,13 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	}
 	var placement *awsvpcPlacement
 	var placePlan *scheduler.Plan
+	var spec scheduler.Spec
 	if lt == LaunchEC2 {
 		if td != nil && !slices.Contains(td.Compatibilities, LaunchEC2) {
 			return nil, api.InvalidParameter("Task definition does not support launch_type EC2.").At("taskDefinition")
 		}
-		if placePlan, err = cl.schedOf().Compile(placementSpec(in.PlacementStrategy, in.PlacementConstraints, td, true)); err != nil {
+		spec = placementSpec(in.PlacementStrategy, in.PlacementConstraints, td, true)
+		if placePlan, err = cl.schedOf().Compile(spec); err != nil {
 			return nil, err
 		}
 	}
@@ -288,6 +290,7 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		createdAt:   now,
 		lastMessage: map[string]sim.Time{},
 		plan:        placePlan,
+		placeSpec:   spec,
 	}
 	if s.propagate == "" {
 		s.propagate = "NONE"

@@ -49,6 +49,8 @@ type task struct {
 	subnet       vpc.Subnet
 	inst         *instance       // EC2: the container instance
 	lease        scheduler.Lease // EC2: what the task holds on it
+	plan         *scheduler.Plan // EC2 waiting for capacity: where it may go
+	need         scheduler.Task  // EC2 waiting for capacity: what it needs
 	ip           netip.Addr
 	eniID        string
 	attachmentID string
@@ -155,7 +157,30 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 	}
 	m.tasks[id] = t
 	m.taskList = append(m.taskList, t)
-	awsvpc := api.Deref(td.NetworkMode) == "awsvpc"
+	if l.launchType == LaunchEC2 && l.inst == nil {
+		// No capacity yet: the task waits in PROVISIONING until its
+		// capacity provider has an instance for it. [DG:cluster-auto-scaling]
+		t.plan, t.need = l.plan, l.need
+		cl.waiting = append(cl.waiting, t)
+		m.recordTask(t)
+		return t
+	}
+	m.startTask(t)
+	return t
+}
+
+// attach gives a task waiting for capacity the instance it was placed on
+// and lets its lifecycle go on.
+func (m *ECS) attach(t *task, l launch) {
+	t.inst, t.lease, t.subnet = l.inst, l.lease, l.subnet
+	t.plan = nil
+	m.startTask(t)
+}
+
+// startTask begins the lifecycle of a task that has where to run: straight to
+// PENDING for bridge and host tasks on EC2, PROVISIONING (ENI) otherwise.
+func (m *ECS) startTask(t *task) {
+	awsvpc := api.Deref(t.def.NetworkMode) == "awsvpc"
 	if t.inst != nil && !awsvpc {
 		// Bridge and host tasks share the instance's address and start
 		// pulling at once: no ENI to provision. [DG:task-lifecycle]
@@ -163,7 +188,7 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		t.last = StatusPending
 		m.recordTask(t)
 		m.provisioned(t)
-		return t
+		return
 	}
 	if ip, err := m.net.AllocateIP(t.subnet.ID); err == nil {
 		t.ip = ip
@@ -173,7 +198,7 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		m.recordTask(t)
 		m.failTask(t, StopTaskFailedToStart,
 			"ResourceInitializationError: failed to configure ENI: insufficient free IP addresses in subnet "+t.subnet.ID)
-		return t
+		return
 	}
 	m.recordTask(t)
 	provisioning := m.platform.Provisioning
@@ -182,7 +207,6 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 	}
 	m.scheduleTask(t, provisioning.Sample(m.eng.Rand("workload/platform")), stepProvisioned)
 	m.armSpotInterruption(t)
-	return t
 }
 
 func (m *ECS) specOf(td *TaskDefinition) *taskSpec {

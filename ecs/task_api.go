@@ -360,7 +360,7 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 		if group == "" {
 			group = "family:" + td.Family // [DG:task-groups]
 		}
-		return m.runTaskEC2(cl, td, in, group)
+		return m.runTaskEC2(cl, td, in, group, plan.strategy)
 	}
 	if plan.launchType != LaunchFargate {
 		return nil, api.InvalidParameter("Launch type %s is not simulated.", plan.launchType).At("launchType")

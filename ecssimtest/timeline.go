@@ -53,6 +53,12 @@ func describe(r sim.Record) string {
 			return "call " + d.Action + " -> " + d.ErrorCode
 		}
 		return "call " + d.Action
+	case ecs.AutoScalingActivity:
+		return fmt.Sprintf("asg %s desired %d -> %d (%s)", d.AutoScalingGroupName, d.From, d.To, d.Cause)
+	case ecs.InstanceStateChange:
+		return fmt.Sprintf("instance %s %s %s agent=%t v%d", d.EC2InstanceID, d.AvailabilityZone, d.Status, d.AgentConnected, d.Version)
+	case ecs.ZoneChange:
+		return "zone " + d.AvailabilityZone + " " + d.Status
 	case ecs.ServiceEventDetail:
 		return "event " + d.Message
 	case ecs.ServiceAction:

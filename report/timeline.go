@@ -113,6 +113,21 @@ func (t *Timeline) render(r sim.Record) []string {
 			break
 		}
 		return []string{fmt.Sprintf("(service %s) %s %s", svcName(r), d.EventType, d.EventName)}
+	case ecs.EventAutoScaling:
+		d, ok := detailAs[ecs.AutoScalingActivity](r)
+		if !ok {
+			break
+		}
+		return []string{fmt.Sprintf("auto scaling group %s: desired capacity %d -> %d (%s)", d.AutoScalingGroupName, d.From, d.To, d.Cause)}
+	case ecs.EventInstanceStateChange:
+		if !t.verbose {
+			return nil
+		}
+		d, ok := detailAs[ecs.InstanceStateChange](r)
+		if !ok {
+			break
+		}
+		return []string{fmt.Sprintf("container instance %s (%s, %s) %s", d.EC2InstanceID, d.InstanceType, d.AvailabilityZone, d.Status)}
 	case ecs.EventZoneChange:
 		d, ok := detailAs[ecs.ZoneChange](r)
 		if !ok {
