@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/vpc"
@@ -59,6 +60,12 @@ type Config struct {
 	// instead of jumping to the next change of health. The trace is the
 	// same either way; this is slower and exists to prove it.
 	TickHealthChecks bool
+	// InstanceTypes adds EC2 instance types to the catalogue, or replaces
+	// built-in ones of the same name (package catalog).
+	InstanceTypes []catalog.InstanceType
+	// Prices replaces the built-in price table used for costs. Nil means
+	// catalog.DefaultPrices().
+	Prices *catalog.Prices
 }
 
 var (
@@ -124,9 +131,16 @@ func New(cfg Config) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
+	types := catalog.Default()
+	for _, it := range cfg.InstanceTypes {
+		if err := types.Set(it); err != nil {
+			return nil, fmt.Errorf("ecssim: Config.InstanceTypes: %w", err)
+		}
+	}
 	w.ecs = ecs.New(w.eng, ecs.Config{
 		Region: cfg.Region, AccountID: cfg.AccountID,
 		Network: net, Behaviours: behav, TickHealthChecks: cfg.TickHealthChecks,
+		InstanceTypes: types, Prices: cfg.Prices,
 	})
 	w.ecs.Register(w.table)
 	w.table.AddHook(w.recordCall)
