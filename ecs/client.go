@@ -193,3 +193,8 @@ func (c Client) CreateCapacityProvider(in *CreateCapacityProviderInput) (*Create
 func (c Client) DescribeCapacityProviders(in *DescribeCapacityProvidersInput) (*DescribeCapacityProvidersOutput, error) {
 	return api.Call[DescribeCapacityProvidersInput, DescribeCapacityProvidersOutput](c.t, "ecs:DescribeCapacityProviders", in)
 }
+
+// DescribeCosts calls sim:DescribeCosts.
+func (c Client) DescribeCosts(in *DescribeCostsInput) (*DescribeCostsOutput, error) {
+	return api.Call[DescribeCostsInput, DescribeCostsOutput](c.t, "sim:DescribeCosts", in)
+}

@@ -289,3 +289,18 @@ func TestHelpers(t *testing.T) {
 	require.Equal(t, "45s", shortDuration(45*time.Second))
 	require.Equal(t, "1h0m5s", shortDuration(time.Hour+5*time.Second+900*time.Millisecond))
 }
+
+func TestCosts(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, Costs(&b, nil))
+	require.Empty(t, b.String(), "nothing billed, nothing written")
+	require.NoError(t, Costs(&b, []ecs.CostEntry{
+		{Cluster: "demo", Cost: ecs.Cost{TaskHours: 2, VCPUHours: 0.5, GBHours: 1, InstanceHours: 3, USD: 0.3}},
+		{Cluster: "demo", Service: "web", Cost: ecs.Cost{TaskHours: 2, VCPUHours: 0.5, GBHours: 1, USD: 0.02}},
+	}))
+	require.Equal(t, `
+COST        TASK-HOURS  VCPU-HOURS  GB-HOURS  INSTANCE-HOURS  USD
+demo        2.00        0.50        1.00      3.00            0.30
+  demo/web  2.00        0.50        1.00      0.00            0.02
+`, b.String())
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ecssim/ecssim/ecs"
 	"io"
 	"os"
 	"strings"
@@ -220,6 +221,12 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	svcs, err := scenario.Services(o.World)
 	if err == nil {
 		err = stats.Summary(out, svcs)
+	}
+	if err == nil {
+		var costs *ecs.DescribeCostsOutput
+		if costs, err = o.World.ECS().DescribeCosts(&ecs.DescribeCostsInput{}); err == nil {
+			err = report.Costs(out, costs.Costs)
+		}
 	}
 	if err != nil && flushErr == nil {
 		flushErr = err
