@@ -140,16 +140,9 @@ func (m *ECS) CreateAutoScalingGroup(in *CreateAutoScalingGroupInput) (*CreateAu
 	if minSize < 0 || maxSize < minSize || desired < minSize || desired > maxSize || maxSize > 1000 {
 		return nil, api.Validation("Sizes must satisfy 0 <= minSize <= desiredCapacity <= maxSize <= 1000.").At("desiredCapacity")
 	}
-	var subs []vpc.Subnet
-	for i, id := range in.Subnets {
-		s, ok := m.net.Subnet(id)
-		if !ok {
-			return nil, api.Validation("The subnet ID '%s' does not exist", id).At(indexPath("subnets", i, ""))
-		}
-		subs = append(subs, s)
-	}
-	if len(subs) == 0 {
-		subs = m.net.Subnets()
+	subs, err := m.launchSubnets(in.Subnets)
+	if err != nil {
+		return nil, err
 	}
 	g := &autoScalingGroup{
 		name: name, arn: fmt.Sprintf("arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s", m.cfg.Region, m.cfg.AccountID, sim.UUID(m.eng.Rand("ecs/ids")), name),

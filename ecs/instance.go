@@ -354,16 +354,9 @@ func (m *ECS) LaunchInstances(in *LaunchInstancesInput) (*LaunchInstancesOutput,
 	if count < 1 || count > 1000 {
 		return nil, api.InvalidParameter("count must be between 1 and 1000.").At("count")
 	}
-	var subs []vpc.Subnet
-	for i, id := range in.Subnets {
-		s, ok := m.net.Subnet(id)
-		if !ok {
-			return nil, api.InvalidParameter("The subnet ID '%s' does not exist", id).At(indexPath("subnets", i, ""))
-		}
-		subs = append(subs, s)
-	}
-	if len(subs) == 0 {
-		subs = m.net.Subnets()
+	subs, err := m.launchSubnets(in.Subnets)
+	if err != nil {
+		return nil, err
 	}
 	for k, v := range in.Attributes {
 		if !customAttrName.MatchString(k) || len(v) > 128 {
@@ -567,4 +560,22 @@ func (m *ECS) ListContainerInstances(in *ListContainerInstancesInput) (*ListCont
 		return nil, err
 	}
 	return &ListContainerInstancesOutput{ContainerInstanceArns: append([]string{}, page...), NextToken: next}, nil
+}
+
+// launchSubnets resolves the subnets that instances launch into, round
+// robin: the ones named, or every subnet of the VPC.
+func (m *ECS) launchSubnets(ids []string) ([]vpc.Subnet, error) {
+	var subs []vpc.Subnet
+	for i, id := range ids {
+		s, ok := m.net.Subnet(id)
+		if !ok {
+			// EC2's wording. [https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html]
+			return nil, api.Validation("The subnet ID '%s' does not exist", id).At(indexPath("subnets", i, ""))
+		}
+		subs = append(subs, s)
+	}
+	if len(subs) == 0 {
+		subs = m.net.Subnets()
+	}
+	return subs, nil
 }

@@ -362,16 +362,9 @@ func sameNetwork(a, b *NetworkConfiguration) bool {
 // deployment; desiredCount, deploymentConfiguration and the grace period
 // alone change the service in place. [API:UpdateService]
 func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error) {
-	cl, err := m.activeCluster(in.Cluster)
+	cl, s, err := m.activeService(in.Cluster, in.Service)
 	if err != nil {
 		return nil, err
-	}
-	s, err := m.findService(cl, in.Service)
-	if err != nil {
-		return nil, err
-	}
-	if s.status != ServiceActive {
-		return nil, api.Errorf(CodeServiceNotActive, "Service was not ACTIVE.")
 	}
 	if in.DesiredCount != nil && *in.DesiredCount < 0 {
 		return nil, api.InvalidParameter("desiredCount must be at least 0.").At("desiredCount")
@@ -463,16 +456,9 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 // force is set. The service goes DRAINING while its tasks stop, then
 // INACTIVE. [API:DeleteService] [API:Service.status]
 func (m *ECS) DeleteService(in *DeleteServiceInput) (*DeleteServiceOutput, error) {
-	cl, err := m.activeCluster(in.Cluster)
+	_, s, err := m.activeService(in.Cluster, in.Service)
 	if err != nil {
 		return nil, err
-	}
-	s, err := m.findService(cl, in.Service)
-	if err != nil {
-		return nil, err
-	}
-	if s.status != ServiceActive {
-		return nil, api.Errorf(CodeServiceNotActive, "Service was not ACTIVE.")
 	}
 	if s.desired > 0 && s.scheduling == "REPLICA" && !api.Deref(in.Force) {
 		return nil, api.InvalidParameter("The service cannot be stopped while it is scaled above 0.")
@@ -572,4 +558,22 @@ func strategyKey(st []CapacityProviderStrategyItem) []string {
 		out[i] = fmt.Sprintf("%s/%d/%d", api.Deref(it.CapacityProvider), api.Deref(it.Base), api.Deref(it.Weight))
 	}
 	return out
+}
+
+// activeService resolves a cluster and one of its ACTIVE services, with
+// ClusterNotFoundException, ServiceNotFoundException or
+// ServiceNotActiveException.
+func (m *ECS) activeService(clusterRef, serviceRef *string) (*cluster, *service, error) {
+	cl, err := m.activeCluster(clusterRef)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := m.findService(cl, serviceRef)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.status != ServiceActive {
+		return nil, nil, api.Errorf(CodeServiceNotActive, "Service was not ACTIVE.")
+	}
+	return cl, s, nil
 }
