@@ -92,6 +92,10 @@ func (m *ECS) registerInstance(cl *cluster, it catalog.InstanceType, sub vpc.Sub
 			attrArch: it.Architecture, attrAMI: "ami-0c5ecs" + strings.Repeat("0", 8), attrSubnet: sub.ID, attrVPC: sub.VpcID,
 		},
 	}
+	if trunking && it.AwsvpcTasksTrunking > 0 {
+		// Trunk-enabled instances carry the trunk ENI's ID. [DG:task-placement-constraints]
+		in.attrs["ecs.awsvpc-trunk-id"] = "eni-" + sim.HexID(r, 17)
+	}
 	for k, v := range custom {
 		in.attrs[k] = v
 	}

@@ -170,3 +170,31 @@ func TestDaemonService(t *testing.T) {
 	require.Contains(t, s.Services[0].Deployments[0].TaskDefinition, "agent:2")
 	require.Equal(t, int32(3), s.Services[0].RunningCount)
 }
+
+// An awsvpc task on EC2 takes one of the instance's ENIs: a c5.large has
+// three, the primary one is the instance's own, so two tasks fit.
+// [DG:container-instance-eni]
+func TestAwsvpcTasksOnEC2TakeENIs(t *testing.T) {
+	w, _ := ec2World(t, 1, nil)
+	c := w.ECS()
+	_, err := w.Call("ecs:RegisterTaskDefinition", []byte(`{"family":"v","networkMode":"awsvpc","requiresCompatibilities":["EC2"],
+		"containerDefinitions":[{"name":"app","image":"app:1","memory":128}]}`))
+	require.NoError(t, err)
+	out, err := c.RunTask(&ecs.RunTaskInput{Cluster: api.String("demo"), TaskDefinition: api.String("v"), Count: api.Int32(3), LaunchType: api.String("EC2"), NetworkConfiguration: awsvpc})
+	require.NoError(t, err)
+	require.Len(t, out.Tasks, 2)
+	require.Equal(t, "RESOURCE:ENI", *out.Failures[0].Reason)
+	require.NoError(t, w.WaitTasksRunning("demo", []string{out.Tasks[0].TaskArn}, ecssim.WaiterOptions{}))
+	d, err := c.DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: []string{out.Tasks[0].TaskArn}})
+	require.NoError(t, err)
+	require.Len(t, d.Tasks[0].Attachments, 1)
+	require.Equal(t, "ElasticNetworkInterface", d.Tasks[0].Attachments[0].Type)
+
+	// With trunking, ten fit.
+	_, err = c.LaunchInstances(&ecs.LaunchInstancesInput{Cluster: api.String("demo"), InstanceType: api.String("c5.large"), AwsvpcTrunking: api.Bool(true)})
+	require.NoError(t, err)
+	require.NoError(t, w.RunFor(2*time.Minute))
+	out, err = c.RunTask(&ecs.RunTaskInput{Cluster: api.String("demo"), TaskDefinition: api.String("v"), Count: api.Int32(10), LaunchType: api.String("EC2"), NetworkConfiguration: awsvpc})
+	require.NoError(t, err)
+	require.Len(t, out.Tasks, 10)
+}

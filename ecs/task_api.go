@@ -62,6 +62,8 @@ func (t *task) shape(withTags bool) Task {
 	if withTags {
 		out.Tags = slices.Clone(t.tags)
 	}
+	out.Attachments = []Attachment{}
+	awsvpc := api.Deref(t.def.NetworkMode) == "awsvpc"
 	status := "ATTACHED"
 	switch t.last {
 	case StatusProvisioning:
@@ -78,7 +80,10 @@ func (t *task) shape(withTags bool) Task {
 	if t.ip.IsValid() {
 		details = append(details, KeyValuePair{Name: api.String("privateIPv4Address"), Value: api.String(t.ip.String())})
 	}
-	out.Attachments = []Attachment{{Id: t.attachmentID, Type: "ElasticNetworkInterface", Status: status, Details: details}}
+	if awsvpc && (t.inst != nil || t.launchType == LaunchFargate) {
+		// Only awsvpc tasks have an ENI of their own. [DG:task-networking]
+		out.Attachments = []Attachment{{Id: t.attachmentID, Type: "ElasticNetworkInterface", Status: status, Details: details}}
+	}
 	for _, c := range t.containers {
 		cs := Container{
 			ContainerArn:    c.arn,
@@ -101,7 +106,7 @@ func (t *task) shape(withTags bool) Task {
 		if c.spec.memoryRes != nil {
 			cs.MemoryReservation = fmt.Sprint(*c.spec.memoryRes)
 		}
-		if t.ip.IsValid() {
+		if t.ip.IsValid() && awsvpc {
 			cs.NetworkInterfaces = []NetworkInterface{{AttachmentId: api.String(t.attachmentID), PrivateIpv4Address: api.String(t.ip.String())}}
 		} else {
 			cs.NetworkInterfaces = []NetworkInterface{}

@@ -3,12 +3,14 @@ package ecssimtest
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
 )
@@ -324,7 +326,7 @@ func (c *Checker) checkInstances(client ecs.Client, cluster string, tasks []ecs.
 		return
 	}
 	for _, in := range out.ContainerInstances {
-		var cpu, mem int
+		var cpu, mem, enis int
 		ports := map[string]string{}
 		for _, t := range tasks {
 			if t.ContainerInstanceArn != in.ContainerInstanceArn || t.LastStatus == ecs.StatusStopped {
@@ -333,6 +335,9 @@ func (c *Checker) checkInstances(client ecs.Client, cluster string, tasks []ecs.
 			tc, tm := taskReservation(t)
 			cpu += tc
 			mem += tm
+			if len(t.Attachments) > 0 {
+				enis++ // an awsvpc task holds one of the instance's ENIs
+			}
 			for _, ct := range t.Containers {
 				for _, b := range ct.NetworkBindings {
 					key := fmt.Sprintf("%d/%s", b.HostPort, b.Protocol)
@@ -342,6 +347,9 @@ func (c *Checker) checkInstances(client ecs.Client, cluster string, tasks []ecs.
 					ports[key] = t.TaskArn
 				}
 			}
+		}
+		if limit := eniLimit(in); enis > limit {
+			c.fail("instance %s runs %d awsvpc tasks, more than its %d ENI attachments allow", in.ContainerInstanceArn, enis, limit)
 		}
 		reg, rem := resourceMap(in.RegisteredResources), resourceMap(in.RemainingResources)
 		if rem["CPU"] < 0 || rem["MEMORY"] < 0 {
@@ -385,4 +393,22 @@ func taskReservation(t ecs.Task) (cpu, mem int) {
 		}
 	}
 	return cpu, mem
+}
+
+// eniLimit is how many awsvpc tasks an instance can hold: its type's ENIs
+// less the primary one, or its trunking limit when it carries a trunk ENI.
+// [DG:container-instance-eni]
+func eniLimit(in ecs.ContainerInstance) int {
+	attrs := map[string]string{}
+	for _, a := range in.Attributes {
+		attrs[api.Deref(a.Name)] = api.Deref(a.Value)
+	}
+	it, ok := catalog.Default().Get(attrs["ecs.instance-type"])
+	if !ok {
+		return math.MaxInt
+	}
+	if _, trunk := attrs["ecs.awsvpc-trunk-id"]; trunk && it.AwsvpcTasksTrunking > 0 {
+		return it.AwsvpcTasksTrunking
+	}
+	return it.AwsvpcTasks
 }
