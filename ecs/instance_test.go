@@ -198,3 +198,27 @@ func TestAwsvpcTasksOnEC2TakeENIs(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, out.Tasks, 10)
 }
+
+// The container agent registers with the instance identity document.
+func TestRegisterContainerInstance(t *testing.T) {
+	w, _ := ec2World(t, 1, nil)
+	c := w.ECS()
+	doc := `{"instanceId":"i-0123456789abcdef0","instanceType":"m5.xlarge","availabilityZone":"us-east-1b","region":"us-east-1"}`
+	out, err := c.RegisterContainerInstance(&ecs.RegisterContainerInstanceInput{Cluster: api.String("demo"), InstanceIdentityDocument: &doc,
+		Attributes: []ecs.InstanceAttribute{{Name: api.String("stack"), Value: api.String("blue")}}})
+	require.NoError(t, err)
+	ci := out.ContainerInstance
+	require.Equal(t, "i-0123456789abcdef0", ci.Ec2InstanceId)
+	require.Equal(t, int32(4096), ci.RegisteredResources[0].IntegerValue)
+	again, err := c.RegisterContainerInstance(&ecs.RegisterContainerInstanceInput{Cluster: api.String("demo"), InstanceIdentityDocument: &doc})
+	require.NoError(t, err)
+	require.Equal(t, ci.ContainerInstanceArn, again.ContainerInstance.ContainerInstanceArn, "registering the same EC2 instance again returns it")
+	l, err := c.ListContainerInstances(&ecs.ListContainerInstancesInput{Cluster: api.String("demo"), Filter: api.String("attribute:stack == blue")})
+	require.NoError(t, err)
+	require.Equal(t, []string{ci.ContainerInstanceArn}, l.ContainerInstanceArns)
+
+	for _, bad := range []string{`not json`, `{"instanceId":"i-1","instanceType":"x9.huge","availabilityZone":"us-east-1a"}`, `{"instanceId":"i-1","instanceType":"m5.large","availabilityZone":"eu-west-1a"}`} {
+		_, err := c.RegisterContainerInstance(&ecs.RegisterContainerInstanceInput{Cluster: api.String("demo"), InstanceIdentityDocument: &bad})
+		require.Equal(t, api.CodeClientException, api.ErrorCode(err), bad)
+	}
+}
