@@ -147,3 +147,26 @@ func TestCircuitBreakerThreshold(t *testing.T) {
 		require.Equal(t, "ECS deployment circuit breaker: task failed to start.", dep.RolloutStateReason)
 	}
 }
+
+func TestTagServicesTasksInstances(t *testing.T) {
+	w := newWorld(t)
+	createWeb(t, w, 1)
+	d, err := w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String("demo"), Services: []string{"web"}})
+	require.NoError(t, err)
+	arn := d.Services[0].ServiceArn
+	_, err = w.Call("ecs:TagResource", []byte(`{"resourceArn":"`+arn+`","tags":[{"key":"team","value":"web"}]}`))
+	require.NoError(t, err)
+	out, err := w.Call("ecs:ListTagsForResource", []byte(`{"resourceArn":"`+arn+`"}`))
+	require.NoError(t, err)
+	require.JSONEq(t, `{"tags":[{"key":"team","value":"web"}]}`, string(out))
+	require.NoError(t, w.RunFor(time.Minute))
+	tasks, err := w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo")})
+	require.NoError(t, err)
+	_, err = w.Call("ecs:TagResource", []byte(`{"resourceArn":"`+tasks.TaskArns[0]+`","tags":[{"key":"k","value":"v"}]}`))
+	require.NoError(t, err)
+	dt, err := w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: tasks.TaskArns, Include: []string{"TAGS"}})
+	require.NoError(t, err)
+	require.Equal(t, "k", *dt.Tasks[0].Tags[0].Key)
+	_, err = w.Call("ecs:TagResource", []byte(`{"resourceArn":"arn:aws:ecs:us-east-1:123456789012:service/demo/nope","tags":[{"key":"k","value":"v"}]}`))
+	require.Equal(t, ecs.CodeServiceNotFound, api.ErrorCode(err))
+}

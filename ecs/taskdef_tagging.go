@@ -52,6 +52,33 @@ func (m *ECS) taggable(arn string) (taggedResource, error) {
 			return taggedResource{}, api.ClientException("Unable to describe task definition.").At("resourceArn")
 		}
 		return taggedResource{get: func() []api.Tag { return rec.tags }, set: func(t []api.Tag) { rec.tags = t }}, nil
+	case "service":
+		// service/<cluster>/<name>
+		clName, name, _ := strings.Cut(id, "/")
+		c, ok := m.clusters.byName[clName]
+		if foreign || !ok || c.services[name] == nil {
+			return taggedResource{}, api.Errorf(CodeServiceNotFound, "Service not found.").At("resourceArn")
+		}
+		s := c.services[name]
+		return taggedResource{get: func() []api.Tag { return s.tags }, set: func(t []api.Tag) { s.tags = t }}, nil
+	case "task":
+		t, ok := m.tasks[id[strings.LastIndexByte(id, '/')+1:]]
+		if foreign || !ok || t.arn != arn {
+			return taggedResource{}, api.InvalidParameter("The referenced task was not found.").At("resourceArn")
+		}
+		return taggedResource{get: func() []api.Tag { return t.tags }, set: func(tags []api.Tag) { t.tags = tags }}, nil
+	case "container-instance":
+		in, ok := m.instances[id[strings.LastIndexByte(id, '/')+1:]]
+		if foreign || !ok || in.arn != arn || in.status == InstanceInactive {
+			return taggedResource{}, api.InvalidParameter("The referenced container instance was not found.").At("resourceArn")
+		}
+		return taggedResource{get: func() []api.Tag { return in.tags }, set: func(t []api.Tag) { in.tags = t }}, nil
+	case "capacity-provider":
+		p, ok := m.providers[id]
+		if foreign || !ok {
+			return taggedResource{}, api.InvalidParameter("The specified capacity provider was not found. Specify a valid capacity provider and try again.").At("resourceArn")
+		}
+		return taggedResource{get: func() []api.Tag { return p.tags }, set: func(t []api.Tag) { p.tags = t }}, nil
 	}
 	// (ecssim wording)
 	return taggedResource{}, api.InvalidParameter("Tagging resources of type %q is not supported by ecssim yet.", kind).At("resourceArn")
