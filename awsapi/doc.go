@@ -1,0 +1,23 @@
+// Package awsapi serves a World over HTTP in the AWS wire protocols, so that
+// code and tools that already speak AWS — the AWS SDK for Go v2, the aws
+// CLI, deploy tools — work against a simulation by pointing their endpoint
+// at it.
+//
+// ECS is served in the AWS JSON 1.1 protocol: a POST whose X-Amz-Target
+// header names the operation ("AmazonEC2ContainerServiceV20141113.RunTask")
+// and whose body is the operation's JSON input. Errors come back as AWS
+// sends them: status 400 (500 for server faults), an X-Amzn-ErrorType
+// header, and a body {"__type": "<code>", "message": "<message>"}. The
+// Application Auto Scaling target prefix ("AnyScaleFrontendService") is
+// recognised too; its operations answer UnknownOperationException until
+// that service is simulated.
+//
+// Virtual time does not pass by itself: a client advances it, either with
+// the control endpoints under /_ecssim/ (POST /_ecssim/run {"for":"10m"},
+// GET /_ecssim/now, GET /_ecssim/trace), or by starting the server with a
+// speed, at which virtual time follows the wall clock (speed 60: a
+// simulated minute each second), so that pollers such as
+// `aws ecs wait services-stable` see the world move.
+//
+// Every request holds the World's lock: the World is single-threaded.
+package awsapi

@@ -1,0 +1,210 @@
+package awsapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ecssim/ecssim"
+	"github.com/ecssim/ecssim/api"
+)
+
+// Target prefixes of the AWS JSON 1.1 services and the action table
+// service each maps to.
+var targets = map[string]string{
+	"AmazonEC2ContainerServiceV20141113": "ecs",
+	"AnyScaleFrontendService":            "application-autoscaling",
+}
+
+// maxBody bounds a request body: the largest ECS input (a task
+// definition) is far smaller.
+const maxBody = 8 << 20
+
+// Server serves one World. It is an http.Handler.
+type Server struct {
+	mu    sync.Mutex
+	world *ecssim.World
+}
+
+// New returns a server for w. The caller must not use w while the server
+// runs, except through Do.
+func New(w *ecssim.World) *Server { return &Server{world: w} }
+
+// Do runs fn with the World locked, for callers that share it with the
+// server.
+func (s *Server) Do(fn func(w *ecssim.World) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fn(s.world)
+}
+
+// ServeHTTP answers AWS API calls and the /_ecssim/ control endpoints.
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_ecssim/") {
+		s.control(rw, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		writeError(rw, api.Errorf("InvalidAction", "AWS API calls are POST requests"))
+		return
+	}
+	target := r.Header.Get("X-Amz-Target")
+	prefix, op, ok := strings.Cut(target, ".")
+	service, known := targets[prefix]
+	if !ok || !known || op == "" {
+		writeError(rw, api.Errorf(api.CodeUnknownOperation, "unknown X-Amz-Target %q", target))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil || len(body) > maxBody {
+		writeError(rw, api.Errorf(api.CodeSerializationException, "cannot read the request body"))
+		return
+	}
+	s.mu.Lock()
+	out, err := s.world.Call(service+":"+op, body)
+	s.mu.Unlock()
+	if err != nil {
+		writeError(rw, err)
+		return
+	}
+	rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	rw.Header().Set("X-Amzn-RequestId", requestID(body, op))
+	_, _ = rw.Write(out)
+}
+
+// writeError sends an error in the JSON 1.1 shape.
+func writeError(rw http.ResponseWriter, err error) {
+	var e *api.Error
+	if !errors.As(err, &e) {
+		e = api.ServerException("%v", err)
+	}
+	rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	rw.Header().Set("X-Amzn-ErrorType", e.Code)
+	rw.WriteHeader(e.HTTPStatus())
+	b, _ := json.Marshal(map[string]string{"__type": e.Code, "message": e.Message})
+	_, _ = rw.Write(b)
+}
+
+// requestID makes a request ID; it need not be random, only present.
+func requestID(body []byte, op string) string {
+	h := uint64(14695981039346656037)
+	for _, c := range append([]byte(op), body...) {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(h>>32), uint16(h>>16), uint16(h)&0xfff, uint16(h>>4)&0xfff, h&0xffffffffffff)
+}
+
+// runRequest is the body of POST /_ecssim/run.
+type runRequest struct {
+	For   string `json:"for,omitempty"`
+	Until string `json:"until,omitempty"`
+}
+
+// clock is what the time endpoints answer.
+type clock struct {
+	Now     string  `json:"now"`
+	Elapsed float64 `json:"elapsedSeconds"`
+	Events  uint64  `json:"eventsProcessed"`
+	Trace   int     `json:"traceEvents"`
+	Hash    string  `json:"traceHash"`
+}
+
+func (s *Server) clockLocked() clock {
+	w := s.world
+	return clock{Now: w.Now().Format(time.RFC3339Nano), Elapsed: w.Elapsed().Seconds(),
+		Events: w.Engine().Processed(), Trace: w.Trace().Len(), Hash: w.Trace().Hash()}
+}
+
+// control serves /_ecssim/now, /_ecssim/run and /_ecssim/trace.
+func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
+	rw.Header().Set("Content-Type", "application/json")
+	switch r.URL.Path {
+	case "/_ecssim/now":
+		s.mu.Lock()
+		c := s.clockLocked()
+		s.mu.Unlock()
+		_ = json.NewEncoder(rw).Encode(c)
+	case "/_ecssim/run":
+		if r.Method != http.MethodPost {
+			http.Error(rw, `{"message":"POST {\"for\":\"10m\"} or {\"until\":\"<RFC 3339>\"}"}`, http.StatusMethodNotAllowed)
+			return
+		}
+		var req runRequest
+		if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&req); err != nil {
+			http.Error(rw, `{"message":"the body must be {\"for\":\"10m\"} or {\"until\":\"<RFC 3339>\"}"}`, http.StatusBadRequest)
+			return
+		}
+		s.mu.Lock()
+		err := s.runLocked(req)
+		c := s.clockLocked()
+		s.mu.Unlock()
+		if err != nil {
+			rw.WriteHeader(http.StatusBadRequest)
+			_ = json.NewEncoder(rw).Encode(map[string]string{"message": err.Error()})
+			return
+		}
+		_ = json.NewEncoder(rw).Encode(c)
+	case "/_ecssim/trace":
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		rw.Header().Set("Content-Type", "application/x-ndjson")
+		for _, rec := range s.world.Trace().Records() {
+			_, _ = rw.Write(rec.Line)
+			_, _ = rw.Write([]byte{'\n'})
+		}
+	default:
+		http.NotFound(rw, r)
+	}
+}
+
+func (s *Server) runLocked(req runRequest) error {
+	switch {
+	case req.For != "" && req.Until == "":
+		d, err := time.ParseDuration(req.For)
+		if err != nil || d < 0 {
+			return fmt.Errorf("for must be a non-negative duration such as 10m, got %q", req.For)
+		}
+		return s.world.RunFor(d)
+	case req.Until != "" && req.For == "":
+		t, err := time.Parse(time.RFC3339Nano, req.Until)
+		if err != nil {
+			return fmt.Errorf("until must be an RFC 3339 time, got %q", req.Until)
+		}
+		if t.Before(s.world.Now()) {
+			return fmt.Errorf("until %s is before now (%s)", req.Until, s.world.Now().Format(time.RFC3339))
+		}
+		return s.world.RunUntil(t)
+	}
+	return errors.New(`give exactly one of "for" and "until"`)
+}
+
+// Follow advances virtual time with the wall clock, speed virtual seconds
+// per wall second, every tick, until stop is closed. It is how a served
+// World keeps moving for clients that poll. The wall clock is read here,
+// at the edge, never inside the model.
+func (s *Server) Follow(speed float64, tick time.Duration, stop <-chan struct{}) error {
+	if speed <= 0 || tick <= 0 {
+		return fmt.Errorf("awsapi: speed and tick must be positive")
+	}
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	step := time.Duration(float64(tick) * speed)
+	for {
+		select {
+		case <-stop:
+			return nil
+		case <-t.C:
+			s.mu.Lock()
+			err := s.world.RunFor(step)
+			s.mu.Unlock()
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
