@@ -125,11 +125,10 @@ func TestWireErrors(t *testing.T) {
 	resp, m = post("AmazonEC2ContainerServiceV20141113.NoSuchOp", `{}`)
 	require.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	require.Equal(t, "UnknownOperationException", m["__type"])
-	resp, m = post("Bogus.Op", `{}`)
+	_, m = post("Bogus.Op", `{}`)
 	require.Equal(t, "UnknownOperationException", m["__type"])
-	resp, m = post("AmazonEC2ContainerServiceV20141113.CreateCluster", `{"clusterName":`)
+	_, m = post("AmazonEC2ContainerServiceV20141113.CreateCluster", `{"clusterName":`)
 	require.Equal(t, "SerializationException", m["__type"])
-	_ = resp
 
 	r, err := http.Post(srv.URL+"/_ecssim/run", "application/json", strings.NewReader(`{"for":"-1m"}`))
 	require.NoError(t, err)

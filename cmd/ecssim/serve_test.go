@@ -19,7 +19,9 @@ func TestServe(t *testing.T) {
 	defer func() { serveContext, serveListening = nil, nil }()
 	done := make(chan int, 1)
 	var out strings.Builder
-	go func() { done <- execute([]string{"serve", "--addr", "127.0.0.1:0", "--speed", "600"}, &out, io.Discard) }()
+	go func() {
+		done <- execute([]string{"serve", "--addr", "127.0.0.1:0", "--speed", "600"}, &out, io.Discard)
+	}()
 	addr := <-addrs
 	req, err := http.NewRequest(http.MethodPost, "http://"+addr, strings.NewReader(`{"clusterName":"demo"}`))
 	require.NoError(t, err)
