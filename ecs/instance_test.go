@@ -137,6 +137,9 @@ func TestDaemonService(t *testing.T) {
 		SchedulingStrategy: api.String("DAEMON"), LaunchType: api.String("EC2")})
 	require.NoError(t, err)
 	require.NoError(t, w.WaitServicesStable("demo", []string{"agent"}, ecssim.WaiterOptions{}))
+	_, err = c.CreateService(&ecs.CreateServiceInput{Cluster: api.String("demo"), ServiceName: api.String("agent2"), TaskDefinition: api.String("agent"),
+		SchedulingStrategy: api.String("DAEMON"), LaunchType: api.String("EC2"), DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: api.Int32(200)}})
+	require.Equal(t, api.CodeInvalidParameterException, api.ErrorCode(err))
 	s, err := c.DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String("demo"), Services: []string{"agent"}})
 	require.NoError(t, err)
 	require.Equal(t, int32(3), s.Services[0].DesiredCount, "one task per instance")

@@ -235,6 +235,10 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		return nil, err
 	}
 	lt := plan.launchType
+	if dc := in.DeploymentConfiguration; sched == "DAEMON" && dc != nil && dc.MaximumPercent != nil && *dc.MaximumPercent > 100 {
+		// Observed wording. (https://github.com/aws/aws-cdk/issues/2209)
+		return nil, api.InvalidParameter("The daemon scheduling strategy does not support values above 100 for maximumPercent on a deployment configuration. Change the maximumPercent value to 100, and try again").At("deploymentConfiguration.maximumPercent")
+	}
 	if sched == "DAEMON" && lt == LaunchFargate {
 		return nil, api.InvalidParameter("The daemon scheduling strategy does not support the FARGATE launch type.").At("schedulingStrategy")
 	}
