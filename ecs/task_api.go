@@ -667,3 +667,56 @@ func (t *task) bindings(cs []Container) {
 		}
 	}
 }
+
+// AppendJSON appends the change as JSON, exactly as encoding/json would
+// encode it (the trace hash depends on it: a test holds the two equal).
+// Task state changes are most of a trace, and this skips reflection.
+func (d *TaskStateChange) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = sim.AppendJSONField(b, true, "clusterArn", d.ClusterArn)
+	b = sim.AppendJSONField(b, false, "taskArn", d.TaskArn)
+	b = sim.AppendJSONField(b, false, "taskDefinitionArn", d.TaskDefinitionArn)
+	if d.Group != "" {
+		b = sim.AppendJSONField(b, false, "group", d.Group)
+	}
+	if d.StartedBy != "" {
+		b = sim.AppendJSONField(b, false, "startedBy", d.StartedBy)
+	}
+	b = sim.AppendJSONField(b, false, "launchType", d.LaunchType)
+	if d.AvailabilityZone != "" {
+		b = sim.AppendJSONField(b, false, "availabilityZone", d.AvailabilityZone)
+	}
+	b = sim.AppendJSONField(b, false, "lastStatus", d.LastStatus)
+	b = sim.AppendJSONField(b, false, "desiredStatus", d.DesiredStatus)
+	b = sim.AppendJSONField(b, false, "healthStatus", d.HealthStatus)
+	if d.StopCode != "" {
+		b = sim.AppendJSONField(b, false, "stopCode", d.StopCode)
+	}
+	if d.StoppedReason != "" {
+		b = sim.AppendJSONField(b, false, "stoppedReason", d.StoppedReason)
+	}
+	if d.Containers == nil {
+		b = append(b, `,"containers":null`...)
+	} else {
+		b = append(b, `,"containers":[`...)
+		for i, c := range d.Containers {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '{')
+			b = sim.AppendJSONField(b, true, "name", c.Name)
+			b = sim.AppendJSONField(b, false, "lastStatus", c.LastStatus)
+			if c.ExitCode != nil {
+				b = sim.AppendJSONInt(b, "exitCode", int64(*c.ExitCode))
+			}
+			b = sim.AppendJSONField(b, false, "healthStatus", c.HealthStatus)
+			if c.Reason != "" {
+				b = sim.AppendJSONField(b, false, "reason", c.Reason)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = sim.AppendJSONInt(b, "version", d.Version)
+	return append(b, '}')
+}

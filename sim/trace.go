@@ -49,6 +49,7 @@ type Trace struct {
 	observers []observer
 	nextObs   int
 	err       error
+	buf       []byte // reused to build lines
 }
 
 type observer struct {
@@ -86,13 +87,19 @@ func (t *Trace) Record(ev Event) {
 	if ev.Resources == nil {
 		ev.Resources = []string{}
 	}
-	line, err := json.Marshal(canonical{
-		Time:      ev.Time.String(),
-		Type:      ev.Type,
-		Source:    ev.Source,
-		Resources: ev.Resources,
-		Detail:    ev.Detail,
-	})
+	var line []byte
+	var err error
+	if d, ok := ev.Detail.(JSONAppender); ok {
+		line = t.appendLine(ev, d)
+	} else {
+		line, err = json.Marshal(canonical{
+			Time:      ev.Time.String(),
+			Type:      ev.Type,
+			Source:    ev.Source,
+			Resources: ev.Resources,
+			Detail:    ev.Detail,
+		})
+	}
 	if err != nil {
 		// A detail that cannot be encoded is a programming error in a
 		// model package; keep the first one so tests can surface it, and
@@ -112,6 +119,30 @@ func (t *Trace) Record(ev Event) {
 	for _, o := range t.observers {
 		o.fn(r)
 	}
+}
+
+// appendLine builds the canonical line of an event whose detail encodes
+// itself, byte for byte what json.Marshal of canonical would give, reusing
+// the trace's buffer; the line returned is a copy the record can keep.
+func (t *Trace) appendLine(ev Event, d JSONAppender) []byte {
+	b := t.buf[:0]
+	b = append(b, `{"time":"`...)
+	b = ev.Time.Time().AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+	b = append(b, '"')
+	b = AppendJSONField(b, false, "detail-type", ev.Type)
+	b = AppendJSONField(b, false, "source", ev.Source)
+	b = append(b, `,"resources":[`...)
+	for i, r := range ev.Resources {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendJSONString(b, r)
+	}
+	b = append(b, `],"detail":`...)
+	b = d.AppendJSON(b)
+	b = append(b, '}')
+	t.buf = b
+	return append([]byte(nil), b...)
 }
 
 // Len returns how many events have been recorded.
