@@ -372,7 +372,8 @@ func (m *ECS) unhealthy(s *service, t *task) (bad bool, graceEnds sim.Time) {
 // primary deployment, replaces unhealthy tasks and rolls deployments
 // within the maximumPercent and minimumHealthyPercent bounds.
 //
-// Each pass (derived from the documented bounds; see ecs-semantics §3):
+// Each pass (derived from the documented bounds [DG:deployment-type-ecs];
+// AWS publishes no algorithm, see docs/fidelity.md):
 //  1. stop tasks that failed their health checks, after starting
 //     replacements when maximumPercent leaves room;
 //  2. start primary tasks while tasks RUNNING or PENDING < floor(d×max%)

@@ -12,7 +12,7 @@ import (
 )
 
 // This file holds AWS's rules for RegisterTaskDefinition. Each rule names
-// its source next to it, in the notation of shared/reference/ecs-semantics.md:
+// its source next to it, in the notation docs/fidelity.md explains:
 // [API:Shape.member] for the ECS API model, [DG:page] for the Developer
 // Guide, a URL for an error text observed in a public report. Rules whose
 // wording or limit AWS does not publish say "(ecssim wording)" and are
@@ -1141,7 +1141,7 @@ func (v *tdCheck) memoryRules() error {
 		c := &defs[i]
 		if m := int(api.Deref(c.Memory)); m > v.memory {
 			// (observed in a linter rule, medium confidence; see
-			// ecs-semantics.md "Unverified")
+			// docs/fidelity.md)
 			return clientErr(cpath(i, "memory"), "The 'memory' setting for container '%s' is greater than for the task.", *c.Name)
 		}
 		if r := int(api.Deref(c.MemoryReservation)); r > 0 {
