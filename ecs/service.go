@@ -403,6 +403,9 @@ func (m *ECS) reconcile(s *service) {
 		}
 		return
 	}
+	if len(s.deployments) == 0 {
+		return // an EXTERNAL service: its tasks come from task sets
+	}
 	if s.scheduling == "DAEMON" {
 		m.reconcileDaemon(s)
 		return

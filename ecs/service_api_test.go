@@ -170,3 +170,20 @@ func TestTagServicesTasksInstances(t *testing.T) {
 	_, err = w.Call("ecs:TagResource", []byte(`{"resourceArn":"arn:aws:ecs:us-east-1:123456789012:service/demo/nope","tags":[{"key":"k","value":"v"}]}`))
 	require.Equal(t, ecs.CodeServiceNotFound, api.ErrorCode(err))
 }
+
+// An EXTERNAL service has no deployment of its own; capacity changes and
+// faults that wake every service must leave it be.
+func TestExternalServiceSurvivesWakeUps(t *testing.T) {
+	w := newWorld(t)
+	_, err := w.Call("ecs:CreateService", []byte(`{"cluster":"demo","serviceName":"ext","deploymentController":{"type":"EXTERNAL"},"desiredCount":1}`))
+	require.NoError(t, err)
+	_, err = w.ECS().LaunchInstances(&ecs.LaunchInstancesInput{Cluster: api.String("demo"), InstanceType: api.String("m5.large")})
+	require.NoError(t, err)
+	_, err = w.ECS().FailAvailabilityZone(&ecs.FailAvailabilityZoneInput{AvailabilityZone: api.String("us-east-1a"), For: api.String("1m")})
+	require.NoError(t, err)
+	require.NoError(t, w.RunFor(10*time.Minute))
+	d, err := w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String("demo"), Services: []string{"ext"}})
+	require.NoError(t, err)
+	require.Equal(t, ecs.ServiceActive, d.Services[0].Status)
+	require.Empty(t, d.Services[0].Deployments)
+}
