@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime/debug"
 	"time"
 )
 
@@ -353,6 +354,21 @@ func (e *Engine) pop(src int) error {
 	return nil
 }
 
+// ErrHandlerPanic is wrapped by the EventError of a handler that
+// panicked. A panic in a handler is a bug in the model; the engine turns it
+// into an error so that a simulation embedded in a program stops with a
+// message instead of taking the program down.
+var ErrHandlerPanic = errors.New("sim: event handler panicked")
+
+// recoverPanic turns a handler's panic into the EventError of the run
+// that was executing it (at the clock's time: the failing event's). One
+// deferred call per run, not per event, keeps the hot path free of it.
+func (e *Engine) recoverPanic(err *error) {
+	if r := recover(); r != nil {
+		*err = &EventError{At: e.now, Err: fmt.Errorf("%w: %v\n%s", ErrHandlerPanic, r, debug.Stack())}
+	}
+}
+
 // heapNext returns the time of the earliest live event in the radix heap
 // and heap, or Never. Unlike next it leaves the pivot where it is, so it
 // may have to look through the lowest bucket; the answer is kept until the
@@ -408,7 +424,8 @@ func (e *Engine) NextAt() Time {
 // Step runs the earliest pending event, advancing the clock to its time.
 // It reports whether an event ran; a handler's error is returned as an
 // [*EventError].
-func (e *Engine) Step() (bool, error) {
+func (e *Engine) Step() (ran bool, err error) {
+	defer e.recoverPanic(&err)
 	lane, ok := e.next(Never)
 	if !ok {
 		return false, nil
@@ -420,7 +437,8 @@ func (e *Engine) Step() (bool, error) {
 // clock to t. Events due exactly at t run; events after t stay queued. It
 // stops at the first handler error, leaving the clock at that event's time.
 // A t before now is an error.
-func (e *Engine) RunUntil(t Time) error {
+func (e *Engine) RunUntil(t Time) (err error) {
+	defer e.recoverPanic(&err)
 	if t < e.now {
 		return fmt.Errorf("%w: cannot run until %s, now is %s", ErrPast, t, e.now)
 	}
@@ -448,7 +466,8 @@ func (e *Engine) RunFor(d time.Duration) error {
 // RunUntilFunc runs events until done reports true (checked before the first
 // event and after each one) or the next event is due after deadline. It
 // reports whether done held; when it did not, the clock is left at deadline.
-func (e *Engine) RunUntilFunc(deadline Time, done func() bool) (bool, error) {
+func (e *Engine) RunUntilFunc(deadline Time, done func() bool) (held bool, err error) {
+	defer e.recoverPanic(&err)
 	if deadline < e.now {
 		return false, fmt.Errorf("%w: deadline %s is before now (%s)", ErrPast, deadline, e.now)
 	}

@@ -733,3 +733,20 @@ func TestEngineAccessors(t *testing.T) {
 	require.Equal(t, sec(5), recs[0].Time)
 	require.Equal(t, 1, recs[0].Seq)
 }
+
+func TestHandlerPanicBecomesError(t *testing.T) {
+	e := New(1, 0)
+	_, err := e.After(time.Second, func() error { panic("boom") })
+	require.NoError(t, err)
+	ran := false
+	_, err = e.After(2*time.Second, func() error { ran = true; return nil })
+	require.NoError(t, err)
+	err = e.RunFor(time.Minute)
+	var ee *EventError
+	require.ErrorAs(t, err, &ee)
+	require.ErrorIs(t, err, ErrHandlerPanic)
+	require.Equal(t, Time(time.Second), ee.At)
+	require.Contains(t, err.Error(), "boom")
+	require.NoError(t, e.RunFor(time.Minute), "the engine goes on after the failed event")
+	require.True(t, ran)
+}
