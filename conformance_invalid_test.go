@@ -28,7 +28,8 @@ var (
 // TestConformanceInvalidStateful submits the invalid corpus requests that
 // need state first (services on clusters and task definitions), after
 // making their prerequisites exist, and requires AWS's error code and
-// message. The RegisterTaskDefinition cases are in package ecs.
+// message. Operations are looked up in ECS first, then in Application
+// Auto Scaling. The RegisterTaskDefinition cases are in package ecs.
 func TestConformanceInvalidStateful(t *testing.T) {
 	dir := conformance.Dir(t, "invalid")
 	defs := conformance.Dir(t, "taskdefs")
@@ -52,7 +53,14 @@ func TestConformanceInvalidStateful(t *testing.T) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			w, err := ecssim.New(ecssim.Config{Seed: 1})
 			require.NoError(t, err)
-			if !w.Table().Has("ecs:" + c.Operation) {
+			action := ""
+			for _, prefix := range []string{"ecs:", "application-autoscaling:"} {
+				if w.Table().Has(prefix + c.Operation) {
+					action = prefix + c.Operation
+					break
+				}
+			}
+			if action == "" {
 				t.Skipf("operation %s is not modelled by ecssim yet", c.Operation)
 			}
 			// The subnets and groups the input names exist, so that the
@@ -80,7 +88,7 @@ func TestConformanceInvalidStateful(t *testing.T) {
 				_, err = w.Call("ecs:RegisterTaskDefinition", b)
 				require.NoError(t, err)
 			}
-			_, err = w.Call("ecs:"+c.Operation, c.Input)
+			_, err = w.Call(action, c.Input)
 			var ae *api.Error
 			require.ErrorAs(t, err, &ae, "AWS rejects this with %s: %s", c.ErrorCode, c.ExpectedError)
 			require.Equal(t, c.ErrorCode, ae.Code)

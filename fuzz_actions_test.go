@@ -23,6 +23,8 @@ func fuzzWorld(t testing.TB) *ecssim.World {
 		{"sim:LaunchInstances", `{"cluster":"c","instanceType":"m5.large","count":2}`},
 		{"ecs:CreateService", `{"cluster":"c","serviceName":"s","taskDefinition":"f","desiredCount":2,"launchType":"FARGATE","networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-aaaa0001"]}}}`},
 		{"ecs:CreateService", `{"cluster":"c","serviceName":"e","taskDefinition":"b","desiredCount":2,"launchType":"EC2"}`},
+		{"sim:SetTraffic", `{"cluster":"c","service":"s","traffic":{"shape":"spike(10,300,1m,5m)","cpuPerRequest":"10ms"}}`},
+		{"application-autoscaling:RegisterScalableTarget", `{"ServiceNamespace":"ecs","ResourceId":"service/c/s","ScalableDimension":"ecs:service:DesiredCount","MinCapacity":1,"MaxCapacity":8}`},
 	} {
 		_, err := w.Call(c.action, []byte(c.input))
 		require.NoError(t, err, c.action)
@@ -40,6 +42,8 @@ func FuzzActions(f *testing.F) {
 	seeds := []string{`{}`, `{"cluster":"c"}`, `{"cluster":"c","service":"s","desiredCount":0}`, `{"cluster":"c","tasks":["x"]}`,
 		`{"cluster":"c","taskDefinition":"f","count":3,"launchType":"EC2"}`, `{"cluster":"c","containerInstances":["a"],"status":"DRAINING"}`,
 		`{"cluster":"c","service":"e","forceNewDeployment":true}`, `{"availabilityZone":"us-east-1a","for":"1m"}`,
+		`{"ServiceNamespace":"ecs","ResourceId":"service/c/s","ScalableDimension":"ecs:service:DesiredCount","PolicyName":"p","PolicyType":"TargetTrackingScaling","TargetTrackingScalingPolicyConfiguration":{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}}`,
+		`{"ServiceNamespace":"ecs","ResourceId":"service/c/s","ScalableDimension":"ecs:service:DesiredCount","ScheduledActionName":"a","Schedule":"cron(*/2 * * * ? *)","ScalableTargetAction":{"MinCapacity":3}}`,
 		`{"cluster":"c","capacityProviderStrategy":[{"capacityProvider":"FARGATE_SPOT","weight":1}],"taskDefinition":"f","networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-aaaa0001"]}}}`}
 	for i := range actions {
 		for _, s := range seeds {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
@@ -109,6 +110,7 @@ type World struct {
 	eng    *sim.Engine
 	table  *api.Table
 	ecs    *ecs.ECS
+	aas    *autoscaling.Autoscaling
 	start  sim.Time
 	record bool
 }
@@ -143,6 +145,8 @@ func New(cfg Config) (*World, error) {
 		InstanceTypes: types, Prices: cfg.Prices,
 	})
 	w.ecs.Register(w.table)
+	w.aas = autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs)
+	w.aas.Register(w.table)
 	w.table.AddHook(w.recordCall)
 	return w, nil
 }
@@ -229,6 +233,10 @@ func (w *World) Table() *api.Table { return w.table }
 
 // ECS returns a typed client of the World's simulated ECS.
 func (w *World) ECS() ecs.Client { return ecs.NewClient(w.table) }
+
+// Autoscaling returns a typed client for the world's Application Auto
+// Scaling actions.
+func (w *World) Autoscaling() autoscaling.Client { return autoscaling.NewClient(w.table) }
 
 // readOnly reports whether an action only reads state, by the AWS naming
 // convention; such calls are not recorded in the trace.

@@ -182,6 +182,25 @@ func TestAWSCLI(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &d))
 	require.Equal(t, 2, d.Services[0].RunningCount)
+
+	// Application Auto Scaling on the same endpoint: a raised minimum
+	// raises the desired count.
+	_, stderr, err = run("application-autoscaling", "register-scalable-target", "--service-namespace", "ecs",
+		"--scalable-dimension", "ecs:service:DesiredCount", "--resource-id", "service/demo/web", "--min-capacity", "3", "--max-capacity", "6")
+	require.NoError(t, err, stderr)
+	out, stderr, err = run("application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs")
+	require.NoError(t, err, stderr)
+	require.Contains(t, out, `"MinCapacity": 3`)
+	out, stderr, err = run("ecs", "describe-services", "--cluster", "demo", "--services", "web", "--query", "services[0].desiredCount")
+	require.NoError(t, err, stderr)
+	require.Equal(t, "3", strings.TrimSpace(out))
+	_, stderr, err = run("application-autoscaling", "put-scaling-policy", "--service-namespace", "ecs",
+		"--scalable-dimension", "ecs:service:DesiredCount", "--resource-id", "service/demo/nope", "--policy-name", "cpu",
+		"--policy-type", "TargetTrackingScaling", "--target-tracking-scaling-policy-configuration",
+		`{"TargetValue":60,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}`)
+	require.Error(t, err)
+	require.Contains(t, stderr, "ObjectNotFoundException")
+
 	_, stderr, err = run("ecs", "delete-cluster", "--cluster", "demo")
 	require.Error(t, err)
 	require.Contains(t, stderr, "ClusterContainsServicesException")

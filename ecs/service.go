@@ -10,6 +10,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/workload"
 )
 
 // maxServiceEvents is how many events DescribeServices returns.
@@ -65,6 +66,7 @@ type service struct {
 	rebalanceTask *task
 	rebalancing   bool
 
+	traffic       *workload.Traffic          // the load, for CloudWatch metrics
 	plan          *scheduler.Plan            // EC2 placement: strategies and constraints
 	placeSpec     scheduler.Spec             // what plan was compiled from
 	providerPlans map[string]*scheduler.Plan // plan restricted to each provider's instances

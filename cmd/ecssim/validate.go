@@ -358,7 +358,11 @@ func validateOther(r validation, doc []byte, obj map[string]any, loc func(string
 	}
 	r.Status = statusOK
 	r.Summary = name + describeName(obj)
-	r.Note = "fields and types checked against " + action + "; service rules need the cluster and task definition it names and are not checked here"
+	if strings.HasPrefix(action, "application-autoscaling:") {
+		r.Note = "fields and types checked against " + action + "; rules that need the scalable target and the service it scales are not checked here"
+	} else {
+		r.Note = "fields and types checked against " + action + "; service rules need the cluster and task definition it names and are not checked here"
+	}
 	return r
 }
 

@@ -1,0 +1,21 @@
+// Package autoscaling simulates Application Auto Scaling for ECS services:
+// scalable targets, target tracking policies with the CloudWatch alarms
+// they create, scheduled actions, and the scaling activities they leave.
+// Step scaling policies and target tracking on customized metrics are
+// validated and stored but never fire: they hang on CloudWatch alarms and
+// metrics that ecssim does not simulate.
+//
+// Its actions are named "application-autoscaling:<Action>" in the action
+// table and take the service's PascalCase JSON. The scaled resource is
+// reached through [Resources], which the World implements with the ECS
+// model: a service's desired count, whether it is being deployed, and its
+// CloudWatch metrics, computed each minute from the traffic the scenario
+// gives it (package workload).
+//
+// Target tracking follows the documented behaviour: a scale-out alarm after
+// 3 consecutive one-minute datapoints above the target, a scale-in alarm
+// after 15 below 90% of it; the new capacity is proportional to the metric,
+// rounded so as never to add too little or remove too much; cooldowns; no
+// scale-in while an ECS deployment runs. The arithmetic is in calc.go, the
+// schedule expressions in schedule.go.
+package autoscaling

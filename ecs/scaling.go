@@ -1,0 +1,134 @@
+package ecs
+
+import (
+	"strings"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/workload"
+)
+
+// The ECS side of Application Auto Scaling: a service is a scalable
+// target "service/<cluster>/<service>" whose capacity is its desired
+// count, and whose CloudWatch metrics come from the traffic the scenario
+// gives it. These methods make *ECS an autoscaling.Resources.
+
+// scalableService resolves an Application Auto Scaling resource ID to an
+// ACTIVE service.
+func (m *ECS) scalableService(resourceID string) (*service, bool) {
+	parts := strings.Split(resourceID, "/")
+	if len(parts) != 3 || parts[0] != "service" {
+		return nil, false
+	}
+	cl, ok := m.clusters.byName[parts[1]]
+	if !ok || cl.status != ClusterActive {
+		return nil, false
+	}
+	s, ok := cl.services[parts[2]]
+	if !ok || s.status != ServiceActive {
+		return nil, false
+	}
+	return s, true
+}
+
+// ScalableCapacity returns a service's desired count.
+func (m *ECS) ScalableCapacity(resourceID string) (int, bool) {
+	s, ok := m.scalableService(resourceID)
+	if !ok {
+		return 0, false
+	}
+	return s.desired, true
+}
+
+// SetScalableCapacity sets a service's desired count, as Application Auto
+// Scaling does through UpdateService: no new deployment.
+func (m *ECS) SetScalableCapacity(resourceID string, capacity int) error {
+	s, ok := m.scalableService(resourceID)
+	if !ok {
+		return api.Errorf(CodeServiceNotFound, "Service not found.")
+	}
+	if s.scheduling == "DAEMON" {
+		return api.InvalidParameter("The desired count of a DAEMON service cannot be set.")
+	}
+	if capacity == s.desired {
+		return nil
+	}
+	s.desired = capacity
+	s.deployments[0].threshold = circuitBreakerThreshold(s.cb, s.desired)
+	s.steady = false
+	m.serviceAction(s, "INFO", "SERVICE_DESIRED_COUNT_UPDATED")
+	m.kick(s)
+	return nil
+}
+
+// ScalableDeploying reports whether the service is in a deployment: more
+// than one deployment, or the primary still rolling out.
+// [DG:service-auto-scaling#service-auto-scaling-deployments]
+func (m *ECS) ScalableDeploying(resourceID string) bool {
+	s, ok := m.scalableService(resourceID)
+	if !ok || len(s.deployments) == 0 {
+		return false
+	}
+	return len(s.deployments) > 1 || s.deployments[0].rollout == RolloutInProgress
+}
+
+// ScalableMetric returns a service's average CPU or memory utilization
+// over its RUNNING tasks, as CloudWatch's AWS/ECS CPUUtilization and
+// MemoryUtilization compute it, from the service's traffic. There is no
+// datapoint when no task runs, or for metrics that need a load balancer.
+// [DG:cloudwatch-metrics#service_utilization]
+func (m *ECS) ScalableMetric(resourceID, metricType string) (float64, bool) {
+	s, ok := m.scalableService(resourceID)
+	if !ok || len(s.deployments) == 0 {
+		return 0, false
+	}
+	running := 0
+	for _, t := range s.tasks {
+		if t.active() && t.last == StatusRunning {
+			running++
+		}
+	}
+	td := s.deployments[0].td
+	need := taskNeeds(td, nil, "")
+	tr := workload.Traffic{}
+	if s.traffic != nil {
+		tr = *s.traffic
+	}
+	cpu, mem, ok := tr.Utilization(m.eng.Now().Sub(m.start), running, need.CPU, need.Memory)
+	if !ok {
+		return 0, false
+	}
+	switch metricType {
+	case "ECSServiceAverageCPUUtilization", "ECSServiceAverageCPUUtilizationHighResolution":
+		return cpu, true
+	case "ECSServiceAverageMemoryUtilization", "ECSServiceAverageMemoryUtilizationHighResolution":
+		return mem, true
+	}
+	return 0, false
+}
+
+// SetTrafficInput is the input of sim:SetTraffic.
+type SetTrafficInput struct {
+	Cluster *string `json:"cluster,omitempty"`
+	Service *string `json:"service,omitempty"`
+	// Traffic is the load: a request-rate shape and what a request costs
+	// (package workload).
+	Traffic *workload.Traffic `json:"traffic,omitempty"`
+}
+
+// SetTraffic gives a service its load, from which its CPU and memory
+// utilization (and so target tracking) follow.
+func (m *ECS) SetTraffic(in *SetTrafficInput) (*Empty, error) {
+	_, s, err := m.activeService(in.Cluster, in.Service)
+	if err != nil {
+		return nil, err
+	}
+	if in.Traffic == nil {
+		return nil, api.InvalidParameter("traffic must be specified.").At("traffic")
+	}
+	tr := *in.Traffic
+	if err := tr.Validate(); err != nil {
+		return nil, api.InvalidParameter("%s", err).At("traffic")
+	}
+	s.traffic = &tr
+	return &Empty{}, nil
+}
