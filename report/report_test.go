@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
 )
@@ -145,6 +146,32 @@ func TestTimelineRollbackReason(t *testing.T) {
 		tl.Record(r)
 	}
 	require.Equal(t, " 0:01:00  (service web) (deployment ecs-svc/123) deployment in progress: ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.\n", b.String())
+}
+
+func TestTimelineScalingActivity(t *testing.T) {
+	cause := "monitor alarm TargetTracking-service/demo/web-AlarmHigh-8a1b1c2d-1234-4abc-8def-0123456789ab in state ALARM triggered policy cpu60"
+	events := []sim.Event{
+		{Time: at(32 * time.Minute), Type: autoscaling.EventScalingActivity, Source: "ecssim",
+			Detail: autoscaling.ActivityDetail{ResourceId: "service/demo/web", From: 2, To: 4, Cause: cause, StatusCode: "Successful"}},
+		{Time: at(time.Hour), Type: autoscaling.EventScalingActivity, Source: "ecssim",
+			Detail: autoscaling.ActivityDetail{ResourceId: "service/demo/web", From: 4, To: 6, Cause: "scheduled action name peak was triggered", StatusCode: "Failed"}},
+	}
+	for _, tc := range []struct {
+		verbose bool
+		want    string
+	}{
+		{false, " 0:32:00  service auto scaling service/demo/web: desired count 2 -> 4 (policy cpu60, high alarm)\n" +
+			" 1:00:00  service auto scaling service/demo/web: desired count 4 -> 6 (scheduled action name peak was triggered) failed\n"},
+		{true, " 0:32:00  service auto scaling service/demo/web: desired count 2 -> 4 (" + cause + ")\n" +
+			" 1:00:00  service auto scaling service/demo/web: desired count 4 -> 6 (scheduled action name peak was triggered) failed\n"},
+	} {
+		var b bytes.Buffer
+		tl := NewTimeline(&b, start, tc.verbose)
+		for _, r := range trace(events...) {
+			tl.Record(r)
+		}
+		require.Equal(t, tc.want, b.String())
+	}
 }
 
 type failingWriter struct{}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
+	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
 )
@@ -119,6 +121,20 @@ func (t *Timeline) render(r sim.Record) []string {
 			break
 		}
 		return []string{fmt.Sprintf("auto scaling group %s: desired capacity %d -> %d (%s)", d.AutoScalingGroupName, d.From, d.To, d.Cause)}
+	case autoscaling.EventScalingActivity:
+		d, ok := detailAs[autoscaling.ActivityDetail](r)
+		if !ok {
+			break
+		}
+		cause := d.Cause
+		if m := alarmCause.FindStringSubmatch(cause); m != nil && !t.verbose {
+			cause = "policy " + m[2] + ", " + strings.ToLower(m[1]) + " alarm"
+		}
+		line := fmt.Sprintf("service auto scaling %s: desired count %d -> %d (%s)", d.ResourceId, d.From, d.To, cause)
+		if d.StatusCode != "Successful" {
+			line += " " + strings.ToLower(d.StatusCode)
+		}
+		return []string{line}
 	case ecs.EventInstanceStateChange:
 		if !t.verbose {
 			return nil
@@ -162,6 +178,10 @@ func (t *Timeline) render(r sim.Record) []string {
 	_ = json.Unmarshal(r.Line, &d)
 	return []string{fmt.Sprintf("%s %s %s", r.Type, strings.Join(r.Resources, " "), d.Detail)}
 }
+
+// alarmCause matches the cause of a target tracking scaling activity, to
+// shorten it to the policy and the alarm (High or Low).
+var alarmCause = regexp.MustCompile(`^monitor alarm TargetTracking-.*-Alarm(High|Low)-[0-9a-f-]+ in state ALARM triggered policy (.+)$`)
 
 // task renders a task state change: on a new status (RUNNING and STOPPED
 // only, unless verbose) or a new health status.
