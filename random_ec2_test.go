@@ -54,8 +54,7 @@ func randomEC2Scenario(t *testing.T, seed uint64) (running int) {
 		if r.IntN(3) == 0 {
 			cons = []ecs.PlacementConstraint{{Type: api.String("distinctInstance")}}
 		}
-		var nc *ecs.NetworkConfiguration
-		nc = &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: defaultSubnets}}
+		nc := &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: defaultSubnets}}
 		_, err := c.CreateService(&ecs.CreateServiceInput{Cluster: api.String("c"), ServiceName: &name, TaskDefinition: &name,
 			DesiredCount: api.Int32(int32(r.IntN(8))), LaunchType: api.String("EC2"), PlacementStrategy: strategies[r.IntN(len(strategies))],
 			PlacementConstraints: cons, NetworkConfiguration: nc,

@@ -422,7 +422,7 @@ func parseCronBody(b string) (*cronSpec, error) {
 	}
 	switch {
 	case c.dom == domAny && c.dow == dowAny:
-		return nil, fmt.Errorf("Day-of-month and Day-of-week are both '?'; use '?' in exactly one of them")
+		return nil, fmt.Errorf("%s and %s are both '?'; use '?' in exactly one of them", cronDayOfMonth.name, cronDayOfWeek.name)
 	case c.dom != domAny && c.dow != dowAny:
 		return nil, fmt.Errorf("you can't specify both Day-of-month (%s) and Day-of-week (%s); use '?' in one of them, as in cron(0 10 * * ? *)", f[3], f[5])
 	}
@@ -519,7 +519,7 @@ func (c *cronSpec) parseDayOfMonth(text string) error {
 		}
 		c.dom, c.domN = domNearest, n
 	case strings.ContainsAny(u, "LW"):
-		return fmt.Errorf("Day-of-month %q: L and W are used alone, as L (last day), LW (last weekday) or nW (weekday nearest day n, such as 15W)", text)
+		return fmt.Errorf("%s %q: L and W are used alone, as L (last day), LW (last weekday) or nW (weekday nearest day n, such as 15W)", cronDayOfMonth.name, text)
 	default:
 		s, err := cronDayOfMonth.parseSet(text)
 		if err != nil {
@@ -543,7 +543,7 @@ func (c *cronSpec) parseDayOfWeek(text string) error {
 		i := strings.Index(text, "#")
 		day, nth := text[:i], text[i+1:]
 		if strings.ContainsAny(u, ",-/*L") || strings.Contains(nth, "#") {
-			return fmt.Errorf("Day-of-week %q: '#' takes a single expression day#n, such as 3#2 (second Tuesday); it can't be combined with lists, ranges or other wildcards", text)
+			return fmt.Errorf("%s %q: '#' takes a single expression day#n, such as 3#2 (second Tuesday); it can't be combined with lists, ranges or other wildcards", cronDayOfWeek.name, text)
 		}
 		d, err := cronDayOfWeek.value(day)
 		if err != nil {
@@ -551,7 +551,7 @@ func (c *cronSpec) parseDayOfWeek(text string) error {
 		}
 		k, err := strconv.Atoi(nth)
 		if err != nil || !isDigits(nth) || k < 1 || k > 5 {
-			return fmt.Errorf("Day-of-week %q: the n in day#n must be 1-5", text)
+			return fmt.Errorf("%s %q: the n in day#n must be 1-5", cronDayOfWeek.name, text)
 		}
 		c.dow, c.dowDay, c.dowNth = dowNth, d, k
 	case strings.HasSuffix(u, "L") && !strings.ContainsAny(u[:len(u)-1], ",-/*L"):
@@ -561,7 +561,7 @@ func (c *cronSpec) parseDayOfWeek(text string) error {
 		}
 		c.dow, c.dowDay = dowLast, d
 	case strings.Contains(u, "L"):
-		return fmt.Errorf("Day-of-week %q: L is used alone (Saturday, the last day of the week) or after one day as nL (last day n of the month, such as 6L)", text)
+		return fmt.Errorf("%s %q: L is used alone (Saturday, the last day of the week) or after one day as nL (last day n of the month, such as 6L)", cronDayOfWeek.name, text)
 	default:
 		s, err := cronDayOfWeek.parseSet(text)
 		if err != nil {
