@@ -79,6 +79,7 @@ func TestTargetTrackingScaleOut(t *testing.T) {
 	require.Len(t, acts, 1)
 	require.Equal(t, "Setting desired count to 4.", acts[0].Description)
 	require.Equal(t, "Successful", acts[0].StatusCode)
+	require.Equal(t, "Successfully set desired count to 4. Change successfully fulfilled by ecs.", acts[0].StatusMessage)
 	require.Contains(t, acts[0].Cause, "AlarmHigh")
 	require.Contains(t, acts[0].Cause, "triggered policy cpu")
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
 )
 
@@ -95,4 +96,61 @@ func TestFleetSameTraceBothWays(t *testing.T) {
 	b := fleetRun(t, 20, 5, 7*time.Hour, true, nil)
 	require.Equal(t, a.Trace().Hash(), b.Trace().Hash())
 	require.Greater(t, b.Engine().Processed(), a.Engine().Processed())
+}
+
+// BenchmarkTargetTrackingDay: 200 Fargate services, each under a daily
+// traffic curve (peaks spread over the day) and a target tracking policy
+// at 60% CPU, for 24 simulated hours. One op is the whole run; it reports
+// the scaling activities and the simulated task-hours per wall second.
+func BenchmarkTargetTrackingDay(b *testing.B) {
+	const services = 200
+	b.ReportAllocs()
+	var acts, taskHours float64
+	for b.Loop() {
+		w, err := ecssim.New(ecssim.Config{Seed: 1})
+		require.NoError(b, err)
+		w.Trace().Keep(false)
+		client := w.ECS()
+		_, err = client.CreateCluster(&ecs.CreateClusterInput{ClusterName: api.String("fleet")})
+		require.NoError(b, err)
+		_, err = w.Call("ecs:RegisterTaskDefinition", []byte(`{"family":"app","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"512","memory":"1024",
+			"containerDefinitions":[{"name":"app","image":"app:1"}]}`))
+		require.NoError(b, err)
+		for i := range services {
+			name := fmt.Sprintf("svc-%04d", i)
+			_, err := client.CreateService(&ecs.CreateServiceInput{
+				Cluster: api.String("fleet"), ServiceName: &name, TaskDefinition: api.String("app"),
+				DesiredCount: api.Int32(2), LaunchType: api.String("FARGATE"),
+				NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: defaultSubnets}},
+			})
+			require.NoError(b, err)
+			peak := time.Duration(i) * 24 * time.Hour / services
+			_, err = w.Call("sim:SetTraffic", []byte(fmt.Sprintf(`{"cluster":"fleet","service":%q,"traffic":{"shape":"diurnal(30,600,%s)","cpuPerRequest":"15ms"}}`, name, peak)))
+			require.NoError(b, err)
+			rid := "service/fleet/" + name
+			_, err = w.Call("application-autoscaling:RegisterScalableTarget", []byte(fmt.Sprintf(
+				`{"ServiceNamespace":"ecs","ResourceId":%q,"ScalableDimension":"ecs:service:DesiredCount","MinCapacity":2,"MaxCapacity":40}`, rid)))
+			require.NoError(b, err)
+			_, err = w.Call("application-autoscaling:PutScalingPolicy", []byte(fmt.Sprintf(`{"PolicyName":"cpu60","ServiceNamespace":"ecs","ResourceId":%q,
+				"ScalableDimension":"ecs:service:DesiredCount","PolicyType":"TargetTrackingScaling","TargetTrackingScalingPolicyConfiguration":{"TargetValue":60,
+				"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"},"ScaleOutCooldown":60,"ScaleInCooldown":300}}`, rid)))
+			require.NoError(b, err)
+		}
+		require.NoError(b, w.RunFor(24*time.Hour))
+		acts = 0
+		var token *string
+		for {
+			out, err := w.Autoscaling().DescribeScalingActivities(&autoscaling.DescribeScalingActivitiesInput{ServiceNamespace: api.String("ecs"), NextToken: token})
+			require.NoError(b, err)
+			acts += float64(len(out.ScalingActivities))
+			if token = out.NextToken; token == nil {
+				break
+			}
+		}
+		costs, err := client.DescribeCosts(&ecs.DescribeCostsInput{})
+		require.NoError(b, err)
+		taskHours = costs.Costs[0].TaskHours
+	}
+	b.ReportMetric(acts, "activities/op")
+	b.ReportMetric(taskHours*float64(b.N)/b.Elapsed().Seconds(), "task-hours/s")
 }

@@ -63,6 +63,7 @@ func (a *Autoscaling) RegisterScalableTarget(in *RegisterScalableTargetInput) (*
 			arn: fmt.Sprintf("arn:aws:application-autoscaling:%s:%s:scalable-target/%s", a.cfg.Region, a.cfg.AccountID, sim.HexID(a.eng.Rand("autoscaling/ids"), 32))}
 		t.role = fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService", a.cfg.AccountID)
 		a.targets = append(a.targets, t)
+		a.byKey[targetKey(t.ns, t.rid, t.dim)] = t
 	}
 	t.min, t.max = lo, hi
 	if in.RoleARN != nil {
@@ -131,6 +132,8 @@ func (a *Autoscaling) DeregisterScalableTarget(in *DeregisterScalableTargetInput
 		s.timer.Cancel()
 	}
 	a.targets = slices.DeleteFunc(a.targets, func(x *target) bool { return x == t })
+	delete(a.byKey, targetKey(t.ns, t.rid, t.dim))
+	t.gone = true
 	return &Empty{}, nil
 }
 
@@ -382,7 +385,7 @@ func (a *Autoscaling) armScheduled(t *target, s *scheduled, after time.Time) {
 }
 
 func (a *Autoscaling) runScheduled(t *target, s *scheduled) {
-	if a.find(t.ns, t.rid, t.dim) != t || api.Deref(t.suspended.ScheduledScalingSuspended) {
+	if t.gone || api.Deref(t.suspended.ScheduledScalingSuspended) {
 		return
 	}
 	if s.action.MinCapacity != nil {
@@ -455,20 +458,24 @@ func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInp
 	if api.Deref(in.ServiceNamespace) == "" {
 		return nil, api.Validation("1 validation error detected: Value null at 'serviceNamespace' failed to satisfy constraint: Member must not be null").At("ServiceNamespace")
 	}
-	var all []ScalingActivity
+	// Page over the indexes of the matching activities, newest first, and
+	// copy out only the page: listing a long history page by page stays
+	// linear.
+	var match []int
 	for i := len(a.acts) - 1; i >= 0; i-- {
-		x := a.acts[i]
+		x := &a.acts[i]
 		if x.ServiceNamespace != *in.ServiceNamespace || (in.ResourceId != nil && x.ResourceId != *in.ResourceId) || (in.ScalableDimension != nil && x.ScalableDimension != *in.ScalableDimension) {
 			continue
 		}
-		all = append(all, x)
+		match = append(match, i)
 	}
-	items, next, err := page(all, in.MaxResults, in.NextToken, 50)
+	idx, next, err := page(match, in.MaxResults, in.NextToken, 50)
 	if err != nil {
 		return nil, err
 	}
-	if items == nil {
-		items = []ScalingActivity{}
+	items := make([]ScalingActivity, len(idx))
+	for j, i := range idx {
+		items[j] = a.acts[i]
 	}
 	return &DescribeScalingActivitiesOutput{ScalingActivities: items, NextToken: next}, nil
 }

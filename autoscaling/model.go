@@ -60,7 +60,8 @@ type Autoscaling struct {
 	eng     *sim.Engine
 	cfg     Config
 	res     Resources
-	targets []*target // registration order
+	targets []*target          // registration order
+	byKey   map[string]*target // by targetKey
 	acts    []ScalingActivity
 	actTick sim.Action
 }
@@ -81,6 +82,7 @@ type target struct {
 
 	lastOutAt, lastInAt sim.Time // last scale-out and scale-in
 	lastOutTo           int      // capacity the last scale-out set
+	gone                bool     // deregistered
 }
 
 type policy struct {
@@ -105,21 +107,18 @@ type scheduled struct {
 
 // New returns an empty model scaling res, running on eng.
 func New(eng *sim.Engine, cfg Config, res Resources) *Autoscaling {
-	a := &Autoscaling{eng: eng, cfg: cfg, res: res}
+	a := &Autoscaling{eng: eng, cfg: cfg, res: res, byKey: map[string]*target{}}
 	a.actTick = a.onTick
 	return a
 }
 
 func (a *Autoscaling) now() api.Timestamp { return api.NewTimestamp(a.eng.Now().Time()) }
 
-func (a *Autoscaling) find(ns, rid, dim string) *target {
-	for _, t := range a.targets {
-		if t.ns == ns && t.rid == rid && t.dim == dim {
-			return t
-		}
-	}
-	return nil
-}
+func (a *Autoscaling) find(ns, rid, dim string) *target { return a.byKey[targetKey(ns, rid, dim)] }
+
+// targetKey is the map key of a target: namespace, resource ID and
+// dimension, which cannot contain NUL.
+func targetKey(ns, rid, dim string) string { return ns + "\x00" + rid + "\x00" + dim }
 
 // notFound is the error for a target that is not registered.
 // (Observed wording: https://github.com/ansible/ansible/pull/35632)
@@ -158,7 +157,9 @@ func (a *Autoscaling) scale(t *target, want int, cause string) bool {
 	if want == cur {
 		return false
 	}
-	status, msg := "Successful", ""
+	// The success message is the one in the guide's example response.
+	// [AAS:application-auto-scaling-scaling-activities]
+	status, msg := "Successful", fmt.Sprintf("Successfully set desired count to %d. Change successfully fulfilled by ecs.", want)
 	if err := a.res.SetScalableCapacity(t.rid, want); err != nil {
 		status, msg = "Failed", err.Error()
 	}
@@ -203,7 +204,7 @@ func (a *Autoscaling) armTick(t *target) {
 
 func (a *Autoscaling) onTick(arg any) error {
 	t := arg.(*target)
-	if a.find(t.ns, t.rid, t.dim) != t || len(t.policies) == 0 {
+	if t.gone || len(t.policies) == 0 {
 		return nil // deregistered, or no policy left
 	}
 	a.evaluate(t)

@@ -198,3 +198,8 @@ func (c Client) DescribeCapacityProviders(in *DescribeCapacityProvidersInput) (*
 func (c Client) DescribeCosts(in *DescribeCostsInput) (*DescribeCostsOutput, error) {
 	return api.Call[DescribeCostsInput, DescribeCostsOutput](c.t, "sim:DescribeCosts", in)
 }
+
+// SetTraffic calls sim:SetTraffic.
+func (c Client) SetTraffic(in *SetTrafficInput) (*Empty, error) {
+	return api.Call[SetTrafficInput, Empty](c.t, "sim:SetTraffic", in)
+}

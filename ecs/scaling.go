@@ -15,15 +15,20 @@ import (
 // scalableService resolves an Application Auto Scaling resource ID to an
 // ACTIVE service.
 func (m *ECS) scalableService(resourceID string) (*service, bool) {
-	parts := strings.Split(resourceID, "/")
-	if len(parts) != 3 || parts[0] != "service" {
+	// Cut rather than Split: this runs for every target every minute.
+	rest, ok := strings.CutPrefix(resourceID, "service/")
+	if !ok {
 		return nil, false
 	}
-	cl, ok := m.clusters.byName[parts[1]]
+	clusterName, serviceName, ok := strings.Cut(rest, "/")
+	if !ok || strings.Contains(serviceName, "/") {
+		return nil, false
+	}
+	cl, ok := m.clusters.byName[clusterName]
 	if !ok || cl.status != ClusterActive {
 		return nil, false
 	}
-	s, ok := cl.services[parts[2]]
+	s, ok := cl.services[serviceName]
 	if !ok || s.status != ServiceActive {
 		return nil, false
 	}

@@ -6,4 +6,5 @@
 //	go run ./examples/circuit-breaker   # a bad image trips the breaker and rolls back
 //	go run ./examples/spot              # FARGATE and FARGATE_SPOT, interruptions, cost
 //	go run ./examples/placement         # where tasks land on EC2 under each strategy
+//	go run ./examples/autoscaling       # a day of traffic under target tracking at 60% CPU
 package examples
