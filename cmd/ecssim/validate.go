@@ -15,6 +15,7 @@ import (
 
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
 )
 
@@ -332,7 +333,8 @@ func validateTaskDefinition(r validation, doc []byte, obj map[string]any, loc fu
 
 // validateOther checks a service or scaling document as far as ecssim
 // models it: strict decoding against the action's input when the action
-// exists, JSON syntax only when it does not. The note says which.
+// exists, JSON syntax only when it does not; scaling documents then run
+// against the service they name. The note says how far it went.
 func validateOther(r validation, doc []byte, obj map[string]any, loc func(string) (int, int)) validation {
 	world, err := ecssim.New(ecssim.Config{})
 	if err != nil {
@@ -356,14 +358,68 @@ func validateOther(r validation, doc []byte, obj map[string]any, loc func(string
 	if _, err := api.DecodeStrict(doc, typ); err != nil {
 		return errorResult(r, err, loc)
 	}
+	if strings.HasPrefix(action, "application-autoscaling:") {
+		return validateScaling(r, world, action, doc, obj, loc)
+	}
 	r.Status = statusOK
 	r.Summary = name + describeName(obj)
-	if strings.HasPrefix(action, "application-autoscaling:") {
-		r.Note = "fields and types checked against " + action + "; rules that need the scalable target and the service it scales are not checked here"
-	} else {
-		r.Note = "fields and types checked against " + action + "; service rules need the cluster and task definition it names and are not checked here"
-	}
+	r.Note = "fields and types checked against " + action + "; service rules need the cluster and task definition it names and are not checked here"
 	return r
+}
+
+// validateScaling runs an Application Auto Scaling document in world, where
+// the ECS service its ResourceId names exists (and, for a policy, is
+// registered as a scalable target), so that every rule ecssim models
+// applies: capacities, policy types, metrics, step adjustments.
+func validateScaling(r validation, world *ecssim.World, action string, doc []byte, obj map[string]any, loc func(string) (int, int)) validation {
+	rid, _ := obj["ResourceId"].(string)
+	if cluster, service, ok := serviceResource(rid); ok && obj["ServiceNamespace"] == "ecs" {
+		if err := prepareService(world, cluster, service, action == kindActions[kindScalingPolicy]); err != nil {
+			r.Message = "cannot prepare the service: " + err.Error()
+			return r
+		}
+	}
+	if _, err := world.Call(action, doc); err != nil {
+		r = errorResult(r, err, loc)
+		r.Note = "checked against " + action + " with the service it names existing"
+		return r
+	}
+	r.Status = statusOK
+	r.Summary = kindNames[r.Kind] + describeName(obj)
+	r.Note = "checked against " + action + " with the service it names existing; whether it exists in your account is not checked"
+	return r
+}
+
+// serviceResource splits an ECS resource ID, service/<cluster>/<service>.
+func serviceResource(rid string) (cluster, service string, ok bool) {
+	rest, ok := strings.CutPrefix(rid, "service/")
+	if !ok {
+		return "", "", false
+	}
+	cluster, service, ok = strings.Cut(rest, "/")
+	return cluster, service, ok && cluster != "" && service != "" && !strings.Contains(service, "/")
+}
+
+// prepareService creates cluster and service in world, and registers the
+// service as a scalable target when target is set.
+func prepareService(world *ecssim.World, cluster, service string, target bool) error {
+	c := world.ECS()
+	if _, err := c.CreateCluster(&ecs.CreateClusterInput{ClusterName: &cluster}); err != nil {
+		return err
+	}
+	if _, err := world.Call("ecs:RegisterTaskDefinition", []byte(`{"family":"validate","containerDefinitions":[{"name":"app","image":"app","memory":128}]}`)); err != nil {
+		return err
+	}
+	if _, err := c.CreateService(&ecs.CreateServiceInput{Cluster: &cluster, ServiceName: &service, TaskDefinition: api.String("validate"), DesiredCount: api.Int32(1)}); err != nil {
+		return err
+	}
+	if !target {
+		return nil
+	}
+	_, err := world.Autoscaling().RegisterScalableTarget(&autoscaling.RegisterScalableTargetInput{
+		ServiceNamespace: api.String(autoscaling.NamespaceECS), ResourceId: api.String("service/" + cluster + "/" + service),
+		ScalableDimension: api.String(autoscaling.DimensionECS), MinCapacity: api.Int32(0), MaxCapacity: api.Int32(1000)})
+	return err
 }
 
 func describeName(obj map[string]any) string {
