@@ -1,10 +1,8 @@
 package autoscaling
 
 import (
-	"encoding/base64"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -310,29 +308,16 @@ func all(points []float64, n int, f func(float64) bool) bool {
 	return true
 }
 
-// page returns one page of items with opaque offset tokens.
+// page returns one page of items (see [api.Page]) with Application Auto
+// Scaling's errors, as a copy.
 func page[T any](items []T, maxResults *int32, token *string, limit int) ([]T, *string, error) {
-	n := limit
-	if maxResults != nil {
-		if *maxResults < 1 || int(*maxResults) > limit {
-			return nil, nil, api.Validation("MaxResults must be between 1 and %d.", limit).At("MaxResults")
-		}
-		n = int(*maxResults)
+	p, next, err := api.Page(items, maxResults, token, limit)
+	switch err {
+	case nil:
+		return slices.Clone(p), next, nil
+	case api.ErrMaxResults:
+		return nil, nil, api.Validation("MaxResults must be between 1 and %d.", limit).At("MaxResults")
+	default:
+		return nil, nil, api.Errorf("InvalidNextTokenException", "Invalid token").At("NextToken")
 	}
-	start := 0
-	if token != nil && *token != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(*token)
-		off, perr := strconv.Atoi(string(raw))
-		if err != nil || perr != nil || off < 0 || off > len(items) {
-			return nil, nil, api.Errorf("InvalidNextTokenException", "Invalid token").At("NextToken")
-		}
-		start = off
-	}
-	end := min(start+n, len(items))
-	var next *string
-	if end < len(items) {
-		s := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end)))
-		next = &s
-	}
-	return slices.Clone(items[start:end]), next, nil
 }
