@@ -110,7 +110,6 @@ type World struct {
 	eng    *sim.Engine
 	table  *api.Table
 	ecs    *ecs.ECS
-	aas    *autoscaling.Autoscaling
 	start  sim.Time
 	record bool
 }
@@ -145,8 +144,7 @@ func New(cfg Config) (*World, error) {
 		InstanceTypes: types, Prices: cfg.Prices,
 	})
 	w.ecs.Register(w.table)
-	w.aas = autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs)
-	w.aas.Register(w.table)
+	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
 	w.table.AddHook(w.recordCall)
 	return w, nil
 }
