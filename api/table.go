@@ -276,7 +276,7 @@ func decodeError(err error) *Error {
 		}
 		return Errorf(CodeSerializationException,
 			"Invalid type for parameter %s, value type: %s, valid types: %s",
-			field, typeErr.Value, jsonKind(typeErr.Type)).At(field)
+			field, typeErr.Value, JSONKind(typeErr.Type)).At(field)
 	case errors.As(err, &syntaxErr):
 		return Errorf(CodeSerializationException, "invalid JSON at byte %d: %v", syntaxErr.Offset, err)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -287,7 +287,10 @@ func decodeError(err error) *Error {
 	}
 }
 
-func jsonKind(t reflect.Type) string {
+// JSONKind names the JSON type a Go type decodes from, in the words of
+// AWS's serialization errors: string, boolean, integer, number, list or
+// object (else the Go type's name).
+func JSONKind(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}

@@ -923,23 +923,16 @@ func (p *parser) value(v *yaml.Node, key string, typ reflect.Type) (json.RawMess
 	return js, true
 }
 
-// jsonKind names what a Go type takes in JSON.
+// yamlKinds words api.JSONKind's names for someone writing YAML.
+var yamlKinds = map[string]string{
+	"string": "a string", "boolean": "true or false", "integer": "a whole number",
+	"number": "a number", "list": "a list", "object": "a mapping",
+}
+
+// jsonKind names what a Go type takes, in a scenario file's words.
 func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Slice, reflect.Array:
-		return "a list"
+	if k, ok := yamlKinds[api.JSONKind(t)]; ok {
+		return k
 	}
 	return "a mapping"
 }
