@@ -125,6 +125,7 @@ func (c *cluster) shape(m *ECS, withTags, withSettings bool) Cluster {
 
 type clusterStore struct {
 	byName map[string]*cluster
+	active int // clusters whose status is ACTIVE, for MaxClusters
 }
 
 func newClusterStore() *clusterStore { return &clusterStore{byName: make(map[string]*cluster)} }
@@ -209,6 +210,10 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 	if c, ok := m.clusters.byName[name]; ok && c.status == ClusterActive {
 		return &CreateClusterOutput{Cluster: c.shape(m, true, true)}, nil
 	}
+	if m.clusters.active >= MaxClusters {
+		// ecssim's wording; AWS's text for this quota was not found.
+		return nil, api.ClientException("The account has reached the limit of %d clusters in this Region. Delete clusters you no longer use.", MaxClusters)
+	}
 	c := &cluster{
 		arn:           m.arn("cluster/" + name),
 		name:          name,
@@ -224,6 +229,7 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 		c.settings = []ClusterSetting{{Name: api.String("containerInsights"), Value: api.String("disabled")}}
 	}
 	m.clusters.byName[name] = c
+	m.clusters.active++
 	return &CreateClusterOutput{Cluster: c.shape(m, true, true)}, nil
 }
 
@@ -336,6 +342,7 @@ func (m *ECS) DeleteCluster(in *DeleteClusterInput) (*DeleteClusterOutput, error
 		return nil, api.Errorf(CodeClusterContainsTasks, "The Cluster cannot be deleted while Tasks are active.")
 	}
 	c.status = ClusterInactive
+	m.clusters.active--
 	return &DeleteClusterOutput{Cluster: c.shape(m, true, true)}, nil
 }
 

@@ -206,6 +206,7 @@ const (
 	CodeServiceNotFound                  = "ServiceNotFoundException"
 	CodeServiceNotActive                 = "ServiceNotActiveException"
 	CodeResourceNotFound                 = "ResourceNotFoundException"
+	CodeLimitExceeded                    = "LimitExceededException"
 )
 
 func clusterNotFound() *api.Error {

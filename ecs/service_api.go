@@ -183,6 +183,10 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	if old, ok := cl.services[name]; ok && old.status != ServiceInactive {
 		return nil, api.InvalidParameter("Creation of service was not idempotent.").At("serviceName")
 	}
+	if cl.activeServices >= MaxServicesPerCluster {
+		// ecssim's wording; AWS's text for this quota was not found.
+		return nil, api.InvalidParameter("The cluster has reached the limit of %d services. Delete services or use another cluster.", MaxServicesPerCluster).At("serviceName")
+	}
 	sched := api.Deref(in.SchedulingStrategy)
 	if sched == "" {
 		sched = "REPLICA"
@@ -202,6 +206,9 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		desired = int(*in.DesiredCount)
 		if desired < 0 {
 			return nil, api.InvalidParameter("desiredCount must be at least 0.").At("desiredCount")
+		}
+		if err := checkDesiredCount(desired); err != nil {
+			return nil, err
 		}
 	} else if sched == "REPLICA" && controller == "ECS" {
 		// [API:CreateServiceRequest.desiredCount]
@@ -372,6 +379,11 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	}
 	if in.DesiredCount != nil && *in.DesiredCount < 0 {
 		return nil, api.InvalidParameter("desiredCount must be at least 0.").At("desiredCount")
+	}
+	if in.DesiredCount != nil {
+		if err := checkDesiredCount(int(*in.DesiredCount)); err != nil {
+			return nil, err
+		}
 	}
 	if in.HealthCheckGracePeriodSeconds != nil && *in.HealthCheckGracePeriodSeconds < 0 {
 		return nil, api.InvalidParameter("healthCheckGracePeriodSeconds must be between 0 and 2147483647.").At("healthCheckGracePeriodSeconds")

@@ -96,3 +96,15 @@ func TestRepeatedProblemsSummarised(t *testing.T) {
 	require.Contains(t, out, ": 10,000 problems:\n")
 	require.Contains(t, out, "… and 9,995 more like it")
 }
+
+// TestValidateTaskDefinitionSize: a task definition over AWS's 64 KiB
+// quota is invalid, with AWS's error.
+func TestValidateTaskDefinitionSize(t *testing.T) {
+	doc := `{"family":"big","containerDefinitions":[{"name":"a","image":"a","memory":128,"environment":[{"name":"X","value":"` +
+		strings.Repeat("x", 70000) + `"}]}]}`
+	path := filepath.Join(t.TempDir(), "big.json")
+	require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+	out, _, code := runCLI(t, "", "validate", path)
+	require.Equal(t, 1, code)
+	require.Equal(t, path+": ClientException: Actual length: '70119'. Max allowed length is '65536' bytes.\n", out)
+}
