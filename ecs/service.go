@@ -56,6 +56,8 @@ type service struct {
 
 	reconcileQueued bool
 	wake            sim.Timer
+	quiet           quietCounts // see quietPass
+	zones           zoneCount   // active tasks per zone; see recount
 
 	startFailures int      // consecutive tasks that failed to start
 	throttleUntil sim.Time // no new task before this
@@ -232,6 +234,7 @@ func (m *ECS) svcTaskChanged(t *task) {
 	if t.last == StatusRunning && t.startedAt == m.eng.Now() {
 		s.startFailures = 0
 	}
+	m.recount(s, t)
 	if !t.active() && !t.accounted {
 		t.accounted = true
 		m.accountStop(s, d, t)
@@ -387,7 +390,7 @@ func (m *ECS) unhealthy(s *service, t *task) (bad bool, graceEnds sim.Time) {
 //  5. at steady state, complete the deployment.
 func (m *ECS) reconcile(s *service) {
 	s.wake.Cancel()
-	if s.status == ServiceInactive {
+	if s.status == ServiceInactive || m.quietPass(s) {
 		return
 	}
 	tasks := m.serviceTasks(s)
@@ -749,7 +752,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 			return nil
 		}
 	}
-	sub, ok := m.pickSubnet(d.placement, s.tasks, func(*task) bool { return true })
+	sub, ok := m.pickSubnetByCount(d.placement, s.zones)
 	if !ok {
 		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: %s", s.name, capacityUnavailable)
 		return nil
@@ -757,6 +760,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
+	m.recount(s, t)
 	return t
 }
 

@@ -31,6 +31,7 @@ const (
 
 // task is the model's record of one task.
 type task struct {
+	quietCat   uint8 // the facts its service last counted it with; see quietPass
 	id, arn    string
 	cl         *cluster
 	def        *TaskDefinition

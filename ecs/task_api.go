@@ -261,6 +261,12 @@ func (m *ECS) pickSubnet(p *awsvpcPlacement, peers []*task, same func(*task) boo
 			counts[t.az()]++
 		}
 	}
+	return m.pickSubnetByCount(p, counts)
+}
+
+// pickSubnetByCount is pickSubnet with the peers already counted per
+// Availability Zone.
+func (m *ECS) pickSubnetByCount(p *awsvpcPlacement, counts map[string]int) (vpc.Subnet, bool) {
 	best, bestN, ok := vpc.Subnet{}, 0, false
 	for _, s := range p.subnets {
 		if m.net.ZoneDown(s.AvailabilityZone) {
