@@ -72,6 +72,8 @@ type cluster struct {
 
 	activeServices int32
 	services       map[string]*service // by name, all statuses
+	serviceNames   []string            // the keys of services; sorted unless namesUnsorted
+	namesUnsorted  bool
 
 	sched     *scheduler.Cluster // placement state of the EC2 instances
 	instances []*instance        // registration order, INACTIVE ones included

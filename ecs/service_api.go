@@ -325,6 +325,9 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	if cl.services == nil {
 		cl.services = map[string]*service{}
 	}
+	if _, again := cl.services[name]; !again {
+		cl.addServiceName(name)
+	}
 	cl.services[name] = s
 	cl.activeServices++
 	s.launchType = lt
@@ -529,33 +532,44 @@ func (m *ECS) ListServices(in *ListServicesInput) (*ListServicesOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(cl.services))
-	for n, s := range cl.services {
-		if s.status != ServiceActive {
-			continue
-		}
-		if in.LaunchType != nil && s.launchType != *in.LaunchType {
-			continue
-		}
-		if in.SchedulingStrategy != nil && s.scheduling != *in.SchedulingStrategy {
-			continue
-		}
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	arns := make([]string, len(names))
-	for i, n := range names {
-		arns[i] = cl.services[n].arn
+	keep := func(n string) bool {
+		s := cl.services[n]
+		return s.status == ServiceActive &&
+			(in.LaunchType == nil || s.launchType == *in.LaunchType) &&
+			(in.SchedulingStrategy == nil || s.scheduling == *in.SchedulingStrategy)
 	}
 	maxResults := in.MaxResults
 	if maxResults == nil {
 		maxResults = api.Int32(10)
 	}
-	page, next, err := paginate(arns, maxResults, in.NextToken, 100)
+	page, next, err := paginateSorted(cl.sortedServiceNames(), keep, maxResults, in.NextToken, 100)
 	if err != nil {
 		return nil, err
 	}
-	return &ListServicesOutput{ServiceArns: append([]string{}, page...), NextToken: next}, nil
+	arns := make([]string, len(page))
+	for i, n := range page {
+		arns[i] = cl.services[n].arn
+	}
+	return &ListServicesOutput{ServiceArns: arns, NextToken: next}, nil
+}
+
+// addServiceName records the name of a new service for listings.
+func (c *cluster) addServiceName(name string) {
+	if k := len(c.serviceNames); k > 0 && c.serviceNames[k-1] > name {
+		c.namesUnsorted = true
+	}
+	c.serviceNames = append(c.serviceNames, name)
+}
+
+// sortedServiceNames returns the names of the cluster's services (every
+// status), sorted; it sorts only after names were added out of order, so
+// paging through a listing sorts at most once.
+func (c *cluster) sortedServiceNames() []string {
+	if c.namesUnsorted {
+		slices.Sort(c.serviceNames)
+		c.namesUnsorted = false
+	}
+	return c.serviceNames
 }
 
 // launchTypeShown is the launchType a service reports: none when it uses
