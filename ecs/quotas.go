@@ -2,8 +2,10 @@ package ecs
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // AWS's default service quotas for Amazon ECS, where they shape what a
@@ -31,7 +33,46 @@ const (
 	// its JSON ("Task definition size limit", 64 KiB, fixed). ecssim
 	// measures the request as it re-encodes it: compact JSON.
 	MaxTaskDefinitionSize = 64 << 10
+	// MaxFargateLaunchesPerMinute is how many tasks the service scheduler
+	// starts for one service on Fargate per minute ("Rate of tasks
+	// launched by a service on AWS Fargate", 500). ecssim counts them in
+	// windows of a minute from the first start after the previous
+	// window; the rest wait for the next window, without an event.
+	MaxFargateLaunchesPerMinute = 500
 )
+
+// launchWindow is the span over which MaxFargateLaunchesPerMinute counts.
+const launchWindow = time.Minute
+
+// launchRoom reports whether the service scheduler may start one more
+// Fargate task of s now; when it may not, s reconciles again when the
+// current window ends.
+func (m *ECS) launchRoom(s *service) bool {
+	now := m.eng.Now()
+	if s.launches == 0 || now >= s.launchStart.Add(launchWindow) {
+		return true
+	}
+	if s.launches < MaxFargateLaunchesPerMinute {
+		return true
+	}
+	m.wakeAt(s, s.launchStart.Add(launchWindow))
+	return false
+}
+
+// launchLimited reports whether the launch rate keeps s from starting a
+// Fargate task now, and when that ends.
+func (m *ECS) launchLimited(s *service) (bool, sim.Time) {
+	end := s.launchStart.Add(launchWindow)
+	return s.launches >= MaxFargateLaunchesPerMinute && m.eng.Now() < end, end
+}
+
+// countLaunch counts a Fargate task the service scheduler started.
+func (m *ECS) countLaunch(s *service) {
+	if now := m.eng.Now(); s.launches == 0 || now >= s.launchStart.Add(launchWindow) {
+		s.launchStart, s.launches = now, 0
+	}
+	s.launches++
+}
 
 // checkDesiredCount rejects a desired count above MaxTasksPerService with
 // the error AWS gives for it ("InvalidParameterException: Desired count

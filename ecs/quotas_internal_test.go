@@ -43,8 +43,8 @@ func TestTaskDefinitionSizeQuota(t *testing.T) {
 	require.NoError(t, err, "64 KiB exactly is allowed")
 	_, err = invoke(t, table, "ecs:RegisterTaskDefinition", doc(MaxTaskDefinitionSize+1))
 	requireAPIError(t, err, api.CodeClientException, "Actual length: '65537'. Max allowed length is '65536' bytes.")
-	_, err = invoke(t, table, "ecs:RegisterTaskDefinition", doc(50<<20))
-	requireAPIError(t, err, api.CodeClientException, fmt.Sprintf("Actual length: '%d'. Max allowed length is '65536' bytes.", 50<<20))
+	_, err = invoke(t, table, "ecs:RegisterTaskDefinition", doc(1<<20))
+	requireAPIError(t, err, api.CodeClientException, fmt.Sprintf("Actual length: '%d'. Max allowed length is '65536' bytes.", 1<<20))
 	require.Len(t, m.defs.families["big"].revs, 1)
 }
 

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/ecs"
 )
@@ -62,4 +64,32 @@ func requireCode(t *testing.T, err error, code, msg string) {
 	require.ErrorAs(t, err, &e)
 	require.Equal(t, code, e.Code)
 	require.Equal(t, msg, e.Message)
+}
+
+// TestFargateLaunchRate: the service scheduler starts at most 500 Fargate
+// tasks of a service per minute; the rest start in the next windows.
+func TestFargateLaunchRate(t *testing.T) {
+	w := newWorld(t)
+	createWeb(t, w, 1200)
+	count := func() int {
+		n := 0
+		var token *string
+		for {
+			out, err := w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo"), ServiceName: api.String("web"), NextToken: token})
+			require.NoError(t, err)
+			n += len(out.TaskArns)
+			if token = out.NextToken; token == nil {
+				return n
+			}
+		}
+	}
+	start := w.Now()
+	for _, step := range []struct {
+		at   time.Duration
+		want int
+	}{{0, ecs.MaxFargateLaunchesPerMinute}, {59 * time.Second, 500}, {61 * time.Second, 1000}, {2*time.Minute + time.Second, 1200}} {
+		require.NoError(t, w.RunUntil(start.Add(step.at)))
+		require.Equal(t, step.want, count(), "at %s", step.at)
+	}
+	require.NoError(t, w.WaitServicesStable("demo", []string{"web"}, ecssim.WaiterOptions{}))
 }

@@ -61,6 +61,8 @@ type service struct {
 
 	startFailures int      // consecutive tasks that failed to start
 	throttleUntil sim.Time // no new task before this
+	launchStart   sim.Time // the window of MaxFargateLaunchesPerMinute
+	launches      int      // Fargate tasks started in that window
 	steady        bool
 
 	// AZ rebalancing: the extra task started in the emptiest zone, and
@@ -745,6 +747,9 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 	if d.launchType == LaunchEC2 {
 		return m.startServiceTaskEC2(s, d)
 	}
+	if !m.launchRoom(s) {
+		return nil
+	}
 	provider := ""
 	if len(d.strategy) > 0 {
 		if provider = m.serviceProvider(s, d); provider == "" {
@@ -761,6 +766,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	m.recount(s, t)
+	m.countLaunch(s)
 	return t
 }
 

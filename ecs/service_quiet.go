@@ -80,13 +80,15 @@ func (m *ECS) recount(s *service, t *task) {
 // quietPass reports whether a reconcile pass of s would change nothing,
 // so that reconcile may skip it. It holds for a REPLICA service on Fargate
 // with a single deployment that is not failed, no zone rebalancing under
-// way, not steady, exactly desiredCount active tasks, none of them
-// unhealthy, and at least one task not yet RUNNING and healthy. Then every
+// way, not steady, exactly desiredCount active tasks (or fewer, while the
+// launch rate holds back the next start), none of them unhealthy, and at
+// least one task not yet RUNNING and healthy. Then every
 // step of reconcile is idle: no unhealthy task to replace (1), no room to
 // start (2), no older deployment and no surplus to stop (3), nothing
-// stuck (4), not steady (5), no rebalancing (6). Its only effect would be
-// to cancel the wake-up timer and drop STOPPED tasks from the list, which
-// no outcome depends on.
+// stuck (4), not steady (5), no rebalancing (6). Its only effects would be
+// to cancel the wake-up timer (set again for the end of a launch window,
+// as the pass would) and to drop STOPPED tasks from the list, which no
+// outcome depends on.
 //
 // A change to reconcile must keep this in step: any new action a pass can
 // take under these conditions must either fail one of them or be checked
@@ -103,7 +105,20 @@ func (m *ECS) quietPass(s *service) bool {
 	if verifyQuietCounts {
 		m.checkQuietCounts(s)
 	}
-	return q.active == s.desired && q.unhealthyRunning == 0 && q.settled < q.live
+	if q.unhealthyRunning != 0 || q.settled >= q.live {
+		return false
+	}
+	if q.active == s.desired {
+		return true
+	}
+	// Fewer tasks than desired, but the launch rate holds the next start
+	// back: the pass would only ask to be woken when the window ends.
+	maxTasks, _ := bounds(s.desired, s.maxPct, s.minPct)
+	if limited, end := m.launchLimited(s); limited && q.active < s.desired && q.active < maxTasks && m.eng.Now() >= s.throttleUntil {
+		m.wakeAt(s, end)
+		return true
+	}
+	return false
 }
 
 // verifyQuietCounts makes quietPass recount a service's tasks from
