@@ -93,3 +93,22 @@ func TestFargateLaunchRate(t *testing.T) {
 	}
 	require.NoError(t, w.WaitServicesStable("demo", []string{"web"}, ecssim.WaiterOptions{}))
 }
+
+// TestScalingPastTasksPerServiceQuota: Application Auto Scaling cannot
+// set a desired count above the quota either; the activity fails with
+// AWS's message and the service keeps its count.
+func TestScalingPastTasksPerServiceQuota(t *testing.T) {
+	w := newWorld(t)
+	createWeb(t, w, 2)
+	_, err := w.Call("application-autoscaling:RegisterScalableTarget", []byte(`{"ServiceNamespace":"ecs","ResourceId":"service/demo/web",
+		"ScalableDimension":"ecs:service:DesiredCount","MinCapacity":6000,"MaxCapacity":6000}`))
+	require.NoError(t, err)
+	require.NoError(t, w.RunFor(2*time.Minute))
+	acts, err := w.Call("application-autoscaling:DescribeScalingActivities", []byte(`{"ServiceNamespace":"ecs"}`))
+	require.NoError(t, err)
+	require.Contains(t, string(acts), `"StatusCode":"Failed"`)
+	require.Contains(t, string(acts), "Desired count exceeds limit.")
+	d, err := w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String("demo"), Services: []string{"web"}})
+	require.NoError(t, err)
+	require.EqualValues(t, 2, d.Services[0].DesiredCount)
+}
