@@ -89,10 +89,13 @@ type deployment struct {
 	threshold  int
 	anyRunning bool
 	launchType string
-	strategy   []CapacityProviderStrategyItem
-	net        *NetworkConfiguration
-	placement  *awsvpcPlacement
-	platform   string
+	// activeByProvider counts the deployment's active tasks per capacity
+	// provider ("" without one), kept by recount.
+	activeByProvider map[string]int
+	strategy         []CapacityProviderStrategyItem
+	net              *NetworkConfiguration
+	placement        *awsvpcPlacement
+	platform         string
 }
 
 // circuitBreakerThreshold is the failure count at which a deployment
@@ -846,12 +849,7 @@ func (m *ECS) checkSteady(s *service) {
 // none) is skipped while another is still below its share of the desired
 // count; "" means nothing can start.
 func (m *ECS) serviceProvider(s *service, d *deployment) string {
-	counts := map[string]int{}
-	for _, t := range s.tasks {
-		if t.dep == d && t.active() {
-			counts[t.provider]++
-		}
-	}
+	counts := d.activeByProvider
 	p := pickProvider(d.strategy, counts)
 	if p != ProviderFargateSpot || !m.spot.unavailable {
 		return p

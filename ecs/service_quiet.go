@@ -52,6 +52,16 @@ func (m *ECS) recount(s *service, t *task) {
 	if c == t.quietCat {
 		return
 	}
+	if d := t.dep; d != nil && (c^t.quietCat)&catActive != 0 {
+		if d.activeByProvider == nil {
+			d.activeByProvider = map[string]int{}
+		}
+		if c&catActive != 0 {
+			d.activeByProvider[t.provider]++
+		} else {
+			d.activeByProvider[t.provider]--
+		}
+	}
 	const inZone = catLive | catActive
 	switch was, is := t.quietCat&inZone == inZone, c&inZone == inZone; {
 	case is && !was:
@@ -161,6 +171,24 @@ func (m *ECS) checkQuietCounts(s *service) {
 	for az, n := range zones {
 		if s.zones[az] != n {
 			panic("ecs: zone counts out of step with the service's tasks")
+		}
+	}
+	for _, d := range s.deployments {
+		byProvider := map[string]int{}
+		for _, t := range s.tasks {
+			if t.dep == d && t.active() {
+				byProvider[t.provider]++
+			}
+		}
+		for p, n := range d.activeByProvider {
+			if byProvider[p] != n {
+				panic("ecs: provider counts out of step with the deployment's tasks")
+			}
+		}
+		for p, n := range byProvider {
+			if d.activeByProvider[p] != n {
+				panic("ecs: provider counts out of step with the deployment's tasks")
+			}
 		}
 	}
 }
