@@ -93,7 +93,8 @@ Auto Scaling documents are checked as far as ecssim models them, and the
 output says how far that is.
 
 The kind of each document is detected from its fields; --kind forces it.
-Use - to read standard input.
+Use - to read standard input. At most 16 MiB is read from each file or from
+standard input; a longer input is unreadable (exit status 2).
 
 Each file gets one line: "ok" with a summary, or AWS's error code and message
 with the file position and JSON path of the offending field. Exit status: 0
