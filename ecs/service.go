@@ -648,14 +648,16 @@ func zoneCounts(zones []string, counts map[string]int, each bool) string {
 }
 
 // taskHealthy reports whether a task counts as healthy for the minimum
-// healthy bound: RUNNING, not told to stop, and past the 40-second mark
-// or HEALTHY when its essential containers have health checks.
+// healthy bound and the steady state: RUNNING, not told to stop, and
+// either 40 seconds past RUNNING (no essential container defines a health
+// check) or with every essential container that defines one HEALTHY.
+// [API:DeploymentConfiguration.minimumHealthyPercent]
 func (m *ECS) taskHealthy(t *task) bool {
 	if !t.countsHealthy() {
 		return false
 	}
 	if t.spec.anyHC {
-		return t.health == HealthHealthy
+		return t.checksHealthy()
 	}
 	return true
 }
