@@ -227,7 +227,11 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 func (m *ECS) svcTaskChanged(t *task) {
 	s, d := t.svc, t.dep
 	if t.last == StatusRunning && !d.anyRunning {
+		// Stage 2 of the circuit breaker begins: "once a service
+		// deployment has one or more successfully running tasks, the
+		// failed task count resets to zero". [API:Deployment.failedTasks]
 		d.anyRunning = true
+		d.failed = 0
 	}
 	if t.last == StatusRunning && t.startedAt == m.eng.Now() {
 		s.startFailures = 0
@@ -263,9 +267,11 @@ func (m *ECS) accountStop(s *service, d *deployment, t *task) {
 		}
 	}
 	// Circuit breaker: stage 1 counts tasks that never reached RUNNING
-	// while no task of the deployment has; stage 2 counts tasks stopped
-	// for failing health checks. [DG:deployment-circuit-breaker] [API:Deployment.failedTasks]
-	if failedStart || t.failedHealth {
+	// while no task of the deployment has; once one has, stage 2 counts
+	// only tasks stopped for failing health checks, so a transient start
+	// failure during a healthy rollout no longer counts.
+	// [DG:deployment-circuit-breaker] [API:Deployment.failedTasks]
+	if (failedStart && !d.anyRunning) || t.failedHealth {
 		d.failed++
 		d.updatedAt = m.eng.Now()
 		if s.cb.Enable && d.rollout == RolloutInProgress && d.status == DeploymentPrimary && d.failed >= d.threshold {
@@ -293,6 +299,10 @@ func throttleDelay(n int) time.Duration {
 	return min(d, 15*time.Minute)
 }
 
+// noRollbackTarget ends the rolloutStateReason of a failed deployment
+// whose rollback has no completed deployment to go back to.
+const noRollbackTarget = "No completed deployment to roll back to."
+
 func (m *ECS) tripCircuitBreaker(s *service, d *deployment, health bool) {
 	d.rollout = RolloutFailed
 	d.reason = "ECS deployment circuit breaker: task failed to start."
@@ -302,9 +312,21 @@ func (m *ECS) tripCircuitBreaker(s *service, d *deployment, health bool) {
 		why = "tasks failed health checks"
 	}
 	d.updatedAt = m.eng.Now()
+	if s.cb.Rollback && s.lastCompleted == nil {
+		// Rollback was asked for, but no deployment of this service ever
+		// completed: there is nothing to roll back to. The deployment
+		// stays FAILED and PRIMARY, launches no new task, and tasks of
+		// earlier deployments keep running. AWS does not document this
+		// case; see docs/fidelity.md.
+		d.reason += " " + noRollbackTarget
+	}
 	m.serviceEvent(s, 0, "(service %s) (deployment %s) deployment failed: %s.", s.name, d.id, why)
 	m.deploymentEvent(s, d, "ERROR", "SERVICE_DEPLOYMENT_FAILED")
-	if !s.cb.Rollback || s.lastCompleted == nil {
+	if !s.cb.Rollback {
+		return
+	}
+	if s.lastCompleted == nil {
+		m.serviceEvent(s, 0, "(service %s) (deployment %s) cannot roll back: no deployment of this service has completed.", s.name, d.id)
 		return
 	}
 	// Roll back to the last deployment that completed.
@@ -482,8 +504,16 @@ func (m *ECS) reconcile(s *service) {
 	for _, t := range tasks {
 		switch {
 		case !t.active():
-		case t.dep != primary || t.onDrainingInstance():
+		case t.onDrainingInstance():
 			old = append(old, t)
+		case t.dep != primary:
+			// A FAILED deployment launches no task, so the scheduler
+			// keeps the earlier deployments' tasks it would replace.
+			// [API:Deployment.rolloutState] ("A deployment in FAILED
+			// state doesn't launch any new tasks"); see docs/fidelity.md.
+			if primary.rollout != RolloutFailed {
+				old = append(old, t)
+			}
 		default:
 			prim = append(prim, t)
 		}
