@@ -135,12 +135,13 @@ func serviceName(ref string) string {
 // event adds a service event, newest first, keeping the latest 100. An
 // identical message is not repeated within dedup.
 // [DG:service-event-messages] ("deduplicated until the cause is resolved or six hours")
-func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args ...any) {
+// It reports whether the event was added.
+func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args ...any) bool {
 	msg := fmt.Sprintf(format, args...)
 	now := m.eng.Now()
 	if dedup > 0 {
 		if at, ok := s.lastMessage[msg]; ok && now.Sub(at) < dedup {
-			return
+			return false
 		}
 		s.lastMessage[msg] = now
 	}
@@ -150,6 +151,16 @@ func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args 
 		s.events = s.events[:maxServiceEvents]
 	}
 	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: []string{s.arn}, Detail: ServiceEventDetail{Message: msg}})
+	return true
+}
+
+// placementFailure reports that the scheduler could not place a task:
+// the service event (deduplicated) and, with it, the ERROR service action
+// SERVICE_TASK_PLACEMENT_FAILURE. [DG:ecs_cwe_events] [DG:service-event-messages]
+func (m *ECS) placementFailure(s *service, dedup time.Duration, msg string) {
+	if m.serviceEvent(s, dedup, "%s", msg) {
+		m.serviceAction(s, "ERROR", "SERVICE_TASK_PLACEMENT_FAILURE")
+	}
 }
 
 // ServiceEventDetail is the trace detail of a service event message.
@@ -308,7 +319,11 @@ func (m *ECS) tripCircuitBreaker(s *service, d *deployment, health bool) {
 	d.reason = "ECS deployment circuit breaker: task failed to start."
 	why := "tasks failed to start"
 	if health {
-		d.reason = "ECS deployment circuit breaker: tasks failed health checks."
+		// AWS has been seen to give the same "failed to start" reason,
+		// in the plural, when tasks failed their health checks (a
+		// captured rolloutStateReason with failedTasks 3 for tasks
+		// killed before passing a check); see docs/fidelity.md.
+		d.reason = "ECS deployment circuit breaker: tasks failed to start."
 		why = "tasks failed health checks"
 	}
 	d.updatedAt = m.eng.Now()
@@ -777,13 +792,13 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 	provider := ""
 	if len(d.strategy) > 0 {
 		if provider = m.serviceProvider(s, d); provider == "" {
-			m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: %s", s.name, capacityUnavailable)
+			m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 			return nil
 		}
 	}
 	sub, ok := m.pickSubnet(d.placement, s.tasks, func(*task) bool { return true })
 	if !ok {
-		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: %s", s.name, capacityUnavailable)
+		m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 		return nil
 	}
 	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
