@@ -147,6 +147,7 @@ func New(cfg Config) (*World, error) {
 	w.ecs.Register(w.table)
 	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
 	sts.Identity{AccountID: cfg.AccountID}.Register(w.table)
+	vpc.EC2{Net: net, Region: cfg.Region, AccountID: cfg.AccountID}.Register(w.table)
 	w.table.AddHook(w.recordCall)
 	return w, nil
 }

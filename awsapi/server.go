@@ -47,7 +47,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		s.control(rw, r)
 		return
 	}
-	_, signingName := credentialScope(r)
+	region, signingName := credentialScope(r)
 	proto := clientProtocol(r, signingName)
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil || len(body) > maxBody {
@@ -68,6 +68,15 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		writeProtocolError(rw, proto, notSimulated(signingName, target, form))
 		return
+	}
+	if region != "" && !svc.global {
+		s.mu.Lock()
+		want := s.world.Config().Region
+		s.mu.Unlock()
+		if region != want {
+			writeProtocolError(rw, svc.protocol, wrongRegion(svc.protocol, region, want))
+			return
+		}
 	}
 	if svc.protocol == protoQuery || svc.protocol == protoEC2 {
 		out, err := s.callQuery(svc, form)
@@ -113,6 +122,21 @@ func notSimulated(signingName, target string, form url.Values) *api.Error {
 	}
 	e := api.Errorf(api.CodeUnknownOperation, "ecssim does not simulate the service %s", what)
 	return e
+}
+
+// wrongRegion is the error for a request signed for a region the World
+// does not simulate: AWS's own answer to a credential scoped to the wrong
+// region, with the way out.
+func wrongRegion(proto protocol, got, want string) *api.Error {
+	code := "InvalidSignatureException"
+	switch proto {
+	case protoQuery:
+		code = "SignatureDoesNotMatch"
+	case protoEC2:
+		code = "AuthFailure"
+	}
+	return api.Errorf(code, "Credential should be scoped to a valid region. This ecssim endpoint simulates the region %s; "+
+		"the request is signed for %.40q (set the client's region to %s, or serve another region with ecssim serve --region)", want, got, want)
 }
 
 // writeProtocolError sends err in the error shape of proto.
