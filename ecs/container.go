@@ -221,6 +221,11 @@ func (m *ECS) containerStarted(c *container) {
 		m.scheduleContainer(c, c.behaviour.ExitAfter.Sample(m.eng.Rand("workload/exit")), cstepExit)
 	}
 	m.startHealthChecks(c)
+	if t.last == StatusPending {
+		// A container changing state sends a task state change event,
+		// also while the task is still PENDING. [DG:ecs_cwe_events]
+		m.recordTask(t)
+	}
 	m.startReadyContainers(t)
 }
 
