@@ -235,6 +235,9 @@ func (r *recorder) response(req *http.Request) *http.Response {
 //
 //	waiter := ecs.NewServicesStableWaiter(client, awsapi.NoWaiterDelay)
 //
+// Where Go cannot infer the type, name it:
+// awsapi.NoWaiterDelay[ecs.ServicesStableWaiterOptions].
+//
 // An SDK waiter's maxWaitDur is wall-clock time: with no delay, a waiter
 // whose condition never holds polls, and runs the simulation, until that
 // duration has passed or virtual time reaches the year 2200. Give it a

@@ -2,11 +2,8 @@ package awsapi_test
 
 import (
 	"context"
-	"errors"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -21,40 +18,8 @@ import (
 
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/awsapi"
+	"github.com/ecssim/ecssim/ecssimtest"
 )
-
-// forbidNetwork makes every dial through the standard library's default
-// transport and resolver fail, and counts the attempts; it restores both
-// when the test ends. Tests that use it must not run in parallel.
-func forbidNetwork(t *testing.T) *int {
-	t.Helper()
-	dials := new(int)
-	refuse := func(ctx context.Context, network, addr string) (net.Conn, error) {
-		*dials++
-		return nil, errors.New("this test opens no socket")
-	}
-	oldTransport, oldResolver := http.DefaultTransport, net.DefaultResolver
-	http.DefaultTransport = &http.Transport{DialContext: refuse}
-	net.DefaultResolver = &net.Resolver{PreferGo: true, Dial: refuse}
-	t.Cleanup(func() { http.DefaultTransport, net.DefaultResolver = oldTransport, oldResolver })
-	return dials
-}
-
-// openSockets counts this process's open socket descriptors, or -1 where
-// /proc is not available.
-func openSockets(t *testing.T) int {
-	entries, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		return -1
-	}
-	n := 0
-	for _, e := range entries {
-		if target, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && strings.HasPrefix(target, "socket:") {
-			n++
-		}
-	}
-	return n
-}
 
 func sdkService(t *testing.T, ctx context.Context, client *sdkecs.Client) {
 	t.Helper()
@@ -79,8 +44,7 @@ func sdkService(t *testing.T, ctx context.Context, client *sdkecs.Client) {
 // and typed errors, in process, and proves that nothing touched the
 // network.
 func TestInProcess(t *testing.T) {
-	dials := forbidNetwork(t)
-	sockets := openSockets(t)
+	ecssimtest.NoNetwork(t)
 	w, err := ecssim.New(ecssim.Config{Seed: 1, Region: "eu-west-1"})
 	require.NoError(t, err)
 	cfg := awsapi.Config(w)
@@ -136,10 +100,6 @@ func TestInProcess(t *testing.T) {
 	var missing *aastypes.ObjectNotFoundException
 	require.ErrorAs(t, err, &missing)
 
-	require.Zero(t, *dials, "nothing dialled")
-	if sockets >= 0 {
-		require.Equal(t, sockets, openSockets(t), "no socket opened")
-	}
 	require.LessOrEqual(t, runtime.NumGoroutine(), goroutines, "no goroutine left behind")
 }
 
