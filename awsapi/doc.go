@@ -7,10 +7,9 @@
 // header names the operation ("AmazonEC2ContainerServiceV20141113.RunTask")
 // and whose body is the operation's JSON input. Errors come back as AWS
 // sends them: status 400 (500 for server faults), an X-Amzn-ErrorType
-// header, and a body {"__type": "<code>", "message": "<message>"}. The
-// Application Auto Scaling target prefix ("AnyScaleFrontendService") is
-// recognised too; its operations answer UnknownOperationException until
-// that service is simulated.
+// header, and a body {"__type": "<code>", "message": "<message>"}.
+// Application Auto Scaling is served the same way, under its target prefix
+// "AnyScaleFrontendService".
 //
 // Virtual time does not pass by itself: a client advances it, either with
 // the control endpoints under /_ecssim/ (POST /_ecssim/run {"for":"10m"},
@@ -20,4 +19,10 @@
 // `aws ecs wait services-stable` see the world move.
 //
 // Every request holds the World's lock: the World is single-threaded.
+//
+// In process: [Config] returns an aws.Config whose clients hand each
+// request to a [Transport] that calls the Server's ServeHTTP directly, with
+// no socket and no goroutine, so a program's own SDK code drives a World
+// inside a test. There virtual time passes one poll interval before each
+// read (Describe, List, Get); see [Transport] for the exact rule.
 package awsapi
