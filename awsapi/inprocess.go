@@ -63,7 +63,10 @@ func WithPollInterval(d time.Duration) Option {
 // each Describe, List or Get request, so that SDK waiters and polling
 // loops see the simulation move. w must not be used while a request is
 // being served; between requests, the caller may use it freely (RunFor,
-// faults, World.ECS()).
+// faults, World.ECS()). Clients made from one configuration may be used
+// from several goroutines: their requests are served one at a time. Each
+// call of Config makes a Server of its own, so make all the clients of a
+// World from one configuration (or from one Server's Config).
 func Config(w *ecssim.World, opts ...Option) aws.Config {
 	return New(w).Config(opts...)
 }
