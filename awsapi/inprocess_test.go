@@ -55,6 +55,8 @@ func TestInProcess(t *testing.T) {
 
 	sdkService(t, ctx, client)
 	require.Equal(t, w.Start(), w.Now(), "creating resources takes no virtual time")
+	events := 0
+	defer w.AfterEvent(func() error { events++; return nil })()
 
 	waiter := sdkecs.NewServicesStableWaiter(client, awsapi.NoWaiterDelay)
 	start := time.Now()
@@ -62,6 +64,7 @@ func TestInProcess(t *testing.T) {
 	require.Less(t, time.Since(start), 10*time.Second, "the waiter does not sleep its 15 s delays")
 	require.Positive(t, w.Elapsed())
 	require.Zero(t, w.Elapsed()%awsapi.DefaultPollInterval, "each poll is one poll interval of virtual time")
+	require.Positive(t, events, "time passed through the World's own methods, hooks and all")
 
 	// A paginator pages with the World's tokens.
 	pages := sdkecs.NewListTasksPaginator(client, &sdkecs.ListTasksInput{Cluster: aws.String("demo"), MaxResults: aws.Int32(1)})
@@ -252,4 +255,37 @@ func TestNoWaiterDelay(t *testing.T) {
 	var other struct{ MinDelay int }
 	awsapi.NoWaiterDelay(&other)
 	require.Zero(t, other.MinDelay)
+}
+
+// FuzzTransport: whatever a request carries, the transport answers it,
+// and outside the control path changes the clock only by the poll
+// interval or not at all.
+func FuzzTransport(f *testing.F) {
+	f.Add("AmazonEC2ContainerServiceV20141113.ListClusters", "application/x-amz-json-1.1", "/", "{}")
+	f.Add("", "application/x-www-form-urlencoded", "/", "Action=GetCallerIdentity&Version=2011-06-15")
+	f.Add("", "application/cbor", "/service/X/operation/GetMetricData", "\xbf\xff")
+	f.Add("x.", "", "/?Action=%zz", "%%%")
+	w, err := ecssim.New(ecssim.Config{})
+	require.NoError(f, err)
+	rt := awsapi.New(w).Transport(awsapi.WithPollInterval(time.Second))
+	f.Fuzz(func(t *testing.T, target, contentType, path, body string) {
+		u, err := url.Parse(awsapi.InProcessEndpoint + "/" + strings.TrimPrefix(path, "/"))
+		if err != nil {
+			return
+		}
+		req, err := http.NewRequest(http.MethodPost, u.String(), strings.NewReader(body))
+		if err != nil {
+			return
+		}
+		req.Header.Set("X-Amz-Target", target)
+		req.Header.Set("Content-Type", contentType)
+		before := w.Elapsed()
+		resp, err := rt.RoundTrip(req)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		require.NotZero(t, resp.StatusCode)
+		if !strings.HasPrefix(u.Path, "/_ecssim/") { // the control path runs the clock as asked
+			require.Contains(t, []time.Duration{before, before + time.Second}, w.Elapsed())
+		}
+	})
 }
