@@ -21,7 +21,7 @@ import (
 	"github.com/ecssim/ecssim/ecssimtest"
 )
 
-func sdkService(t *testing.T, ctx context.Context, client *sdkecs.Client) {
+func sdkService(t testing.TB, ctx context.Context, client *sdkecs.Client) {
 	t.Helper()
 	_, err := client.CreateCluster(ctx, &sdkecs.CreateClusterInput{ClusterName: aws.String("demo")})
 	require.NoError(t, err)
