@@ -145,7 +145,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	defer t.mu.Unlock()
 	if t.opts.poll > 0 && readOnlyOperation(req, body) {
 		if err := t.srv.Do(func(w *ecssim.World) error { return w.RunFor(t.opts.poll) }); err != nil {
-			return nil, fmt.Errorf("ecssim: running the simulation before %s: %w", req.URL.Path, err)
+			return nil, &RunError{Err: err}
 		}
 	}
 	in := req.Clone(req.Context())
@@ -157,6 +157,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.srv.ServeHTTP(rec, in)
 	return rec.response(req), nil
 }
+
+// RunError is the error a Transport returns when running the World before
+// a read failed: an event handler failed, or an AfterEvent hook (such as
+// the invariant checker of ecssimtest.NewWorld) stopped the run. The
+// request was not served, and the AWS SDK does not retry it.
+type RunError struct{ Err error }
+
+func (e *RunError) Error() string { return "ecssim: running the simulation: " + e.Err.Error() }
+
+// Unwrap returns the error that stopped the run.
+func (e *RunError) Unwrap() error { return e.Err }
+
+// RetryableError tells the AWS SDK's retryer not to retry.
+func (e *RunError) RetryableError() bool { return false }
 
 // readBody reads and closes the request body, as a RoundTripper must.
 func readBody(req *http.Request) ([]byte, error) {

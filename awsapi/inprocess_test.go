@@ -2,6 +2,7 @@ package awsapi_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -288,4 +289,22 @@ func FuzzTransport(f *testing.F) {
 			require.Contains(t, []time.Duration{before, before + time.Second}, w.Elapsed())
 		}
 	})
+}
+
+// TestRunError: when running the World fails before a read, the SDK gets
+// an error it does not retry, and the read is not served.
+func TestRunError(t *testing.T) {
+	w, err := ecssim.New(ecssim.Config{})
+	require.NoError(t, err)
+	client := sdkecs.NewFromConfig(awsapi.Config(w))
+	ctx := context.Background()
+	sdkService(t, ctx, client)
+	stop := errors.New("invariant violated")
+	calls := 0
+	w.AfterEvent(func() error { calls++; return stop })
+	_, err = client.ListClusters(ctx, &sdkecs.ListClustersInput{})
+	var runErr *awsapi.RunError
+	require.ErrorAs(t, err, &runErr)
+	require.ErrorIs(t, err, stop)
+	require.Equal(t, 1, calls, "not retried")
 }
