@@ -13,6 +13,7 @@ import (
 	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/sts"
 	"github.com/ecssim/ecssim/vpc"
 	"github.com/ecssim/ecssim/workload"
 )
@@ -154,6 +155,8 @@ func New(cfg Config) (*World, error) {
 	})
 	w.ecs.Register(w.table)
 	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
+	sts.Identity{AccountID: cfg.AccountID}.Register(w.table)
+	vpc.EC2{Net: net, Region: cfg.Region, AccountID: cfg.AccountID}.Register(w.table)
 	w.table.AddHook(w.recordCall)
 	return w, nil
 }
