@@ -13,8 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	sdkecs "github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecssim/ecssim"
@@ -103,6 +105,15 @@ func TestInProcess(t *testing.T) {
 		ResourceId: aws.String("service/demo/nope")})
 	var missing *aastypes.ObjectNotFoundException
 	require.ErrorAs(t, err, &missing)
+
+	// STS (Query protocol, XML) and EC2 (its own Query dialect) too.
+	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	require.NoError(t, err)
+	require.Equal(t, "123456789012", aws.ToString(id.Account))
+	subnets, err := ec2.NewFromConfig(cfg).DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{})
+	require.NoError(t, err)
+	require.Len(t, subnets.Subnets, 3)
+	require.Equal(t, "eu-west-1a", aws.ToString(subnets.Subnets[0].AvailabilityZone))
 
 	require.LessOrEqual(t, runtime.NumGoroutine(), goroutines, "no goroutine left behind")
 }
