@@ -206,7 +206,9 @@ func buildWorld(cfg Config) (*vpc.Network, *workload.Behaviours, error) {
 func (w *World) Config() Config { return w.cfg }
 
 // Engine returns the World's engine, for components that schedule their
-// own events (traffic models, custom faults).
+// own events (traffic models, custom faults). The engine speaks sim.Time,
+// where the World's own methods speak time.Time, and events run through it
+// skip the AfterEvent hooks.
 func (w *World) Engine() *sim.Engine { return w.eng }
 
 // Now returns the current virtual time.

@@ -134,7 +134,7 @@ func stripComments(s string) string {
 
 // excerpt checks that every non-blank line of b appears in the file at
 // path, trimmed of surrounding space, in the same order.
-func excerpt(t *testing.T, root string, b block, path string) {
+func excerpt(t testing.TB, root string, b block, path string) {
 	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
 	if err != nil {
 		t.Errorf("%s: %v", b, err)
@@ -257,3 +257,22 @@ type failRecorder struct {
 }
 
 func (r *failRecorder) Errorf(format string, args ...any) { r.msg += fmt.Sprintf(format, args...) }
+
+func TestBlocksAndMarkers(t *testing.T) {
+	dir := t.TempDir()
+	md := "# T\n\n<!-- sample: skip shows a shape -->\n```go\nx := 1\n```\n\ntext\n\n```json\n{\"a\": 1}\n```\n" +
+		"  <!--sample: from f.go-->\n  ```go\n  a()\n  ```\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "x.md"), []byte(md), 0o600))
+	got := blocks(t, dir, "x.md")
+	require.Len(t, got, 3)
+	require.Equal(t, block{file: "x.md", line: 4, lang: "go", marker: "skip shows a shape", text: "x := 1\n"}, got[0])
+	require.Equal(t, block{file: "x.md", line: 10, lang: "json", text: "{\"a\": 1}\n"}, got[1])
+	require.Equal(t, "from f.go", got[2].marker)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "f.go"), []byte("package f\n\nfunc g() {\n\ta()\n\tb()\n}\n"), 0o600))
+	r := &failRecorder{TB: t}
+	excerpt(r, dir, block{text: "a()\nb()\n"}, "f.go")
+	require.Empty(t, r.msg)
+	excerpt(r, dir, block{text: "b()\na()\n"}, "f.go")
+	require.Contains(t, r.msg, `line "a()" is not in f.go (in this order)`)
+}
