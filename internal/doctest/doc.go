@@ -12,8 +12,13 @@
 //     so samples name those, e.g. inputs/nginx-taskdef.json); any other
 //     YAML must at least parse.
 //   - json: must parse.
-//   - sh, text and blocks without a language are commands and program
-//     output, not samples; they are not checked.
+//   - sh: every ecssim command line ("ecssim run x.yaml", "go run
+//     ./cmd/ecssim scenarios") is checked against the command, built for
+//     the test: its subcommand must exist and every --flag it uses must be
+//     one the subcommand's --help lists. Other commands (go, aws, curl)
+//     are not run.
+//   - text and blocks without a language are program output; they are not
+//     checked.
 //
 // A block may be preceded, on the line just before its opening fence, by
 // an HTML comment that GitHub does not render:

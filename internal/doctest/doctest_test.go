@@ -76,7 +76,7 @@ func markdownFiles(t *testing.T, root string) []string {
 func TestSamples(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
-	var programs []block
+	var programs, commands []block
 	checked := 0
 	for _, file := range markdownFiles(t, root) {
 		for _, b := range blocks(t, root, file) {
@@ -104,6 +104,9 @@ func TestSamples(t *testing.T) {
 				programs = append(programs, b)
 			case "yaml", "yml":
 				checkYAML(t, root, b)
+			case "sh", "shell", "bash", "console":
+				commands = append(commands, b)
+				continue
 			case "json":
 				var v any
 				if err := json.Unmarshal([]byte(b.text), &v); err != nil {
@@ -118,6 +121,7 @@ func TestSamples(t *testing.T) {
 	if len(programs) > 0 {
 		build(t, root, programs)
 	}
+	checked += checkCommands(t, root, commands)
 	require.Positive(t, checked)
 	t.Logf("%d samples checked, %d of them programs built", checked, len(programs))
 }
@@ -275,4 +279,72 @@ func TestBlocksAndMarkers(t *testing.T) {
 	require.Empty(t, r.msg)
 	excerpt(r, dir, block{text: "b()\na()\n"}, "f.go")
 	require.Contains(t, r.msg, `line "a()" is not in f.go (in this order)`)
+}
+
+// ecssimCommand returns the arguments of an ecssim command line in a shell
+// sample ("ecssim run x.yaml", "go run ./cmd/ecssim run"), without its
+// comment, or nil for any other line.
+func ecssimCommand(line string) []string {
+	if i := strings.Index(line, " #"); i >= 0 {
+		line = line[:i]
+	}
+	f := strings.Fields(line)
+	switch {
+	case len(f) > 0 && f[0] == "ecssim":
+		return f[1:]
+	case len(f) > 2 && f[0] == "go" && f[1] == "run" && f[2] == "./cmd/ecssim":
+		return f[3:]
+	}
+	return nil
+}
+
+// checkCommands checks every ecssim command line of the shell samples
+// against the command itself: its subcommand must exist and each flag it
+// uses must be one that `ecssim SUBCOMMAND --help` lists. It returns how
+// many lines it checked.
+func checkCommands(t *testing.T, root string, samples []block) int {
+	if testing.Short() {
+		return 0
+	}
+	bin := filepath.Join(t.TempDir(), "ecssim")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/ecssim")
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	help := map[string]string{}
+	n := 0
+	for _, b := range samples {
+		for _, line := range strings.Split(b.text, "\n") {
+			args := ecssimCommand(line)
+			if args == nil {
+				continue
+			}
+			sub := ""
+			if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+				sub = args[0]
+			}
+			text, ok := help[sub]
+			if !ok {
+				c := exec.Command(bin, append(strings.Fields(sub), "--help")...)
+				o, err := c.CombinedOutput()
+				if err != nil || (sub != "" && !strings.Contains(string(o), "ecssim "+sub)) {
+					t.Errorf("%s: `ecssim %s` is not a command: %v\n%s", b, sub, err, o)
+					continue
+				}
+				text = string(o)
+				help[sub] = text
+			}
+			for _, a := range args {
+				if !strings.HasPrefix(a, "--") {
+					continue
+				}
+				flag, _, _ := strings.Cut(a, "=")
+				if !strings.Contains(text, flag+" ") && !strings.Contains(text, flag+"\n") {
+					t.Errorf("%s: `ecssim %s` has no flag %s", b, sub, flag)
+				}
+			}
+			n++
+		}
+	}
+	return n
 }
