@@ -30,5 +30,7 @@
 //	<!-- sample: skip REASON -->  the block is not checked; REASON says why
 //
 // Fragments of Go must use one of the two: a fragment that is neither a
-// program nor marked fails the test.
+// program nor marked fails the test. With -short, programs are not built
+// and command lines are not checked (both build with the go command); the
+// full suite, which CI runs, does both.
 package doctest
