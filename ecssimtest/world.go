@@ -15,6 +15,11 @@ import (
 // and the first violation stops the run with an error that names it. When
 // the test ends, NewWorld fails it if any invariant was violated or an
 // event could not be traced. An invalid cfg fails the test at once.
+//
+// Each check lists and describes every cluster, service, task and
+// container instance, so a checked World runs far slower than an
+// unchecked one: fine for the minutes to hours of a deployment test; for
+// days of a large fleet, use ecssim.New.
 func NewWorld(tb testing.TB, cfg ecssim.Config) *ecssim.World {
 	tb.Helper()
 	w, err := ecssim.New(cfg)
