@@ -35,4 +35,10 @@
 // `aws ecs wait services-stable` see the world move.
 //
 // Every request holds the World's lock: the World is single-threaded.
+//
+// In process: [Config] returns an aws.Config whose clients hand each
+// request to a [Transport] that calls the Server's ServeHTTP directly, with
+// no socket and no goroutine, so a program's own SDK code drives a World
+// inside a test. There virtual time passes one poll interval before each
+// read (Describe, List, Get); see [Transport] for the exact rule.
 package awsapi
