@@ -87,7 +87,7 @@ type task struct {
 	overridesJSON []byte
 	eniDetails    []EventDetail
 	ipText        string
-	seq                  uint64 // creation order, for stable listings
+	seq           uint64 // creation order, for stable listings
 }
 
 // active reports whether the task is meant to run: not yet told to stop.

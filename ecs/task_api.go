@@ -149,20 +149,20 @@ type TaskStateChange struct {
 	LaunchType           string            `json:"launchType"`
 	Memory               string            `json:"memory,omitempty"`
 	// Overrides is the task's overrides object, encoded once per task.
-	Overrides          json.RawMessage `json:"overrides,omitempty"`
-	PlatformVersion    string          `json:"platformVersion,omitempty"`
-	PullStartedAt      EventTime       `json:"pullStartedAt,omitzero"`
-	PullStoppedAt      EventTime       `json:"pullStoppedAt,omitzero"`
-	StartedAt          EventTime       `json:"startedAt,omitzero"`
-	StartedBy          string          `json:"startedBy,omitempty"`
-	StopCode           string          `json:"stopCode,omitempty"`
-	StoppedAt          EventTime       `json:"stoppedAt,omitzero"`
-	StoppedReason      string          `json:"stoppedReason,omitempty"`
-	StoppingAt         EventTime       `json:"stoppingAt,omitzero"`
-	TaskArn            string          `json:"taskArn"`
-	TaskDefinitionArn  string          `json:"taskDefinitionArn"`
-	UpdatedAt          EventTime       `json:"updatedAt,omitzero"`
-	Version            int64           `json:"version"`
+	Overrides         json.RawMessage `json:"overrides,omitempty"`
+	PlatformVersion   string          `json:"platformVersion,omitempty"`
+	PullStartedAt     EventTime       `json:"pullStartedAt,omitzero"`
+	PullStoppedAt     EventTime       `json:"pullStoppedAt,omitzero"`
+	StartedAt         EventTime       `json:"startedAt,omitzero"`
+	StartedBy         string          `json:"startedBy,omitempty"`
+	StopCode          string          `json:"stopCode,omitempty"`
+	StoppedAt         EventTime       `json:"stoppedAt,omitzero"`
+	StoppedReason     string          `json:"stoppedReason,omitempty"`
+	StoppingAt        EventTime       `json:"stoppingAt,omitzero"`
+	TaskArn           string          `json:"taskArn"`
+	TaskDefinitionArn string          `json:"taskDefinitionArn"`
+	UpdatedAt         EventTime       `json:"updatedAt,omitzero"`
+	Version           int64           `json:"version"`
 }
 
 // EventAttachment is a task's ENI in an event: type "eni" and the
