@@ -468,7 +468,11 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 		(in.LoadBalancers != nil && !sameList(in.LoadBalancers, s.lbs)) ||
 		(in.ServiceRegistries != nil && !sameJSON(in.ServiceRegistries, s.registries)) ||
 		(in.PlacementConstraints != nil && !sameList(in.PlacementConstraints, s.constraints)) ||
-		(in.PlacementStrategy != nil && !sameList(in.PlacementStrategy, s.strategies))
+		(in.PlacementStrategy != nil && !sameList(in.PlacementStrategy, s.strategies)) ||
+		// "You can update your volume configurations and trigger a new
+		// deployment. If you leave volumeConfigurations null, it doesn't
+		// trigger a new deployment." [API:UpdateService]
+		(len(in.VolumeConfigurations) > 0 && string(in.VolumeConfigurations) != "null")
 	s.constraints, s.strategies = slices.Clone(constraints), slices.Clone(strategies)
 	if placePlan != s.plan {
 		s.plan, s.placeSpec, s.providerPlans = placePlan, spec, nil
