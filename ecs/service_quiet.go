@@ -91,10 +91,12 @@ func (m *ECS) recount(s *service, t *task) {
 // so that reconcile may skip it. It holds for a REPLICA service on Fargate
 // with a single deployment that is not failed, no zone rebalancing under
 // way, not steady, exactly desiredCount active tasks (or fewer, while the
-// launch rate holds back the next start), none of them unhealthy, and at
+// launch rate holds back the next start) and no more than maximumPercent
+// allows, none of them unhealthy, and at
 // least one task not yet RUNNING and healthy. Then every
 // step of reconcile is idle: no unhealthy task to replace (1), no room to
-// start (2), no older deployment and no surplus to stop (3), nothing
+// start (2), no older deployment, no surplus and nothing above
+// maximumPercent to stop (3, 3b), nothing
 // stuck (4), not steady (5), no rebalancing (6). Its only effects would be
 // to cancel the wake-up timer (set again for the end of a launch window,
 // as the pass would) and to drop STOPPED tasks from the list, which no
@@ -104,7 +106,7 @@ func (m *ECS) recount(s *service, t *task) {
 // take under these conditions must either fail one of them or be checked
 // here.
 func (m *ECS) quietPass(s *service) bool {
-	if s.status != ServiceActive || s.scheduling != "REPLICA" || len(s.deployments) != 1 || s.steady || s.rebalanceTask != nil {
+	if !quietPasses || s.status != ServiceActive || s.scheduling != "REPLICA" || len(s.deployments) != 1 || s.steady || s.rebalanceTask != nil {
 		return false
 	}
 	d := s.deployments[0]
@@ -115,7 +117,8 @@ func (m *ECS) quietPass(s *service) bool {
 	if verifyQuietCounts {
 		m.checkQuietCounts(s)
 	}
-	if q.unhealthyRunning != 0 || q.settled >= q.live {
+	maxTasks, _ := bounds(s.desired, s.maxPct, s.minPct)
+	if q.unhealthyRunning != 0 || q.settled >= q.live || q.active > maxTasks {
 		return false
 	}
 	if q.active == s.desired {
@@ -123,13 +126,16 @@ func (m *ECS) quietPass(s *service) bool {
 	}
 	// Fewer tasks than desired, but the launch rate holds the next start
 	// back: the pass would only ask to be woken when the window ends.
-	maxTasks, _ := bounds(s.desired, s.maxPct, s.minPct)
 	if limited, end := m.launchLimited(s); limited && q.active < s.desired && q.active < maxTasks && m.eng.Now() >= s.throttleUntil {
 		m.wakeAt(s, end)
 		return true
 	}
 	return false
 }
+
+// quietPasses lets reconcile skip quiet passes; the package's tests turn
+// it off to compare traces with and without.
+var quietPasses = true
 
 // verifyQuietCounts makes quietPass recount a service's tasks from
 // scratch and panic when the kept counts differ; the package's tests set
