@@ -87,6 +87,7 @@ type task struct {
 	// object, the ENI's details and the address as text.
 	overridesJSON []byte
 	eniDetails    []EventDetail
+	netIfaces     []EventNetworkInterface
 	ipText        string
 	seq           uint64 // creation order, for stable listings
 }
