@@ -72,6 +72,10 @@ type ECS struct {
 	start       sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
+	// Scratch space of reconcile passes; see beginPass.
+	pass     passScratch
+	passBusy bool
+
 	// Scratch space for task events that nothing retains; see recordTask.
 	scratchChange     TaskStateChange
 	scratchAttachment [1]EventAttachment

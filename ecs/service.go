@@ -88,6 +88,7 @@ type deployment struct {
 	failed     int
 	threshold  int
 	anyRunning bool
+	stopReason string // see scalingReason
 	launchType string
 	// activeByProvider counts the deployment's active tasks per capacity
 	// provider ("" without one), kept by recount.
@@ -463,7 +464,9 @@ func (m *ECS) reconcile(s *service) {
 	now := m.eng.Now()
 
 	var active, healthy, primaryActive int
-	var unhealthyTasks []*task
+	sc := m.beginPass()
+	defer m.endPass(sc)
+	unhealthyTasks := sc.unhealthy[:0]
 	var nextGrace sim.Time
 	for _, t := range tasks {
 		if !t.active() {
@@ -484,7 +487,7 @@ func (m *ECS) reconcile(s *service) {
 		}
 	}
 	acted := false
-	var started, stopped []*task
+	started, stopped := sc.started[:0], sc.stopped[:0]
 
 	// 1. Unhealthy tasks: replacements first within maximumPercent, then
 	// stop. [API:DeploymentConfiguration.maximumPercent]
@@ -523,7 +526,7 @@ func (m *ECS) reconcile(s *service) {
 	// 3. Stop old-deployment tasks, then primary surplus.
 	// Tasks on a draining instance are replaced like an older
 	// deployment's. [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html]
-	var old, prim []*task
+	old, prim := sc.old[:0], sc.prim[:0]
 	for _, t := range tasks {
 		switch {
 		case !t.active():
@@ -543,7 +546,7 @@ func (m *ECS) reconcile(s *service) {
 	}
 	stopOne := func(t *task) {
 		stopped = append(stopped, t)
-		m.stopTask(t, StopServiceSchedulerInitiated, "Scaling activity initiated by (deployment "+t.dep.id+")")
+		m.stopTask(t, StopServiceSchedulerInitiated, t.dep.scalingReason())
 		active--
 	}
 	for _, t := range m.pickStops(s, old, len(old), &healthy, minHealthy) {
@@ -563,7 +566,7 @@ func (m *ECS) reconcile(s *service) {
 				// The zone-rebalancing task is healthy: stop one in the
 				// fullest zone.
 				s.rebalanceTask, rt = nil, nil
-				m.stopTask(t, StopServiceSchedulerInitiated, "Scaling activity initiated by (deployment "+t.dep.id+")")
+				m.stopTask(t, StopServiceSchedulerInitiated, t.dep.scalingReason())
 				active--
 				m.serviceEvent(s, 0, "%s has stopped 1 running tasks in %s due to AZ rebalancing: %s.", s.name, t.az(), t.id)
 				acted = true
@@ -579,12 +582,13 @@ func (m *ECS) reconcile(s *service) {
 	// remaining task is healthy the minimum wins and the deployment
 	// waits; see docs/fidelity.md.
 	if active > maxTasks {
-		var live []*task
+		live := sc.live[:0]
 		for _, t := range tasks {
 			if t.active() {
 				live = append(live, t)
 			}
 		}
+		defer func() { sc.live = live }()
 		for _, t := range m.pickStops(s, live, active-maxTasks, &healthy, minHealthy) {
 			if t == s.rebalanceTask {
 				s.rebalanceTask = nil
@@ -630,6 +634,44 @@ func (m *ECS) reconcile(s *service) {
 	if s.steady && s.azRebalance == "ENABLED" && s.rebalanceTask == nil {
 		m.rebalanceZones(s, primary, active < maxTasks)
 	}
+	sc.unhealthy, sc.started, sc.stopped, sc.old, sc.prim = unhealthyTasks, started, stopped, old, prim
+}
+
+// passScratch is the scratch space of a reconcile pass: lists of tasks
+// rebuilt on every pass, kept between passes so that a pass allocates
+// nothing for them.
+type passScratch struct {
+	unhealthy, started, stopped, old, prim, live []*task
+}
+
+// beginPass returns the ECS's pass scratch space, or fresh space if a
+// pass is already using it.
+func (m *ECS) beginPass() *passScratch {
+	if m.passBusy {
+		return &passScratch{}
+	}
+	m.passBusy = true
+	return &m.pass
+}
+
+// endPass releases the scratch space, dropping the task pointers it held.
+func (m *ECS) endPass(sc *passScratch) {
+	for _, l := range []*[]*task{&sc.unhealthy, &sc.started, &sc.stopped, &sc.old, &sc.prim, &sc.live} {
+		clear(*l)
+		*l = (*l)[:0]
+	}
+	if sc == &m.pass {
+		m.passBusy = false
+	}
+}
+
+// scalingReason is the stoppedReason of a task the scheduler stops for a
+// scaling activity of its deployment, built once per deployment.
+func (d *deployment) scalingReason() string {
+	if d.stopReason == "" {
+		d.stopReason = "Scaling activity initiated by (deployment " + d.id + ")"
+	}
+	return d.stopReason
 }
 
 // rebalanceZones checks that the service's tasks are spread evenly over
@@ -742,6 +784,9 @@ func (m *ECS) taskHealthy(t *task) bool {
 // service, then the newest, so that stops keep the service balanced
 // across zones. [DG:ecs_services#service_scheduler_replica]
 func (m *ECS) pickStops(s *service, cands []*task, n int, healthy *int, minHealthy int) []*task {
+	if n <= 0 || len(cands) == 0 {
+		return nil
+	}
 	azCount := map[string]int{}
 	for _, t := range s.tasks {
 		if t.active() {

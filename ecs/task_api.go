@@ -370,6 +370,14 @@ func (t *task) attachmentStatus() string {
 
 // overridesJSON returns the task's overrides object, encoded once.
 func (m *ECS) overridesJSON(t *task) json.RawMessage {
+	if t.overridesJSON == nil && t.overrides.isZero() {
+		// Without overrides every task of a definition has the same
+		// object: build it once per definition.
+		if t.spec.noOverridesJSON == nil {
+			t.spec.noOverridesJSON = noOverrides(t)
+		}
+		t.overridesJSON = t.spec.noOverridesJSON
+	}
 	if t.overridesJSON == nil {
 		// Events list every container in containerOverrides, by name,
 		// as AWS's example events show. [DG:ecs_cwe_events]
@@ -391,6 +399,26 @@ func (m *ECS) overridesJSON(t *task) json.RawMessage {
 		t.overridesJSON = b
 	}
 	return t.overridesJSON
+}
+
+// isZero reports whether o overrides nothing.
+func (o *TaskOverride) isZero() bool {
+	return len(o.ContainerOverrides) == 0 && o.Cpu == nil && o.Memory == nil && len(o.InferenceAcceleratorOverrides) == 0 &&
+		o.ExecutionRoleArn == nil && o.TaskRoleArn == nil && len(o.EphemeralStorage) == 0
+}
+
+// noOverrides encodes the overrides object of a task that has none: its
+// containers by name.
+func noOverrides(t *task) []byte {
+	ov := TaskOverride{ContainerOverrides: make([]ContainerOverride, len(t.containers))}
+	for i, c := range t.containers {
+		ov.ContainerOverrides[i].Name = api.String(c.spec.name)
+	}
+	b, err := json.Marshal(ov)
+	if err != nil {
+		return []byte(`{}`)
+	}
+	return b
 }
 
 // eniDetails returns the details of the task's ENI, built once it has an
