@@ -75,6 +75,9 @@ type ECS struct {
 	// Scratch space of reconcile passes; see beginPass.
 	pass     passScratch
 	passBusy bool
+	// Scratch space of pickStops.
+	pickBuf   []*task
+	pickZones map[string]int
 
 	// Scratch space for task events that nothing retains; see recordTask.
 	scratchChange     TaskStateChange

@@ -787,13 +787,24 @@ func (m *ECS) pickStops(s *service, cands []*task, n int, healthy *int, minHealt
 	if n <= 0 || len(cands) == 0 {
 		return nil
 	}
-	azCount := map[string]int{}
+	// The candidates are copied into scratch space kept between calls
+	// (pickStops calls nothing that calls it again).
+	azCount := m.pickZones
+	if azCount == nil {
+		azCount = map[string]int{}
+		m.pickZones = azCount
+	}
+	clear(azCount)
 	for _, t := range s.tasks {
 		if t.active() {
 			azCount[t.az()]++
 		}
 	}
-	cands = slices.Clone(cands)
+	cands = append(m.pickBuf[:0], cands...)
+	defer func() {
+		clear(cands[:cap(cands)])
+		m.pickBuf = cands[:0]
+	}()
 	var out []*task
 	for len(out) < n && len(cands) > 0 {
 		best := -1
