@@ -27,12 +27,18 @@
 // A request for a service or action that is not simulated gets an error
 // in the protocol its client speaks, never a body it cannot parse.
 //
-// Virtual time does not pass by itself: a client advances it, either with
-// the control endpoints under /_ecssim/ (POST /_ecssim/run {"for":"10m"},
-// GET /_ecssim/now, GET /_ecssim/trace), or by starting the server with a
-// speed, at which virtual time follows the wall clock (speed 60: a
-// simulated minute each second), so that pollers such as
-// `aws ecs wait services-stable` see the world move.
+// Virtual time does not pass by itself: a client advances it with the
+// control routes under /_ecssim/ (see [ControlPrefix]: POST /_ecssim/run
+// {"for":"10m"}, at most [MaxRunSpan] a request), by starting the server
+// with a speed ([Server.Follow]: virtual time follows the wall clock), or
+// with an advance per poll ([Server.SetPollAdvance]: each Describe, List or
+// Get call moves the clock first), so that pollers such as
+// `aws ecs wait services-stable` see the world move. The control routes
+// also call any action of the table, including the sim: actions (faults,
+// traffic, instances), reset the World, and stream the trace.
 //
-// Every request holds the World's lock: the World is single-threaded.
+// The World is single-threaded: every request takes the server's lock
+// while it touches the World, and none holds it while writing to a
+// client. A run request advances the clock a slice at a time, unlocking
+// between slices, and stops when its client goes away.
 package awsapi

@@ -52,6 +52,7 @@ func (s *Server) callQuery(svc *service, form url.Values) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.advanceForPollLocked(name)
 	result, err := s.world.Call(name, input)
 	if err != nil {
 		return nil, err
