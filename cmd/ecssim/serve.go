@@ -238,8 +238,7 @@ func serve(cmd *cobra.Command, arg string, f serveFlags) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: serveReadHeaderTimeout, ReadTimeout: serveReadTimeout,
-		WriteTimeout: serveWriteTimeout, IdleTimeout: serveIdleTimeout, MaxHeaderBytes: serveMaxHeaderBytes}
+	hs := newHTTPServer(srv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	if serveContext != nil {
 		ctx, stop = serveContext()
@@ -271,6 +270,13 @@ func serve(cmd *cobra.Command, arg string, f serveFlags) error {
 		return &exitError{code: 1, err: err}
 	}
 	return nil
+}
+
+// newHTTPServer returns the http.Server of ecssim serve, with its limits:
+// no connection, slow or idle, is held for ever.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: serveReadHeaderTimeout, ReadTimeout: serveReadTimeout,
+		WriteTimeout: serveWriteTimeout, IdleTimeout: serveIdleTimeout, MaxHeaderBytes: serveMaxHeaderBytes}
 }
 
 func timeText(f serveFlags) string {

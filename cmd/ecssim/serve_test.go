@@ -152,3 +152,15 @@ func TestServeRefusesBadFlags(t *testing.T) {
 		require.Contains(t, stderr.String(), c.want, c.args)
 	}
 }
+
+// TestServeTimeouts: every timeout of the http.Server is set, so slow or
+// idle clients cannot hold connections for ever.
+func TestServeTimeouts(t *testing.T) {
+	hs := newHTTPServer(http.NotFoundHandler())
+	require.Positive(t, hs.ReadHeaderTimeout)
+	require.Positive(t, hs.ReadTimeout)
+	require.Positive(t, hs.WriteTimeout)
+	require.Positive(t, hs.IdleTimeout)
+	require.Positive(t, hs.MaxHeaderBytes)
+	require.LessOrEqual(t, hs.ReadHeaderTimeout, hs.ReadTimeout)
+}
