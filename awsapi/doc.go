@@ -41,4 +41,10 @@
 // while it touches the World, and none holds it while writing to a
 // client. A run request advances the clock a slice at a time, unlocking
 // between slices, and stops when its client goes away.
+//
+// In process: [Config] returns an aws.Config whose clients hand each
+// request to a [Transport] that calls the Server's ServeHTTP directly, with
+// no socket and no goroutine, so a program's own SDK code drives a World
+// inside a test. There virtual time passes one poll interval before each
+// read (Describe, List, Get); see [Transport] for the exact rule.
 package awsapi

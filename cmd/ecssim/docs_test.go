@@ -43,7 +43,7 @@ func TestEndpointDocSamples(t *testing.T) {
 	require.NoError(t, err)
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	require.NoError(t, err)
-	_, section, ok := strings.Cut(string(readme), "## An AWS endpoint")
+	_, section, ok := strings.Cut(string(readme), "## The endpoint")
 	require.True(t, ok, "the README has an endpoint section")
 	section, _, _ = strings.Cut(section, "\n## ")
 	blocks := append(shellBlocks(string(doc)), shellBlocks(section)...)
