@@ -15,7 +15,7 @@ import (
 
 // ControlPrefix is the path under which the control routes live:
 //
-//	GET  /_ecssim/health          {"status":"ok",...}, without waiting for the World
+//	GET  /_ecssim/health          {"status":"ok",...}, without waiting for the World's lock
 //	GET  /_ecssim/now             the virtual clock
 //	POST /_ecssim/run             {"for":"10m"} or {"until":"<RFC 3339>"}
 //	GET  /_ecssim/trace           the trace so far, one JSON event a line
@@ -147,10 +147,8 @@ func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case route == "health":
-		s.mu.Lock()
-		cfg := s.world.Config()
-		s.mu.Unlock()
-		writeJSON(rw, map[string]string{"status": "ok", "region": cfg.Region, "accountId": cfg.AccountID})
+		id := s.ident.Load()
+		writeJSON(rw, map[string]string{"status": "ok", "region": id.region, "accountId": id.account})
 	case route == "now":
 		s.mu.Lock()
 		c := s.clockLocked()
@@ -164,7 +162,8 @@ func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		w, err := s.reset()
 		if err == nil {
-			s.world, s.lastErr = w, ""
+			s.setWorld(w)
+			s.lastErr = ""
 			s.gen++
 		}
 		var c clock

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/ecssim/ecssim/api"
@@ -39,24 +40,11 @@ func (s *Server) callQuery(svc *service, form url.Values) ([]byte, error) {
 		return nil, api.Errorf("MissingAction", "The request must contain the parameter Action.")
 	}
 	name := svc.table + ":" + action
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	table := s.world.Table()
-	in, ok := table.InputType(name)
-	out, _ := table.OutputType(name)
-	if !ok {
-		// AWS's own words for an operation a Query service lacks.
-		return nil, api.Errorf("InvalidAction", "Could not find operation %.100s for version %s", action, svc.version)
-	}
-	input, err := decodeQuery(form, in, svc.protocol == protoEC2)
+	result, input, out, err := s.invokeQuery(svc, name, action, form)
 	if err != nil {
 		return nil, err
 	}
-	s.advanceForPollLocked(name)
-	result, err := s.world.Call(name, input)
-	if err != nil {
-		return nil, err
-	}
+	// The answer is encoded after the lock is released.
 	id := requestID(input, name)
 	var buf bytes.Buffer
 	if svc.protocol == protoEC2 {
@@ -77,6 +65,27 @@ func (s *Server) callQuery(svc *service, form url.Values) ([]byte, error) {
 	buf.WriteString("</" + action + "Result><ResponseMetadata><RequestId>" + id +
 		"</RequestId></ResponseMetadata></" + action + "Response>")
 	return buf.Bytes(), nil
+}
+
+// invokeQuery decodes the form into the action's input and calls it, with
+// the World locked. It returns the action's JSON output, its JSON input and
+// the output's Go type.
+func (s *Server) invokeQuery(svc *service, name, action string, form url.Values) (result, input []byte, out reflect.Type, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	table := s.world.Table()
+	in, ok := table.InputType(name)
+	out, _ = table.OutputType(name)
+	if !ok {
+		// AWS's own words for an operation a Query service lacks.
+		return nil, nil, nil, api.Errorf("InvalidAction", "Could not find operation %.100s for version %s", action, svc.version)
+	}
+	if input, err = decodeQuery(form, in, svc.protocol == protoEC2); err != nil {
+		return nil, nil, nil, err
+	}
+	s.advanceForPollLocked(name)
+	result, err = s.world.Call(name, input)
+	return result, input, out, err
 }
 
 // queryCode turns the action table's decoding errors into the code the

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecssim/ecssim"
@@ -34,6 +35,19 @@ type Server struct {
 	lastErr string
 	// hosts are the extra Host names the control routes accept.
 	hosts []string
+	// ident is the World's region and account, readable without waiting
+	// for the World's lock (a run may hold it for a slice).
+	ident atomic.Pointer[identity]
+}
+
+// identity is the region and account a World simulates.
+type identity struct{ region, account string }
+
+// setWorld makes w the World served. The caller holds s.mu, or is New.
+func (s *Server) setWorld(w *ecssim.World) {
+	s.world = w
+	cfg := w.Config()
+	s.ident.Store(&identity{region: cfg.Region, account: cfg.AccountID})
 }
 
 // New returns a server for w. The caller must not use w while the server
@@ -41,7 +55,9 @@ type Server struct {
 // made from w's Config; SetReset changes that.
 func New(w *ecssim.World) *Server {
 	cfg := w.Config()
-	return &Server{world: w, reset: func() (*ecssim.World, error) { return ecssim.New(cfg) }}
+	s := &Server{reset: func() (*ecssim.World, error) { return ecssim.New(cfg) }}
+	s.setWorld(w)
+	return s
 }
 
 // SetReset sets how POST /_ecssim/reset makes the World it starts over
@@ -120,10 +136,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if region != "" && !svc.global {
-		s.mu.Lock()
-		want := s.world.Config().Region
-		s.mu.Unlock()
-		if region != want {
+		if want := s.ident.Load().region; region != want {
 			writeProtocolError(rw, svc.protocol, wrongRegion(svc.protocol, region, want))
 			return
 		}
