@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/ecssim/ecssim"
 )
 
 // ControlPrefix is the path under which the control routes live:
@@ -145,30 +147,42 @@ func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	switch {
-	case route == "health":
+	region := r.URL.Query().Get("region")
+	if route == "health" {
 		id := s.ident.Load()
 		writeJSON(rw, map[string]string{"status": "ok", "region": id.region, "accountId": id.account})
+		return
+	}
+	if route != "reset" {
+		s.mu.Lock()
+		_, err := s.worldLocked(region)
+		s.mu.Unlock()
+		if err != nil {
+			controlError(rw, http.StatusBadRequest, "BadRequest", "region %.40q is not simulated here: %v", region, err)
+			return
+		}
+	}
+	switch {
 	case route == "now":
 		s.mu.Lock()
-		c := s.clockLocked()
+		w, _ := s.worldLocked(region)
+		c := s.clockLocked(w)
 		s.mu.Unlock()
 		writeJSON(rw, c)
 	case route == "trace":
-		s.trace(rw, r)
+		s.trace(rw, r, region)
 	case route == "run":
-		s.run(rw, r, body)
+		s.run(rw, r, region, body)
 	case route == "reset":
 		s.mu.Lock()
 		w, err := s.reset()
-		if err == nil {
-			s.setWorld(w)
-			s.lastErr = ""
-			s.gen++
-		}
 		var c clock
 		if err == nil {
-			c = s.clockLocked()
+			s.setWorld(w)
+			s.regions = nil
+			s.lastErr = ""
+			s.gen++
+			c = s.clockLocked(w)
 		}
 		s.mu.Unlock()
 		if err != nil {
@@ -177,7 +191,7 @@ func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(rw, c)
 	default:
-		s.call(rw, strings.TrimPrefix(route, "call/"), body)
+		s.call(rw, region, strings.TrimPrefix(route, "call/"), body)
 	}
 }
 
@@ -194,9 +208,10 @@ func writeJSON(rw http.ResponseWriter, v any) {
 // call runs any action of the table with its JSON input: the sim: actions
 // (faults, traffic, instances) that no AWS protocol carries, and every
 // other action in the JSON shapes of scenario files.
-func (s *Server) call(rw http.ResponseWriter, action string, body []byte) {
+func (s *Server) call(rw http.ResponseWriter, region, action string, body []byte) {
 	s.mu.Lock()
-	out, err := s.world.Call(action, body)
+	w, _ := s.worldLocked(region)
+	out, err := w.Call(action, body)
 	s.mu.Unlock()
 	if err != nil {
 		writeError(rw, err)
@@ -209,9 +224,10 @@ func (s *Server) call(rw http.ResponseWriter, action string, body []byte) {
 // trace writes the records kept so far. It takes the list under the lock
 // and writes it after: the records are never changed once made, so a slow
 // reader holds up nobody.
-func (s *Server) trace(rw http.ResponseWriter, r *http.Request) {
+func (s *Server) trace(rw http.ResponseWriter, r *http.Request, region string) {
 	s.mu.Lock()
-	records := s.world.Trace().Records()
+	w, _ := s.worldLocked(region)
+	records := w.Trace().Records()
 	s.mu.Unlock()
 	rw.Header().Set("Content-Type", "application/x-ndjson")
 	if r.Method == http.MethodHead {
@@ -245,8 +261,7 @@ type clock struct {
 	LastError string `json:"lastError,omitempty"`
 }
 
-func (s *Server) clockLocked() clock {
-	w := s.world
+func (s *Server) clockLocked(w *ecssim.World) clock {
 	return clock{Now: w.Now().Format(time.RFC3339Nano), Elapsed: w.Elapsed().Seconds(),
 		Events: w.Engine().Processed(), Trace: w.Trace().Len(), Hash: w.Trace().Hash(), LastError: s.lastErr}
 }
@@ -255,7 +270,7 @@ const runUsage = `the body must be {"for":"10m"} or {"until":"<RFC 3339 time>"}`
 
 // run serves POST /_ecssim/run: it advances the clock in slices, unlocking
 // the World between them, and stops when the client goes away.
-func (s *Server) run(rw http.ResponseWriter, r *http.Request, body []byte) {
+func (s *Server) run(rw http.ResponseWriter, r *http.Request, region string, body []byte) {
 	var req runRequest
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
@@ -264,7 +279,8 @@ func (s *Server) run(rw http.ResponseWriter, r *http.Request, body []byte) {
 		return
 	}
 	s.mu.Lock()
-	now, gen := s.world.Now(), s.gen
+	w, _ := s.worldLocked(region)
+	now, gen := w.Now(), s.gen
 	s.mu.Unlock()
 	var span time.Duration
 	switch {
@@ -304,7 +320,7 @@ func (s *Server) run(rw http.ResponseWriter, r *http.Request, body []byte) {
 		return
 	}
 	_ = http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(runWriteTimeout))
-	c, err := s.runSliced(r.Context(), gen, now.Add(span))
+	c, err := s.runSliced(r.Context(), gen, region, now.Add(span))
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return // the client went away: nobody to answer
@@ -319,9 +335,9 @@ func (s *Server) run(rw http.ResponseWriter, r *http.Request, body []byte) {
 
 var errReset = errors.New("the World was reset")
 
-// runSliced advances the World of generation gen to end, a slice at a
-// time, and returns the clock.
-func (s *Server) runSliced(ctx context.Context, gen uint64, end time.Time) (clock, error) {
+// runSliced advances the World of region, of generation gen, to end, a
+// slice at a time, and returns the clock.
+func (s *Server) runSliced(ctx context.Context, gen uint64, region string, end time.Time) (clock, error) {
 	for {
 		if err := ctx.Err(); err != nil {
 			return clock{}, err
@@ -331,13 +347,17 @@ func (s *Server) runSliced(ctx context.Context, gen uint64, end time.Time) (cloc
 			s.mu.Unlock()
 			return clock{}, errReset
 		}
-		now := s.world.Now()
-		next := now.Add(runSlice)
+		w, err := s.worldLocked(region)
+		if err != nil {
+			s.mu.Unlock()
+			return clock{}, err
+		}
+		next := w.Now().Add(runSlice)
 		if next.After(end) {
 			next = end
 		}
-		err := s.world.RunUntil(next)
-		c := s.clockLocked()
+		err = w.RunUntil(next)
+		c := s.clockLocked(w)
 		s.mu.Unlock()
 		if err != nil {
 			return c, err
@@ -351,11 +371,11 @@ func (s *Server) runSliced(ctx context.Context, gen uint64, end time.Time) (cloc
 // advanceForPollLocked advances the clock before a polling call, when the
 // server is set to (SetPollAdvance). Errors of the run are kept for GET
 // /_ecssim/now; the call is answered either way.
-func (s *Server) advanceForPollLocked(action string) {
-	if s.pollAdvance <= 0 || !isPoll(action) || !s.world.Table().Has(action) {
+func (s *Server) advanceForPollLocked(w *ecssim.World, action string) {
+	if s.pollAdvance <= 0 || !isPoll(action) || !w.Table().Has(action) {
 		return
 	}
-	if err := s.world.RunFor(s.pollAdvance); err != nil {
+	if err := w.RunFor(s.pollAdvance); err != nil {
 		s.lastErr = err.Error()
 	}
 }
@@ -401,8 +421,10 @@ func (s *Server) Follow(speed float64, tick time.Duration, stop <-chan struct{})
 			return nil
 		case <-t.C:
 			s.mu.Lock()
-			if err := s.world.RunFor(step); err != nil {
-				s.lastErr = err.Error()
+			for _, w := range s.allWorldsLocked() {
+				if err := w.RunFor(step); err != nil {
+					s.lastErr = err.Error()
+				}
 			}
 			s.mu.Unlock()
 		}

@@ -20,14 +20,14 @@ func TestRunStopsForCancelAndReset(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = s.runSliced(ctx, s.gen, start.Add(time.Hour))
+	_, err = s.runSliced(ctx, s.gen, "", start.Add(time.Hour))
 	require.ErrorIs(t, err, context.Canceled)
 	require.Equal(t, start, w.Now(), "a cancelled run does not move the clock")
 
-	_, err = s.runSliced(context.Background(), s.gen+1, start.Add(time.Hour))
+	_, err = s.runSliced(context.Background(), s.gen+1, "", start.Add(time.Hour))
 	require.ErrorIs(t, err, errReset)
 
-	c, err := s.runSliced(context.Background(), s.gen, start.Add(90*time.Second+time.Millisecond))
+	c, err := s.runSliced(context.Background(), s.gen, "", start.Add(90*time.Second+time.Millisecond))
 	require.NoError(t, err)
 	require.Equal(t, "2026-01-01T00:01:30.001Z", c.Now, "slices never overshoot the end")
 }

@@ -27,6 +27,10 @@
 // A request for a service or action that is not simulated gets an error
 // in the protocol its client speaks, never a body it cannot parse.
 //
+// A Server serves its World's region; a request signed for another region
+// is refused with AWS's error for a wrongly scoped credential, unless
+// [Server.ServeRegions] says how to make a World for each other region.
+//
 // Virtual time does not pass by itself: a client advances it with the
 // control routes under /_ecssim/ (see [ControlPrefix]: POST /_ecssim/run
 // {"for":"10m"}, at most [MaxRunSpan] a request), by starting the server

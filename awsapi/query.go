@@ -33,14 +33,14 @@ func queryForm(r *http.Request, body []byte) (url.Values, error) {
 
 // callQuery runs a Query or EC2 request against the World and returns the
 // XML answer, or the error to send.
-func (s *Server) callQuery(svc *service, form url.Values) ([]byte, error) {
+func (s *Server) callQuery(svc *service, region string, form url.Values) ([]byte, error) {
 	action := form.Get("Action")
 	if action == "" {
 		// [https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html]
 		return nil, api.Errorf("MissingAction", "The request must contain the parameter Action.")
 	}
 	name := svc.table + ":" + action
-	result, input, out, err := s.invokeQuery(svc, name, action, form)
+	result, input, out, err := s.invokeQuery(svc, region, name, action, form)
 	if err != nil {
 		return nil, err
 	}
@@ -70,10 +70,14 @@ func (s *Server) callQuery(svc *service, form url.Values) ([]byte, error) {
 // invokeQuery decodes the form into the action's input and calls it, with
 // the World locked. It returns the action's JSON output, its JSON input and
 // the output's Go type.
-func (s *Server) invokeQuery(svc *service, name, action string, form url.Values) (result, input []byte, out reflect.Type, err error) {
+func (s *Server) invokeQuery(svc *service, region, name, action string, form url.Values) (result, input []byte, out reflect.Type, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	table := s.world.Table()
+	w, err := s.worldLocked(region)
+	if err != nil {
+		return nil, nil, nil, s.regionError(svc.protocol, region, err)
+	}
+	table := w.Table()
 	in, ok := table.InputType(name)
 	out, _ = table.OutputType(name)
 	if !ok {
@@ -83,8 +87,8 @@ func (s *Server) invokeQuery(svc *service, name, action string, form url.Values)
 	if input, err = decodeQuery(form, in, svc.protocol == protoEC2); err != nil {
 		return nil, nil, nil, err
 	}
-	s.advanceForPollLocked(name)
-	result, err = s.world.Call(name, input)
+	s.advanceForPollLocked(w, name)
+	result, err = w.Call(name, input)
 	return result, input, out, err
 }
 

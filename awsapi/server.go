@@ -35,6 +35,10 @@ type Server struct {
 	lastErr string
 	// hosts are the extra Host names the control routes accept.
 	hosts []string
+	// regions are the Worlds of the other regions served (ServeRegions),
+	// made by regionWorld.
+	regions     map[string]*ecssim.World
+	regionWorld func(region string) (*ecssim.World, error)
 	// ident is the World's region and account, readable without waiting
 	// for the World's lock (a run may hold it for a slice).
 	ident atomic.Pointer[identity]
@@ -135,14 +139,11 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeProtocolError(rw, proto, notSimulated(signingName, target, form))
 		return
 	}
-	if region != "" && !svc.global {
-		if want := s.ident.Load().region; region != want {
-			writeProtocolError(rw, svc.protocol, wrongRegion(svc.protocol, region, want))
-			return
-		}
+	if svc.global {
+		region = "" // a global service answers for the server's own World
 	}
 	if svc.protocol == protoQuery || svc.protocol == protoEC2 {
-		out, err := s.callQuery(svc, form)
+		out, err := s.callQuery(svc, region, form)
 		if err != nil {
 			writeQueryError(rw, err, svc.protocol, svc.xmlns)
 			return
@@ -159,10 +160,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeError(rw, api.Errorf(api.CodeUnknownOperation, "unknown X-Amz-Target %q", target))
 		return
 	}
-	s.mu.Lock()
-	s.advanceForPollLocked(svc.table + ":" + op)
-	out, err := s.world.Call(svc.table+":"+op, body)
-	s.mu.Unlock()
+	out, err := s.callJSON(region, svc.table+":"+op, body)
 	if err != nil {
 		writeError(rw, err)
 		return
@@ -170,6 +168,32 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	rw.Header().Set("X-Amzn-RequestId", requestID(body, op))
 	_, _ = rw.Write(out)
+}
+
+// callJSON runs a JSON request against the World of region.
+func (s *Server) callJSON(region, action string, body []byte) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, err := s.worldLocked(region)
+	if err != nil {
+		return nil, s.regionError(protoJSON, region, err)
+	}
+	s.advanceForPollLocked(w, action)
+	return w.Call(action, body)
+}
+
+// regionError is the error for a request signed for a region that is not
+// simulated.
+func (s *Server) regionError(proto protocol, region string, err error) error {
+	if !errors.Is(err, errRegion) {
+		return err
+	}
+	e := wrongRegion(proto, region, s.ident.Load().region)
+	if s.regionWorld != nil {
+		// Every region is served; this one cannot be.
+		e.Message = fmt.Sprintf("Credential should be scoped to a valid region. ecssim cannot simulate the region %.40q: %v", region, err)
+	}
+	return e
 }
 
 // notSimulated is the error for a request no simulated service answers.
@@ -191,7 +215,7 @@ func notSimulated(signingName, target string, form url.Values) *api.Error {
 // wrongRegion is the error for a request signed for a region the World
 // does not simulate: AWS's own answer to a credential scoped to the wrong
 // region, with the way out.
-func wrongRegion(proto protocol, got, want string) *api.Error {
+func wrongRegion(proto protocol, got, want string) *api.Error { // want: the server's own region
 	code := "InvalidSignatureException"
 	switch proto {
 	case protoQuery:

@@ -71,8 +71,9 @@ GetCallerIdentity (Query), and EC2 DescribeVpcs, DescribeSubnets,
 DescribeSecurityGroups and DescribeAvailabilityZones (EC2 query), answering
 from the simulated VPC. Point the aws CLI, the AWS SDKs or a deploy tool at
 it with any credentials; requests are routed by the service they are signed
-for. One server simulates one region: requests signed for another are
-refused.
+for. Each region a request is signed for is a World of its own: --region's
+starts from the scenario and the flags, any other from the same account,
+seed and images with the region's default VPC.
 
 With a SCENARIO (a file, or example:NAME), the World starts from its
 network, images, account, region and seed; --run-steps also makes its steps,
@@ -109,7 +110,7 @@ See docs/endpoint.md.`,
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of every random stream (default: the scenario's, else 1)")
 	fl.Float64Var(&f.speed, "speed", 0, "virtual seconds per wall second; 0 moves time only on request")
 	fl.DurationVar(&f.pollAdvance, "advance-per-poll", 0, "virtual time each Describe/List/Get call of ECS, Application Auto Scaling or ELBv2 advances first")
-	fl.StringVar(&f.region, "region", "", "region to simulate (default: the scenario's, else us-east-1)")
+	fl.StringVar(&f.region, "region", "", "region whose World starts from the scenario and the flags (default: the scenario's, else us-east-1)")
 	fl.StringVar(&f.account, "account", "", "12-digit account to simulate (default: the scenario's, else 123456789012)")
 	fl.StringArrayVar(&f.subnets, "subnet", nil, "a subnet SUBNET-ID,ZONE,CIDR[,VPC-ID]; repeat for more (replaces the default VPC)")
 	fl.StringArrayVar(&f.securityGroups, "security-group", nil, "a security group SG-ID[,NAME[,VPC-ID]]; repeat for more")
@@ -230,6 +231,11 @@ func serve(cmd *cobra.Command, arg string, f serveFlags) error {
 	}
 	srv := awsapi.New(w)
 	srv.SetReset(build)
+	srv.ServeRegions(func(region string) (*ecssim.World, error) {
+		other := cfg
+		other.Region, other.Subnets, other.SecurityGroups = region, nil, nil
+		return ecssim.New(other)
+	})
 	srv.AllowHosts(f.allowHosts...)
 	if err := srv.SetPollAdvance(f.pollAdvance); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("--advance-per-poll: %w", err)}

@@ -164,3 +164,18 @@ func TestServeTimeouts(t *testing.T) {
 	require.Positive(t, hs.MaxHeaderBytes)
 	require.LessOrEqual(t, hs.ReadHeaderTimeout, hs.ReadTimeout)
 }
+
+// TestServeOtherRegions: a region other than --region's is a World of its
+// own, with that region's default VPC.
+func TestServeOtherRegions(t *testing.T) {
+	addr := startServe(t, "--region", "eu-west-1", "--subnet", "subnet-0a1b2c3d4e5f60718,eu-west-1a,10.0.1.0/24")
+	status, body := postJSON(t, "http://"+addr+"/_ecssim/call/ecs:CreateCluster?region=ap-south-1", `{"clusterName":"demo"}`)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Contains(t, body, "arn:aws:ecs:ap-south-1:123456789012:cluster/demo")
+	status, body = postJSON(t, "http://"+addr+"/_ecssim/call/ec2:DescribeSubnets?region=ap-south-1", `{}`)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Contains(t, body, `"AvailabilityZone":"ap-south-1a"`)
+	status, body = postJSON(t, "http://"+addr+"/_ecssim/call/ecs:ListClusters", `{}`)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Equal(t, `{"clusterArns":[]}`, strings.TrimSpace(body), "eu-west-1 has no cluster")
+}
