@@ -73,12 +73,3 @@ func (s *Server) allWorldsLocked() []*ecssim.World {
 	}
 	return out
 }
-
-// regionsLocked lists the simulated regions, the server's own first.
-func (s *Server) regionsLocked() []string {
-	out := []string{s.ident.Load().region}
-	for _, w := range s.allWorldsLocked()[1:] {
-		out = append(out, w.Config().Region)
-	}
-	return out
-}
