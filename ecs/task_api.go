@@ -967,53 +967,25 @@ func (t *task) bindings(cs []Container) {
 // Task state changes are most of a trace, and this skips reflection.
 func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 	b = append(b, `{"attachments":`...)
-	if d.Attachments == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, a := range d.Attachments {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = sim.AppendJSONField(append(b, '{'), true, "id", a.Id)
-			b = sim.AppendJSONField(b, false, "type", a.Type)
-			b = sim.AppendJSONField(b, false, "status", a.Status)
-			b = append(b, `,"details":`...)
-			if a.Details == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, '[')
-				for j, kv := range a.Details {
-					if j > 0 {
-						b = append(b, ',')
-					}
-					b = sim.AppendJSONField(append(b, '{'), true, "name", kv.Name)
-					b = append(sim.AppendJSONField(b, false, "value", kv.Value), '}')
-				}
-				b = append(b, ']')
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, d.Attachments, func(b []byte, a *EventAttachment) []byte {
+		b = sim.AppendJSONField(append(b, '{'), true, "id", a.Id)
+		b = sim.AppendJSONField(b, false, "type", a.Type)
+		b = sim.AppendJSONField(b, false, "status", a.Status)
+		b = append(b, `,"details":`...)
+		b = appendArray(b, a.Details, func(b []byte, kv *EventDetail) []byte {
+			b = sim.AppendJSONField(append(b, '{'), true, "name", kv.Name)
+			return append(sim.AppendJSONField(b, false, "value", kv.Value), '}')
+		})
+		return append(b, '}')
+	})
 	b = appendOptional(b, "availabilityZone", d.AvailabilityZone)
 	b = appendOptional(b, "capacityProviderName", d.CapacityProviderName)
 	b = sim.AppendJSONField(b, false, "clusterArn", d.ClusterArn)
 	b = appendOptional(b, "connectivity", d.Connectivity)
 	b = appendEventTime(b, "connectivityAt", d.ConnectivityAt)
 	b = appendOptional(b, "containerInstanceArn", d.ContainerInstanceArn)
-	if d.Containers == nil {
-		b = append(b, `,"containers":null`...)
-	} else {
-		b = append(b, `,"containers":[`...)
-		for i := range d.Containers {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = d.Containers[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = append(b, `,"containers":`...)
+	b = appendArray(b, d.Containers, appendContainerState)
 	b = appendOptional(b, "cpu", d.Cpu)
 	b = appendEventTime(b, "createdAt", d.CreatedAt)
 	b = sim.AppendJSONField(b, false, "desiredStatus", d.DesiredStatus)
@@ -1043,8 +1015,8 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// appendJSON writes c as encoding/json would.
-func (c *ContainerState) appendJSON(b []byte) []byte {
+// appendContainerState writes c as encoding/json would.
+func appendContainerState(b []byte, c *ContainerState) []byte {
 	b = sim.AppendJSONField(append(b, '{'), true, "containerArn", c.ContainerArn)
 	b = appendOptional(b, "cpu", c.Cpu)
 	if c.ExitCode != nil {
@@ -1056,33 +1028,41 @@ func (c *ContainerState) appendJSON(b []byte) []byte {
 	b = appendOptional(b, "memory", c.Memory)
 	b = sim.AppendJSONField(b, false, "name", c.Name)
 	if len(c.NetworkBindings) > 0 {
-		b = append(b, `,"networkBindings":[`...)
-		for i, nb := range c.NetworkBindings {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = append(b, `,"networkBindings":`...)
+		b = appendArray(b, c.NetworkBindings, func(b []byte, nb *NetworkBinding) []byte {
 			b = sim.AppendJSONField(append(b, '{'), true, "bindIP", nb.BindIP)
 			b = sim.AppendJSONInt(b, "containerPort", int64(nb.ContainerPort))
 			b = sim.AppendJSONInt(b, "hostPort", int64(nb.HostPort))
-			b = append(sim.AppendJSONField(b, false, "protocol", nb.Protocol), '}')
-		}
-		b = append(b, ']')
+			return append(sim.AppendJSONField(b, false, "protocol", nb.Protocol), '}')
+		})
 	}
 	if len(c.NetworkInterfaces) > 0 {
-		b = append(b, `,"networkInterfaces":[`...)
-		for i, ni := range c.NetworkInterfaces {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = append(b, `,"networkInterfaces":`...)
+		b = appendArray(b, c.NetworkInterfaces, func(b []byte, ni *EventNetworkInterface) []byte {
 			b = sim.AppendJSONField(append(b, '{'), true, "attachmentId", ni.AttachmentId)
-			b = append(sim.AppendJSONField(b, false, "privateIpv4Address", ni.PrivateIpv4Address), '}')
-		}
-		b = append(b, ']')
+			return append(sim.AppendJSONField(b, false, "privateIpv4Address", ni.PrivateIpv4Address), '}')
+		})
 	}
 	b = appendOptional(b, "reason", c.Reason)
 	b = appendOptional(b, "runtimeId", c.RuntimeId)
 	b = sim.AppendJSONField(b, false, "taskArn", c.TaskArn)
 	return append(b, '}')
+}
+
+// appendArray appends items as a JSON array, each written by each, or
+// null for a nil slice, as encoding/json does.
+func appendArray[T any](b []byte, items []T, each func([]byte, *T) []byte) []byte {
+	if items == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(b, &items[i])
+	}
+	return append(b, ']')
 }
 
 // appendOptional appends a string member that is omitted when empty.
