@@ -224,7 +224,7 @@ func (t EventTime) MarshalJSON() ([]byte, error) { return t.appendJSON(nil), nil
 
 func (t EventTime) appendJSON(b []byte) []byte {
 	b = append(b, '"')
-	b = sim.Time(t).Time().UTC().AppendFormat(b, eventTimeLayout)
+	b = sim.AppendTime(b, sim.Time(t))
 	return append(b, '"')
 }
 

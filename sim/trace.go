@@ -144,7 +144,7 @@ var newline = []byte{'\n'}
 func (t *Trace) appendLine(ev Event, d JSONAppender) []byte {
 	b := t.buf[:0]
 	b = append(b, `{"time":"`...)
-	b = ev.Time.Time().AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+	b = AppendTime(b, ev.Time)
 	b = append(b, '"')
 	b = AppendJSONField(b, false, "detail-type", ev.Type)
 	b = AppendJSONField(b, false, "source", ev.Source)
