@@ -12,6 +12,7 @@ import (
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/vpc"
 	"github.com/ecssim/ecssim/workload"
@@ -57,8 +58,8 @@ type Config struct {
 	// Images says how containers of each image (exact name or glob
 	// pattern) behave. Images not listed behave as workload.Defaults().
 	Images map[string]workload.Image
-	// TickHealthChecks runs every container health check as an event
-	// instead of jumping to the next change of health. The trace is the
+	// TickHealthChecks runs every container and load balancer health
+	// check as an event instead of jumping to the next change of health. The trace is the
 	// same either way; this is slower and exists to prove it.
 	TickHealthChecks bool
 	// InstanceTypes adds EC2 instance types to the catalogue, or replaces
@@ -110,6 +111,7 @@ type World struct {
 	eng    *sim.Engine
 	table  *api.Table
 	ecs    *ecs.ECS
+	elb    *elb.ELB
 	start  sim.Time
 	record bool
 }
@@ -144,6 +146,15 @@ func New(cfg Config) (*World, error) {
 		InstanceTypes: types, Prices: cfg.Prices,
 	})
 	w.ecs.Register(w.table)
+	w.elb = elb.New(w.eng, elb.Config{Region: cfg.Region, AccountID: cfg.AccountID, Network: net,
+		Backend: elbBackend{w}, TickHealthChecks: cfg.TickHealthChecks})
+	w.elb.Register(w.table)
+	// A task that starts or stops changes what its targets answer.
+	w.eng.Trace().Observe(func(r sim.Record) {
+		if r.Type == ecs.EventTaskStateChange {
+			w.elb.TargetsChanged()
+		}
+	})
 	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
 	w.table.AddHook(w.recordCall)
 	return w, nil
@@ -231,6 +242,10 @@ func (w *World) Table() *api.Table { return w.table }
 
 // ECS returns a typed client of the World's simulated ECS.
 func (w *World) ECS() ecs.Client { return ecs.NewClient(w.table) }
+
+// ELB returns a typed client of the World's simulated Elastic Load
+// Balancing v2.
+func (w *World) ELB() elb.Client { return elb.NewClient(w.table) }
 
 // Autoscaling returns a typed client for the world's Application Auto
 // Scaling actions.
