@@ -3,6 +3,7 @@ package ecssim
 import (
 	"time"
 
+	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
 )
@@ -52,4 +53,28 @@ func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 		status = 1 // connected
 	}
 	return elb.Answer{Status: status, Latency: latency, Until: failAt}
+}
+
+// ecsLoadBalancing gives ECS the World's load balancers.
+type ecsLoadBalancing struct{ m *elb.ELB }
+
+// TargetGroup implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) TargetGroup(arn string) (ecs.TargetGroupInfo, bool) {
+	typ, lbs, ok := l.m.TargetGroupType(arn)
+	return ecs.TargetGroupInfo{TargetType: typ, LoadBalancerArns: lbs}, ok
+}
+
+// RegisterTarget implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) RegisterTarget(tg, id string, port int32) error {
+	return l.m.RegisterTarget(tg, id, port)
+}
+
+// DeregisterTarget implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) DeregisterTarget(tg, id string, port int32) (time.Duration, error) {
+	return l.m.DeregisterTarget(tg, id, port)
+}
+
+// TargetHealth implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) TargetHealth(tg, id string, port int32) (string, string, string) {
+	return l.m.TargetHealth(tg, id, port)
 }

@@ -140,14 +140,16 @@ func New(cfg Config) (*World, error) {
 			return nil, fmt.Errorf("ecssim: Config.InstanceTypes: %w", err)
 		}
 	}
+	// The load balancers answer health checks with the ECS model's
+	// containers, and ECS registers service tasks with them.
+	w.elb = elb.New(w.eng, elb.Config{Region: cfg.Region, AccountID: cfg.AccountID, Network: net,
+		Backend: elbBackend{w}, TickHealthChecks: cfg.TickHealthChecks})
 	w.ecs = ecs.New(w.eng, ecs.Config{
 		Region: cfg.Region, AccountID: cfg.AccountID,
 		Network: net, Behaviours: behav, TickHealthChecks: cfg.TickHealthChecks,
-		InstanceTypes: types, Prices: cfg.Prices,
+		InstanceTypes: types, Prices: cfg.Prices, LoadBalancing: ecsLoadBalancing{w.elb},
 	})
 	w.ecs.Register(w.table)
-	w.elb = elb.New(w.eng, elb.Config{Region: cfg.Region, AccountID: cfg.AccountID, Network: net,
-		Backend: elbBackend{w}, TickHealthChecks: cfg.TickHealthChecks})
 	w.elb.Register(w.table)
 	// A task that starts or stops changes what its targets answer.
 	w.eng.Trace().Observe(func(r sim.Record) {
