@@ -112,6 +112,7 @@ type World struct {
 	table  *api.Table
 	ecs    *ecs.ECS
 	elb    *elb.ELB
+	net    *vpc.Network
 	start  sim.Time
 	record bool
 }
@@ -134,6 +135,7 @@ func New(cfg Config) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.net = net
 	types := catalog.Default()
 	for _, it := range cfg.InstanceTypes {
 		if err := types.Set(it); err != nil {
@@ -244,6 +246,9 @@ func (w *World) Table() *api.Table { return w.table }
 
 // ECS returns a typed client of the World's simulated ECS.
 func (w *World) ECS() ecs.Client { return ecs.NewClient(w.table) }
+
+// Network returns the World's VPC: its subnets and security groups.
+func (w *World) Network() *vpc.Network { return w.net }
 
 // ELB returns a typed client of the World's simulated Elastic Load
 // Balancing v2.

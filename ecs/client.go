@@ -84,6 +84,11 @@ func (c Client) FailHealthChecks(in *FailHealthChecksInput) (*Empty, error) {
 	return api.Call[FailHealthChecksInput, Empty](c.t, "sim:FailHealthChecks", in)
 }
 
+// RestoreImagePulls calls sim:RestoreImagePulls.
+func (c Client) RestoreImagePulls(in *RestoreImagePullsInput) (*Empty, error) {
+	return api.Call[RestoreImagePullsInput, Empty](c.t, "sim:RestoreImagePulls", in)
+}
+
 // FailImagePulls calls sim:FailImagePulls.
 func (c Client) FailImagePulls(in *FailImagePullsInput) (*Empty, error) {
 	return api.Call[FailImagePullsInput, Empty](c.t, "sim:FailImagePulls", in)

@@ -90,8 +90,7 @@ func (m *ECS) reconcileDaemon(s *service) {
 		case scheduler.ReasonAgent:
 			// The agent is away: nothing to do until it reconnects.
 		default:
-			m.serviceEvent(s, time.Hour, "(service %s) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance %s %s.",
-				s.name, in.id, reason.ClosestMatchPhrase())
+			m.placementFailure(s, time.Hour, scheduler.UnableToPlaceMessage(s.name, scheduler.Result{Candidates: 1, Closest: in.id, ClosestReason: reason}))
 		}
 	}
 	s.desired = eligible

@@ -216,12 +216,12 @@ func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 		return t
 	}
 	if !cl.hasInstances() || s.plan == nil {
-		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.", s.name)
+		m.placementFailure(s, 6*time.Hour, scheduler.UnableToPlaceMessage(s.name, scheduler.Result{}))
 		return nil
 	}
 	res := cl.sched.Place(s.plan, &st, m.eng.Rand("ecs/placement"))
 	if !res.Placed() {
-		m.serviceEvent(s, time.Hour, "%s", scheduler.UnableToPlaceMessage(s.name, res))
+		m.placementFailure(s, time.Hour, scheduler.UnableToPlaceMessage(s.name, res))
 		return nil
 	}
 	l, err := m.launchOnInstance(cl, res.Instance, &st)

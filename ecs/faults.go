@@ -106,6 +106,25 @@ func (m *ECS) FailImagePulls(in *FailImagePullsInput) (*Empty, error) {
 	return &Empty{}, nil
 }
 
+// RestoreImagePullsInput is the input of sim:RestoreImagePulls.
+type RestoreImagePullsInput struct {
+	Image *string `json:"image,omitempty"`
+}
+
+// RestoreImagePulls ends a sim:FailImagePulls fault: later pulls of the
+// image succeed again (pulls already failing still fail).
+func (m *ECS) RestoreImagePulls(in *RestoreImagePullsInput) (*Empty, error) {
+	image := api.Deref(in.Image)
+	if image == "" {
+		return nil, api.InvalidParameter("image can not be blank.").At("image")
+	}
+	if f, ok := m.imageFaults[image]; ok {
+		f.pullError = ""
+		m.imageFaults[image] = f
+	}
+	return &Empty{}, nil
+}
+
 // FailAvailabilityZoneInput is the input of sim:FailAvailabilityZone.
 type FailAvailabilityZoneInput struct {
 	AvailabilityZone *string `json:"availabilityZone,omitempty"`
@@ -198,6 +217,7 @@ func (m *ECS) registerFaultActions(t *api.Table) {
 	api.Register(t, "sim:CrashTask", m.CrashTask)
 	api.Register(t, "sim:FailHealthChecks", m.FailHealthChecks)
 	api.Register(t, "sim:FailImagePulls", m.FailImagePulls)
+	api.Register(t, "sim:RestoreImagePulls", m.RestoreImagePulls)
 	api.Register(t, "sim:FailAvailabilityZone", m.FailAvailabilityZone)
 	api.Register(t, "sim:RestoreAvailabilityZone", m.RestoreAvailabilityZone)
 }

@@ -49,10 +49,7 @@ func (m *ECS) checkLoadBalancers(lbs []LoadBalancer, td *TaskDefinition) error {
 	}
 	for i, lb := range lbs {
 		path := fmt.Sprintf("loadBalancers[%d]", i)
-		if lb.TargetGroupArn == nil {
-			if lb.LoadBalancerName != nil {
-				return api.InvalidParameter("Classic Load Balancers are not simulated; use targetGroupArn.").At(path + ".loadBalancerName")
-			}
+		if lb.TargetGroupArn == nil && lb.LoadBalancerName == nil {
 			return api.InvalidParameter("Target Group Arn can not be blank.").At(path + ".targetGroupArn")
 		}
 		if api.Deref(lb.ContainerName) == "" {
@@ -60,6 +57,11 @@ func (m *ECS) checkLoadBalancers(lbs []LoadBalancer, td *TaskDefinition) error {
 		}
 		if lb.ContainerPort == nil {
 			return api.InvalidParameter("Container Port can not be blank.").At(path + ".containerPort")
+		}
+		if lb.TargetGroupArn == nil {
+			// A Classic Load Balancer: accepted and kept, not simulated
+			// (docs/fidelity.md).
+			continue
 		}
 		arn := *lb.TargetGroupArn
 		var info TargetGroupInfo

@@ -135,12 +135,13 @@ func serviceName(ref string) string {
 // event adds a service event, newest first, keeping the latest 100. An
 // identical message is not repeated within dedup.
 // [DG:service-event-messages] ("deduplicated until the cause is resolved or six hours")
-func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args ...any) {
+// It reports whether the event was added.
+func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args ...any) bool {
 	msg := fmt.Sprintf(format, args...)
 	now := m.eng.Now()
 	if dedup > 0 {
 		if at, ok := s.lastMessage[msg]; ok && now.Sub(at) < dedup {
-			return
+			return false
 		}
 		s.lastMessage[msg] = now
 	}
@@ -150,6 +151,16 @@ func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args 
 		s.events = s.events[:maxServiceEvents]
 	}
 	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: []string{s.arn}, Detail: ServiceEventDetail{Message: msg}})
+	return true
+}
+
+// placementFailure reports that the scheduler could not place a task:
+// the service event (deduplicated) and, with it, the ERROR service action
+// SERVICE_TASK_PLACEMENT_FAILURE. [DG:ecs_cwe_events] [DG:service-event-messages]
+func (m *ECS) placementFailure(s *service, dedup time.Duration, msg string) {
+	if m.serviceEvent(s, dedup, "%s", msg) {
+		m.serviceAction(s, "ERROR", "SERVICE_TASK_PLACEMENT_FAILURE")
+	}
 }
 
 // ServiceEventDetail is the trace detail of a service event message.
@@ -227,7 +238,11 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 func (m *ECS) svcTaskChanged(t *task) {
 	s, d := t.svc, t.dep
 	if t.last == StatusRunning && !d.anyRunning {
+		// Stage 2 of the circuit breaker begins: "once a service
+		// deployment has one or more successfully running tasks, the
+		// failed task count resets to zero". [API:Deployment.failedTasks]
 		d.anyRunning = true
+		d.failed = 0
 	}
 	if t.last == StatusRunning && t.startedAt == m.eng.Now() {
 		s.startFailures = 0
@@ -263,9 +278,11 @@ func (m *ECS) accountStop(s *service, d *deployment, t *task) {
 		}
 	}
 	// Circuit breaker: stage 1 counts tasks that never reached RUNNING
-	// while no task of the deployment has; stage 2 counts tasks stopped
-	// for failing health checks. [DG:deployment-circuit-breaker] [API:Deployment.failedTasks]
-	if failedStart || t.failedHealth {
+	// while no task of the deployment has; once one has, stage 2 counts
+	// only tasks stopped for failing health checks, so a transient start
+	// failure during a healthy rollout no longer counts.
+	// [DG:deployment-circuit-breaker] [API:Deployment.failedTasks]
+	if (failedStart && !d.anyRunning) || t.failedHealth {
 		d.failed++
 		d.updatedAt = m.eng.Now()
 		if s.cb.Enable && d.rollout == RolloutInProgress && d.status == DeploymentPrimary && d.failed >= d.threshold {
@@ -293,18 +310,38 @@ func throttleDelay(n int) time.Duration {
 	return min(d, 15*time.Minute)
 }
 
+// noRollbackTarget ends the rolloutStateReason of a failed deployment
+// whose rollback has no completed deployment to go back to.
+const noRollbackTarget = "No completed deployment to roll back to."
+
 func (m *ECS) tripCircuitBreaker(s *service, d *deployment, health bool) {
 	d.rollout = RolloutFailed
 	d.reason = "ECS deployment circuit breaker: task failed to start."
 	why := "tasks failed to start"
 	if health {
-		d.reason = "ECS deployment circuit breaker: tasks failed health checks."
+		// AWS has been seen to give the same "failed to start" reason,
+		// in the plural, when tasks failed their health checks (a
+		// captured rolloutStateReason with failedTasks 3 for tasks
+		// killed before passing a check); see docs/fidelity.md.
+		d.reason = "ECS deployment circuit breaker: tasks failed to start."
 		why = "tasks failed health checks"
 	}
 	d.updatedAt = m.eng.Now()
+	if s.cb.Rollback && s.lastCompleted == nil {
+		// Rollback was asked for, but no deployment of this service ever
+		// completed: there is nothing to roll back to. The deployment
+		// stays FAILED and PRIMARY, launches no new task, and tasks of
+		// earlier deployments keep running. AWS does not document this
+		// case; see docs/fidelity.md.
+		d.reason += " " + noRollbackTarget
+	}
 	m.serviceEvent(s, 0, "(service %s) (deployment %s) deployment failed: %s.", s.name, d.id, why)
 	m.deploymentEvent(s, d, "ERROR", "SERVICE_DEPLOYMENT_FAILED")
-	if !s.cb.Rollback || s.lastCompleted == nil {
+	if !s.cb.Rollback {
+		return
+	}
+	if s.lastCompleted == nil {
+		m.serviceEvent(s, 0, "(service %s) (deployment %s) cannot roll back: no deployment of this service has completed.", s.name, d.id)
 		return
 	}
 	// Roll back to the last deployment that completed.
@@ -482,8 +519,16 @@ func (m *ECS) reconcile(s *service) {
 	for _, t := range tasks {
 		switch {
 		case !t.active():
-		case t.dep != primary || t.onDrainingInstance():
+		case t.onDrainingInstance():
 			old = append(old, t)
+		case t.dep != primary:
+			// A FAILED deployment launches no task, so the scheduler
+			// keeps the earlier deployments' tasks it would replace.
+			// [API:Deployment.rolloutState] ("A deployment in FAILED
+			// state doesn't launch any new tasks"); see docs/fidelity.md.
+			if primary.rollout != RolloutFailed {
+				old = append(old, t)
+			}
 		default:
 			prim = append(prim, t)
 		}
@@ -648,14 +693,16 @@ func zoneCounts(zones []string, counts map[string]int, each bool) string {
 }
 
 // taskHealthy reports whether a task counts as healthy for the minimum
-// healthy bound: RUNNING, not told to stop, and past the 40-second mark
-// or HEALTHY when its essential containers have health checks.
+// healthy bound and the steady state: RUNNING, not told to stop, and
+// either 40 seconds past RUNNING (no essential container defines a health
+// check) or with every essential container that defines one HEALTHY.
+// [API:DeploymentConfiguration.minimumHealthyPercent]
 func (m *ECS) taskHealthy(t *task) bool {
 	if !t.countsHealthy() {
 		return false
 	}
 	if t.spec.anyHC {
-		return t.health == HealthHealthy
+		return t.checksHealthy()
 	}
 	return true
 }
@@ -745,13 +792,13 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 	provider := ""
 	if len(d.strategy) > 0 {
 		if provider = m.serviceProvider(s, d); provider == "" {
-			m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: %s", s.name, capacityUnavailable)
+			m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 			return nil
 		}
 	}
 	sub, ok := m.pickSubnet(d.placement, s.tasks, func(*task) bool { return true })
 	if !ok {
-		m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to place a task. Reason: %s", s.name, capacityUnavailable)
+		m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 		return nil
 	}
 	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))

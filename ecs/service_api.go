@@ -1,7 +1,10 @@
 package ecs
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -361,10 +364,30 @@ func sameNetwork(a, b *NetworkConfiguration) bool {
 	return slices.Equal(x.Subnets, y.Subnets) && slices.Equal(x.SecurityGroups, y.SecurityGroups) && api.Deref(x.AssignPublicIp) == api.Deref(y.AssignPublicIp)
 }
 
+// sameList reports whether two lists of API structs are equal, an empty
+// list equal to none.
+func sameList[T any](a, b []T) bool {
+	if len(a) == 0 && len(b) == 0 {
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// sameJSON reports whether two JSON documents are equal once compacted.
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y bytes.Buffer
+	if json.Compact(&x, a) != nil || json.Compact(&y, b) != nil {
+		return bytes.Equal(a, b)
+	}
+	return bytes.Equal(x.Bytes(), y.Bytes())
+}
+
 // UpdateService changes a service. A new task definition, network
-// configuration, platform version or forceNewDeployment starts a new
-// deployment; desiredCount, deploymentConfiguration and the grace period
-// alone change the service in place. [API:UpdateService]
+// configuration, platform version, capacity provider strategy, load
+// balancers, service registries, placement constraints or strategy, or
+// forceNewDeployment start a new deployment; desiredCount,
+// deploymentConfiguration and the grace period alone change the service
+// in place. [API:UpdateService]
 func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error) {
 	cl, s, err := m.activeService(in.Cluster, in.Service)
 	if err != nil {
@@ -421,14 +444,47 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	if err := m.checkLoadBalancers(lbs, td); err != nil {
 		return nil, err
 	}
-	// All checks passed: apply.
+	constraints, strategies := s.constraints, s.strategies
+	if in.PlacementConstraints != nil {
+		constraints = in.PlacementConstraints
+	}
+	if in.PlacementStrategy != nil {
+		strategies = in.PlacementStrategy
+	}
+	if len(strategies) > 5 || len(constraints) > 10 {
+		return nil, api.InvalidParameter("A service can have at most 5 placement strategies and 10 placement constraints.")
+	}
+	placePlan, spec := s.plan, s.placeSpec
+	if lt == LaunchEC2 && (in.PlacementConstraints != nil || in.PlacementStrategy != nil || primary == nil || td != primary.td || s.plan == nil) {
+		spec = placementSpec(strategies, constraints, td, true)
+		if placePlan, err = cl.schedOf().Compile(spec); err != nil {
+			return nil, err
+		}
+	}
+	// All checks passed: apply. A new task definition, network
+	// configuration, platform version, capacity provider strategy, load
+	// balancers, service registries, placement constraints or placement
+	// strategy start a new deployment. [API:UpdateService]
 	redeploy := api.Deref(in.ForceNewDeployment) ||
 		primary == nil || td != primary.td || !sameNetwork(net, s.net) ||
 		(in.PlatformVersion != nil && *in.PlatformVersion != s.platformVer) ||
-		(in.CapacityProviderStrategy != nil && !slices.Equal(strategyKey(strategy), strategyKey(s.strategy)))
+		(in.CapacityProviderStrategy != nil && !slices.Equal(strategyKey(strategy), strategyKey(s.strategy))) ||
+		(in.LoadBalancers != nil && !sameList(in.LoadBalancers, s.lbs)) ||
+		(in.ServiceRegistries != nil && !sameJSON(in.ServiceRegistries, s.registries)) ||
+		(in.PlacementConstraints != nil && !sameList(in.PlacementConstraints, s.constraints)) ||
+		(in.PlacementStrategy != nil && !sameList(in.PlacementStrategy, s.strategies))
+	s.constraints, s.strategies = slices.Clone(constraints), slices.Clone(strategies)
+	if placePlan != s.plan {
+		s.plan, s.placeSpec, s.providerPlans = placePlan, spec, nil
+	}
+	if in.ServiceRegistries != nil {
+		s.registries = in.ServiceRegistries
+	}
 	if in.DesiredCount != nil && int(*in.DesiredCount) != s.desired {
+		// No SERVICE_DESIRED_COUNT_UPDATED here: ECS sends it when the
+		// scheduler changes the desired count, not when a user does.
+		// [DG:ecs_cwe_events]
 		s.desired = int(*in.DesiredCount)
-		m.serviceAction(s, "INFO", "SERVICE_DESIRED_COUNT_UPDATED")
 	}
 	s.applyDeploymentConfig(in.DeploymentConfiguration)
 	if in.HealthCheckGracePeriodSeconds != nil {

@@ -483,10 +483,28 @@ func (m *ECS) taskRunning(t *task) {
 		// Without health checks (and without a load balancer) a task
 		// counts as healthy 40 seconds after it reaches RUNNING.
 		// [API:DeploymentConfiguration.minimumHealthyPercent]
+		t.healthyAt = 0
 		t.healthyTimer, _ = m.eng.AfterArg(runningHealthyDelay, m.actHealthy, t)
-	} else if t.health == HealthHealthy {
+	} else if t.checksHealthy() {
 		t.healthyAt = m.eng.Now()
 	}
+}
+
+// checksHealthy reports whether every essential container that defines a
+// health check reports HEALTHY. Essential containers without a health
+// check (a log router, a proxy) do not hold the task back: the service
+// scheduler waits for the containers whose checks are defined.
+// [API:DeploymentConfiguration.minimumHealthyPercent] ("If a task has one
+// or more essential containers with a health check defined, the service
+// scheduler will wait for the task to reach a healthy status"), read with
+// the task health rule [API:HealthCheck]; see docs/fidelity.md.
+func (t *task) checksHealthy() bool {
+	for _, c := range t.containers {
+		if c.spec.essential && c.spec.hc != nil && c.health != HealthHealthy {
+			return false
+		}
+	}
+	return true
 }
 
 // runningHealthyDelay is how long a task without health checks must be
@@ -502,22 +520,27 @@ func (m *ECS) onHealthyTimer(arg any) error {
 	return nil
 }
 
-// healthChanged recomputes a task's health after a container's changed.
+// healthChanged recomputes a task's health after a container's changed:
+// the task's healthStatus as DescribeTasks reports it, and whether the
+// service scheduler now counts the task as healthy.
 func (m *ECS) healthChanged(t *task) {
 	h := t.aggregateHealth()
-	if h == t.health {
-		return
-	}
+	changed := h != t.health
 	t.health = h
 	if t.last != StatusRunning {
 		// The task reports the new health when it reaches RUNNING.
 		return
 	}
-	if h == HealthHealthy && t.healthyAt == 0 && t.svc != nil {
+	nowHealthy := t.svc != nil && t.spec.anyHC && t.healthyAt == 0 && t.checksHealthy()
+	if nowHealthy {
 		t.healthyAt = m.eng.Now()
 	}
-	m.recordTask(t)
-	m.taskChanged(t)
+	if changed {
+		m.recordTask(t)
+	}
+	if changed || nowHealthy {
+		m.taskChanged(t)
+	}
 }
 
 // taskChanged tells the task's service, if any, to reconcile.

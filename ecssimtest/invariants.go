@@ -45,7 +45,7 @@ type Checker struct {
 	maxBound map[string]int
 	healthy  map[string]map[string]bool // service ARN → task ARN → healthy
 	tasks    map[string]string          // task ARN → service ARN
-	hasHC    map[string]bool            // task definition ARN → essential health check
+	checked  map[string]map[string]bool // task definition ARN → essential containers with a health check
 	// Checks counts the checks made.
 	Checks int
 }
@@ -54,7 +54,7 @@ type Checker struct {
 // scheduler stops; call Check after every event.
 func NewChecker(w *ecssim.World) *Checker {
 	c := &Checker{w: w, minBound: map[string]int{}, maxBound: map[string]int{},
-		healthy: map[string]map[string]bool{}, tasks: map[string]string{}, hasHC: map[string]bool{}}
+		healthy: map[string]map[string]bool{}, tasks: map[string]string{}, checked: map[string]map[string]bool{}}
 	c.remove = w.Trace().Observe(c.observe)
 	return c
 }
@@ -108,6 +108,18 @@ func (c *Checker) observe(r sim.Record) {
 	if n < minBound {
 		c.fail("scheduler stopped healthy task %s of %s leaving %d healthy, below the minimum %d", d.TaskArn, svc, n, minBound)
 	}
+}
+
+// Healthy returns how many tasks of the service (by ARN) counted as
+// healthy, by the documented rule, at the last Check.
+func (c *Checker) Healthy(serviceArn string) int {
+	n := 0
+	for _, ok := range c.healthy[serviceArn] {
+		if ok {
+			n++
+		}
+	}
+	return n
 }
 
 // currentMinBound asks for the service's desired count and minimum
@@ -202,15 +214,27 @@ func (c *Checker) serviceNames(client ecs.Client, cluster string) []string {
 	}
 }
 
-// healthyTask applies the documented rule: RUNNING and not told to stop;
-// with essential health checks HEALTHY, else RUNNING for 40 seconds.
+// healthyTask applies the documented rule on its own, from what
+// DescribeTasks and DescribeTaskDefinition say: RUNNING and not told to
+// stop; if some essential container defines a health check, every such
+// container reports HEALTHY (essential containers without one, such as a
+// log router, do not count); otherwise RUNNING for 40 seconds.
 // [API:DeploymentConfiguration.minimumHealthyPercent]
-func healthyTask(t ecs.Task, hasHC bool, now time.Time) bool {
+func healthyTask(t ecs.Task, checked map[string]bool, now time.Time) bool {
 	if t.LastStatus != ecs.StatusRunning || t.DesiredStatus != ecs.StatusRunning {
 		return false
 	}
-	if hasHC {
-		return t.HealthStatus == ecs.HealthHealthy
+	if len(checked) > 0 {
+		seen := 0
+		for _, ct := range t.Containers {
+			if checked[ct.Name] {
+				if ct.HealthStatus != ecs.HealthHealthy {
+					return false
+				}
+				seen++
+			}
+		}
+		return seen == len(checked)
 	}
 	return !t.StartedAt.IsZero() && now.Sub(t.StartedAt.Time) >= 40*time.Second
 }
@@ -240,7 +264,7 @@ func (c *Checker) checkService(s ecs.Service, tasks []ecs.Task) {
 			counts[1]++
 		}
 		byDep[t.StartedBy] = counts
-		h[t.TaskArn] = healthyTask(t, c.hasHealthCheck(t), now)
+		h[t.TaskArn] = healthyTask(t, c.checkedContainers(t), now)
 	}
 	c.healthy[s.ServiceArn] = h
 	c.minBound[s.ServiceArn] = minBound
@@ -260,37 +284,39 @@ func (c *Checker) checkService(s ecs.Service, tasks []ecs.Task) {
 	}
 }
 
-// hasHealthCheck reports whether an essential container of the task's
-// definition has a health check, by asking DescribeTaskDefinition.
-func (c *Checker) hasHealthCheck(t ecs.Task) bool {
-	if v, ok := c.hasHC[t.TaskDefinitionArn]; ok {
+// checkedContainers returns the names of the task definition's essential
+// containers that define a health check, by asking
+// DescribeTaskDefinition.
+func (c *Checker) checkedContainers(t ecs.Task) map[string]bool {
+	if v, ok := c.checked[t.TaskDefinitionArn]; ok {
 		return v // revisions are immutable
 	}
-	v := c.describeHasHealthCheck(t)
-	c.hasHC[t.TaskDefinitionArn] = v
+	v := c.describeCheckedContainers(t)
+	c.checked[t.TaskDefinitionArn] = v
 	return v
 }
 
-func (c *Checker) describeHasHealthCheck(t ecs.Task) bool {
+func (c *Checker) describeCheckedContainers(t ecs.Task) map[string]bool {
 	out, err := c.w.Call("ecs:DescribeTaskDefinition", []byte(`{"taskDefinition":"`+t.TaskDefinitionArn+`"}`))
 	if err != nil {
 		c.fail("DescribeTaskDefinition %s: %v", t.TaskDefinitionArn, err)
-		return false
+		return nil
 	}
 	var td struct {
 		TaskDefinition ecs.TaskDefinition `json:"taskDefinition"`
 	}
 	if err := json.Unmarshal(out, &td); err != nil {
 		c.fail("DescribeTaskDefinition output: %v", err)
-		return false
+		return nil
 	}
+	checked := map[string]bool{}
 	for i := range td.TaskDefinition.ContainerDefinitions {
 		cd := &td.TaskDefinition.ContainerDefinitions[i]
 		if (cd.Essential == nil || *cd.Essential) && cd.HealthCheck != nil && len(cd.HealthCheck.Command) > 0 {
-			return true
+			checked[api.Deref(cd.Name)] = true
 		}
 	}
-	return false
+	return checked
 }
 
 // RunChecked runs w until until, checking the invariants after every

@@ -42,7 +42,7 @@ func Example() {
 	// placed on ci-1
 	// placed on ci-3
 	// placed on ci-2
-	// (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance ci-1 is already using a port required by your task.
+	// (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance ci-1 is already using a port required by your task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.
 }
 
 // RunTask failures: every ACTIVE instance with its first failing reason.

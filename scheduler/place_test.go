@@ -449,7 +449,7 @@ func TestMessages(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
 			require.Equal(t, tc.text, tc.reason.String())
-			require.Equal(t, prefix+tc.event, UnableToPlaceMessage("web", Result{Candidates: 1, Closest: "1a2b", ClosestReason: tc.reason}))
+			require.Equal(t, prefix+tc.event+" For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.", UnableToPlaceMessage("web", Result{Candidates: 1, Closest: "1a2b", ClosestReason: tc.reason}))
 		})
 	}
 	require.Equal(t, prefix+" Reason: No Container Instances were found in your cluster.", UnableToPlaceMessage("web", Result{}))

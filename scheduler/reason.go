@@ -101,10 +101,17 @@ func (r Reason) ClosestMatchPhrase() string {
 	return `encountered error "` + r.String() + `"`
 }
 
+// troubleshooting ends the "closest matching container-instance" service
+// events, as ECS writes them (captured DescribeServices output quoted in
+// public reports, e.g. "... has insufficient memory available. For more
+// information, see the Troubleshooting section of the Amazon ECS
+// Developer Guide.").
+const troubleshooting = "For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."
+
 // UnableToPlaceMessage returns the service event ECS writes when the
 // service scheduler cannot place a task, for a [Result] that did not place:
 //
-//	(service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance 1f2e... has insufficient memory available.
+//	(service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance 1f2e... has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.
 //
 // With no ACTIVE container instance in the cluster the reason is instead
 // "No Container Instances were found in your cluster." [DG:service-event-messages]
@@ -121,7 +128,7 @@ func UnableToPlaceMessage(service string, res Result) string {
 		b.WriteString(res.Closest)
 		b.WriteByte(' ')
 		b.WriteString(res.ClosestReason.ClosestMatchPhrase())
-		b.WriteByte('.')
+		b.WriteString(". " + troubleshooting)
 	}
 	return b.String()
 }
