@@ -3,5 +3,5 @@
 //	ecssim run                 # the embedded demo scenario
 //	ecssim run my.yaml         # a scenario file of real API calls
 //	ecssim scenarios           # the embedded example scenarios
-//	ecssim validate FILE...    # task definitions, services, scenarios
+//	ecssim validate FILE...    # task definitions, services, target groups, scenarios
 package main
