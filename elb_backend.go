@@ -31,7 +31,7 @@ func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 	h := ep.Behaviour.HTTP
 	// Draws are per container, from a stream of its own: the same
 	// whenever they are made.
-	r := b.w.eng.Rand("workload/http/" + ep.ContainerArn)
+	r := b.w.eng.Fresh("workload/http/" + ep.ContainerArn)
 	ready := ep.RunningSince + 1
 	var latency time.Duration
 	failAt := sim.Never

@@ -2,6 +2,7 @@ package ecssim_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -99,4 +100,48 @@ func TestTargetsAnswerAsTheirImage(t *testing.T) {
 	h, err := w.ELB().DescribeTargetHealth(&elb.DescribeTargetHealthInput{TargetGroupArn: &tg})
 	require.NoError(t, err)
 	require.Equal(t, elb.TargetHealth{State: "unhealthy", Reason: "Target.ResponseCodeMismatch", Description: "Health checks failed with these codes: [404]"}, h.TargetHealthDescriptions[0].TargetHealth)
+}
+
+// TestTargetHealthAnalyticEqualsTickWithTasks: target health driven by
+// real tasks (starting, warming up, failing, stopping) gives the same
+// trace whether every check runs or only the checks that change health.
+func TestTargetHealthAnalyticEqualsTickWithTasks(t *testing.T) {
+	images := map[string]workload.Image{"web:1": {HTTP: &workload.HTTP{
+		ReadyAfter:   workload.Uniform(0, 90*time.Second),
+		ResponseTime: workload.Uniform(0, 8*time.Second),
+		FailsAfter:   ptr(workload.Exponential(20 * time.Minute)),
+		Paths:        map[string]int{"/": 200},
+	}}}
+	changes := 0
+	for seed := range uint64(12) {
+		var traces [2]string
+		var processed [2]uint64
+		for i, tick := range []bool{false, true} {
+			w, tg := albWorld(t, tick, "web:1", images, "/")
+			r := rand.New(rand.NewPCG(seed, 1))
+			var tasks []string
+			for range 10 {
+				switch r.IntN(3) {
+				case 0, 1:
+					task, _ := runTarget(t, w, tg)
+					tasks = append(tasks, task)
+				case 2:
+					if len(tasks) > 0 {
+						_, err := w.ECS().StopTask(&ecs.StopTaskInput{Cluster: api.String("demo"), Task: &tasks[r.IntN(len(tasks))]})
+						require.NoError(t, err)
+					}
+				}
+				require.NoError(t, w.RunFor(time.Duration(r.IntN(300))*time.Second))
+			}
+			require.NoError(t, w.RunFor(time.Hour))
+			traces[i] = w.Trace().Hash()
+			processed[i] = w.Engine().Processed()
+			if i == 0 {
+				changes += len(targetChanges(w))
+			}
+		}
+		require.Equal(t, traces[0], traces[1], "seed %d", seed)
+		require.Greater(t, processed[1], processed[0])
+	}
+	require.Greater(t, changes, 12*10)
 }
