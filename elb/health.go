@@ -59,7 +59,7 @@ type Probe struct {
 // non-zero value for a TCP check, which only connects). The same answer
 // holds for every check sent before Until (sim.Never: for ever, as far as
 // the backend knows now; when that changes the backend calls
-// [ELB.TargetsChanged]).
+// [ELB.TargetChanged]).
 type Answer struct {
 	Status  int
 	Latency time.Duration
@@ -394,6 +394,12 @@ func (m *ELB) schedule(t *target) {
 	}
 }
 
+// Trace event types of the model.
+const (
+	EventTargetHealthChange      = "ELB Target Health Change"
+	EventLoadBalancerStateChange = "ELB Load Balancer State Change"
+)
+
 // TargetHealthChange is the trace detail of a target whose health state
 // or reason changed: "ELB Target Health Change".
 type TargetHealthChange struct {
@@ -420,7 +426,7 @@ func (m *ELB) setTargetHealth(t *target, state, reason string, code int) {
 	t.state, t.reason, t.code = state, reason, code
 	d := TargetHealthChange{TargetGroupArn: t.tg.arn, TargetId: t.id, Port: t.port, State: state, Reason: reason,
 		Description: describe(reason, code, t.zoneDisabled), PreviousState: prev}
-	m.eng.Record(sim.Event{Type: "ELB Target Health Change", Source: "ecssim", Resources: []string{t.tg.arn}, Detail: &d})
+	m.eng.Record(sim.Event{Type: EventTargetHealthChange, Source: "ecssim", Resources: []string{t.tg.arn}, Detail: &d})
 	for _, fn := range m.observers {
 		fn(d)
 	}
@@ -500,16 +506,23 @@ func (t *target) catchUp(now sim.Time) {
 	}
 }
 
-// TargetsChanged tells the model that the backend's answers may have
-// changed for checks after now, for any target (a task started or
-// stopped): it recomputes every scheduled check. In tick mode nothing
-// needs doing, as every check asks the backend.
-func (m *ELB) TargetsChanged() {
+// TargetChanged tells the model that the backend's answers may have
+// changed, for checks after now, for the targets with this ID (an IP
+// address or an instance ID): a container behind it started or exited. It
+// recomputes their next checks. In tick mode nothing needs doing, as every
+// check asks the backend.
+func (m *ELB) TargetChanged(id string) {
 	if m.cfg.TickHealthChecks {
 		return
 	}
+	now := m.eng.Now()
 	for _, tg := range m.tgs {
-		m.refreshGroup(tg)
+		for _, t := range tg.targets {
+			if t.id == id && t.checking && t.state != HealthDraining && t.reason != ReasonRegistrationInProgress {
+				t.catchUp(now)
+				m.schedule(t)
+			}
+		}
 	}
 }
 
@@ -523,5 +536,15 @@ func (m *ELB) refreshGroup(tg *targetGroup) {
 			t.catchUp(now)
 			m.schedule(t)
 		}
+	}
+}
+
+// TargetsChanged is TargetChanged for every target.
+func (m *ELB) TargetsChanged() {
+	if m.cfg.TickHealthChecks {
+		return
+	}
+	for _, tg := range m.tgs {
+		m.refreshGroup(tg)
 	}
 }

@@ -309,6 +309,6 @@ type LoadBalancerStateChange struct {
 }
 
 func (m *ELB) recordLoadBalancer(lb *loadBalancer) {
-	m.eng.Record(sim.Event{Type: "ELB Load Balancer State Change", Source: "ecssim", Resources: []string{lb.arn},
+	m.eng.Record(sim.Event{Type: EventLoadBalancerStateChange, Source: "ecssim", Resources: []string{lb.arn},
 		Detail: &LoadBalancerStateChange{LoadBalancerArn: lb.arn, State: lb.state}})
 }
