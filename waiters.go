@@ -167,3 +167,52 @@ func (w *World) WaitTasksStopped(cluster string, tasks []string, o WaiterOptions
 		return success, nil
 	})
 }
+
+// WaitDeployment runs the simulation until the named service's PRIMARY
+// deployment has finished rolling out, its rolloutState COMPLETED or
+// FAILED, and returns that deployment. This is the end of a deployment
+// that `aws ecs wait services-stable` only approximates: a service can be
+// stable (one deployment, runningCount == desiredCount) while its rollout
+// is still IN_PROGRESS, and only a deployment that COMPLETED is one the
+// circuit breaker can roll back to.
+//
+// When the circuit breaker rolls a deployment back, the deployment that
+// failed turns FAILED and a new PRIMARY deployment of the last completed
+// task definition starts at once; WaitDeployment then returns when that
+// rollback ends, by which time the failed deployment has drained away. So
+// a returned deployment whose TaskDefinition is not the one deployed, or
+// whose RolloutState is FAILED, tells that the deployment did not succeed.
+//
+// AWS has no waiter for this; it polls like the ECS waiters do, with
+// DescribeServices every 15 s, by default at most 240 times (one hour),
+// and fails when the service is MISSING, DRAINING or INACTIVE. Services
+// not deployed by ECS (the CODE_DEPLOY and EXTERNAL controllers) have no
+// rolloutState and time out.
+func (w *World) WaitDeployment(cluster, service string, o WaiterOptions) (ecs.Deployment, error) {
+	o = o.with(15*time.Second, 240)
+	var primary ecs.Deployment
+	err := w.wait("DeploymentComplete", o, func() (acceptor, error) {
+		out, err := w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String(cluster), Services: []string{service}})
+		if err != nil {
+			return retry, err
+		}
+		if len(out.Failures) > 0 || len(out.Services) == 0 {
+			return failure, nil
+		}
+		s := out.Services[0]
+		if s.Status == ecs.ServiceDraining || s.Status == ecs.ServiceInactive {
+			return failure, nil
+		}
+		for _, d := range s.Deployments {
+			if d.Status != ecs.DeploymentPrimary {
+				continue
+			}
+			if d.RolloutState == ecs.RolloutCompleted || d.RolloutState == ecs.RolloutFailed {
+				primary = d
+				return success, nil
+			}
+		}
+		return retry, nil
+	})
+	return primary, err
+}

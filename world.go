@@ -14,6 +14,7 @@ import (
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/sts"
 	"github.com/ecssim/ecssim/vpc"
 	"github.com/ecssim/ecssim/workload"
 )
@@ -115,6 +116,15 @@ type World struct {
 	net    *vpc.Network
 	start  sim.Time
 	record bool
+	// hooks run after every event that the World's own methods run.
+	hooks   []*hook
+	hookSeq int
+}
+
+// hook is one function registered with AfterEvent.
+type hook struct {
+	id int
+	fn func() error
 }
 
 // New returns a World for cfg, or an error when cfg is invalid.
@@ -160,6 +170,8 @@ func New(cfg Config) (*World, error) {
 		}
 	})
 	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
+	sts.Identity{AccountID: cfg.AccountID}.Register(w.table)
+	vpc.EC2{Net: net, Region: cfg.Region, AccountID: cfg.AccountID}.Register(w.table)
 	w.table.AddHook(w.recordCall)
 	return w, nil
 }
@@ -209,11 +221,16 @@ func buildWorld(cfg Config) (*vpc.Network, *workload.Behaviours, error) {
 func (w *World) Config() Config { return w.cfg }
 
 // Engine returns the World's engine, for components that schedule their
-// own events (traffic models, custom faults).
+// own events (traffic models, custom faults). The engine speaks sim.Time,
+// where the World's own methods speak time.Time, and events run through it
+// skip the AfterEvent hooks.
 func (w *World) Engine() *sim.Engine { return w.eng }
 
 // Now returns the current virtual time.
 func (w *World) Now() time.Time { return w.eng.Now().Time() }
+
+// Start returns the virtual time at which the World began.
+func (w *World) Start() time.Time { return w.start.Time() }
 
 // Elapsed returns the virtual time since the World started.
 func (w *World) Elapsed() time.Duration { return w.eng.Now().Sub(w.start) }
@@ -221,15 +238,159 @@ func (w *World) Elapsed() time.Duration { return w.eng.Now().Sub(w.start) }
 // Trace returns the World's trace.
 func (w *World) Trace() *sim.Trace { return w.eng.Trace() }
 
-// RunFor advances virtual time by d, running every event due on the way.
-func (w *World) RunFor(d time.Duration) error { return w.eng.RunFor(d) }
+// NextEventAt returns when the earliest pending event is due, and false
+// when nothing is pending: a World with no pending event stays as it is
+// however long it runs.
+func (w *World) NextEventAt() (time.Time, bool) {
+	next := w.eng.NextAt()
+	if next == sim.Never {
+		return time.Time{}, false
+	}
+	return next.Time(), true
+}
+
+// AfterEvent registers fn to run after every event that the World's own
+// methods run: RunFor, RunUntil, RunUntilFunc, Step, StepUntil, the
+// waiters, and requests served through the awsapi package. An error from
+// fn stops the run and is returned by the method that was running. The
+// returned function removes fn. Events run directly through Engine do not
+// call it. Hooks are how test helpers check invariants after each event;
+// with none registered, running is not slowed at all.
+func (w *World) AfterEvent(fn func() error) (remove func()) {
+	w.hookSeq++
+	h := &hook{id: w.hookSeq, fn: fn}
+	w.hooks = append(w.hooks, h)
+	return func() {
+		w.hooks = slices.DeleteFunc(w.hooks, func(x *hook) bool { return x.id == h.id })
+	}
+}
+
+// ErrPast is returned (wrapped) when asked to run to a time before now.
+var ErrPast = errors.New("ecssim: time is before now")
+
+// RunFor advances virtual time by d, running every event due on the way;
+// the clock ends exactly d later. A negative d is an error.
+func (w *World) RunFor(d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("%w: cannot run for a negative %s", ErrPast, d)
+	}
+	_, err := w.advance(w.eng.Now().Add(d), nil)
+	return err
+}
 
 // RunUntil advances virtual time to t, running every event due at or
-// before t.
-func (w *World) RunUntil(t time.Time) error { return w.eng.RunUntil(sim.FromTime(t)) }
+// before t; the clock ends exactly at t. A t before now is an error.
+func (w *World) RunUntil(t time.Time) error {
+	dl, err := w.deadline(t)
+	if err != nil {
+		return err
+	}
+	_, err = w.advance(dl, nil)
+	return err
+}
 
-// Step runs the next pending event and reports whether there was one.
-func (w *World) Step() (bool, error) { return w.eng.Step() }
+// RunUntilFunc runs events one at a time until done reports true or the
+// next event is due after deadline. done is called before the first event,
+// after each event, and once more when the clock has been set to the
+// deadline. It reports whether done held. When it did, the clock is at the
+// event after which it first held (never beyond deadline); when it did
+// not, the clock is at deadline. A deadline before now is an error.
+//
+//	ok, err := w.RunUntilFunc(w.Now().Add(time.Hour), func() bool {
+//		out, _ := w.ECS().DescribeServices(in)
+//		return out.Services[0].RunningCount == 3
+//	})
+func (w *World) RunUntilFunc(deadline time.Time, done func() bool) (held bool, err error) {
+	dl, err := w.deadline(deadline)
+	if err != nil {
+		return false, err
+	}
+	if done == nil {
+		return false, errors.New("ecssim: RunUntilFunc needs a condition")
+	}
+	return w.advance(dl, done)
+}
+
+// Step runs the next pending event, however far ahead it is, and reports
+// whether there was one. StepUntil is the form that cannot overshoot.
+func (w *World) Step() (bool, error) {
+	ran, err := w.eng.Step()
+	if err != nil || !ran {
+		return ran, err
+	}
+	return true, w.runHooks()
+}
+
+// StepUntil runs the next pending event if it is due at or before
+// deadline and reports true; otherwise it sets the clock to deadline and
+// reports false. The clock never passes deadline, so a loop of StepUntil
+// calls visits every event on the way and then stops exactly there:
+//
+//	for {
+//		ran, err := w.StepUntil(deadline)
+//		if err != nil || !ran {
+//			break
+//		}
+//		// look at the World after each event
+//	}
+//
+// A deadline before now is an error.
+func (w *World) StepUntil(deadline time.Time) (bool, error) {
+	dl, err := w.deadline(deadline)
+	if err != nil {
+		return false, err
+	}
+	if w.eng.NextAt() > dl {
+		return false, w.eng.RunUntil(dl)
+	}
+	return w.Step()
+}
+
+// deadline converts t to virtual time, refusing a time before now.
+func (w *World) deadline(t time.Time) (sim.Time, error) {
+	if t.Before(w.Now()) {
+		return 0, fmt.Errorf("%w: cannot run until %s, now is %s", ErrPast,
+			t.UTC().Format(time.RFC3339Nano), w.Now().Format(time.RFC3339Nano))
+	}
+	if !t.Before(maxStart) {
+		return 0, fmt.Errorf("ecssim: cannot run until %s, past the year 2200", t.UTC().Format(time.RFC3339))
+	}
+	return sim.FromTime(t), nil
+}
+
+// advance runs every event due at or before deadline, calling the hooks
+// after each, and stops early when done (if not nil) holds. It reports
+// whether done held.
+func (w *World) advance(deadline sim.Time, done func() bool) (bool, error) {
+	if len(w.hooks) == 0 && done == nil {
+		return false, w.eng.RunUntil(deadline)
+	}
+	for {
+		if done != nil && done() {
+			return true, nil
+		}
+		if w.eng.NextAt() > deadline {
+			break
+		}
+		if _, err := w.Step(); err != nil {
+			return false, err
+		}
+	}
+	if err := w.eng.RunUntil(deadline); err != nil {
+		return false, err
+	}
+	return done != nil && done(), nil
+}
+
+// runHooks calls every AfterEvent hook, in the order they were added.
+func (w *World) runHooks() error {
+	for _, h := range slices.Clone(w.hooks) {
+		if err := h.fn(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Call runs an action by name ("ecs:CreateCluster") with its JSON input,
 // the document `aws <service> <action> --cli-input-json` takes, and returns

@@ -86,6 +86,17 @@ func (t *Table) InputType(action string) (reflect.Type, bool) {
 	return e.inType, true
 }
 
+// OutputType returns the Go type of an action's output struct. Protocols
+// whose wire form is not JSON (the Query and EC2 protocols) need it to
+// encode the JSON output: a timestamp and a number look alike in JSON.
+func (t *Table) OutputType(action string) (reflect.Type, bool) {
+	e, ok := t.entries[action]
+	if !ok {
+		return nil, false
+	}
+	return e.outType, true
+}
+
 // Call runs an action with a typed input. It fails when the action is not
 // registered with exactly these types.
 func Call[In, Out any](t *Table, action string, in *In) (*Out, error) {

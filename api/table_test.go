@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -140,4 +141,16 @@ func FuzzDecodeStrict(f *testing.F) {
 		_, err = DecodeStrict(b, reflectTypeOfEcho)
 		require.NoError(t, err, "re-encoded %s", b)
 	})
+}
+
+func TestInputAndOutputType(t *testing.T) {
+	tab := newTestTable(new([]string))
+	in, ok := tab.InputType("test:Echo")
+	require.True(t, ok)
+	require.Equal(t, reflect.TypeFor[echoIn](), in)
+	out, ok := tab.OutputType("test:Echo")
+	require.True(t, ok)
+	require.Equal(t, reflect.TypeFor[echoOut](), out)
+	_, ok = tab.OutputType("test:Nothing")
+	require.False(t, ok)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -13,13 +14,6 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
 )
-
-// Target prefixes of the AWS JSON 1.1 services and the action table
-// service each maps to.
-var targets = map[string]string{
-	"AmazonEC2ContainerServiceV20141113": "ecs",
-	"AnyScaleFrontendService":            "application-autoscaling",
-}
 
 // maxBody bounds a request body: the largest ECS input (a task
 // definition) is far smaller.
@@ -44,29 +38,66 @@ func (s *Server) Do(fn func(w *ecssim.World) error) error {
 }
 
 // ServeHTTP answers AWS API calls and the /_ecssim/ control endpoints.
+// An API call is routed to a simulated service by the service of its
+// SigV4 credential scope, as the SDKs sign it, and answered in that
+// service's protocol; a request for a service or action that is not
+// simulated gets an error in the protocol the client speaks.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_ecssim/") {
 		s.control(rw, r)
+		return
+	}
+	region, signingName := credentialScope(r)
+	proto := clientProtocol(r, signingName)
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil || len(body) > maxBody {
+		writeProtocolError(rw, proto, api.Errorf(api.CodeSerializationException,
+			"the request body must be at most %d bytes", maxBody))
+		return
+	}
+	var form url.Values
+	if proto == protoQuery || proto == protoEC2 {
+		if form, err = queryForm(r, body); err != nil {
+			writeProtocolError(rw, proto, err)
+			return
+		}
+	}
+	target := r.Header.Get("X-Amz-Target")
+	prefix, op, _ := strings.Cut(target, ".")
+	svc, ok := findService(signingName, proto, prefix, form)
+	if !ok {
+		writeProtocolError(rw, proto, notSimulated(signingName, target, form))
+		return
+	}
+	if region != "" && !svc.global {
+		s.mu.Lock()
+		want := s.world.Config().Region
+		s.mu.Unlock()
+		if region != want {
+			writeProtocolError(rw, svc.protocol, wrongRegion(svc.protocol, region, want))
+			return
+		}
+	}
+	if svc.protocol == protoQuery || svc.protocol == protoEC2 {
+		out, err := s.callQuery(svc, form)
+		if err != nil {
+			writeQueryError(rw, err, svc.protocol, svc.xmlns)
+			return
+		}
+		rw.Header().Set("Content-Type", "text/xml")
+		_, _ = rw.Write(out)
 		return
 	}
 	if r.Method != http.MethodPost {
 		writeError(rw, api.Errorf("InvalidAction", "AWS API calls are POST requests"))
 		return
 	}
-	target := r.Header.Get("X-Amz-Target")
-	prefix, op, ok := strings.Cut(target, ".")
-	service, known := targets[prefix]
-	if !ok || !known || op == "" {
+	if op == "" {
 		writeError(rw, api.Errorf(api.CodeUnknownOperation, "unknown X-Amz-Target %q", target))
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(body) > maxBody {
-		writeError(rw, api.Errorf(api.CodeSerializationException, "cannot read the request body"))
-		return
-	}
 	s.mu.Lock()
-	out, err := s.world.Call(service+":"+op, body)
+	out, err := s.world.Call(svc.table+":"+op, body)
 	s.mu.Unlock()
 	if err != nil {
 		writeError(rw, err)
@@ -75,6 +106,55 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	rw.Header().Set("X-Amzn-RequestId", requestID(body, op))
 	_, _ = rw.Write(out)
+}
+
+// notSimulated is the error for a request no simulated service answers.
+func notSimulated(signingName, target string, form url.Values) *api.Error {
+	what := signingName
+	switch {
+	case target != "":
+		what = fmt.Sprintf("%s (X-Amz-Target %.100q)", signingName, target)
+	case form.Get("Action") != "":
+		what = fmt.Sprintf("%s (Action %.100q, Version %.40q)", signingName, form.Get("Action"), form.Get("Version"))
+	}
+	if strings.TrimSpace(what) == "" {
+		what = "named by this request (it is neither signed nor names an X-Amz-Target or a Query Version)"
+	}
+	e := api.Errorf(api.CodeUnknownOperation, "ecssim does not simulate the service %s", what)
+	return e
+}
+
+// wrongRegion is the error for a request signed for a region the World
+// does not simulate: AWS's own answer to a credential scoped to the wrong
+// region, with the way out.
+func wrongRegion(proto protocol, got, want string) *api.Error {
+	code := "InvalidSignatureException"
+	switch proto {
+	case protoQuery:
+		code = "SignatureDoesNotMatch"
+	case protoEC2:
+		code = "AuthFailure"
+	}
+	return api.Errorf(code, "Credential should be scoped to a valid region. This ecssim endpoint simulates the region %s; "+
+		"the request is signed for %.40q (set the client's region to %s, or serve another region with ecssim serve --region)", want, got, want)
+}
+
+// writeProtocolError sends err in the error shape of proto.
+func writeProtocolError(rw http.ResponseWriter, proto protocol, err error) {
+	switch proto {
+	case protoQuery, protoEC2:
+		var e *api.Error
+		if errors.As(err, &e) && e.Code == api.CodeUnknownOperation {
+			c := *e
+			c.Code = "InvalidAction"
+			err = &c
+		}
+		writeQueryError(rw, err, proto, "")
+	case protoCBOR:
+		writeCBORError(rw, err)
+	default:
+		writeError(rw, err)
+	}
 }
 
 // writeError sends an error in the JSON 1.1 shape.

@@ -146,6 +146,9 @@ func TestWireErrors(t *testing.T) {
 
 // TestAWSCLI drives the endpoint with the real aws command line.
 func TestAWSCLI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: starting the aws command line takes seconds a call")
+	}
 	awsBin, err := exec.LookPath("aws")
 	if err != nil {
 		t.Skip("the aws command line is not installed")

@@ -35,10 +35,11 @@ type container struct {
 	startedAt sim.Time
 
 	pullFailed bool
-	starting   bool // start scheduled
-	waiting    bool // start timeout scheduled
-	stopping   bool // stop signal sent
-	killed     bool // will be SIGKILLed
+	starting   bool     // start scheduled
+	waiting    bool     // start timeout scheduled
+	waitSince  sim.Time // when it began waiting on its dependencies
+	stopping   bool     // stop signal sent
+	killed     bool     // will be SIGKILLed
 
 	step  containerStep
 	timer sim.Timer
@@ -63,12 +64,68 @@ func (m *ECS) onContainerTimer(arg any) error {
 		m.containerExited(c)
 	case cstepStartTimeout:
 		if c.last == StatusPending && !c.starting && c.t.active() {
-			m.failTask(c.t, StopTaskFailedToStart, fmt.Sprintf(
-				"ContainerRuntimeTimeoutError: Could not transition to running; timed out after waiting %s: container %s dependencies not met",
-				c.spec.startTimeout, c.spec.name))
+			m.dependencyDeadline(c)
 		}
 	}
 	return nil
+}
+
+// depTimeout returns how long a container waits on dependency d before it
+// gives up: the startTimeout of the container it depends on, as the
+// container definition reference reads it ("If a startTimeout value is
+// specified for containerB and it doesn't reach the desired status within
+// that time then containerA gives up and not start").
+// [API:ContainerDefinition.startTimeout]
+func (t *task) depTimeout(d depSpec) time.Duration {
+	return t.containers[d.container].spec.startTimeout
+}
+
+// nextDependencyDeadline returns when c gives up waiting on its
+// earliest unmet dependency, and that dependency; ok is false when every
+// dependency is met.
+func (t *task) nextDependencyDeadline(c *container) (at sim.Time, dep *container, ok bool) {
+	for _, d := range c.spec.deps {
+		if t.depMet(d) {
+			continue
+		}
+		if end := c.waitSince.Add(t.depTimeout(d)); !ok || end < at {
+			at, dep, ok = end, t.containers[d.container], true
+		}
+	}
+	return at, dep, ok
+}
+
+// dependencyDeadline runs when a waiting container's earliest dependency
+// deadline comes: the task fails if that dependency is still unmet, or
+// the container waits on for the next one.
+func (m *ECS) dependencyDeadline(c *container) {
+	at, dep, ok := c.t.nextDependencyDeadline(c)
+	if !ok {
+		return
+	}
+	if now := m.eng.Now(); at > now {
+		m.scheduleContainer(c, at.Sub(now), cstepStartTimeout)
+		return
+	}
+	m.failTask(c.t, StopTaskFailedToStart, fmt.Sprintf(
+		"ContainerRuntimeTimeoutError: Could not transition to running; timed out after waiting %s: container %s dependencies not met",
+		dep.spec.startTimeout, c.spec.name))
+}
+
+// depMet reports whether dependency d is met now.
+func (t *task) depMet(d depSpec) bool {
+	dep := t.containers[d.container]
+	switch d.condition {
+	case condStart:
+		return dep.everRan
+	case condHealthy:
+		return dep.health == HealthHealthy
+	case condComplete:
+		return dep.last == StatusStopped && dep.everRan
+	case condSuccess:
+		return dep.last == StatusStopped && dep.exitCode != nil && *dep.exitCode == 0
+	}
+	return true
 }
 
 // depState reports whether c's dependencies allow it to start now, and
@@ -84,7 +141,11 @@ func (t *task) depState(c *container) (ready, impossible bool) {
 			}
 			ready = ready && dep.everRan
 		case condHealthy:
-			if dep.health == HealthUnhealthy || (dep.last == StatusStopped && dep.health != HealthHealthy) {
+			// An UNHEALTHY dependency may still turn HEALTHY: the
+			// dependent keeps waiting until the dependency's
+			// startTimeout. Only a dependency that stopped without
+			// having been HEALTHY can no longer satisfy it.
+			if dep.last == StatusStopped && dep.health != HealthHealthy {
 				return false, true
 			}
 			ready = ready && dep.health == HealthHealthy
@@ -124,7 +185,10 @@ func (m *ECS) startReadyContainers(t *task) {
 			m.scheduleContainer(c, c.behaviour.StartTime.Sample(r), cstepStarted)
 		case !c.waiting:
 			c.waiting = true
-			m.scheduleContainer(c, c.spec.startTimeout, cstepStartTimeout)
+			c.waitSince = m.eng.Now()
+			if at, _, ok := t.nextDependencyDeadline(c); ok {
+				m.scheduleContainer(c, at.Sub(c.waitSince), cstepStartTimeout)
+			}
 		}
 	}
 	for _, c := range t.containers {
@@ -157,6 +221,11 @@ func (m *ECS) containerStarted(c *container) {
 		m.scheduleContainer(c, c.behaviour.ExitAfter.Sample(m.eng.Rand("workload/exit")), cstepExit)
 	}
 	m.startHealthChecks(c)
+	if t.last == StatusPending {
+		// A container changing state sends a task state change event,
+		// also while the task is still PENDING. [DG:ecs_cwe_events]
+		m.recordTask(t)
+	}
 	m.startReadyContainers(t)
 }
 

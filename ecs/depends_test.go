@@ -67,3 +67,48 @@ func TestDependsOn(t *testing.T) {
 		})
 	}
 }
+
+// TestDependsOnWaitsForTheDependencysStartTimeout: a container waits on a
+// dependency for the dependency's startTimeout, not its own; a HEALTHY
+// dependency that reports UNHEALTHY keeps it waiting until then rather
+// than failing the task at once. [API:ContainerDefinition.startTimeout]
+func TestDependsOnWaitsForTheDependencysStartTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		firstTimeout        int
+		appTimeout          int
+		wantWait            time.Duration
+		firstBecomesHealthy bool
+	}{
+		{"dependency's timeout is shorter", 30, 120, 30 * time.Second, false},
+		{"dependency's timeout is longer", 90, 10, 90 * time.Second, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, err := ecssim.New(ecssim.Config{Seed: 9, Images: map[string]workload.Image{"first:1": {HealthCheck: workload.HealthFailing}}})
+			require.NoError(t, err)
+			_, err = w.ECS().CreateCluster(&ecs.CreateClusterInput{})
+			require.NoError(t, err)
+			_, err = w.Call("ecs:RegisterTaskDefinition", fmt.Appendf(nil, `{"family":"d","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
+				"containerDefinitions":[{"name":"first","image":"first:1","essential":false,"startTimeout":%d,"healthCheck":{"command":["CMD","true"],"interval":5,"retries":1}},
+				{"name":"app","image":"app:1","startTimeout":%d,"dependsOn":[{"containerName":"first","condition":"HEALTHY"}]}]}`, tc.firstTimeout, tc.appTimeout))
+			require.NoError(t, err)
+			out, err := w.ECS().RunTask(&ecs.RunTaskInput{TaskDefinition: api.String("d"), LaunchType: api.String("FARGATE"), NetworkConfiguration: awsvpc})
+			require.NoError(t, err)
+			require.NoError(t, w.RunFor(5*time.Minute))
+			d, err := w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Tasks: []string{out.Tasks[0].TaskArn}})
+			require.NoError(t, err)
+			task := d.Tasks[0]
+			require.Equal(t, ecs.StatusStopped, task.LastStatus)
+			require.Equal(t, ecs.StopTaskFailedToStart, task.StopCode)
+			var first ecs.Container
+			for _, c := range task.Containers {
+				if c.Name == "first" {
+					first = c
+				}
+			}
+			require.Equal(t, ecs.HealthUnhealthy, first.HealthStatus, "the dependency went UNHEALTHY well before the timeout")
+			require.Equal(t, tc.wantWait, task.StoppingAt.Sub(task.PullStoppedAt.Time), "the dependent waited the dependency's startTimeout from the end of the pulls")
+			require.Contains(t, task.StoppedReason, fmt.Sprintf("timed out after waiting %s", tc.wantWait))
+		})
+	}
+}

@@ -75,7 +75,7 @@ type ECS struct {
 	start       sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
-	actTask, actContainer, actHealth, actCheck, actHealthy, actReconcile, actSpot, actScaling sim.Action
+	actTask, actContainer, actHealth, actCheck, actCheckDone, actHealthy, actReconcile, actSpot, actScaling sim.Action
 
 	spot spotState
 }
@@ -128,6 +128,7 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 	m.actContainer = m.onContainerTimer
 	m.actHealth = m.onHealthChange
 	m.actCheck = m.onCheck
+	m.actCheckDone = m.onCheckDone
 	m.actHealthy = m.onHealthyTimer
 	m.actReconcile = m.onReconcile
 	m.actSpot = m.onSpotInterruption

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/workload"
 )
 
 // Container health checks run exactly as Docker runs them for ECS
@@ -41,6 +42,12 @@ func (c *container) checkTime(k int64) sim.Time {
 	return c.hc.start.Add(time.Duration(k) * c.spec.hc.interval)
 }
 
+// hangs reports whether c's failing health checks hang until their
+// timeout instead of exiting non-zero.
+func (c *container) hangs() bool {
+	return c.behaviour.HealthCheckHangs || c.behaviour.HealthCheck == workload.HealthHanging
+}
+
 // nextHealthChange computes, from scratch, the next change of c's health
 // status after its current status, and when it happens. ok is false when
 // the status will not change again.
@@ -60,6 +67,9 @@ func (c *container) nextHealthChange() (at sim.Time, status string, ok bool) {
 	if d := int64(c.hc.failAt - c.hc.start); d > iv {
 		kf = (d + iv - 1) / iv
 	}
+	if c.hangs() {
+		return c.hangingFailure(kf, passedFirst), HealthUnhealthy, true
+	}
 	k0 := kf
 	if !passedFirst {
 		// Failures inside the start period do not count until a check
@@ -71,6 +81,28 @@ func (c *container) nextHealthChange() (at sim.Time, status string, ok bool) {
 	return c.checkTime(k0 + int64(hc.retries) - 1), HealthUnhealthy, true
 }
 
+// hangingFailure returns when checks that hang make c UNHEALTHY, the
+// first failing check being check kf of the regular schedule. Docker runs
+// the next check one interval after the previous one completes, and a
+// hanging check completes (as a failure) when its timeout expires; a
+// failure completing within the start period does not count until a
+// check has passed. [API:HealthCheck] [API:HealthCheck.startPeriod]
+func (c *container) hangingFailure(kf int64, passed bool) sim.Time {
+	hc := c.spec.hc
+	begin := c.checkTime(kf)
+	counted := 0
+	for {
+		done := begin.Add(hc.timeout)
+		if passed || done.Sub(c.hc.start) >= hc.startPeriod {
+			counted++
+			if counted >= hc.retries {
+				return done
+			}
+		}
+		begin = done.Add(hc.interval)
+	}
+}
+
 // startHealthChecks arms the health checks of a container that just
 // started.
 func (m *ECS) startHealthChecks(c *container) {
@@ -80,7 +112,7 @@ func (m *ECS) startHealthChecks(c *container) {
 	now := m.eng.Now()
 	c.hc = hcState{on: true, start: now, failAt: sim.Never}
 	switch {
-	case c.behaviour.HealthCheck == "failing":
+	case c.behaviour.HealthCheck == workload.HealthFailing || c.behaviour.HealthCheck == workload.HealthHanging:
 		c.hc.failAt = now
 	case c.behaviour.HealthCheckFailsAfter != nil:
 		c.hc.failAt = now.Add(c.behaviour.HealthCheckFailsAfter.Sample(m.eng.Rand("workload/health")))
@@ -132,6 +164,12 @@ func (m *ECS) onCheck(arg any) error {
 		return nil
 	}
 	now := m.eng.Now()
+	if now >= c.hc.failAt && c.hangs() {
+		// The check hangs: it fails when its timeout expires, and the
+		// next one runs an interval after that.
+		c.hc.timer, _ = m.eng.AfterArg(c.spec.hc.timeout, m.actCheckDone, c)
+		return nil
+	}
 	lane, _ := m.eng.Lane(c.spec.hc.interval)
 	c.hc.timer = lane.Add(m.actCheck, c)
 	if now < c.hc.failAt {
@@ -142,15 +180,33 @@ func (m *ECS) onCheck(arg any) error {
 		}
 		return nil
 	}
-	if !c.hc.passed && now.Sub(c.hc.start) < c.spec.hc.startPeriod {
+	m.checkFailed(c)
+	return nil
+}
+
+// onCheckDone completes a hanging check (tick mode): a failure at its
+// timeout, then the next check one interval later.
+func (m *ECS) onCheckDone(arg any) error {
+	c := arg.(*container)
+	if !c.hc.on {
 		return nil
+	}
+	c.hc.timer, _ = m.eng.AfterArg(c.spec.hc.interval, m.actCheck, c)
+	m.checkFailed(c)
+	return nil
+}
+
+// checkFailed counts a failed check (tick mode).
+func (m *ECS) checkFailed(c *container) {
+	now := m.eng.Now()
+	if !c.hc.passed && now.Sub(c.hc.start) < c.spec.hc.startPeriod {
+		return
 	}
 	c.hc.streak++
 	if c.hc.streak >= c.spec.hc.retries && c.health != HealthUnhealthy {
 		m.setContainerHealth(c, HealthUnhealthy)
 		c.stopHealthChecks()
 	}
-	return nil
 }
 
 func (m *ECS) setContainerHealth(c *container, status string) {

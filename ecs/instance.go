@@ -127,27 +127,42 @@ func maps(m map[string]string) map[string]string {
 }
 
 // InstanceStateChange is the trace detail of an "ECS Container Instance
-// State Change" event. [DG:ecs_cwe_events]
+// State Change" event: the container instance as DescribeContainerInstances
+// shows it, with its cluster and the time of the change, as AWS's example
+// events carry it. [DG:ecs_cwe_events]
 type InstanceStateChange struct {
-	ClusterArn           string `json:"clusterArn"`
-	ContainerInstanceArn string `json:"containerInstanceArn"`
-	EC2InstanceID        string `json:"ec2InstanceId"`
-	InstanceType         string `json:"instanceType"`
-	AvailabilityZone     string `json:"availabilityZone"`
-	Status               string `json:"status"`
-	AgentConnected       bool   `json:"agentConnected"`
-	Version              int64  `json:"version"`
+	ContainerInstance
+	ClusterArn string `json:"clusterArn"`
+	// RegisteredAt and UpdatedAt are written as EventBridge writes times.
+	RegisteredAt EventTime `json:"registeredAt,omitzero"`
+	UpdatedAt    EventTime `json:"updatedAt"`
+}
+
+// Attribute returns the value of one of the instance's attributes, such
+// as "ecs.instance-type" or "ecs.availability-zone"; "" when absent.
+func (d InstanceStateChange) Attribute(name string) string {
+	for _, a := range d.Attributes {
+		if api.Deref(a.Name) == name {
+			return api.Deref(a.Value)
+		}
+	}
+	return ""
 }
 
 // EventInstanceStateChange is the trace type of container instance
 // changes.
 const EventInstanceStateChange = "ECS Container Instance State Change"
 
+// recordInstance bumps the instance's version and records it: at
+// registration, on each status change, when its agent connects or
+// disconnects, and at deregistration. [DG:ecs_cwe_events]
 func (m *ECS) recordInstance(in *instance) {
 	in.version++
 	m.eng.Record(sim.Event{Type: EventInstanceStateChange, Source: SourceECS, Resources: []string{in.arn}, Detail: InstanceStateChange{
-		ClusterArn: in.cl.arn, ContainerInstanceArn: in.arn, EC2InstanceID: in.ec2ID, InstanceType: in.itype.Name,
-		AvailabilityZone: in.az(), Status: in.status, AgentConnected: in.agentConnected(m), Version: in.version,
+		ContainerInstance: m.instanceShape(in, false),
+		ClusterArn:        in.cl.arn,
+		RegisteredAt:      EventTime(in.registeredAt),
+		UpdatedAt:         EventTime(m.eng.Now()),
 	}})
 }
 

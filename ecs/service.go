@@ -564,6 +564,26 @@ func (m *ECS) reconcile(s *service) {
 			stopOne(t)
 		}
 	}
+	// 3b. maximumPercent is an upper bound on tasks RUNNING or PENDING
+	// [API:DeploymentConfiguration.maximumPercent]: when the desired
+	// count drops during a deployment and the minimum keeps the older
+	// tasks, the tasks still starting go, not-healthy first. If every
+	// remaining task is healthy the minimum wins and the deployment
+	// waits; see docs/fidelity.md.
+	if active > maxTasks {
+		var live []*task
+		for _, t := range tasks {
+			if t.active() {
+				live = append(live, t)
+			}
+		}
+		for _, t := range m.pickStops(s, live, active-maxTasks, &healthy, minHealthy) {
+			if t == s.rebalanceTask {
+				s.rebalanceTask = nil
+			}
+			stopOne(t)
+		}
+	}
 	if len(started) > 0 {
 		m.serviceEvent(s, 0, "(service %s) has started %d tasks: %s.", s.name, len(started), taskList(started))
 		acted = true

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/ecssim/ecssim/api"
@@ -54,6 +55,9 @@ type containerSpec struct {
 	deps         []depSpec
 	stopTimeout  time.Duration
 	startTimeout time.Duration
+	// cpuText and memoryText are cpu and memory as the API writes them
+	// ("" when unset).
+	cpuText, memoryText string
 }
 
 // taskSpec is the runtime view of a task definition, built once per
@@ -88,6 +92,12 @@ func buildSpec(td *TaskDefinition) *taskSpec {
 			memoryRes:    cd.MemoryReservation,
 			stopTimeout:  seconds(cd.StopTimeout, defaultStopTimeout),
 			startTimeout: seconds(cd.StartTimeout, defaultStartTimeout),
+		}
+		if cs.cpu > 0 {
+			cs.cpuText = strconv.Itoa(int(cs.cpu))
+		}
+		if cs.memory != nil {
+			cs.memoryText = strconv.Itoa(int(*cs.memory))
 		}
 		if hc := cd.HealthCheck; hc != nil && len(hc.Command) > 0 {
 			cs.hc = &hcSpec{

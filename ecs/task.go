@@ -81,6 +81,12 @@ type task struct {
 	// becoming healthy has reset the circuit breaker.
 	accounted, resetDone bool
 	pullFailure          string // the pull error, when a pull failed
+
+	// What events repeat about the task, built once: the overrides
+	// object, the ENI's details and the address as text.
+	overridesJSON []byte
+	eniDetails    []EventDetail
+	ipText        string
 	seq                  uint64 // creation order, for stable listings
 }
 

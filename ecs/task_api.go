@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/scheduler"
@@ -73,12 +74,18 @@ func (t *task) shape(withTags bool) Task {
 	case StatusStopped:
 		status = "DELETED"
 	}
-	details := []KeyValuePair{
-		{Name: api.String("subnetId"), Value: api.String(t.subnet.ID)},
-		{Name: api.String("networkInterfaceId"), Value: api.String(t.eniID)},
+	var details []KeyValuePair
+	for _, d := range t.eniDetails {
+		details = append(details, KeyValuePair{Name: api.String(d.Name), Value: api.String(d.Value)})
 	}
-	if t.ip.IsValid() {
-		details = append(details, KeyValuePair{Name: api.String("privateIPv4Address"), Value: api.String(t.ip.String())})
+	if details == nil {
+		details = []KeyValuePair{
+			{Name: api.String("subnetId"), Value: api.String(t.subnet.ID)},
+			{Name: api.String("networkInterfaceId"), Value: api.String(t.eniID)},
+		}
+		if t.ip.IsValid() {
+			details = append(details, KeyValuePair{Name: api.String("privateIPv4Address"), Value: api.String(t.ip.String())})
+		}
 	}
 	if awsvpc && (t.inst != nil || t.launchType == LaunchFargate) {
 		// Only awsvpc tasks have an ENI of their own. [DG:task-networking]
@@ -121,31 +128,104 @@ func (t *task) shape(withTags bool) Task {
 }
 
 // TaskStateChange is the trace detail of an "ECS Task State Change"
-// event: the fields of the task that EventBridge carries and that change.
+// event: the task as EventBridge carries it, with the fields of the Task
+// object that AWS's example events show. [DG:ecs_cwe_events]
 type TaskStateChange struct {
-	ClusterArn        string           `json:"clusterArn"`
-	TaskArn           string           `json:"taskArn"`
-	TaskDefinitionArn string           `json:"taskDefinitionArn"`
-	Group             string           `json:"group,omitempty"`
-	StartedBy         string           `json:"startedBy,omitempty"`
-	LaunchType        string           `json:"launchType"`
-	AvailabilityZone  string           `json:"availabilityZone,omitempty"`
-	LastStatus        string           `json:"lastStatus"`
-	DesiredStatus     string           `json:"desiredStatus"`
-	HealthStatus      string           `json:"healthStatus"`
-	StopCode          string           `json:"stopCode,omitempty"`
-	StoppedReason     string           `json:"stoppedReason,omitempty"`
-	Containers        []ContainerState `json:"containers"`
-	Version           int64            `json:"version"`
+	Attachments          []EventAttachment `json:"attachments"`
+	AvailabilityZone     string            `json:"availabilityZone,omitempty"`
+	CapacityProviderName string            `json:"capacityProviderName,omitempty"`
+	ClusterArn           string            `json:"clusterArn"`
+	Connectivity         string            `json:"connectivity,omitempty"`
+	ConnectivityAt       EventTime         `json:"connectivityAt,omitzero"`
+	ContainerInstanceArn string            `json:"containerInstanceArn,omitempty"`
+	Containers           []ContainerState  `json:"containers"`
+	Cpu                  string            `json:"cpu,omitempty"`
+	CreatedAt            EventTime         `json:"createdAt,omitzero"`
+	DesiredStatus        string            `json:"desiredStatus"`
+	ExecutionStoppedAt   EventTime         `json:"executionStoppedAt,omitzero"`
+	Group                string            `json:"group,omitempty"`
+	HealthStatus         string            `json:"healthStatus"`
+	LastStatus           string            `json:"lastStatus"`
+	LaunchType           string            `json:"launchType"`
+	Memory               string            `json:"memory,omitempty"`
+	// Overrides is the task's overrides object, encoded once per task.
+	Overrides          json.RawMessage `json:"overrides,omitempty"`
+	PlatformVersion    string          `json:"platformVersion,omitempty"`
+	PullStartedAt      EventTime       `json:"pullStartedAt,omitzero"`
+	PullStoppedAt      EventTime       `json:"pullStoppedAt,omitzero"`
+	StartedAt          EventTime       `json:"startedAt,omitzero"`
+	StartedBy          string          `json:"startedBy,omitempty"`
+	StopCode           string          `json:"stopCode,omitempty"`
+	StoppedAt          EventTime       `json:"stoppedAt,omitzero"`
+	StoppedReason      string          `json:"stoppedReason,omitempty"`
+	StoppingAt         EventTime       `json:"stoppingAt,omitzero"`
+	TaskArn            string          `json:"taskArn"`
+	TaskDefinitionArn  string          `json:"taskDefinitionArn"`
+	UpdatedAt          EventTime       `json:"updatedAt,omitzero"`
+	Version            int64           `json:"version"`
+}
+
+// EventAttachment is a task's ENI in an event: type "eni" and the
+// details subnetId, networkInterfaceId, macAddress, privateDnsName and
+// privateIPv4Address. [DG:ecs_cwe_events]
+type EventAttachment struct {
+	Id      string        `json:"id"`
+	Type    string        `json:"type"`
+	Status  string        `json:"status"`
+	Details []EventDetail `json:"details"`
+}
+
+// EventDetail is one name and value of an EventAttachment.
+type EventDetail struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 // ContainerState is a container inside a TaskStateChange.
 type ContainerState struct {
-	Name         string `json:"name"`
-	LastStatus   string `json:"lastStatus"`
-	ExitCode     *int32 `json:"exitCode,omitempty"`
-	HealthStatus string `json:"healthStatus"`
-	Reason       string `json:"reason,omitempty"`
+	ContainerArn      string                  `json:"containerArn"`
+	Cpu               string                  `json:"cpu,omitempty"`
+	ExitCode          *int32                  `json:"exitCode,omitempty"`
+	HealthStatus      string                  `json:"healthStatus"`
+	Image             string                  `json:"image"`
+	LastStatus        string                  `json:"lastStatus"`
+	Memory            string                  `json:"memory,omitempty"`
+	Name              string                  `json:"name"`
+	NetworkBindings   []NetworkBinding        `json:"networkBindings,omitempty"`
+	NetworkInterfaces []EventNetworkInterface `json:"networkInterfaces,omitempty"`
+	Reason            string                  `json:"reason,omitempty"`
+	RuntimeId         string                  `json:"runtimeId,omitempty"`
+	TaskArn           string                  `json:"taskArn"`
+}
+
+// EventNetworkInterface is a container's view of the task ENI in an
+// event.
+type EventNetworkInterface struct {
+	AttachmentId       string `json:"attachmentId"`
+	PrivateIpv4Address string `json:"privateIpv4Address"`
+}
+
+// EventTime is an instant in an event detail, written as EventBridge
+// writes it: ISO 8601 in UTC with milliseconds, "2026-01-01T00:00:07.251Z".
+// The zero value means "not yet" and is left out.
+type EventTime sim.Time
+
+// eventTimeLayout is the form of EventTime.
+const eventTimeLayout = "2006-01-02T15:04:05.000Z"
+
+// IsZero reports whether t is unset.
+func (t EventTime) IsZero() bool { return t == 0 }
+
+// Time returns t as a time.Time.
+func (t EventTime) Time() time.Time { return sim.Time(t).Time() }
+
+// MarshalJSON writes t as a JSON string.
+func (t EventTime) MarshalJSON() ([]byte, error) { return t.appendJSON(nil), nil }
+
+func (t EventTime) appendJSON(b []byte) []byte {
+	b = append(b, '"')
+	b = sim.Time(t).Time().UTC().AppendFormat(b, eventTimeLayout)
+	return append(b, '"')
 }
 
 // Event types and sources of the trace.
@@ -156,29 +236,173 @@ const (
 	SourceECS                  = "aws.ecs"
 )
 
-// recordTask bumps the task's version and records its state.
+// recordTask bumps the task's version and records its state as an "ECS
+// Task State Change" event carrying the task. [DG:ecs_cwe_events]
 func (m *ECS) recordTask(t *task) {
 	t.version++
 	d := &TaskStateChange{
-		ClusterArn:        t.cl.arn,
-		TaskArn:           t.arn,
-		TaskDefinitionArn: t.def.TaskDefinitionArn,
-		Group:             t.group,
-		StartedBy:         t.startedBy,
-		LaunchType:        t.launchType,
-		AvailabilityZone:  t.az(),
-		LastStatus:        t.last,
-		DesiredStatus:     t.desired,
-		HealthStatus:      t.health,
-		StopCode:          t.stopCode,
-		StoppedReason:     t.stopReason,
-		Version:           t.version,
-		Containers:        make([]ContainerState, len(t.containers)),
+		AvailabilityZone:     t.az(),
+		CapacityProviderName: t.provider,
+		ClusterArn:           t.cl.arn,
+		Connectivity:         "CONNECTED",
+		ConnectivityAt:       EventTime(t.createdAt),
+		Containers:           make([]ContainerState, len(t.containers)),
+		Cpu:                  t.cpu,
+		CreatedAt:            EventTime(t.createdAt),
+		DesiredStatus:        t.desired,
+		ExecutionStoppedAt:   EventTime(t.executionStoppedAt),
+		Group:                t.group,
+		HealthStatus:         t.health,
+		LastStatus:           t.last,
+		LaunchType:           t.launchType,
+		Memory:               t.mem,
+		Overrides:            m.overridesJSON(t),
+		PlatformVersion:      t.platform,
+		PullStartedAt:        EventTime(t.pullStartedAt),
+		PullStoppedAt:        EventTime(t.pullStoppedAt),
+		StartedAt:            EventTime(t.startedAt),
+		StartedBy:            t.startedBy,
+		StopCode:             t.stopCode,
+		StoppedAt:            EventTime(t.stoppedAt),
+		StoppedReason:        t.stopReason,
+		StoppingAt:           EventTime(t.stoppingAt),
+		TaskArn:              t.arn,
+		TaskDefinitionArn:    t.def.TaskDefinitionArn,
+		UpdatedAt:            EventTime(m.eng.Now()),
+		Version:              t.version,
+	}
+	if t.launchType == LaunchEC2 {
+		d.PlatformVersion = "" // EC2 tasks have no platform version
+	}
+	if t.inst != nil {
+		d.ContainerInstanceArn = t.inst.arn
+	}
+	awsvpc := t.awsvpc()
+	if awsvpc {
+		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
+	} else {
+		d.Attachments = []EventAttachment{}
+	}
+	var bound []Container
+	if t.inst != nil && !awsvpc {
+		bound = make([]Container, len(t.containers))
+		t.bindings(bound)
 	}
 	for i, c := range t.containers {
-		d.Containers[i] = ContainerState{Name: c.spec.name, LastStatus: c.last, ExitCode: c.exitCode, HealthStatus: c.health, Reason: c.reason}
+		cs := ContainerState{
+			ContainerArn: c.arn,
+			ExitCode:     c.exitCode,
+			HealthStatus: c.health,
+			Image:        c.spec.image,
+			LastStatus:   c.last,
+			Name:         c.spec.name,
+			Reason:       c.reason,
+			RuntimeId:    c.runtimeID,
+			TaskArn:      t.arn,
+			Cpu:          c.spec.cpuText,
+			Memory:       c.spec.memoryText,
+		}
+		if awsvpc && t.ip.IsValid() {
+			cs.NetworkInterfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+		}
+		if bound != nil {
+			cs.NetworkBindings = bound[i].NetworkBindings
+		}
+		d.Containers[i] = cs
 	}
 	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d})
+}
+
+// awsvpc reports whether the task has an ENI of its own. [DG:task-networking]
+func (t *task) awsvpc() bool {
+	return api.Deref(t.def.NetworkMode) == "awsvpc" && (t.inst != nil || t.launchType == LaunchFargate)
+}
+
+// attachmentStatus is the status of the task's ENI attachment at its
+// lifecycle state.
+func (t *task) attachmentStatus() string {
+	switch t.last {
+	case StatusProvisioning:
+		return "PRECREATED"
+	case StatusDeprovisioning:
+		return "DETACHING"
+	case StatusStopped:
+		return "DELETED"
+	}
+	return "ATTACHED"
+}
+
+// overridesJSON returns the task's overrides object, encoded once.
+func (m *ECS) overridesJSON(t *task) json.RawMessage {
+	if t.overridesJSON == nil {
+		// Events list every container in containerOverrides, by name,
+		// as AWS's example events show. [DG:ecs_cwe_events]
+		ov := t.overrides
+		named := map[string]bool{}
+		for _, co := range ov.ContainerOverrides {
+			named[api.Deref(co.Name)] = true
+		}
+		ov.ContainerOverrides = slices.Clone(ov.ContainerOverrides)
+		for _, c := range t.containers {
+			if !named[c.spec.name] {
+				ov.ContainerOverrides = append(ov.ContainerOverrides, ContainerOverride{Name: api.String(c.spec.name)})
+			}
+		}
+		b, err := json.Marshal(ov)
+		if err != nil {
+			b = []byte(`{"containerOverrides":[]}`)
+		}
+		t.overridesJSON = b
+	}
+	return t.overridesJSON
+}
+
+// eniDetails returns the details of the task's ENI, built once it has an
+// address: subnet, ENI ID, MAC address, private DNS name and IPv4
+// address, the names AWS's events and DescribeTasks use. [DG:ecs_cwe_events]
+func (m *ECS) eniDetails(t *task) []EventDetail {
+	if !t.ip.IsValid() {
+		return []EventDetail{{Name: "subnetId", Value: t.subnet.ID}, {Name: "networkInterfaceId", Value: t.eniID}}
+	}
+	if t.eniDetails == nil {
+		t.ipText = t.ip.String()
+		t.eniDetails = []EventDetail{
+			{Name: "subnetId", Value: t.subnet.ID},
+			{Name: "networkInterfaceId", Value: t.eniID},
+			{Name: "macAddress", Value: macAddress(t.eniID)},
+			{Name: "privateDnsName", Value: privateDNSName(m.cfg.Region, t.ipText)},
+			{Name: "privateIPv4Address", Value: t.ipText},
+		}
+	}
+	return t.eniDetails
+}
+
+// macAddress derives a stable, locally administered unicast MAC address
+// from an ENI ID, in the form AWS shows ("0a:98:eb:a7:29:ba").
+func macAddress(eniID string) string {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(eniID); i++ {
+		h = (h ^ uint64(eniID[i])) * 1099511628211
+	}
+	const hexDigits = "0123456789abcdef"
+	b := []byte("0a:00:00:00:00:00")
+	for i := 0; i < 5; i++ {
+		v := byte(h >> (8 * i))
+		b[3+3*i], b[4+3*i] = hexDigits[v>>4], hexDigits[v&0xf]
+	}
+	return string(b)
+}
+
+// privateDNSName is the EC2 private DNS name of an address:
+// ip-10-0-0-139.ec2.internal in us-east-1,
+// ip-10-0-0-139.<region>.compute.internal elsewhere.
+// [https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html]
+func privateDNSName(region, ip string) string {
+	host := "ip-" + strings.ReplaceAll(ip, ".", "-")
+	if region == "us-east-1" {
+		return host + ".ec2.internal"
+	}
+	return host + "." + region + ".compute.internal"
 }
 
 // placement is where a Fargate task will run.
@@ -672,51 +896,140 @@ func (t *task) bindings(cs []Container) {
 // encode it (the trace hash depends on it: a test holds the two equal).
 // Task state changes are most of a trace, and this skips reflection.
 func (d *TaskStateChange) AppendJSON(b []byte) []byte {
-	b = append(b, '{')
-	b = sim.AppendJSONField(b, true, "clusterArn", d.ClusterArn)
-	b = sim.AppendJSONField(b, false, "taskArn", d.TaskArn)
-	b = sim.AppendJSONField(b, false, "taskDefinitionArn", d.TaskDefinitionArn)
-	if d.Group != "" {
-		b = sim.AppendJSONField(b, false, "group", d.Group)
-	}
-	if d.StartedBy != "" {
-		b = sim.AppendJSONField(b, false, "startedBy", d.StartedBy)
-	}
-	b = sim.AppendJSONField(b, false, "launchType", d.LaunchType)
-	if d.AvailabilityZone != "" {
-		b = sim.AppendJSONField(b, false, "availabilityZone", d.AvailabilityZone)
-	}
-	b = sim.AppendJSONField(b, false, "lastStatus", d.LastStatus)
-	b = sim.AppendJSONField(b, false, "desiredStatus", d.DesiredStatus)
-	b = sim.AppendJSONField(b, false, "healthStatus", d.HealthStatus)
-	if d.StopCode != "" {
-		b = sim.AppendJSONField(b, false, "stopCode", d.StopCode)
-	}
-	if d.StoppedReason != "" {
-		b = sim.AppendJSONField(b, false, "stoppedReason", d.StoppedReason)
-	}
-	if d.Containers == nil {
-		b = append(b, `,"containers":null`...)
+	b = append(b, `{"attachments":`...)
+	if d.Attachments == nil {
+		b = append(b, "null"...)
 	} else {
-		b = append(b, `,"containers":[`...)
-		for i, c := range d.Containers {
+		b = append(b, '[')
+		for i, a := range d.Attachments {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, '{')
-			b = sim.AppendJSONField(b, true, "name", c.Name)
-			b = sim.AppendJSONField(b, false, "lastStatus", c.LastStatus)
-			if c.ExitCode != nil {
-				b = sim.AppendJSONInt(b, "exitCode", int64(*c.ExitCode))
-			}
-			b = sim.AppendJSONField(b, false, "healthStatus", c.HealthStatus)
-			if c.Reason != "" {
-				b = sim.AppendJSONField(b, false, "reason", c.Reason)
+			b = sim.AppendJSONField(append(b, '{'), true, "id", a.Id)
+			b = sim.AppendJSONField(b, false, "type", a.Type)
+			b = sim.AppendJSONField(b, false, "status", a.Status)
+			b = append(b, `,"details":`...)
+			if a.Details == nil {
+				b = append(b, "null"...)
+			} else {
+				b = append(b, '[')
+				for j, kv := range a.Details {
+					if j > 0 {
+						b = append(b, ',')
+					}
+					b = sim.AppendJSONField(append(b, '{'), true, "name", kv.Name)
+					b = append(sim.AppendJSONField(b, false, "value", kv.Value), '}')
+				}
+				b = append(b, ']')
 			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')
 	}
+	b = appendOptional(b, "availabilityZone", d.AvailabilityZone)
+	b = appendOptional(b, "capacityProviderName", d.CapacityProviderName)
+	b = sim.AppendJSONField(b, false, "clusterArn", d.ClusterArn)
+	b = appendOptional(b, "connectivity", d.Connectivity)
+	b = appendEventTime(b, "connectivityAt", d.ConnectivityAt)
+	b = appendOptional(b, "containerInstanceArn", d.ContainerInstanceArn)
+	if d.Containers == nil {
+		b = append(b, `,"containers":null`...)
+	} else {
+		b = append(b, `,"containers":[`...)
+		for i := range d.Containers {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = d.Containers[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	b = appendOptional(b, "cpu", d.Cpu)
+	b = appendEventTime(b, "createdAt", d.CreatedAt)
+	b = sim.AppendJSONField(b, false, "desiredStatus", d.DesiredStatus)
+	b = appendEventTime(b, "executionStoppedAt", d.ExecutionStoppedAt)
+	b = appendOptional(b, "group", d.Group)
+	b = sim.AppendJSONField(b, false, "healthStatus", d.HealthStatus)
+	b = sim.AppendJSONField(b, false, "lastStatus", d.LastStatus)
+	b = sim.AppendJSONField(b, false, "launchType", d.LaunchType)
+	b = appendOptional(b, "memory", d.Memory)
+	if len(d.Overrides) > 0 {
+		b = append(b, `,"overrides":`...)
+		b = append(b, d.Overrides...)
+	}
+	b = appendOptional(b, "platformVersion", d.PlatformVersion)
+	b = appendEventTime(b, "pullStartedAt", d.PullStartedAt)
+	b = appendEventTime(b, "pullStoppedAt", d.PullStoppedAt)
+	b = appendEventTime(b, "startedAt", d.StartedAt)
+	b = appendOptional(b, "startedBy", d.StartedBy)
+	b = appendOptional(b, "stopCode", d.StopCode)
+	b = appendEventTime(b, "stoppedAt", d.StoppedAt)
+	b = appendOptional(b, "stoppedReason", d.StoppedReason)
+	b = appendEventTime(b, "stoppingAt", d.StoppingAt)
+	b = sim.AppendJSONField(b, false, "taskArn", d.TaskArn)
+	b = sim.AppendJSONField(b, false, "taskDefinitionArn", d.TaskDefinitionArn)
+	b = appendEventTime(b, "updatedAt", d.UpdatedAt)
 	b = sim.AppendJSONInt(b, "version", d.Version)
 	return append(b, '}')
+}
+
+// appendJSON writes c as encoding/json would.
+func (c *ContainerState) appendJSON(b []byte) []byte {
+	b = sim.AppendJSONField(append(b, '{'), true, "containerArn", c.ContainerArn)
+	b = appendOptional(b, "cpu", c.Cpu)
+	if c.ExitCode != nil {
+		b = sim.AppendJSONInt(b, "exitCode", int64(*c.ExitCode))
+	}
+	b = sim.AppendJSONField(b, false, "healthStatus", c.HealthStatus)
+	b = sim.AppendJSONField(b, false, "image", c.Image)
+	b = sim.AppendJSONField(b, false, "lastStatus", c.LastStatus)
+	b = appendOptional(b, "memory", c.Memory)
+	b = sim.AppendJSONField(b, false, "name", c.Name)
+	if len(c.NetworkBindings) > 0 {
+		b = append(b, `,"networkBindings":[`...)
+		for i, nb := range c.NetworkBindings {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = sim.AppendJSONField(append(b, '{'), true, "bindIP", nb.BindIP)
+			b = sim.AppendJSONInt(b, "containerPort", int64(nb.ContainerPort))
+			b = sim.AppendJSONInt(b, "hostPort", int64(nb.HostPort))
+			b = append(sim.AppendJSONField(b, false, "protocol", nb.Protocol), '}')
+		}
+		b = append(b, ']')
+	}
+	if len(c.NetworkInterfaces) > 0 {
+		b = append(b, `,"networkInterfaces":[`...)
+		for i, ni := range c.NetworkInterfaces {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = sim.AppendJSONField(append(b, '{'), true, "attachmentId", ni.AttachmentId)
+			b = append(sim.AppendJSONField(b, false, "privateIpv4Address", ni.PrivateIpv4Address), '}')
+		}
+		b = append(b, ']')
+	}
+	b = appendOptional(b, "reason", c.Reason)
+	b = appendOptional(b, "runtimeId", c.RuntimeId)
+	b = sim.AppendJSONField(b, false, "taskArn", c.TaskArn)
+	return append(b, '}')
+}
+
+// appendOptional appends a string member that is omitted when empty.
+func appendOptional(b []byte, name, value string) []byte {
+	if value == "" {
+		return b
+	}
+	return sim.AppendJSONField(b, false, name, value)
+}
+
+// appendEventTime appends a time member that is omitted when zero.
+func appendEventTime(b []byte, name string, t EventTime) []byte {
+	if t.IsZero() {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return t.appendJSON(b)
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim/sim"
 )
 
 // TestTaskStateChangeJSON: AppendJSON writes what encoding/json writes,
@@ -15,24 +17,69 @@ func TestTaskStateChangeJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	words := []string{"", "RUNNING", "a\"b", "<tag>&", "日本", "\x01\n\b\f", "\xff", "x\u2028y", "Essential container in task exited"}
 	pick := func() string { return words[r.IntN(len(words))] }
-	for range 2000 {
+	when := func() EventTime {
+		if r.IntN(3) == 0 {
+			return 0
+		}
+		return EventTime(sim.Time(r.Int64N(int64(1) << 50)))
+	}
+	for range 3000 {
 		d := &TaskStateChange{
-			ClusterArn: pick(), TaskArn: pick(), TaskDefinitionArn: pick(), Group: pick(), StartedBy: pick(), LaunchType: pick(),
-			AvailabilityZone: pick(), LastStatus: pick(), DesiredStatus: pick(), HealthStatus: pick(), StopCode: pick(),
-			StoppedReason: pick(), Version: r.Int64N(1 << 40),
+			AvailabilityZone: pick(), CapacityProviderName: pick(), ClusterArn: pick(), Connectivity: pick(), ConnectivityAt: when(),
+			ContainerInstanceArn: pick(), Cpu: pick(), CreatedAt: when(), DesiredStatus: pick(), ExecutionStoppedAt: when(),
+			Group: pick(), HealthStatus: pick(), LastStatus: pick(), LaunchType: pick(), Memory: pick(), PlatformVersion: pick(),
+			PullStartedAt: when(), PullStoppedAt: when(), StartedAt: when(), StartedBy: pick(), StopCode: pick(), StoppedAt: when(),
+			StoppedReason: pick(), StoppingAt: when(), TaskArn: pick(), TaskDefinitionArn: pick(), UpdatedAt: when(),
+			Version: r.Int64N(1 << 40),
+		}
+		if r.IntN(2) == 0 {
+			ov, err := json.Marshal(TaskOverride{ContainerOverrides: []ContainerOverride{{Name: ptrTo(pick())}}, Cpu: ptrTo(pick())})
+			require.NoError(t, err)
+			d.Overrides = ov
+		}
+		if r.IntN(4) > 0 {
+			d.Attachments = make([]EventAttachment, r.IntN(2))
+			for i := range d.Attachments {
+				d.Attachments[i] = EventAttachment{Id: pick(), Type: pick(), Status: pick()}
+				if r.IntN(4) > 0 {
+					d.Attachments[i].Details = make([]EventDetail, r.IntN(4))
+					for j := range d.Attachments[i].Details {
+						d.Attachments[i].Details[j] = EventDetail{Name: pick(), Value: pick()}
+					}
+				}
+			}
 		}
 		if r.IntN(5) > 0 {
 			d.Containers = make([]ContainerState, r.IntN(3))
 			for i := range d.Containers {
-				d.Containers[i] = ContainerState{Name: pick(), LastStatus: pick(), HealthStatus: pick(), Reason: pick()}
+				c := ContainerState{ContainerArn: pick(), Cpu: pick(), HealthStatus: pick(), Image: pick(), LastStatus: pick(),
+					Memory: pick(), Name: pick(), Reason: pick(), RuntimeId: pick(), TaskArn: pick()}
 				if r.IntN(2) == 0 {
 					code := int32(r.IntN(300)) - 10
-					d.Containers[i].ExitCode = &code
+					c.ExitCode = &code
 				}
+				for range r.IntN(3) {
+					c.NetworkBindings = append(c.NetworkBindings, NetworkBinding{BindIP: pick(), ContainerPort: r.Int32N(70000), HostPort: r.Int32N(70000), Protocol: pick()})
+				}
+				for range r.IntN(2) {
+					c.NetworkInterfaces = append(c.NetworkInterfaces, EventNetworkInterface{AttachmentId: pick(), PrivateIpv4Address: pick()})
+				}
+				d.Containers[i] = c
 			}
 		}
 		want, err := json.Marshal(d)
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(d.AppendJSON(nil)))
 	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// TestEventTimeFormat: event times are written as EventBridge writes
+// them, ISO 8601 with milliseconds in UTC.
+func TestEventTimeFormat(t *testing.T) {
+	b, err := json.Marshal(EventTime(sim.Time(7251 * 1e6)))
+	require.NoError(t, err)
+	require.Equal(t, `"`+sim.Time(7251*1e6).Time().UTC().Format("2006-01-02T15:04:05.000Z")+`"`, string(b))
+	require.Regexp(t, `^"\d{4}-\d\d-\d\dT\d\d:\d\d:07\.251Z"$`, string(b))
 }

@@ -383,20 +383,20 @@ func (c *Checker) describeCheckedContainers(t ecs.Task) map[string]bool {
 	return checked
 }
 
-// RunChecked runs w until until, checking the invariants after every
+// RunChecked runs w for d, checking the invariants after every
 // event, and returns the violations found (nil if none).
 func RunChecked(w *ecssim.World, c *Checker, d time.Duration) error {
-	end := w.Engine().Now().Add(d)
-	for w.Engine().NextAt() <= end {
-		if _, err := w.Step(); err != nil {
+	end := w.Now().Add(d)
+	for {
+		ran, err := w.StepUntil(end)
+		if err != nil {
 			return err
+		}
+		if !ran {
+			return c.Err()
 		}
 		c.Check()
 	}
-	if err := w.Engine().RunUntil(end); err != nil {
-		return err
-	}
-	return c.Err()
 }
 
 // checkInstances verifies the capacity accounting of every container

@@ -66,7 +66,7 @@ func describe(r sim.Record) string {
 	case ecs.AutoScalingActivity:
 		return fmt.Sprintf("asg %s desired %d -> %d (%s)", d.AutoScalingGroupName, d.From, d.To, d.Cause)
 	case ecs.InstanceStateChange:
-		return fmt.Sprintf("instance %s %s %s agent=%t v%d", d.EC2InstanceID, d.AvailabilityZone, d.Status, d.AgentConnected, d.Version)
+		return fmt.Sprintf("instance %s %s %s agent=%t v%d", d.Ec2InstanceId, d.Attribute("ecs.availability-zone"), d.Status, d.AgentConnected, d.Version)
 	case ecs.ZoneChange:
 		return "zone " + d.AvailabilityZone + " " + d.Status
 	case ecs.ServiceEventDetail:

@@ -7,4 +7,10 @@
 //	go run ./examples/spot              # FARGATE and FARGATE_SPOT, interruptions, cost
 //	go run ./examples/placement         # where tasks land on EC2 under each strategy
 //	go run ./examples/autoscaling       # a day of traffic under target tracking at 60% CPU
+//
+// examples/sdkdeployer is a library instead: a small deployment tool
+// written only against the AWS SDK for Go v2, and a test that runs it
+// against a World in process, with no socket:
+//
+//	go test ./examples/sdkdeployer
 package examples

@@ -144,7 +144,7 @@ func (t *Timeline) render(r sim.Record) []string {
 		if !ok {
 			break
 		}
-		return []string{fmt.Sprintf("container instance %s (%s, %s) %s", d.EC2InstanceID, d.InstanceType, d.AvailabilityZone, d.Status)}
+		return []string{fmt.Sprintf("container instance %s (%s, %s) %s", d.Ec2InstanceId, d.Attribute("ecs.instance-type"), d.Attribute("ecs.availability-zone"), d.Status)}
 	case ecs.EventZoneChange:
 		d, ok := detailAs[ecs.ZoneChange](r)
 		if !ok {

@@ -38,5 +38,7 @@
 // trace, byte for byte.
 //
 // The embedded examples ([Examples], [LoadExample]) are the scenarios that
-// `ecssim scenarios` lists and `ecssim run example:NAME` runs.
+// `ecssim scenarios` lists and `ecssim run example:NAME` runs;
+// [ExportExample] writes one and its input files into a directory, which
+// is what `ecssim scenarios NAME --export DIR` does.
 package scenario

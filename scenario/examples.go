@@ -4,7 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -89,4 +91,60 @@ func findExample(name string) (Example, error) {
 		names[i] = ex.Name
 	}
 	return Example{}, fmt.Errorf("no example scenario %q; the examples are: %s", name, strings.Join(names, ", "))
+}
+
+// ExportExample writes the embedded example called name (with or without
+// the "example:" prefix) into dir: the scenario as dir/<name>.yaml and
+// every input file it names at the same path relative to it, so that the
+// exported copy runs as it is and can be edited. dir is created if needed;
+// no existing file is overwritten. It returns the paths written.
+func ExportExample(name, dir string) ([]string, error) {
+	ex, err := findExample(name)
+	if err != nil {
+		return nil, err
+	}
+	s, err := LoadFS(examplesFS, ex.File)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{path.Base(ex.File)}
+	for _, st := range s.Steps {
+		rel := strings.TrimPrefix(st.InputFile, "file://")
+		if rel != "" && !slices.Contains(files, rel) {
+			files = append(files, rel)
+		}
+	}
+	// Check first, so that a refused export writes nothing.
+	for _, rel := range files {
+		if !fs.ValidPath(rel) {
+			return nil, fmt.Errorf("example %s names input file %q outside its directory", ex.Name, rel)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel))); err == nil {
+			return nil, fmt.Errorf("%s already exists; nothing was written", filepath.Join(dir, filepath.FromSlash(rel)))
+		}
+	}
+	var written []string
+	for _, rel := range files {
+		data, err := fs.ReadFile(examplesFS, path.Join(examplesDir, rel))
+		if err != nil {
+			return written, err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return written, err
+		}
+		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return written, err
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return written, err
+		}
+		written = append(written, dst)
+	}
+	return written, nil
 }

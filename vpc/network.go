@@ -215,6 +215,16 @@ func (n *Network) SecurityGroup(id string) (SecurityGroup, bool) {
 	return g, ok
 }
 
+// groupIDs returns the security group ids, sorted.
+func (n *Network) groupIDs() []string {
+	ids := make([]string, 0, len(n.groups))
+	for id := range n.groups {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // Subnets returns every subnet, sorted by id. The slice is the caller's.
 func (n *Network) Subnets() []Subnet {
 	out := make([]Subnet, len(n.ids))

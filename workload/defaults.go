@@ -50,9 +50,9 @@ const (
 	defaultActivatingHi = 3 * time.Second
 
 	// Deactivating: after the stop is decided, before SIGTERM (the
-	// deregistrations that mirror activating). The load balancer's
-	// deregistration delay is modelled by the elb package, not here:
-	// 1 s of control-plane work.
+	// deregistrations that mirror activating): 1 s of control-plane work.
+	// A load balancer's deregistration delay would be separate; load
+	// balancers are not modelled.
 	defaultDeactivating = 1 * time.Second
 
 	// Deprovisioning: after the containers exit, the ENI is detached and

@@ -20,6 +20,10 @@ const (
 	// HealthFailing means the container's health check fails from the
 	// first run.
 	HealthFailing = "failing"
+	// HealthHanging means the container's health check command hangs
+	// from the first run: each check counts as a failure when its
+	// timeout expires. [API:HealthCheck.timeout]
+	HealthHanging = "hanging"
 )
 
 // Image is how containers of one image behave. Times are distributions,
@@ -47,12 +51,17 @@ type Image struct {
 	// 255.
 	ExitCode int `json:"exitCode,omitempty"`
 	// HealthCheck is the outcome of the container health check while the
-	// container is healthy: [HealthPassing] (also what "" means) or
-	// [HealthFailing].
+	// container is healthy: [HealthPassing] (also what "" means),
+	// [HealthFailing] or [HealthHanging].
 	HealthCheck string `json:"healthCheck,omitempty"`
 	// HealthCheckFailsAfter, when set, makes a passing health check start
 	// failing this long after the container started. Nil: never.
 	HealthCheckFailsAfter *Dist `json:"healthCheckFailsAfter,omitempty"`
+	// HealthCheckHangs makes failing checks hang past the health check's
+	// timeout instead of exiting non-zero: each failure is known only
+	// when the timeout expires, and the next check runs one interval
+	// after that, as Docker runs them.
+	HealthCheckHangs bool `json:"healthCheckHangs,omitempty"`
 	// PullError, when not empty, makes every pull of the image fail with
 	// this reason, e.g. "CannotPullContainerError: manifest unknown".
 	PullError string `json:"pullError,omitempty"`
@@ -68,9 +77,9 @@ type Image struct {
 // by construction.
 func (img Image) Validate() error {
 	switch img.HealthCheck {
-	case "", HealthPassing, HealthFailing:
+	case "", HealthPassing, HealthFailing, HealthHanging:
 	default:
-		return fmt.Errorf("healthCheck %q is not valid; want %q or %q", img.HealthCheck, HealthPassing, HealthFailing)
+		return fmt.Errorf("healthCheck %q is not valid; want %q, %q or %q", img.HealthCheck, HealthPassing, HealthFailing, HealthHanging)
 	}
 	if img.ExitCode < 0 || img.ExitCode > 255 {
 		return fmt.Errorf("exitCode %d is not valid; want 0 to 255", img.ExitCode)
@@ -101,13 +110,13 @@ func (img Image) WithDefaults(def Image) Image {
 // imageFields are Image's JSON field names, in declaration order.
 var imageFields = []string{
 	"pullTime", "startTime", "stopTime", "exitAfter", "exitCode",
-	"healthCheck", "healthCheckFailsAfter", "pullError", "http",
+	"healthCheck", "healthCheckFailsAfter", "healthCheckHangs", "pullError", "http",
 }
 
 // UnmarshalJSON decodes an Image from a JSON object. It rejects unknown
 // fields, matching names exactly (a misspelt "exitafter" or "ExitAfter"
 // would otherwise be ignored or guessed at), a HealthCheck other than
-// "passing" or "failing", an ExitCode outside 0 to 255, and invalid
+// "passing", "failing" or "hanging", an ExitCode outside 0 to 255, and invalid
 // distributions, with an error that names the field. JSON null leaves img
 // unchanged, as does null for a field.
 func (img *Image) UnmarshalJSON(b []byte) error {
@@ -131,7 +140,7 @@ func (img *Image) UnmarshalJSON(b []byte) error {
 	var v Image
 	targets := []any{
 		&v.PullTime, &v.StartTime, &v.StopTime, &v.ExitAfter, &v.ExitCode,
-		&v.HealthCheck, &v.HealthCheckFailsAfter, &v.PullError, &v.HTTP,
+		&v.HealthCheck, &v.HealthCheckFailsAfter, &v.HealthCheckHangs, &v.PullError, &v.HTTP,
 	}
 	for i, name := range imageFields {
 		m, ok := raw[name]
@@ -293,7 +302,7 @@ func (b *Behaviours) For(image string) Image {
 		}
 	}
 	img = img.WithDefaults(def)
-	if img.HealthCheck != HealthFailing {
+	if img.HealthCheck != HealthFailing && img.HealthCheck != HealthHanging {
 		img.HealthCheck = HealthPassing
 	}
 	if len(b.resolved) >= maxResolved {

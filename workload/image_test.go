@@ -39,10 +39,10 @@ func TestImageJSON(t *testing.T) {
 		{"nulls", `{"pullTime":null,"exitAfter":null,"exitCode":null,"healthCheck":null}`, Image{}, ""},
 		{"exit code 255", `{"exitCode":255}`, Image{ExitCode: 255}, ""},
 
-		{"unknown field", `{"exitafter":"20s"}`, Image{}, `image behaviour: unknown field "exitafter"; known fields are pullTime, startTime, stopTime, exitAfter, exitCode, healthCheck, healthCheckFailsAfter, pullError`},
+		{"unknown field", `{"exitafter":"20s"}`, Image{}, `image behaviour: unknown field "exitafter"; known fields are pullTime, startTime, stopTime, exitAfter, exitCode, healthCheck, healthCheckFailsAfter, healthCheckHangs, pullError`},
 		{"wrong case", `{"PullTime":"1s"}`, Image{}, `unknown field "PullTime"`},
 		{"several unknown, sorted", `{"zz":1,"aa":2,"pullTime":"1s"}`, Image{}, `unknown field "aa", "zz";`},
-		{"bad health", `{"healthCheck":"ok"}`, Image{}, `image behaviour: healthCheck "ok" is not valid; want "passing" or "failing"`},
+		{"bad health", `{"healthCheck":"ok"}`, Image{}, `image behaviour: healthCheck "ok" is not valid; want "passing", "failing" or "hanging"`},
 		{"health case", `{"healthCheck":"Passing"}`, Image{}, `healthCheck "Passing" is not valid`},
 		{"negative exit code", `{"exitCode":-1}`, Image{}, "exitCode -1 is not valid; want 0 to 255"},
 		{"big exit code", `{"exitCode":256}`, Image{}, "exitCode 256 is not valid"},
@@ -220,7 +220,7 @@ func TestBehavioursSetErrors(t *testing.T) {
 		{"empty pattern", "", Image{}, "image pattern is empty"},
 		{"unclosed class", "app:[1-", Image{}, `image pattern "app:[1-" is not a valid glob: syntax error in pattern`},
 		{"trailing escape", `app\`, Image{}, `image pattern "app\\" is not a valid glob: syntax error in pattern`},
-		{"bad health", "app", Image{HealthCheck: "sick"}, `image "app": healthCheck "sick" is not valid; want "passing" or "failing"`},
+		{"bad health", "app", Image{HealthCheck: "sick"}, `image "app": healthCheck "sick" is not valid; want "passing", "failing" or "hanging"`},
 		{"bad exit code", "app:*", Image{ExitCode: 300}, `image "app:*": exitCode 300 is not valid; want 0 to 255`},
 	}
 	for _, tc := range tests {

@@ -53,7 +53,9 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		Long:          "ecssim simulates Amazon ECS clusters, tasks and services in virtual time:\nplacement, rollouts, health checks and scaling, with no AWS account and no waiting.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCommand())

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"text/tabwriter"
 
@@ -12,14 +13,18 @@ import (
 func init() { extraCommands = append(extraCommands, newScenariosCommand) }
 
 func newScenariosCommand() *cobra.Command {
-	return &cobra.Command{
+	var export string
+	cmd := &cobra.Command{
 		Use:   "scenarios [NAME]",
-		Short: "List the embedded example scenarios, or print one",
+		Short: "List the embedded example scenarios, print one, or export one with its input files",
 		Long: `List the example scenarios built into ecssim, one per line; run one with
 "ecssim run example:NAME". With a NAME, print that scenario's file, to read
-or to copy and edit (input files it names are not printed).`,
+(input files it names are not printed). With a NAME and --export DIR, write
+the scenario and every input file it names into DIR, ready to run and edit:
+"ecssim run DIR/NAME.yaml".`,
 		Example: `  ecssim scenarios
-  ecssim scenarios circuit-breaker-rollback > my-scenario.yaml`,
+  ecssim scenarios circuit-breaker-rollback
+  ecssim scenarios target-tracking --export my-scenario`,
 		Args: cobra.MaximumNArgs(1),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
@@ -33,6 +38,23 @@ or to copy and edit (input files it names are not printed).`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := cmd.OutOrStdout()
+			if export != "" {
+				if len(args) != 1 {
+					return &exitError{code: 2, err: errors.New("--export needs the NAME of the example to export")}
+				}
+				if _, err := scenario.ExampleSource(args[0]); err != nil {
+					return &exitError{code: 2, err: err}
+				}
+				written, err := scenario.ExportExample(args[0], export)
+				for _, f := range written {
+					fmt.Fprintln(out, "wrote", f)
+				}
+				if err != nil {
+					return &exitError{code: 1, err: err}
+				}
+				_, err = fmt.Fprintf(out, "Run it with: ecssim run %s\n", written[0])
+				return err
+			}
 			if len(args) == 1 {
 				src, err := scenario.ExampleSource(args[0])
 				if err != nil {
@@ -56,4 +78,6 @@ or to copy and edit (input files it names are not printed).`,
 			return err
 		},
 	}
+	cmd.Flags().StringVar(&export, "export", "", "write the example NAME and its input files into this directory")
+	return cmd
 }
