@@ -64,6 +64,17 @@ func TestELBv2WithSDK(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int32(10), aws.ToInt32(ls.Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups[0].Weight))
 
+	rule, err := c.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: ls.Listeners[0].ListenerArn, Priority: aws.Int32(5),
+		Conditions: []types.RuleCondition{{Field: aws.String("path-pattern"), PathPatternConfig: &types.PathPatternConditionConfig{Values: []string{"/api/*", "/v2/*"}}}},
+		Actions:    []types.Action{{Type: types.ActionTypeEnumFixedResponse, FixedResponseConfig: &types.FixedResponseActionConfig{StatusCode: aws.String("503")}}}})
+	require.NoError(t, err)
+	require.Equal(t, "5", aws.ToString(rule.Rules[0].Priority))
+	require.Equal(t, []string{"/api/*", "/v2/*"}, rule.Rules[0].Conditions[0].PathPatternConfig.Values)
+	rules, err := c.DescribeRules(ctx, &elbv2.DescribeRulesInput{ListenerArn: ls.Listeners[0].ListenerArn})
+	require.NoError(t, err)
+	require.Len(t, rules.Rules, 2)
+	require.True(t, aws.ToBool(rules.Rules[1].IsDefault))
+
 	attrs, err := c.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: g.TargetGroupArn,
 		Attributes: []types.TargetGroupAttribute{{Key: aws.String("deregistration_delay.timeout_seconds"), Value: aws.String("30")}}})
 	require.NoError(t, err)
