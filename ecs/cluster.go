@@ -72,6 +72,8 @@ type cluster struct {
 
 	activeServices int32
 	services       map[string]*service // by name, all statuses
+	serviceNames   []string            // the keys of services; sorted unless namesUnsorted
+	namesUnsorted  bool
 
 	sched     *scheduler.Cluster // placement state of the EC2 instances
 	instances []*instance        // registration order, INACTIVE ones included
@@ -124,18 +126,42 @@ func (c *cluster) shape(m *ECS, withTags, withSettings bool) Cluster {
 }
 
 type clusterStore struct {
-	byName map[string]*cluster
+	byName   map[string]*cluster
+	active   int      // clusters whose status is ACTIVE, for MaxClusters
+	names    []string // the keys of byName; sorted unless unsorted
+	unsorted bool
 }
 
 func newClusterStore() *clusterStore { return &clusterStore{byName: make(map[string]*cluster)} }
 
+// add records a cluster under its name, replacing an INACTIVE one.
+func (s *clusterStore) add(c *cluster) {
+	if _, again := s.byName[c.name]; !again {
+		if k := len(s.names); k > 0 && s.names[k-1] > c.name {
+			s.unsorted = true
+		}
+		s.names = append(s.names, c.name)
+	}
+	s.byName[c.name] = c
+}
+
+// sortedNames returns the names of every cluster, sorted; it sorts only
+// after names were added out of order.
+func (s *clusterStore) sortedNames() []string {
+	if s.unsorted {
+		slices.Sort(s.names)
+		s.unsorted = false
+	}
+	return s.names
+}
+
 // sorted returns the clusters ordered by name, for stable listings.
 func (s *clusterStore) sorted() []*cluster {
-	out := make([]*cluster, 0, len(s.byName))
-	for _, c := range s.byName {
-		out = append(out, c)
+	names := s.sortedNames()
+	out := make([]*cluster, len(names))
+	for i, n := range names {
+		out[i] = s.byName[n]
 	}
-	slices.SortFunc(out, func(a, b *cluster) int { return strings.Compare(a.name, b.name) })
 	return out
 }
 
@@ -209,6 +235,10 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 	if c, ok := m.clusters.byName[name]; ok && c.status == ClusterActive {
 		return &CreateClusterOutput{Cluster: c.shape(m, true, true)}, nil
 	}
+	if m.clusters.active >= MaxClusters {
+		// ecssim's wording; AWS's text for this quota was not found.
+		return nil, api.ClientException("The account has reached the limit of %d clusters in this Region. Delete clusters you no longer use.", MaxClusters)
+	}
 	c := &cluster{
 		arn:           m.arn("cluster/" + name),
 		name:          name,
@@ -223,7 +253,8 @@ func (m *ECS) CreateCluster(in *CreateClusterInput) (*CreateClusterOutput, error
 	if len(c.settings) == 0 {
 		c.settings = []ClusterSetting{{Name: api.String("containerInsights"), Value: api.String("disabled")}}
 	}
-	m.clusters.byName[name] = c
+	m.clusters.add(c)
+	m.clusters.active++
 	return &CreateClusterOutput{Cluster: c.shape(m, true, true)}, nil
 }
 
@@ -293,17 +324,16 @@ type ListClustersOutput struct {
 // ListClusters lists the ARNs of ACTIVE clusters, sorted by name, at most
 // 100 per page.
 func (m *ECS) ListClusters(in *ListClustersInput) (*ListClustersOutput, error) {
-	var arns []string
-	for _, c := range m.clusters.sorted() {
-		if c.status == ClusterActive {
-			arns = append(arns, c.arn)
-		}
-	}
-	page, next, err := paginate(arns, in.MaxResults, in.NextToken, 100)
+	active := func(name string) bool { return m.clusters.byName[name].status == ClusterActive }
+	page, next, err := paginateSorted(m.clusters.sortedNames(), active, in.MaxResults, in.NextToken, 100)
 	if err != nil {
 		return nil, err
 	}
-	return &ListClustersOutput{ClusterArns: append([]string{}, page...), NextToken: next}, nil
+	arns := make([]string, len(page))
+	for i, n := range page {
+		arns[i] = m.clusters.byName[n].arn
+	}
+	return &ListClustersOutput{ClusterArns: arns, NextToken: next}, nil
 }
 
 // DeleteClusterInput is the input of DeleteCluster.
@@ -336,6 +366,7 @@ func (m *ECS) DeleteCluster(in *DeleteClusterInput) (*DeleteClusterOutput, error
 		return nil, api.Errorf(CodeClusterContainsTasks, "The Cluster cannot be deleted while Tasks are active.")
 	}
 	c.status = ClusterInactive
+	m.clusters.active--
 	return &DeleteClusterOutput{Cluster: c.shape(m, true, true)}, nil
 }
 

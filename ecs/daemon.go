@@ -86,6 +86,7 @@ func (m *ECS) reconcileDaemon(s *service) {
 			t := m.newTask(cl, primary.td, l, "service:"+s.name, primary.id, nil, m.propagatedTags(s, primary))
 			t.svc, t.dep = s, primary
 			s.tasks = append(s.tasks, t)
+			m.recount(s, t)
 			started = append(started, t)
 		case scheduler.ReasonAgent:
 			// The agent is away: nothing to do until it reconnects.

@@ -213,6 +213,7 @@ func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 		t := m.newTask(cl, d.td, l, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 		t.svc, t.dep = s, d
 		s.tasks = append(s.tasks, t)
+		m.recount(s, t)
 		return t
 	}
 	if !cl.hasInstances() || s.plan == nil {
@@ -231,6 +232,7 @@ func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 	t := m.newTask(cl, d.td, l, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
+	m.recount(s, t)
 	return t
 }
 

@@ -75,6 +75,11 @@ type ECS struct {
 	start       sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
+	// Scratch space for task events that nothing retains; see recordTask.
+	scratchChange     TaskStateChange
+	scratchAttachment [1]EventAttachment
+	scratchResource   [1]string
+
 	actTask, actContainer, actHealth, actCheck, actCheckDone, actHealthy, actReconcile, actSpot, actScaling sim.Action
 
 	spot spotState
@@ -210,6 +215,7 @@ const (
 	CodeServiceNotFound                  = "ServiceNotFoundException"
 	CodeServiceNotActive                 = "ServiceNotActiveException"
 	CodeResourceNotFound                 = "ResourceNotFoundException"
+	CodeLimitExceeded                    = "LimitExceededException"
 )
 
 func clusterNotFound() *api.Error {

@@ -16,3 +16,17 @@ func paginate[T any](items []T, maxResults *int32, nextToken *string, limit int)
 		return nil, nil, api.InvalidParameter("Invalid token %s", *nextToken)
 	}
 }
+
+// paginateSorted is paginate for keys sorted in increasing order, with
+// tokens that name the last key of a page (see [api.PageSorted]).
+func paginateSorted(keys []string, keep func(string) bool, maxResults *int32, nextToken *string, limit int) ([]string, *string, error) {
+	page, next, err := api.PageSorted(keys, keep, maxResults, nextToken, limit)
+	switch err {
+	case nil:
+		return page, next, nil
+	case api.ErrMaxResults:
+		return nil, nil, api.InvalidParameter("maxResults must be between 1 and %d.", limit)
+	default:
+		return nil, nil, api.InvalidParameter("Invalid token %s", *nextToken)
+	}
+}

@@ -54,6 +54,9 @@ func (m *ECS) SetScalableCapacity(resourceID string, capacity int) error {
 	if s.scheduling == "DAEMON" {
 		return api.InvalidParameter("The desired count of a DAEMON service cannot be set.")
 	}
+	if err := checkDesiredCount(capacity); err != nil {
+		return err
+	}
 	if capacity == s.desired {
 		return nil
 	}

@@ -56,9 +56,13 @@ type service struct {
 
 	reconcileQueued bool
 	wake            sim.Timer
+	quiet           quietCounts // see quietPass
+	zones           zoneCount   // active tasks per zone; see recount
 
 	startFailures int      // consecutive tasks that failed to start
 	throttleUntil sim.Time // no new task before this
+	launchStart   sim.Time // the window of MaxFargateLaunchesPerMinute
+	launches      int      // Fargate tasks started in that window
 	steady        bool
 
 	// AZ rebalancing: the extra task started in the emptiest zone, and
@@ -85,10 +89,13 @@ type deployment struct {
 	threshold  int
 	anyRunning bool
 	launchType string
-	strategy   []CapacityProviderStrategyItem
-	net        *NetworkConfiguration
-	placement  *awsvpcPlacement
-	platform   string
+	// activeByProvider counts the deployment's active tasks per capacity
+	// provider ("" without one), kept by recount.
+	activeByProvider map[string]int
+	strategy         []CapacityProviderStrategyItem
+	net              *NetworkConfiguration
+	placement        *awsvpcPlacement
+	platform         string
 }
 
 // circuitBreakerThreshold is the failure count at which a deployment
@@ -247,6 +254,7 @@ func (m *ECS) svcTaskChanged(t *task) {
 	if t.last == StatusRunning && t.startedAt == m.eng.Now() {
 		s.startFailures = 0
 	}
+	m.recount(s, t)
 	if !t.active() && !t.accounted {
 		t.accounted = true
 		m.accountStop(s, d, t)
@@ -424,7 +432,7 @@ func (m *ECS) unhealthy(s *service, t *task) (bad bool, graceEnds sim.Time) {
 //  5. at steady state, complete the deployment.
 func (m *ECS) reconcile(s *service) {
 	s.wake.Cancel()
-	if s.status == ServiceInactive {
+	if s.status == ServiceInactive || m.quietPass(s) {
 		return
 	}
 	tasks := m.serviceTasks(s)
@@ -809,6 +817,9 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 	if d.launchType == LaunchEC2 {
 		return m.startServiceTaskEC2(s, d)
 	}
+	if !m.launchRoom(s) {
+		return nil
+	}
 	provider := ""
 	if len(d.strategy) > 0 {
 		if provider = m.serviceProvider(s, d); provider == "" {
@@ -816,7 +827,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 			return nil
 		}
 	}
-	sub, ok := m.pickSubnet(d.placement, s.tasks, func(*task) bool { return true })
+	sub, ok := m.pickSubnetByCount(d.placement, s.zones)
 	if !ok {
 		m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 		return nil
@@ -824,6 +835,8 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
+	m.recount(s, t)
+	m.countLaunch(s)
 	return t
 }
 
@@ -903,12 +916,7 @@ func (m *ECS) checkSteady(s *service) {
 // none) is skipped while another is still below its share of the desired
 // count; "" means nothing can start.
 func (m *ECS) serviceProvider(s *service, d *deployment) string {
-	counts := map[string]int{}
-	for _, t := range s.tasks {
-		if t.dep == d && t.active() {
-			counts[t.provider]++
-		}
-	}
+	counts := d.activeByProvider
 	p := pickProvider(d.strategy, counts)
 	if p != ProviderFargateSpot || !m.spot.unavailable {
 		return p

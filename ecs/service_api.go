@@ -186,6 +186,10 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	if old, ok := cl.services[name]; ok && old.status != ServiceInactive {
 		return nil, api.InvalidParameter("Creation of service was not idempotent.").At("serviceName")
 	}
+	if cl.activeServices >= MaxServicesPerCluster {
+		// ecssim's wording; AWS's text for this quota was not found.
+		return nil, api.InvalidParameter("The cluster has reached the limit of %d services. Delete services or use another cluster.", MaxServicesPerCluster).At("serviceName")
+	}
 	sched := api.Deref(in.SchedulingStrategy)
 	if sched == "" {
 		sched = "REPLICA"
@@ -205,6 +209,9 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		desired = int(*in.DesiredCount)
 		if desired < 0 {
 			return nil, api.InvalidParameter("desiredCount must be at least 0.").At("desiredCount")
+		}
+		if err := checkDesiredCount(desired); err != nil {
+			return nil, err
 		}
 	} else if sched == "REPLICA" && controller == "ECS" {
 		// [API:CreateServiceRequest.desiredCount]
@@ -321,6 +328,9 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	if cl.services == nil {
 		cl.services = map[string]*service{}
 	}
+	if _, again := cl.services[name]; !again {
+		cl.addServiceName(name)
+	}
 	cl.services[name] = s
 	cl.activeServices++
 	s.launchType = lt
@@ -395,6 +405,11 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	}
 	if in.DesiredCount != nil && *in.DesiredCount < 0 {
 		return nil, api.InvalidParameter("desiredCount must be at least 0.").At("desiredCount")
+	}
+	if in.DesiredCount != nil {
+		if err := checkDesiredCount(int(*in.DesiredCount)); err != nil {
+			return nil, err
+		}
 	}
 	if in.HealthCheckGracePeriodSeconds != nil && *in.HealthCheckGracePeriodSeconds < 0 {
 		return nil, api.InvalidParameter("healthCheckGracePeriodSeconds must be between 0 and 2147483647.").At("healthCheckGracePeriodSeconds")
@@ -472,7 +487,11 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 		(in.LoadBalancers != nil && !sameList(in.LoadBalancers, s.lbs)) ||
 		(in.ServiceRegistries != nil && !sameJSON(in.ServiceRegistries, s.registries)) ||
 		(in.PlacementConstraints != nil && !sameList(in.PlacementConstraints, s.constraints)) ||
-		(in.PlacementStrategy != nil && !sameList(in.PlacementStrategy, s.strategies))
+		(in.PlacementStrategy != nil && !sameList(in.PlacementStrategy, s.strategies)) ||
+		// "You can update your volume configurations and trigger a new
+		// deployment. If you leave volumeConfigurations null, it doesn't
+		// trigger a new deployment." [API:UpdateService]
+		(len(in.VolumeConfigurations) > 0 && string(in.VolumeConfigurations) != "null")
 	s.constraints, s.strategies = slices.Clone(constraints), slices.Clone(strategies)
 	if placePlan != s.plan {
 		s.plan, s.placeSpec, s.providerPlans = placePlan, spec, nil
@@ -580,33 +599,44 @@ func (m *ECS) ListServices(in *ListServicesInput) (*ListServicesOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(cl.services))
-	for n, s := range cl.services {
-		if s.status != ServiceActive {
-			continue
-		}
-		if in.LaunchType != nil && s.launchType != *in.LaunchType {
-			continue
-		}
-		if in.SchedulingStrategy != nil && s.scheduling != *in.SchedulingStrategy {
-			continue
-		}
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	arns := make([]string, len(names))
-	for i, n := range names {
-		arns[i] = cl.services[n].arn
+	keep := func(n string) bool {
+		s := cl.services[n]
+		return s.status == ServiceActive &&
+			(in.LaunchType == nil || s.launchType == *in.LaunchType) &&
+			(in.SchedulingStrategy == nil || s.scheduling == *in.SchedulingStrategy)
 	}
 	maxResults := in.MaxResults
 	if maxResults == nil {
 		maxResults = api.Int32(10)
 	}
-	page, next, err := paginate(arns, maxResults, in.NextToken, 100)
+	page, next, err := paginateSorted(cl.sortedServiceNames(), keep, maxResults, in.NextToken, 100)
 	if err != nil {
 		return nil, err
 	}
-	return &ListServicesOutput{ServiceArns: append([]string{}, page...), NextToken: next}, nil
+	arns := make([]string, len(page))
+	for i, n := range page {
+		arns[i] = cl.services[n].arn
+	}
+	return &ListServicesOutput{ServiceArns: arns, NextToken: next}, nil
+}
+
+// addServiceName records the name of a new service for listings.
+func (c *cluster) addServiceName(name string) {
+	if k := len(c.serviceNames); k > 0 && c.serviceNames[k-1] > name {
+		c.namesUnsorted = true
+	}
+	c.serviceNames = append(c.serviceNames, name)
+}
+
+// sortedServiceNames returns the names of the cluster's services (every
+// status), sorted; it sorts only after names were added out of order, so
+// paging through a listing sorts at most once.
+func (c *cluster) sortedServiceNames() []string {
+	if c.namesUnsorted {
+		slices.Sort(c.serviceNames)
+		c.namesUnsorted = false
+	}
+	return c.serviceNames
 }
 
 // launchTypeShown is the launchType a service reports: none when it uses

@@ -37,6 +37,7 @@ func TestWhatStartsADeployment(t *testing.T) {
 		{"load balancers", `"loadBalancers":[{"targetGroupArn":"` + tg + `","containerName":"nginx","containerPort":80}]`, true},
 		{"service registries", `"serviceRegistries":[{"registryArn":"arn:aws:servicediscovery:us-east-1:123456789012:service/srv-0123456789abcdef"}]`, true},
 		{"placement constraints", `"placementConstraints":[{"type":"memberOf","expression":"attribute:ecs.instance-type =~ t3.*"}]`, true},
+		{"volume configurations", `"volumeConfigurations":[{"name":"data","managedEBSVolume":{"roleArn":"arn:aws:iam::123456789012:role/ebs","sizeInGiB":10}}]`, true},
 		{"placement strategy", `"placementStrategy":[{"type":"spread","field":"attribute:ecs.availability-zone"}]`, true},
 	}
 	for _, tc := range cases {

@@ -31,6 +31,7 @@ const (
 
 // task is the model's record of one task.
 type task struct {
+	quietCat   uint8 // the facts its service last counted it with; see quietPass
 	id, arn    string
 	cl         *cluster
 	def        *TaskDefinition
@@ -86,8 +87,9 @@ type task struct {
 	// object, the ENI's details and the address as text.
 	overridesJSON []byte
 	eniDetails    []EventDetail
+	netIfaces     []EventNetworkInterface
 	ipText        string
-	seq                  uint64 // creation order, for stable listings
+	seq           uint64 // creation order, for stable listings
 }
 
 // active reports whether the task is meant to run: not yet told to stop.

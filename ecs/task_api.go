@@ -149,20 +149,20 @@ type TaskStateChange struct {
 	LaunchType           string            `json:"launchType"`
 	Memory               string            `json:"memory,omitempty"`
 	// Overrides is the task's overrides object, encoded once per task.
-	Overrides          json.RawMessage `json:"overrides,omitempty"`
-	PlatformVersion    string          `json:"platformVersion,omitempty"`
-	PullStartedAt      EventTime       `json:"pullStartedAt,omitzero"`
-	PullStoppedAt      EventTime       `json:"pullStoppedAt,omitzero"`
-	StartedAt          EventTime       `json:"startedAt,omitzero"`
-	StartedBy          string          `json:"startedBy,omitempty"`
-	StopCode           string          `json:"stopCode,omitempty"`
-	StoppedAt          EventTime       `json:"stoppedAt,omitzero"`
-	StoppedReason      string          `json:"stoppedReason,omitempty"`
-	StoppingAt         EventTime       `json:"stoppingAt,omitzero"`
-	TaskArn            string          `json:"taskArn"`
-	TaskDefinitionArn  string          `json:"taskDefinitionArn"`
-	UpdatedAt          EventTime       `json:"updatedAt,omitzero"`
-	Version            int64           `json:"version"`
+	Overrides         json.RawMessage `json:"overrides,omitempty"`
+	PlatformVersion   string          `json:"platformVersion,omitempty"`
+	PullStartedAt     EventTime       `json:"pullStartedAt,omitzero"`
+	PullStoppedAt     EventTime       `json:"pullStoppedAt,omitzero"`
+	StartedAt         EventTime       `json:"startedAt,omitzero"`
+	StartedBy         string          `json:"startedBy,omitempty"`
+	StopCode          string          `json:"stopCode,omitempty"`
+	StoppedAt         EventTime       `json:"stoppedAt,omitzero"`
+	StoppedReason     string          `json:"stoppedReason,omitempty"`
+	StoppingAt        EventTime       `json:"stoppingAt,omitzero"`
+	TaskArn           string          `json:"taskArn"`
+	TaskDefinitionArn string          `json:"taskDefinitionArn"`
+	UpdatedAt         EventTime       `json:"updatedAt,omitzero"`
+	Version           int64           `json:"version"`
 }
 
 // EventAttachment is a task's ENI in an event: type "eni" and the
@@ -238,15 +238,24 @@ const (
 
 // recordTask bumps the task's version and records its state as an "ECS
 // Task State Change" event carrying the task. [DG:ecs_cwe_events]
+//
+// When nothing outlives the call (no kept records, no observer), the
+// detail and its slices are the ECS's scratch space, reused for every
+// event: the trace only encodes it. [sim.Trace.Retains]
 func (m *ECS) recordTask(t *task) {
 	t.version++
-	d := &TaskStateChange{
+	retained := m.eng.Trace().Retains()
+	d := &m.scratchChange
+	if retained {
+		d = new(TaskStateChange)
+	}
+	containers := d.Containers[:0]
+	*d = TaskStateChange{
 		AvailabilityZone:     t.az(),
 		CapacityProviderName: t.provider,
 		ClusterArn:           t.cl.arn,
 		Connectivity:         "CONNECTED",
 		ConnectivityAt:       EventTime(t.createdAt),
-		Containers:           make([]ContainerState, len(t.containers)),
 		Cpu:                  t.cpu,
 		CreatedAt:            EventTime(t.createdAt),
 		DesiredStatus:        t.desired,
@@ -278,11 +287,19 @@ func (m *ECS) recordTask(t *task) {
 		d.ContainerInstanceArn = t.inst.arn
 	}
 	awsvpc := t.awsvpc()
-	if awsvpc {
+	switch {
+	case !awsvpc:
+		d.Attachments = noAttachments
+	case retained:
 		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
-	} else {
-		d.Attachments = []EventAttachment{}
+	default:
+		m.scratchAttachment = [1]EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
+		d.Attachments = m.scratchAttachment[:]
 	}
+	if retained || cap(containers) < len(t.containers) {
+		containers = make([]ContainerState, len(t.containers))
+	}
+	d.Containers = containers[:len(t.containers)]
 	var bound []Container
 	if t.inst != nil && !awsvpc {
 		bound = make([]Container, len(t.containers))
@@ -303,14 +320,33 @@ func (m *ECS) recordTask(t *task) {
 			Memory:       c.spec.memoryText,
 		}
 		if awsvpc && t.ip.IsValid() {
-			cs.NetworkInterfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+			cs.NetworkInterfaces = m.networkInterfaces(t)
 		}
 		if bound != nil {
 			cs.NetworkBindings = bound[i].NetworkBindings
 		}
 		d.Containers[i] = cs
 	}
-	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d})
+	if retained {
+		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d})
+		return
+	}
+	m.scratchResource[0] = t.arn
+	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: m.scratchResource[:], Detail: d})
+}
+
+// noAttachments is the attachments of a task without an ENI of its own;
+// it is never modified.
+var noAttachments = []EventAttachment{}
+
+// networkInterfaces returns a container's view of the task's ENI, built
+// once: it does not change while the task lives, and records that share
+// it never modify it.
+func (m *ECS) networkInterfaces(t *task) []EventNetworkInterface {
+	if t.netIfaces == nil {
+		t.netIfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+	}
+	return t.netIfaces
 }
 
 // awsvpc reports whether the task has an ENI of its own. [DG:task-networking]
@@ -485,6 +521,12 @@ func (m *ECS) pickSubnet(p *awsvpcPlacement, peers []*task, same func(*task) boo
 			counts[t.az()]++
 		}
 	}
+	return m.pickSubnetByCount(p, counts)
+}
+
+// pickSubnetByCount is pickSubnet with the peers already counted per
+// Availability Zone.
+func (m *ECS) pickSubnetByCount(p *awsvpcPlacement, counts map[string]int) (vpc.Subnet, bool) {
 	best, bestN, ok := vpc.Subnet{}, 0, false
 	for _, s := range p.subnets {
 		if m.net.ZoneDown(s.AvailabilityZone) {

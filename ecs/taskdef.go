@@ -245,9 +245,17 @@ func (td *TaskDefinition) IsEssential(c *ContainerDefinition) bool {
 // requiresCompatibilities (EC2 when none is listed); a definition that
 // breaks one is rejected with AWS's error and changes nothing.
 func (m *ECS) RegisterTaskDefinition(in *RegisterTaskDefinitionInput) (*RegisterTaskDefinitionOutput, error) {
+	if err := checkTaskDefinitionSize(in); err != nil {
+		return nil, err
+	}
 	size, err := validateTaskDefinition(in)
 	if err != nil {
 		return nil, err
+	}
+	if f := m.defs.families[*in.Family]; f != nil && len(f.revs) >= MaxRevisionsPerFamily {
+		// The quota's error code is in the API model
+		// [API:RegisterTaskDefinition errors]; the wording is ecssim's.
+		return nil, api.Errorf(CodeLimitExceeded, "The task definition family %s has reached the limit of %d revisions.", *in.Family, MaxRevisionsPerFamily)
 	}
 	def := m.buildTaskDefinition(in, size)
 	f := m.defs.families[def.Family]

@@ -48,11 +48,13 @@ func ParseDuration(s string) (time.Duration, error) {
 	if d < 0 {
 		return 0, fmt.Errorf("duration %q is negative", orig)
 	}
-	d += days
-	if d > maxDuration {
+	// Compare before adding, so that the sum cannot overflow: days is at
+	// most 65,535 days (uint16), far below the int64 range, and d is
+	// non-negative.
+	if days > maxDuration || d > maxDuration-days {
 		return 0, fmt.Errorf("duration %q is over a hundred years", orig)
 	}
-	return d, nil
+	return d + days, nil
 }
 
 // FormatDuration prints d the way scenario files write it, and the way

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -45,14 +46,55 @@ func (e *Error) Unwrap() error { return e.Err }
 // once.
 type ErrorList []*Error
 
-// Error returns the problems, one per line.
-func (l ErrorList) Error() string {
-	var b strings.Builder
-	for i, e := range l {
-		if i > 0 {
-			b.WriteByte('\n')
+// Error returns the problems, one per line, summarised as [ErrorList.Summary] does.
+func (l ErrorList) Error() string { return strings.Join(l.Summary(), "\n") }
+
+// MaxRepeats is how many problems with the same message [ErrorList.Summary]
+// shows before it sums up the rest of them in one line.
+const MaxRepeats = 5
+
+// Summary returns the problems as lines, in order, but only the first
+// MaxRepeats of those that share a message: after the last one shown, a
+// line "… and N more like it (up to file:line)" stands for the rest. A
+// file of a million identical mistakes thus reads as six lines, not a
+// million.
+func (l ErrorList) Summary() []string {
+	count := map[string]int{}
+	last := map[string]*Error{}
+	for _, e := range l {
+		count[e.Msg]++
+		last[e.Msg] = e
+	}
+	seen := map[string]int{}
+	var out []string
+	for _, e := range l {
+		seen[e.Msg]++
+		n := seen[e.Msg]
+		if n > MaxRepeats {
+			continue
 		}
-		b.WriteString(e.Error())
+		out = append(out, e.Error())
+		if rest := count[e.Msg] - MaxRepeats; n == MaxRepeats && rest > 0 {
+			out = append(out, fmt.Sprintf("… and %s more like it (the last at %s)", FormatCount(rest), last[e.Msg].Pos))
+		}
+	}
+	return out
+}
+
+// FormatCount prints n with thousands separators: 475,711.
+func FormatCount(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
 	}
 	return b.String()
 }

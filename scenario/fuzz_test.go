@@ -56,3 +56,29 @@ func FuzzScenario(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseDuration checks that ParseDuration never panics, never returns
+// a negative or over-long duration, and that what it accepts prints back
+// (FormatDuration) to a text it reads as the same duration.
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"0s", "30", "1.5", "1h30m", "250ms", "2d", "1d12h", "1d2562047h47m16s",
+		"36500d", "36499d24h1ns", "-1s", "NaN", "1e300", "65535d", "9223372036854775807ns", "0x10", " 1m "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDuration(s)
+		if err != nil {
+			if d != 0 || err.Error() == "" {
+				t.Fatalf("ParseDuration(%q) = %v, %v", s, d, err)
+			}
+			return
+		}
+		if d < 0 || d > maxDuration {
+			t.Fatalf("ParseDuration(%q) = %v: out of range", s, d)
+		}
+		back, err := ParseDuration(FormatDuration(d))
+		if err != nil || back != d {
+			t.Fatalf("ParseDuration(FormatDuration(%v)) = %v, %v", d, back, err)
+		}
+	})
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -28,14 +27,11 @@ import (
 	"github.com/ecssim/ecssim/workload"
 )
 
-// maxFileSize bounds a scenario file and each input file it names.
-const maxFileSize = 16 << 20
-
 // Load reads, parses and checks the scenario file at path. Input files are
 // read relative to the scenario's directory. On failure the error is an
 // [ErrorList] with every problem found, each with its file:line.
 func Load(path string) (*Scenario, error) {
-	data, err := readLimited(os.ReadFile, path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, ErrorList{{Pos: Pos{File: path}, Msg: err.Error(), Err: err}}
 	}
@@ -45,14 +41,13 @@ func Load(path string) (*Scenario, error) {
 // LoadFS is [Load] for a file system, such as the embedded examples: name
 // and the input files it names are read from fsys.
 func LoadFS(fsys fs.FS, name string) (*Scenario, error) {
-	read := func(n string) ([]byte, error) { return fs.ReadFile(fsys, n) }
-	data, err := readLimited(read, name)
+	data, err := readFSFile(fsys, name)
 	if err != nil {
 		return nil, ErrorList{{Pos: Pos{File: name}, Msg: err.Error(), Err: err}}
 	}
 	return parse(name, data, func(rel string) (string, []byte, error) {
 		p := path.Join(path.Dir(name), rel)
-		b, err := readLimited(read, p)
+		b, err := readFSFile(fsys, p)
 		return p, b, err
 	})
 }
@@ -67,7 +62,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		if !filepath.IsAbs(rel) {
 			p = filepath.Join(filepath.Dir(name), filepath.FromSlash(rel))
 		}
-		b, err := readLimited(os.ReadFile, p)
+		b, err := readFile(p)
 		return p, b, err
 	})
 }
@@ -99,21 +94,6 @@ func Sniff(data []byte) bool {
 		}
 	}
 	return false
-}
-
-func readLimited(read func(string) ([]byte, error), name string) ([]byte, error) {
-	b, err := read(name)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("cannot read %s: %v", pe.Path, pe.Err)
-		}
-		return nil, err
-	}
-	if len(b) > maxFileSize {
-		return nil, fmt.Errorf("%s is larger than %d MiB", name, maxFileSize>>20)
-	}
-	return b, nil
 }
 
 // readFunc reads an input file named relative to the scenario; it returns
@@ -162,6 +142,9 @@ type parser struct {
 	errs   ErrorList
 	b      budget
 	table  *api.Table
+
+	actionNames []string              // the table's actions, sorted; see actions
+	suggested   map[suggestKey]string // suggestions made so far; see suggest
 }
 
 func (p *parser) pos(n *yaml.Node) Pos {
@@ -234,7 +217,7 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, fn func(key s
 		}
 		seen[k.Value] = true
 		if known != nil && !slices.Contains(known, k.Value) {
-			p.errorf(k, "unknown key %q in %s%s; %s", k.Value, what, suggest(k.Value, known), knownKeys(what, known))
+			p.errorf(k, "unknown key %q in %s%s; %s", k.Value, what, p.suggest(k.Value, known), knownKeys(what, known))
 			continue
 		}
 		fn(k.Value, k, v)
@@ -573,7 +556,7 @@ func (p *parser) step(n *yaml.Node, s *Scenario) {
 	case callNode == nil:
 		p.errorf(n, "the step has no call; write e.g. call: ecs:CreateCluster")
 	case callOK && !p.table.Has(st.Call):
-		p.errorf(callNode, "unknown call %q%s", st.Call, suggest(st.Call, p.table.Actions()))
+		p.errorf(callNode, "unknown call %q%s", st.Call, p.suggest(st.Call, p.actions()))
 		callOK = false
 	}
 	if !atOK && !p.hasKey(n, "at") {
@@ -824,7 +807,7 @@ func (p *parser) expectation(n *yaml.Node, s *Scenario) {
 		case key == keyTasks:
 			p.fields(v, "tasks", nil, func(status string, sk, sv *yaml.Node) {
 				if !slices.Contains(taskStatuses, status) {
-					p.errorf(sk, "unknown task status %q%s; known: %s", status, suggest(status, taskStatuses), strings.Join(taskStatuses, ", "))
+					p.errorf(sk, "unknown task status %q%s; known: %s", status, p.suggest(status, taskStatuses), strings.Join(taskStatuses, ", "))
 					return
 				}
 				want, ok := p.count(sv, "tasks."+status)
@@ -961,6 +944,40 @@ func (p *parser) checkTimes(s *Scenario, durationNode *yaml.Node) {
 			p.add(&Error{Pos: e.Pos, Msg: fmt.Sprintf("the expectation at %s is after the end of the run (duration %s)", FormatDuration(e.At), FormatDuration(s.Duration))})
 		}
 	}
+}
+
+// suggest is the package's suggest, remembered per name and list, so that
+// a file that makes one mistake many times pays for one search.
+func (p *parser) suggest(name string, known []string) string {
+	key := suggestKey{name: name, n: len(known)}
+	if len(known) > 0 {
+		key.first = known[0]
+	}
+	if s, ok := p.suggested[key]; ok {
+		return s
+	}
+	s := suggest(name, known)
+	if p.suggested == nil {
+		p.suggested = map[suggestKey]string{}
+	}
+	p.suggested[key] = s
+	return s
+}
+
+// suggestKey names a suggestion: the unknown name and the list searched,
+// told apart by its length and first entry (the lists are fixed).
+type suggestKey struct {
+	name  string
+	n     int
+	first string
+}
+
+// actions returns the action names of the table, sorted, once per parse.
+func (p *parser) actions() []string {
+	if p.actionNames == nil {
+		p.actionNames = p.table.Actions()
+	}
+	return p.actionNames
 }
 
 // suggest returns ` (did you mean "x"?)` for the known name closest to

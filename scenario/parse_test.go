@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/vpc"
@@ -327,6 +328,14 @@ func TestParseDuration(t *testing.T) {
 		{"NaN", 0, true},
 		{"Inf", 0, true},
 		{"1000000d", 0, true},
+		{"36500d", 36500 * 24 * time.Hour, false},
+		{"36501d", 0, true},
+		{"36499d24h", 36500 * 24 * time.Hour, false},
+		{"36499d24h1ns", 0, true},
+		// Each part fits an int64 of nanoseconds; their sum does not.
+		{"1d2562047h47m16s", 0, true},
+		{"65535d2562047h47m16.854775807s", 0, true},
+		{"2562047h47m16s", 0, true},
 		{"soon", 0, true},
 	}
 	for _, tc := range tests {
@@ -362,7 +371,21 @@ func TestAliasBomb(t *testing.T) {
 		src += "      t" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [" + strings.Repeat("*a"+string(rune('0'+i-1))+",", 8) + "*a" + string(rune('0'+i-1)) + "]\n"
 	}
 	_, err := Parse("bomb.yaml", []byte(src))
-	require.Error(t, err)
+	require.ErrorContains(t, err, "aliases (*name) in the document expand to more than 1,048,576 nodes")
+}
+
+// TestLargeDocumentWithoutAliases: nodes written out in a file do not
+// count against the alias budget, however many there are.
+func TestLargeDocumentWithoutAliases(t *testing.T) {
+	seq := &yaml.Node{Kind: yaml.SequenceNode}
+	for range maxNodes + 10 {
+		seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1"})
+	}
+	var b budget
+	js, err := toJSON(seq, &b)
+	require.NoError(t, err)
+	require.Len(t, js, 2*(maxNodes+10)+1)
+	require.Zero(t, b.n)
 }
 
 func TestCheckJSONIsValid(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -318,4 +319,31 @@ func TestServicesSorted(t *testing.T) {
 	}
 	require.Equal(t, []string{"abe", "zed", "web"}, names, "by cluster ARN (alpha < demo), then name")
 	require.Equal(t, ecs.ServiceActive, svcs[0].Status)
+}
+
+func TestErrorListSummary(t *testing.T) {
+	var l ErrorList
+	for i := range 1000 {
+		l = append(l, &Error{Pos: Pos{File: "f.yaml", Line: 2 + 2*i}, Msg: `unknown call "x"`})
+		if i < 2 {
+			l = append(l, &Error{Pos: Pos{File: "f.yaml", Line: 3 + 2*i}, Msg: "other"})
+		}
+	}
+	require.Equal(t, []string{
+		`f.yaml:2: unknown call "x"`,
+		"f.yaml:3: other",
+		`f.yaml:4: unknown call "x"`,
+		"f.yaml:5: other",
+		`f.yaml:6: unknown call "x"`,
+		`f.yaml:8: unknown call "x"`,
+		`f.yaml:10: unknown call "x"`,
+		"… and 995 more like it (the last at f.yaml:2000)",
+	}, l.Summary())
+	require.Equal(t, strings.Join(l.Summary(), "\n"), l.Error())
+}
+
+func TestFormatCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 475711: "475,711", 1234567: "1,234,567", -1234: "-1,234"} {
+		require.Equal(t, want, FormatCount(n))
+	}
 }

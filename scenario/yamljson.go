@@ -10,18 +10,19 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxNodes bounds how many YAML nodes one file may expand to, counting
-// every use of an alias: a few aliased lists nest into billions of nodes
-// ("billion laughs"), and a scenario file is never that big.
+// maxNodes bounds how many YAML nodes the aliases of one file may expand
+// to, counting each node every time an alias repeats it: a few aliased
+// lists nest into billions of nodes ("billion laughs"). Nodes written out
+// in the file are not counted: MaxFileSize already bounds them.
 const maxNodes = 1 << 20
 
-// budget counts nodes expanded, across one file.
+// budget counts the nodes that aliases expand to, across one file.
 type budget struct{ n int }
 
 func (b *budget) take(n *yaml.Node) error {
 	b.n++
 	if b.n > maxNodes {
-		return &nodeError{n, fmt.Sprintf("the document expands to more than %d nodes (aliases nested too deep?)", maxNodes)}
+		return &nodeError{n, fmt.Sprintf("aliases (*name) in the document expand to more than %s nodes; write the repeated parts out or alias less deeply", FormatCount(maxNodes))}
 	}
 	return nil
 }
@@ -48,13 +49,15 @@ func resolve(n *yaml.Node) *yaml.Node {
 // keys, NaN and infinities, and tags other than YAML's core schema.
 func toJSON(n *yaml.Node, b *budget) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := writeJSON(&buf, n, b, 0); err != nil {
+	if err := writeJSON(&buf, n, b, 0, false); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-func writeJSON(buf *bytes.Buffer, n *yaml.Node, b *budget, depth int) error {
+// writeJSON writes n as JSON; aliased is set below an alias, where every
+// node counts against the budget.
+func writeJSON(buf *bytes.Buffer, n *yaml.Node, b *budget, depth int, aliased bool) error {
 	if depth > 200 {
 		return &nodeError{n, "the document nests deeper than 200 levels"}
 	}
@@ -66,10 +69,12 @@ func writeJSON(buf *bytes.Buffer, n *yaml.Node, b *budget, depth int) error {
 		if r == nil || r.Kind == yaml.AliasNode {
 			return &nodeError{n, "alias " + strconv.Quote(n.Value) + " does not resolve"}
 		}
-		return writeJSON(buf, r, b, depth+1)
+		return writeJSON(buf, r, b, depth+1, true)
 	}
-	if err := b.take(n); err != nil {
-		return err
+	if aliased {
+		if err := b.take(n); err != nil {
+			return err
+		}
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -77,7 +82,7 @@ func writeJSON(buf *bytes.Buffer, n *yaml.Node, b *budget, depth int) error {
 			buf.WriteString("null")
 			return nil
 		}
-		return writeJSON(buf, n.Content[0], b, depth+1)
+		return writeJSON(buf, n.Content[0], b, depth+1, aliased)
 	case yaml.MappingNode:
 		buf.WriteByte('{')
 		seen := make(map[string]bool, len(n.Content)/2)
@@ -99,7 +104,7 @@ func writeJSON(buf *bytes.Buffer, n *yaml.Node, b *budget, depth int) error {
 			key, _ := json.Marshal(k.Value)
 			buf.Write(key)
 			buf.WriteByte(':')
-			if err := writeJSON(buf, n.Content[i+1], b, depth+1); err != nil {
+			if err := writeJSON(buf, n.Content[i+1], b, depth+1, aliased); err != nil {
 				return err
 			}
 		}
@@ -111,7 +116,7 @@ func writeJSON(buf *bytes.Buffer, n *yaml.Node, b *budget, depth int) error {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			if err := writeJSON(buf, c, b, depth+1); err != nil {
+			if err := writeJSON(buf, c, b, depth+1, aliased); err != nil {
 				return err
 			}
 		}

@@ -105,8 +105,8 @@ func invalid(stderr io.Writer, arg string, err error) error {
 	if !errors.As(err, &list) {
 		return &exitError{code: 2, err: err}
 	}
-	for _, e := range list {
-		fmt.Fprintln(stderr, e)
+	for _, line := range list.Summary() {
+		fmt.Fprintln(stderr, line)
 	}
 	what := arg
 	if what == "" {
@@ -114,7 +114,7 @@ func invalid(stderr io.Writer, arg string, err error) error {
 	}
 	n := "1 problem"
 	if len(list) > 1 {
-		n = fmt.Sprintf("%d problems", len(list))
+		n = scenario.FormatCount(len(list)) + " problems"
 	}
 	return &exitError{code: 2, err: fmt.Errorf("%s is not a valid scenario (%s); nothing was run", what, n)}
 }
@@ -378,7 +378,7 @@ func footer(w io.Writer, o *scenario.Outcome) {
 	if o.Stable {
 		how = "Stopped once every service was stable, after"
 	}
-	fmt.Fprintf(w, "\n%s %s of simulated time: %d events, trace sha256 %s.\n", how, scenario.FormatDuration(o.End), tr.Len(), tr.Hash()[:16])
+	fmt.Fprintf(w, "\n%s %s of simulated time: %d events, trace hash %s.\n", how, scenario.FormatDuration(o.End), tr.Len(), tr.Hash())
 }
 
 // progress draws a progress bar on a terminal once a run has taken more

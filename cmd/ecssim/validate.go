@@ -100,7 +100,8 @@ Scaling documents are checked as far as ecssim models them, and the output
 says how far that is.
 
 The kind of each document is detected from its fields; --kind forces it.
-Use - to read standard input.
+Use - to read standard input. At most 16 MiB is read from each file or from
+standard input; a longer input is unreadable (exit status 2).
 
 Each file gets one line: "ok" with a summary, or AWS's error code and message
 with the file position and JSON path of the offending field. Exit status: 0
@@ -207,14 +208,10 @@ func (r validation) line() string {
 // validateFile checks one file.
 func validateFile(file, forced string, stdin io.Reader) validation {
 	r := validation{File: file}
-	var data []byte
-	var err error
 	if file == "-" {
 		r.File = "<stdin>"
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(file)
 	}
+	data, err := readInput(file, stdin)
 	if err != nil {
 		r.Status, r.Message = statusUnreadable, readError(err)
 		return r
@@ -535,6 +532,21 @@ func presentFields(obj map[string]any, names []string) string {
 	return strings.Join(out, ", ")
 }
 
+// readInput reads FILE, or standard input for "-", but never more than
+// scenario.MaxFileSize bytes: a longer input (such as /dev/zero) is an
+// error that names the limit, found before the whole input is in memory.
+func readInput(file string, stdin io.Reader) ([]byte, error) {
+	if file == "-" {
+		return scenario.ReadLimited(stdin, "standard input", scenario.MaxFileSize)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return scenario.ReadLimited(f, "the file", scenario.MaxFileSize)
+}
+
 func readError(err error) string {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
@@ -634,32 +646,24 @@ func memberNames(t reflect.Type) []string {
 }
 
 // validateScenario checks a scenario file: every problem at once, each
-// with its file:line.
+// with its file:line; problems that repeat are summarised.
 func validateScenario(r validation, file string, data []byte) validation {
 	r.Kind = kindScenario
+	name := file
 	if file == "-" {
-		sc, err := scenario.Parse("<stdin>", data)
-		if err != nil {
+		name = "<stdin>"
+	}
+	sc, err := scenario.Parse(name, data)
+	if err != nil {
+		var list scenario.ErrorList
+		if !errors.As(err, &list) {
 			r.Message = err.Error()
 			return r
 		}
-		r.Status, r.Summary = statusOK, fmt.Sprintf("scenario %q (%d steps, %d expectations)", sc.Name, len(sc.Steps), len(sc.Expect))
-		return r
-	}
-	if errs := scenario.Validate(file); len(errs) > 0 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = e.Error()
+		r.Message = list[0].Error()
+		if len(list) > 1 {
+			r.Message = fmt.Sprintf("%s problems:\n  %s", scenario.FormatCount(len(list)), strings.Join(list.Summary(), "\n  "))
 		}
-		r.Message = fmt.Sprintf("%d problems:\n  %s", len(errs), strings.Join(msgs, "\n  "))
-		if len(errs) == 1 {
-			r.Message = msgs[0]
-		}
-		return r
-	}
-	sc, err := scenario.Load(file)
-	if err != nil {
-		r.Message = err.Error()
 		return r
 	}
 	r.Status, r.Summary = statusOK, fmt.Sprintf("scenario %q (%d steps, %d expectations)", sc.Name, len(sc.Steps), len(sc.Expect))

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzValidate feeds arbitrary bytes to the validate command's check of
+// one document, as "ecssim validate -" reads it from standard input: it
+// must give a result with a known status and, unless ok, a message; never
+// panic.
+func FuzzValidate(f *testing.F) {
+	for _, pattern := range []string{"testdata/validate/*.json", "../../ecs/testdata/taskdefs/*.json", "testdata/run/errors/*.yaml", "../../scenario/examples/*.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			if b, err := os.ReadFile(file); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	for _, s := range []string{"", "{}", "[]", "null", `{"family":"a"}`, `{"serviceName":"a"}`, `{"PolicyName":"p"}`,
+		`{"operation":"RegisterTaskDefinition","input":{"family":"x"}}`, `{"taskDefinition":{"family":"x"}}`, "steps: []", "duration: 1d2562047h47m16s\nsteps: []"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := validateFile("-", "", bytes.NewReader(data))
+		switch r.Status {
+		case statusOK:
+		case statusInvalid, statusUnreadable:
+			if r.Message == "" {
+				t.Fatalf("%s without a message: %+v", r.Status, r)
+			}
+		default:
+			t.Fatalf("unknown status %q", r.Status)
+		}
+		_ = r.line()
+	})
+}

@@ -1,0 +1,5 @@
+package ecs
+
+// SetQuietPasses turns the skipping of quiet reconcile passes on or off,
+// for tests that compare traces both ways.
+func SetQuietPasses(on bool) { quietPasses = on }

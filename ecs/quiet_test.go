@@ -1,0 +1,85 @@
+package ecs_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim"
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/workload"
+)
+
+func ptrTo[T any](v T) *T { return &v }
+
+// quietImages are container behaviours that make reconcile passes busy:
+// slow pulls, crashes, failing and flaky health checks, slow stops.
+var quietImages = map[string]workload.Image{
+	"app:good":  {},
+	"app:slow":  {PullTime: workload.Uniform(30*time.Second, 90*time.Second), StopTime: workload.Uniform(10*time.Second, 60*time.Second)},
+	"app:crash": {ExitAfter: ptrTo(workload.Uniform(0, 5*time.Minute)), ExitCode: 2},
+	"app:sick":  {HealthCheck: workload.HealthFailing},
+	"app:flaky": {HealthCheckFailsAfter: ptrTo(workload.Exponential(10 * time.Minute))},
+}
+
+var quietImageNames = []string{"app:good", "app:slow", "app:crash", "app:sick", "app:flaky"}
+
+// quietRun plays a random service (deployments, scaling up and down,
+// health checks, circuit breaker) from seed and returns its trace hash.
+func quietRun(t *testing.T, seed uint64) string {
+	r := rand.New(rand.NewPCG(seed, 5))
+	w, err := ecssim.New(ecssim.Config{Seed: seed, Images: quietImages})
+	require.NoError(t, err)
+	c := w.ECS()
+	_, err = c.CreateCluster(&ecs.CreateClusterInput{ClusterName: api.String("demo")})
+	require.NoError(t, err)
+	register := func() {
+		img := quietImageNames[r.IntN(len(quietImageNames))]
+		hc := ""
+		if r.IntN(2) == 0 {
+			hc = `,"healthCheck":{"command":["CMD-SHELL","true"],"interval":10,"retries":2,"startPeriod":20}`
+		}
+		_, err := w.Call("ecs:RegisterTaskDefinition", []byte(fmt.Sprintf(`{"family":"app","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
+			"containerDefinitions":[{"name":"app","image":%q%s}]}`, img, hc)))
+		require.NoError(t, err)
+	}
+	register()
+	_, err = c.CreateService(&ecs.CreateServiceInput{Cluster: api.String("demo"), ServiceName: api.String("web"), TaskDefinition: api.String("app"),
+		DesiredCount: api.Int32(int32(1 + r.IntN(30))), LaunchType: api.String("FARGATE"), NetworkConfiguration: awsvpc,
+		DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: api.Int32(int32(100 + 25*r.IntN(5))), MinimumHealthyPercent: api.Int32(int32(25 * r.IntN(5))),
+			DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: r.IntN(2) == 0, Rollback: r.IntN(2) == 0}}})
+	require.NoError(t, err)
+	for range 8 {
+		require.NoError(t, w.RunFor(time.Duration(1+r.IntN(8))*time.Minute))
+		in := &ecs.UpdateServiceInput{Cluster: api.String("demo"), Service: api.String("web")}
+		switch r.IntN(3) {
+		case 0:
+			register()
+			in.TaskDefinition = api.String("app")
+		case 1:
+			in.DesiredCount = api.Int32(int32(r.IntN(40)))
+		default:
+			in.ForceNewDeployment = api.Bool(true)
+		}
+		_, err := c.UpdateService(in)
+		require.NoError(t, err)
+	}
+	require.NoError(t, w.RunFor(30*time.Minute))
+	return w.Trace().Hash()
+}
+
+// TestQuietPassesKeepTheTrace: skipping the reconcile passes that
+// quietPass finds quiet gives the trace that running every pass gives.
+func TestQuietPassesKeepTheTrace(t *testing.T) {
+	for seed := range uint64(40) {
+		ecs.SetQuietPasses(false)
+		every := quietRun(t, seed)
+		ecs.SetQuietPasses(true)
+		quiet := quietRun(t, seed)
+		require.Equal(t, every, quiet, "seed %d", seed)
+	}
+}

@@ -1,0 +1,200 @@
+package ecs
+
+// A quiet pass: most reconcile passes of a large service change nothing.
+// While 5,000 tasks start, each of their state changes (PROVISIONING,
+// PENDING, ACTIVATING, RUNNING, healthy) asks for a pass, and a full pass
+// looks at every task: quadratic work for a linear number of events. The
+// counts below, kept up to date as tasks change, tell in O(1) when a pass
+// can have no effect, so reconcile can skip it without changing the trace.
+
+// Facts about a task that decide whether a pass is quiet; a task's
+// quietCat is the set it was last counted with.
+const (
+	catLive             uint8 = 1 << iota // not STOPPED
+	catActive                             // desired status not STOPPED
+	catSettled                            // active, RUNNING and healthy
+	catUnhealthyRunning                   // active, RUNNING and UNHEALTHY
+)
+
+// quietCounts counts a service's tasks by the facts above. A STOPPED task
+// counts for nothing, so tasks need not be uncounted when reconcile drops
+// them from the service's list.
+type quietCounts struct {
+	live, active, settled, unhealthyRunning int
+}
+
+// zoneCount is how many of a service's tasks are active (and not
+// STOPPED) in each Availability Zone, kept with the counts above so that
+// placing a Fargate task needs no pass over the service's tasks.
+type zoneCount map[string]int
+
+// quietCat returns the facts that hold for t now.
+func (m *ECS) quietCat(t *task) uint8 {
+	var c uint8
+	if t.last != StatusStopped {
+		c |= catLive
+	}
+	if t.active() {
+		c |= catActive
+		if !t.pendingLike() && m.taskHealthy(t) {
+			c |= catSettled
+		}
+		if t.last == StatusRunning && t.health == HealthUnhealthy {
+			c |= catUnhealthyRunning
+		}
+	}
+	return c
+}
+
+// recount updates s's counts for a task that was added or changed.
+func (m *ECS) recount(s *service, t *task) {
+	c := m.quietCat(t)
+	if c == t.quietCat {
+		return
+	}
+	if d := t.dep; d != nil && (c^t.quietCat)&catActive != 0 {
+		if d.activeByProvider == nil {
+			d.activeByProvider = map[string]int{}
+		}
+		if c&catActive != 0 {
+			d.activeByProvider[t.provider]++
+		} else {
+			d.activeByProvider[t.provider]--
+		}
+	}
+	const inZone = catLive | catActive
+	switch was, is := t.quietCat&inZone == inZone, c&inZone == inZone; {
+	case is && !was:
+		if s.zones == nil {
+			s.zones = zoneCount{}
+		}
+		s.zones[t.az()]++
+	case was && !is:
+		s.zones[t.az()]--
+	}
+	q := &s.quiet
+	for _, f := range []struct {
+		bit uint8
+		n   *int
+	}{{catLive, &q.live}, {catActive, &q.active}, {catSettled, &q.settled}, {catUnhealthyRunning, &q.unhealthyRunning}} {
+		switch {
+		case c&f.bit != 0 && t.quietCat&f.bit == 0:
+			*f.n++
+		case c&f.bit == 0 && t.quietCat&f.bit != 0:
+			*f.n--
+		}
+	}
+	t.quietCat = c
+}
+
+// quietPass reports whether a reconcile pass of s would change nothing,
+// so that reconcile may skip it. It holds for a REPLICA service on Fargate
+// with a single deployment that is not failed, no zone rebalancing under
+// way, not steady, exactly desiredCount active tasks (or fewer, while the
+// launch rate holds back the next start) and no more than maximumPercent
+// allows, none of them unhealthy, and at
+// least one task not yet RUNNING and healthy. Then every
+// step of reconcile is idle: no unhealthy task to replace (1), no room to
+// start (2), no older deployment, no surplus and nothing above
+// maximumPercent to stop (3, 3b), nothing
+// stuck (4), not steady (5), no rebalancing (6). Its only effects would be
+// to cancel the wake-up timer (set again for the end of a launch window,
+// as the pass would) and to drop STOPPED tasks from the list, which no
+// outcome depends on.
+//
+// A change to reconcile must keep this in step: any new action a pass can
+// take under these conditions must either fail one of them or be checked
+// here.
+func (m *ECS) quietPass(s *service) bool {
+	if !quietPasses || s.status != ServiceActive || s.scheduling != "REPLICA" || len(s.deployments) != 1 || s.steady || s.rebalanceTask != nil {
+		return false
+	}
+	d := s.deployments[0]
+	if d.launchType == LaunchEC2 || d.rollout == RolloutFailed {
+		return false
+	}
+	q := s.quiet
+	if verifyQuietCounts {
+		m.checkQuietCounts(s)
+	}
+	maxTasks, _ := bounds(s.desired, s.maxPct, s.minPct)
+	if q.unhealthyRunning != 0 || q.settled >= q.live || q.active > maxTasks {
+		return false
+	}
+	if q.active == s.desired {
+		return true
+	}
+	// Fewer tasks than desired, but the launch rate holds the next start
+	// back: the pass would only ask to be woken when the window ends.
+	if limited, end := m.launchLimited(s); limited && q.active < s.desired && q.active < maxTasks && m.eng.Now() >= s.throttleUntil {
+		m.wakeAt(s, end)
+		return true
+	}
+	return false
+}
+
+// quietPasses lets reconcile skip quiet passes; the package's tests turn
+// it off to compare traces with and without.
+var quietPasses = true
+
+// verifyQuietCounts makes quietPass recount a service's tasks from
+// scratch and panic when the kept counts differ; the package's tests set
+// it.
+var verifyQuietCounts = false
+
+func (m *ECS) checkQuietCounts(s *service) {
+	var q quietCounts
+	zones := zoneCount{}
+	for _, t := range s.tasks {
+		c := m.quietCat(t)
+		if c != t.quietCat {
+			panic("ecs: task " + t.id + " changed without its service being told")
+		}
+		if t.active() && t.last != StatusStopped {
+			zones[t.az()]++
+		}
+		if c&catLive != 0 {
+			q.live++
+		}
+		if c&catActive != 0 {
+			q.active++
+		}
+		if c&catSettled != 0 {
+			q.settled++
+		}
+		if c&catUnhealthyRunning != 0 {
+			q.unhealthyRunning++
+		}
+	}
+	if q != s.quiet {
+		panic("ecs: quiet counts out of step with the service's tasks")
+	}
+	for az, n := range s.zones {
+		if zones[az] != n {
+			panic("ecs: zone counts out of step with the service's tasks")
+		}
+	}
+	for az, n := range zones {
+		if s.zones[az] != n {
+			panic("ecs: zone counts out of step with the service's tasks")
+		}
+	}
+	for _, d := range s.deployments {
+		byProvider := map[string]int{}
+		for _, t := range s.tasks {
+			if t.dep == d && t.active() {
+				byProvider[t.provider]++
+			}
+		}
+		for p, n := range d.activeByProvider {
+			if byProvider[p] != n {
+				panic("ecs: provider counts out of step with the deployment's tasks")
+			}
+		}
+		for p, n := range byProvider {
+			if d.activeByProvider[p] != n {
+				panic("ecs: provider counts out of step with the deployment's tasks")
+			}
+		}
+	}
+}
