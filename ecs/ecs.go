@@ -39,6 +39,9 @@ type Config struct {
 	// InstanceTypes is the EC2 instance type catalogue. Nil means
 	// catalog.Default().
 	InstanceTypes *catalog.Types
+	// LoadBalancing is the Elastic Load Balancing that services with
+	// loadBalancers use. Nil: no target group exists.
+	LoadBalancing LoadBalancing
 }
 
 // ECS is the simulated ECS service of one account in one region.
