@@ -492,6 +492,7 @@ func (m *ELB) DeleteTargetGroup(in *DeleteTargetGroupInput) (*Empty, error) {
 	}
 	for _, t := range tg.targets {
 		m.health.forget(t)
+		t.drainTimer.Cancel()
 	}
 	tg.targets = nil
 	m.tgs = slices.DeleteFunc(m.tgs, func(x *targetGroup) bool { return x == tg })
