@@ -1,6 +1,7 @@
 package ecssim_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -216,4 +217,56 @@ func TestDeregistrationDelayLengthensRollout(t *testing.T) {
 		return last
 	}
 	require.Equal(t, 270*time.Second, completed("300")-completed("30"))
+}
+
+// TestBridgeServiceBehindALB: EC2 tasks in bridge mode with dynamic host
+// ports register as instance targets on the port Docker bound, and their
+// health checks reach the container through that port.
+func TestBridgeServiceBehindALB(t *testing.T) {
+	f := newFleet(t, 4, map[string]workload.Image{"app:1": {HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(10 * time.Second), Paths: map[string]int{"/health": 200}}}})
+	c := f.w.ELB()
+	lb, err := c.CreateLoadBalancer(&elb.CreateLoadBalancerInput{Name: api.String("web"), Subnets: defaultSubnets})
+	require.NoError(t, err)
+	out, err := c.CreateTargetGroup(&elb.CreateTargetGroupInput{Name: api.String("web"), Protocol: api.String("HTTP"), Port: api.Int32(80),
+		VpcId: api.String("vpc-00000001"), HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10)})
+	require.NoError(t, err)
+	tg := out.TargetGroups[0].TargetGroupArn
+	_, err = c.CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lb.LoadBalancers[0].LoadBalancerArn, Protocol: api.String("HTTP"), Port: api.Int32(80),
+		DefaultActions: []elb.Action{{Type: api.String("forward"), TargetGroupArn: &tg}}})
+	require.NoError(t, err)
+	f.launch("m5.large", 2, nil)
+	require.NoError(t, f.w.RunFor(2*time.Minute))
+	f.registerEC2("web", 256, 256)
+	_, err = f.w.ECS().CreateService(&ecs.CreateServiceInput{Cluster: api.String("demo"), ServiceName: api.String("web"), TaskDefinition: api.String("web"),
+		DesiredCount: api.Int32(3), LaunchType: api.String("EC2"),
+		LoadBalancers: []ecs.LoadBalancer{{TargetGroupArn: &tg, ContainerName: api.String("app"), ContainerPort: api.Int32(8080)}}})
+	require.NoError(t, err)
+	require.NoError(t, f.w.RunFor(5*time.Minute))
+
+	s := f.service("web")
+	require.Equal(t, int32(3), s.RunningCount)
+	require.Equal(t, ecs.RolloutCompleted, s.Deployments[0].RolloutState)
+	tasks, err := f.w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo"), ServiceName: api.String("web")})
+	require.NoError(t, err)
+	d, err := f.w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: tasks.TaskArns})
+	require.NoError(t, err)
+	instances, err := f.w.ECS().DescribeContainerInstances(&ecs.DescribeContainerInstancesInput{Cluster: api.String("demo"),
+		ContainerInstances: []string{d.Tasks[0].ContainerInstanceArn, d.Tasks[1].ContainerInstanceArn, d.Tasks[2].ContainerInstanceArn}})
+	require.NoError(t, err)
+	ec2ID := map[string]string{}
+	for _, in := range instances.ContainerInstances {
+		ec2ID[in.ContainerInstanceArn] = in.Ec2InstanceId
+	}
+	h, err := c.DescribeTargetHealth(&elb.DescribeTargetHealthInput{TargetGroupArn: &tg})
+	require.NoError(t, err)
+	require.Len(t, h.TargetHealthDescriptions, 3)
+	var want, got []string
+	for _, task := range d.Tasks {
+		b := task.Containers[0].NetworkBindings[0]
+		want = append(want, fmt.Sprintf("%s:%d healthy", ec2ID[task.ContainerInstanceArn], b.HostPort))
+	}
+	for _, th := range h.TargetHealthDescriptions {
+		got = append(got, fmt.Sprintf("%s:%d %s", *th.Target.Id, *th.Target.Port, th.TargetHealth.State))
+	}
+	require.ElementsMatch(t, want, got)
 }

@@ -144,8 +144,10 @@ func (m *ECS) targetsOf(t *task) []taskTarget {
 		if lb.TargetGroupArn == nil || lb.ContainerName == nil || lb.ContainerPort == nil {
 			continue
 		}
-		if t.ip.IsValid() {
-			out = append(out, taskTarget{tg: *lb.TargetGroupArn, id: t.ip.String(), port: *lb.ContainerPort})
+		if api.Deref(t.def.NetworkMode) == "awsvpc" {
+			if t.ip.IsValid() {
+				out = append(out, taskTarget{tg: *lb.TargetGroupArn, id: t.ip.String(), port: *lb.ContainerPort})
+			}
 			continue
 		}
 		if t.inst == nil {
@@ -268,7 +270,7 @@ func (m *ECS) lbHealthChanged(t *task) {
 // reason. [DG:service-event-messages] (observed wording)
 func (m *ECS) failedTargetHealth(s *service, t *task, x taskTarget, desc string) {
 	inst := ""
-	if t.inst != nil && !t.ip.IsValid() {
+	if t.inst != nil && api.Deref(t.def.NetworkMode) != "awsvpc" {
 		inst = "(instance " + t.inst.ec2ID + ") "
 	}
 	m.serviceEvent(s, 0, "(service %s) %s(port %d) is unhealthy in (target-group %s) due to (reason %s).", s.name, inst, x.port, x.tg, desc)
