@@ -50,6 +50,7 @@ type targetGroup struct {
 	hc              healthCheck
 	attrs           attributes
 	targets         []*target // registration order
+	byKey           map[targetKey]*target
 	tags            tagSet
 	fault           hcFault
 	inUse           bool   // a listener or rule forwards here
@@ -494,7 +495,7 @@ func (m *ELB) DeleteTargetGroup(in *DeleteTargetGroupInput) (*Empty, error) {
 		m.health.forget(t)
 		t.drainTimer.Cancel()
 	}
-	tg.targets = nil
+	tg.targets, tg.byKey = nil, nil
 	m.tgs = slices.DeleteFunc(m.tgs, func(x *targetGroup) bool { return x == tg })
 	delete(m.tgByArn, tg.arn)
 	return &Empty{}, nil

@@ -100,12 +100,13 @@ func (m *ELB) zoneEnabled(tg *targetGroup, az string) bool {
 }
 
 func (tg *targetGroup) find(id string, port int32) *target {
-	for _, t := range tg.targets {
-		if t.id == id && t.port == port {
-			return t
-		}
-	}
-	return nil
+	return tg.byKey[targetKey{id, port}]
+}
+
+// targetKey identifies a target within its group.
+type targetKey struct {
+	id   string
+	port int32
 }
 
 // targetsOf checks the Targets member of Register/DeregisterTargets and
@@ -172,6 +173,10 @@ func (m *ELB) RegisterTargets(in *TargetsInput) (*Empty, error) {
 			m.health.seq++
 			t = &target{tg: tg, id: *d.Id, port: *d.Port, az: zones[i], order: m.health.seq, idx: -1, next: sim.Never}
 			tg.targets = append(tg.targets, t)
+			if tg.byKey == nil {
+				tg.byKey = map[targetKey]*target{}
+			}
+			tg.byKey[targetKey{t.id, t.port}] = t
 		case t.state == HealthDraining:
 			t.drainTimer.Cancel()
 		default:
@@ -255,6 +260,7 @@ func (m *ELB) removeTarget(t *target) {
 	m.health.forget(t)
 	t.drainTimer.Cancel()
 	t.tg.targets = slices.DeleteFunc(t.tg.targets, func(x *target) bool { return x == t })
+	delete(t.tg.byKey, targetKey{t.id, t.port})
 	m.setTargetHealth(t, HealthUnused, ReasonNotRegistered, 0)
 }
 
