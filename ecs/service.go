@@ -434,7 +434,10 @@ func (m *ECS) serviceTasks(s *service) []*task {
 // unhealthy reports whether a service task failed its container health
 // checks and is past the grace period. [API:CreateServiceRequest.healthCheckGracePeriodSeconds]
 func (m *ECS) unhealthy(s *service, t *task) (bad bool, graceEnds sim.Time) {
-	if !t.active() || t.health != HealthUnhealthy || t.last != StatusRunning {
+	if !t.active() || t.last != StatusRunning {
+		return false, 0
+	}
+	if _, _, lb := m.unhealthyTarget(t); t.health != HealthUnhealthy && !lb {
 		return false, 0
 	}
 	end := t.startedAt.Add(s.grace)
@@ -528,8 +531,12 @@ func (m *ECS) reconcile(s *service) {
 			}
 		}
 		t.failedHealth = true
-		m.serviceEvent(s, 0, "(service %s) (task %s) failed container health checks.", s.name, t.id)
-		m.stopTask(t, StopServiceSchedulerInitiated, "Task failed container health checks")
+		if x, desc, ok := m.unhealthyTarget(t); ok {
+			m.failedTargetHealth(s, t, x, desc)
+		} else {
+			m.serviceEvent(s, 0, "(service %s) (task %s) failed container health checks.", s.name, t.id)
+			m.stopTask(t, StopServiceSchedulerInitiated, "Task failed container health checks")
+		}
 		active--
 		acted = true
 	}
@@ -799,10 +806,10 @@ func (m *ECS) taskHealthy(t *task) bool {
 	if !t.countsHealthy() {
 		return false
 	}
-	if t.spec.anyHC {
-		return t.checksHealthy()
+	if t.spec.anyHC && !t.checksHealthy() {
+		return false
 	}
-	return true
+	return m.targetsHealthy(t)
 }
 
 // pickStops chooses up to n tasks of cands to stop, one at a time: tasks
