@@ -210,7 +210,6 @@ type EventNetworkInterface struct {
 // The zero value means "not yet" and is left out.
 type EventTime sim.Time
 
-
 // IsZero reports whether t is unset.
 func (t EventTime) IsZero() bool { return t == 0 }
 
