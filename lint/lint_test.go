@@ -2,6 +2,8 @@ package lint
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -189,4 +191,26 @@ func FuzzCheck(f *testing.F) {
 		kind := kinds[((k%len(kinds))+len(kinds))%len(kinds)]
 		_, _ = Check(Document{Kind: kind, Input: input, Zones: map[string]string{"subnet-a": "z"}}, Options{})
 	})
+}
+
+// TestDocsListEveryRule: docs/lint.md has a section per rule with its
+// name, severity and source.
+func TestDocsListEveryRule(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "lint.md"))
+	require.NoError(t, err)
+	text := string(doc)
+	for _, r := range append([]*Rule{InvalidInput}, Rules()...) {
+		require.Contains(t, text, fmt.Sprintf("| %s | %s | %s |", r.ID, r.Name, r.Severity), r.ID)
+		if r == InvalidInput {
+			continue
+		}
+		_, section, ok := strings.Cut(text, "### "+r.ID+" "+r.Name+"\n")
+		require.True(t, ok, "a section for %s", r.ID)
+		section, _, _ = strings.Cut(section, "\n### ")
+		require.Contains(t, section, "Severity: "+r.Severity.String()+".", r.ID)
+		for _, src := range strings.Split(r.Source, "; ") {
+			require.Contains(t, strings.Join(strings.Fields(section), " "), src, r.ID)
+		}
+		require.Contains(t, section, "```", "%s has an example", r.ID)
+	}
 }

@@ -55,7 +55,7 @@ func golden(t *testing.T, name, got string) {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/ecssim -run TestValidateGolden -update to create it")
+	require.NoError(t, err, "run go test ./cmd/ecssim -run "+t.Name()+" -update to create it")
 	require.Equal(t, string(want), got)
 }
 
