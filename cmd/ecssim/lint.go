@@ -59,7 +59,8 @@ type lintReport struct {
 }
 
 func newLintCommand() *cobra.Command {
-	var format, failOn, disable string
+	var format, failOn, disable, drillName string
+	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "lint FILE...",
 		Short: "Check ECS documents against the ECS best practices",
@@ -81,11 +82,19 @@ the reason and the fix. Rules are turned off for a run with --disable, and
 for one document with the tag "ecssim:lint:disable" (value: rule IDs
 separated by spaces), which the AWS CLI accepts as it accepts any tag.
 
-Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2
-when a file cannot be read or a flag is wrong.`,
+With --drill, each scenario FILE is run through a what-if instead, one
+simulated run per service it creates: zone-loss takes down the zone of the
+service's first subnet for 15 minutes and checks that the service is back
+to its desired count before the zone returns. Each result names its seed
+and the command that replays it.
+
+Exit status: 0 when no finding is at or above --fail-on (and every drill
+passes), 1 when one is (or a drill fails), 2 when a file cannot be read or
+a flag is wrong.`,
 		Example: `  ecssim lint taskdef.json service.json
   ecssim lint --format sarif deploy/*.json > lint.sarif
-  ecssim lint --disable ECS009,ECS014 --fail-on error scenario.yaml`,
+  ecssim lint --disable ECS009,ECS014 --fail-on error scenario.yaml
+  ecssim lint --drill zone-loss scenario.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			threshold, err := parseFailOn(failOn)
@@ -98,6 +107,13 @@ when a file cannot be read or a flag is wrong.`,
 			}
 			if format != "text" && format != "json" && format != "sarif" {
 				return &exitError{code: 2, err: fmt.Errorf("unknown --format %q: use text, json or sarif", format)}
+			}
+			if drillName != "" {
+				var s *uint64
+				if cmd.Flags().Changed("seed") {
+					s = &seed
+				}
+				return runDrills(drillName, args, s, format, cmd.InOrStdin(), cmd.OutOrStdout())
 			}
 			rep := lintFiles(args, cmd.InOrStdin(), lint.Options{Disable: off})
 			out := cmd.OutOrStdout()
@@ -118,6 +134,8 @@ when a file cannot be read or a flag is wrong.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or sarif (SARIF 2.1.0)")
 	cmd.Flags().StringVar(&failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: info, warning, error or none")
 	cmd.Flags().StringVar(&disable, "disable", "", "rule IDs not to run, separated by commas (ECS001,ECS009)")
+	cmd.Flags().StringVar(&drillName, "drill", "", "run a drill on each scenario FILE instead of the rules: zone-loss, or all")
+	cmd.Flags().Uint64Var(&seed, "seed", 0, "with --drill: the seed of the runs (default: the scenario's)")
 	return cmd
 }
 

@@ -199,3 +199,29 @@ func TestLintCorpus(t *testing.T) {
 	t.Log("\n" + summary.String())
 	require.Empty(t, unexplained, "docs/lint.md must say why these rules fire on more than half of the documents they read: %v", often)
 }
+
+func TestLintDrill(t *testing.T) {
+	one := filepath.Join("..", "..", "lint", "drill", "testdata", "one-subnet.yaml")
+	three := filepath.Join("..", "..", "lint", "drill", "testdata", "three-subnets.yaml")
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"one subnet fails", []string{"lint", "--drill", "zone-loss", one}, 1, "one-subnet.yaml:17: drill zone-loss demo/web: FAILED: losing us-east-1a for 15m, the service fell to 0 of 3"},
+		{"three subnets pass", []string{"lint", "--drill", "zone-loss", three}, 0, "seed 7; replay: ecssim lint --drill zone-loss --seed 7 " + three + "\n"},
+		{"all drills", []string{"lint", "--drill", "all", three}, 0, "drill zone-loss demo/web: passed"},
+		{"another seed", []string{"lint", "--drill", "zone-loss", "--seed", "3", three}, 0, "--seed 3 "},
+		{"json", []string{"lint", "--drill", "zone-loss", "--format", "json", one}, 1, `"passed": false`},
+		{"unknown drill", []string{"lint", "--drill", "meteor", three}, 2, ""},
+		{"not a scenario", []string{"lint", "--drill", "zone-loss", filepath.Join("testdata", "lint", "clean-taskdef.json")}, 2, ""},
+		{"sarif", []string{"lint", "--drill", "zone-loss", "--format", "sarif", three}, 2, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, "", tc.args...)
+			require.Equal(t, tc.code, code, out+errOut)
+			require.Contains(t, out, tc.out)
+		})
+	}
+}
