@@ -203,6 +203,7 @@ func TestLintCorpus(t *testing.T) {
 func TestLintDrill(t *testing.T) {
 	one := filepath.Join("..", "..", "lint", "drill", "testdata", "one-subnet.yaml")
 	three := filepath.Join("..", "..", "lint", "drill", "testdata", "three-subnets.yaml")
+	breaker := filepath.Join("..", "..", "lint", "drill", "testdata", "breaker.yaml")
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -211,7 +212,8 @@ func TestLintDrill(t *testing.T) {
 	}{
 		{"one subnet fails", []string{"lint", "--drill", "zone-loss", one}, 1, "one-subnet.yaml:17: drill zone-loss demo/web: FAILED: losing us-east-1a for 15m, the service fell to 0 of 3"},
 		{"three subnets pass", []string{"lint", "--drill", "zone-loss", three}, 0, "seed 7; replay: ecssim lint --drill zone-loss --seed 7 " + three + "\n"},
-		{"all drills", []string{"lint", "--drill", "all", three}, 0, "drill zone-loss demo/web: passed"},
+		{"all drills", []string{"lint", "--drill", "all", breaker}, 0, "drill bad-rollout demo/web: passed: a revision whose image cannot be pulled was stopped"},
+		{"bad rollout without the breaker", []string{"lint", "--drill", "bad-rollout", three}, 1, "drill bad-rollout demo/web: FAILED"},
 		{"another seed", []string{"lint", "--drill", "zone-loss", "--seed", "3", three}, 0, "--seed 3 "},
 		{"json", []string{"lint", "--drill", "zone-loss", "--format", "json", one}, 1, `"passed": false`},
 		{"unknown drill", []string{"lint", "--drill", "meteor", three}, 2, ""},

@@ -45,6 +45,11 @@ var drills = []*Drill{
 		Description: "The Availability Zone of the service's first subnet fails for 15 minutes, during a deployment when the scenario makes one; the service must be back to its desired count before the zone returns.",
 		run:         zoneLoss,
 	},
+	{
+		Name:        "bad-rollout",
+		Description: "A revision whose essential containers' image cannot be pulled is deployed 10 minutes after the service is created; the deployment must be stopped and the service back on its previous revision within 30 minutes.",
+		run:         badRollout,
+	},
 }
 
 // Result is what one drill found for one service.

@@ -94,3 +94,19 @@ func TestZoneLossNeedsAService(t *testing.T) {
 	require.Nil(t, Lookup("meteor"))
 	require.NotEmpty(t, Drills())
 }
+
+// TestBadRollout: without the circuit breaker a revision whose image
+// cannot be pulled deploys for ever; with it and its rollback, the
+// service is back on its previous revision.
+func TestBadRollout(t *testing.T) {
+	off := runDrill(t, "bad-rollout", "three-subnets.yaml")
+	require.Len(t, off, 1)
+	require.False(t, off[0].Passed, off[0].Summary)
+	golden(t, "bad-rollout-off.golden", report("three-subnets.yaml", off))
+
+	on := runDrill(t, "bad-rollout", "breaker.yaml")
+	require.Len(t, on, 1)
+	require.True(t, on[0].Passed, on[0].Summary)
+	require.Contains(t, on[0].Summary, "runs web:1 again with 3 of 3 tasks")
+	golden(t, "bad-rollout-on.golden", report("breaker.yaml", on))
+}
