@@ -164,7 +164,7 @@ func New(cfg Config) (*World, error) {
 	w.ecs.Register(w.table)
 	w.elb.Register(w.table)
 	// A task that starts or stops changes what its targets answer.
-	w.eng.Trace().Observe(func(r sim.Record) {
+	w.eng.Trace().ObserveTransient(func(r sim.Record) {
 		if r.Type == ecs.EventTaskStateChange {
 			w.elb.TargetsChanged()
 		}

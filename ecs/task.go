@@ -134,6 +134,8 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
 		tags:       slices.Clone(tags),
+		svc:        l.svc,
+		dep:        l.dep,
 		subnet:     l.subnet,
 		last:       StatusProvisioning,
 		desired:    StatusRunning,
