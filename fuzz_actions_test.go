@@ -44,7 +44,10 @@ func FuzzActions(f *testing.F) {
 		`{"cluster":"c","service":"e","forceNewDeployment":true}`, `{"availabilityZone":"us-east-1a","for":"1m"}`,
 		`{"ServiceNamespace":"ecs","ResourceId":"service/c/s","ScalableDimension":"ecs:service:DesiredCount","PolicyName":"p","PolicyType":"TargetTrackingScaling","TargetTrackingScalingPolicyConfiguration":{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}}`,
 		`{"ServiceNamespace":"ecs","ResourceId":"service/c/s","ScalableDimension":"ecs:service:DesiredCount","ScheduledActionName":"a","Schedule":"cron(*/2 * * * ? *)","ScalableTargetAction":{"MinCapacity":3}}`,
-		`{"cluster":"c","capacityProviderStrategy":[{"capacityProvider":"FARGATE_SPOT","weight":1}],"taskDefinition":"f","networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-aaaa0001"]}}}`}
+		`{"cluster":"c","capacityProviderStrategy":[{"capacityProvider":"FARGATE_SPOT","weight":1}],"taskDefinition":"f","networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-aaaa0001"]}}}`,
+		`{"Namespace":"App","MetricData":[{"MetricName":"Backlog","Value":12,"Dimensions":[{"Name":"Queue","Value":"q"}]}]}`,
+		`{"AlarmName":"a","Namespace":"App","MetricName":"Backlog","Statistic":"Average","Period":60,"EvaluationPeriods":3,"DatapointsToAlarm":2,"Threshold":10,"ComparisonOperator":"GreaterThanThreshold","TreatMissingData":"breaching"}`,
+		`{"StartTime":"2026-01-01T00:00:00Z","EndTime":"2026-01-02T00:00:00Z","MetricDataQueries":[{"Id":"q","MetricStat":{"Metric":{"Namespace":"App","MetricName":"Backlog"},"Period":60,"Stat":"Sum"}}]}`}
 	for i := range actions {
 		for _, s := range seeds {
 			f.Add(uint16(i), s)

@@ -11,6 +11,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/catalog"
+	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/sts"
@@ -155,6 +156,7 @@ func New(cfg Config) (*World, error) {
 	})
 	w.ecs.Register(w.table)
 	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
+	cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID}).Register(w.table)
 	sts.Identity{AccountID: cfg.AccountID}.Register(w.table)
 	vpc.EC2{Net: net, Region: cfg.Region, AccountID: cfg.AccountID}.Register(w.table)
 	w.table.AddHook(w.recordCall)
@@ -396,6 +398,9 @@ func (w *World) ECS() ecs.Client { return ecs.NewClient(w.table) }
 // Autoscaling returns a typed client for the world's Application Auto
 // Scaling actions.
 func (w *World) Autoscaling() autoscaling.Client { return autoscaling.NewClient(w.table) }
+
+// CloudWatch returns a typed client for the World's CloudWatch actions.
+func (w *World) CloudWatch() cloudwatch.Client { return cloudwatch.NewClient(w.table) }
 
 // readOnly reports whether an action only reads state, by the AWS naming
 // convention; such calls are not recorded in the trace.
