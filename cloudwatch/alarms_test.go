@@ -88,6 +88,7 @@ func TestAlarmLifecycle(t *testing.T) {
 		`ConfigurationUpdate: Alarm "high" updated`,
 		"StateUpdate: Alarm updated from OK to ALARM",
 		"StateUpdate: Alarm updated from ALARM to OK",
+		"Action: Successfully executed action arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:resource/ecs/service/c/web:policyName/p",
 		"StateUpdate: Alarm updated from INSUFFICIENT_DATA to ALARM",
 		`ConfigurationUpdate: Alarm "high" created`,
 	}, summaries)

@@ -48,8 +48,9 @@ type actionHandler struct {
 // HandleActions registers fn for alarm actions whose ARN starts with
 // prefix. With repeat, fn is invoked at every evaluation while the alarm
 // stays in the action's state, as CloudWatch does for Auto Scaling
-// policies; otherwise only when the state changes. Actions that no
-// handler claims are recorded in the alarm's history and do nothing else.
+// policies; otherwise only when the state changes. Every action of a
+// state change is recorded in the alarm's history ("Successfully executed
+// action ARN"); one that no handler claims does nothing else.
 func (c *CloudWatch) HandleActions(prefix string, repeat bool, fn func(Action)) {
 	c.actions = append(c.actions, actionHandler{prefix: prefix, repeat: repeat, fn: fn})
 }
@@ -68,7 +69,8 @@ func (c *CloudWatch) schedule(a *alarm) {
 	})
 }
 
-// datapoint is one period's value as an alarm sees it.
+// datapoint is one period's value as an alarm sees it; a filled-in
+// missing datapoint is not real.
 type datapoint struct {
 	start sim.Time
 	value float64
@@ -83,11 +85,18 @@ type datapoint struct {
 //   - with none, the state follows TreatMissingData alone: missing gives
 //     INSUFFICIENT_DATA, ignore keeps the state, breaching gives ALARM,
 //     notBreaching OK;
-//   - with some, fills the most recent N periods' gaps as TreatMissingData
-//     says and judges them with every real datapoint of the range.
+//   - with some but fewer than N, breaching and notBreaching fill the
+//     gaps: every real datapoint plus as few filled ones as make N.
+//     missing goes to ALARM on M real breaching datapoints, or when the
+//     oldest real breaching datapoint is at least M periods old and every
+//     more recent one is breaching or missing; otherwise OK. ignore goes
+//     to ALARM on M real breaching datapoints, to OK when ALARM is out of
+//     reach (more than N-M real datapoints not breaching), and otherwise
+//     keeps its state.
 //
 // ALARM needs M (DatapointsToAlarm, default N) breaching datapoints.
 // [CW:alarms-and-missing-data] [CW:alarm-evaluation]
+// [https://repost.aws/knowledge-center/cloudwatch-alarm-single-data-point]
 func (c *CloudWatch) evaluate(a *alarm) {
 	now := c.now()
 	c.store.Flush(now)
@@ -100,12 +109,9 @@ func (c *CloudWatch) evaluate(a *alarm) {
 	}
 	end := now - now%period
 	rangeN := n + EvaluationRangeExtra
-	start := end - sim.Time(rangeN)*period
-	var points []datapoint // newest first, one per period of the range
-	s := c.store.lookup(a.ns, a.name, a.dims)
-	var real []datapoint
-	if s != nil && period >= sim.Time(Resolution) {
-		for _, ps := range s.Periods(start, end, time.Duration(period), a.unit) {
+	var real []datapoint // newest first
+	if s := c.store.lookup(a.ns, a.name, a.dims); s != nil && period >= sim.Time(Resolution) {
+		for _, ps := range s.Periods(end-sim.Time(rangeN)*period, end, time.Duration(period), a.unit) {
 			var all Stats
 			for _, u := range ps.units {
 				all.merge(u.stats)
@@ -114,24 +120,11 @@ func (c *CloudWatch) evaluate(a *alarm) {
 		}
 	}
 	slices.Reverse(real)
-	for k := range rangeN {
-		t := end - sim.Time(k+1)*period
-		i := slices.IndexFunc(real, func(d datapoint) bool { return d.start == t })
-		if i >= 0 {
-			points = append(points, real[i])
-		} else {
-			points = append(points, datapoint{start: t})
-		}
-	}
 	treat := m.TreatMissingData
 	if treat == "" {
 		treat = MissingMissing
 	}
-	var judged []datapoint
-	switch {
-	case len(real) >= n:
-		judged = real[:n]
-	case len(real) == 0:
+	if len(real) == 0 {
 		switch treat {
 		case MissingIgnore:
 			return
@@ -139,47 +132,63 @@ func (c *CloudWatch) evaluate(a *alarm) {
 			c.setStateData(a, StateInsufficientData, insufficientReason(n), nil)
 			return
 		}
-		judged = points[:n]
-	default:
-		judged = slices.Clone(points[:n])
-		for _, d := range real {
-			if d.start < points[n-1].start {
-				judged = append(judged, d)
-			}
-		}
 	}
-	breaching := 0
+	judged := real
+	if len(real) > n {
+		judged = real[:n]
+	}
+	breaching, fine := 0, 0
 	for _, d := range judged {
-		switch {
-		case d.real:
-			if a.breaches(d.value) {
-				breaching++
-			}
-		case treat == MissingBreaching:
+		if a.breaches(d.value) {
 			breaching++
+		} else {
+			fine++
 		}
 	}
 	state := StateOK
-	sparse := treat == MissingMissing || treat == MissingIgnore
-	if breaching >= need || sparse && trailingBreach(a, judged, need) {
-		state = StateAlarm
+	switch {
+	case len(real) >= n:
+		if breaching >= need {
+			state = StateAlarm
+		}
+	case treat == MissingBreaching || treat == MissingNotBreaching:
+		filled := n - len(real)
+		judged = slices.Clone(real)
+		for range filled {
+			judged = append(judged, datapoint{})
+		}
+		if treat == MissingBreaching {
+			breaching += filled
+		}
+		if breaching >= need {
+			state = StateAlarm
+		}
+	case treat == MissingMissing:
+		if breaching >= need || trailingBreach(a, real, end, period, need) {
+			state = StateAlarm
+		}
+	default: // ignore
+		switch {
+		case breaching >= need:
+			state = StateAlarm
+		case fine > n-need:
+		default:
+			return
+		}
 	}
-	c.setStateData(a, state, a.reason(state, judged, breaching, need, treat), judged)
+	c.setStateData(a, state, a.reason(state, judged, need, treat), judged)
 }
 
 // trailingBreach is CloudWatch's rule for sparse data treated as missing:
-// the alarm goes to ALARM when the oldest real breaching datapoint is at
-// least M periods old and every more recent one is breaching or missing.
-// [https://repost.aws/knowledge-center/cloudwatch-alarm-single-data-point]
-func trailingBreach(a *alarm, judged []datapoint, need int) bool {
-	for i, d := range judged { // newest first
-		if !d.real {
-			continue
-		}
+// ALARM when the oldest real breaching datapoint is at least M periods
+// old and every more recent one is breaching or missing. real is newest
+// first; end is the end of the newest period.
+func trailingBreach(a *alarm, real []datapoint, end, period sim.Time, need int) bool {
+	for _, d := range real {
 		if !a.breaches(d.value) {
 			return false
 		}
-		if i+1 >= need {
+		if age := int((end - d.start) / period); age >= need {
 			return true
 		}
 	}
@@ -227,23 +236,25 @@ func formatValue(v float64) string {
 	return s
 }
 
-// reason words a state reason the way CloudWatch does, e.g.
+// reason words a state reason the way CloudWatch does: the datapoints
+// that decide the state (breaching for ALARM, not breaching for OK), e.g.
 // "Threshold Crossed: 3 out of the last 3 datapoints [80.0 (02/01/26
 // 10:03:00), ...] were greater than the threshold (70.0) (minimum 3
 // datapoints for OK -> ALARM transition)."
-func (a *alarm) reason(state string, judged []datapoint, breaching, need int, treat string) string {
+func (a *alarm) reason(state string, judged []datapoint, need int, treat string) string {
 	var vals []string
 	for _, d := range judged {
-		if d.real {
+		if d.real && a.breaches(d.value) == (state == StateAlarm) {
 			vals = append(vals, fmt.Sprintf("%s (%s)", formatValue(d.value), d.start.Time().Format("02/01/06 15:04:05")))
 		}
 	}
-	words := comparisonWords[a.m.ComparisonOperator]
-	if state == StateOK {
-		words = "not " + words
+	real := 0
+	for _, d := range judged {
+		if d.real {
+			real++
+		}
 	}
-	count := len(vals)
-	if count == 0 {
+	if real == 0 {
 		kind := "NonBreaching"
 		if treat == MissingBreaching {
 			kind = "Breaching"
@@ -251,20 +262,18 @@ func (a *alarm) reason(state string, judged []datapoint, breaching, need int, tr
 		return fmt.Sprintf("Threshold Crossed: no datapoints were received for %d period%s and %d missing datapoint%s treated as [%s].",
 			len(judged), plural(len(judged)), len(judged), wasWere(len(judged)), kind)
 	}
+	words := comparisonWords[a.m.ComparisonOperator]
+	transition, minimum := "OK -> ALARM", need
+	if state == StateOK {
+		words = "not " + words
+		transition, minimum = "ALARM -> OK", len(judged)-need+1
+	}
 	verb := "were"
-	if count == 1 {
+	if len(vals) == 1 {
 		verb = "was"
 	}
-	transition := "OK -> ALARM"
-	if state == StateOK {
-		transition = "ALARM -> OK"
-	}
-	minimum := need
-	if state == StateOK {
-		minimum = len(judged) - need + 1
-	}
 	return fmt.Sprintf("Threshold Crossed: %d out of the last %d datapoint%s [%s] %s %s the threshold (%s) (minimum %d datapoint%s for %s transition).",
-		count, len(judged), plural(len(judged)), strings.Join(vals, ", "), verb, words, formatValue(a.m.Threshold), minimum, plural(minimum), transition)
+		len(vals), len(judged), plural(len(judged)), strings.Join(vals, ", "), verb, words, formatValue(a.m.Threshold), minimum, plural(minimum), transition)
 }
 
 func plural(n int) string {
@@ -398,6 +407,9 @@ func (c *CloudWatch) transition(a *alarm, state, reason, data string, value floa
 		arns = m.InsufficientDataActions
 	}
 	for _, arn := range arns {
+		if changed {
+			c.addHistory(m.AlarmName, "Action", "Successfully executed action "+arn, map[string]any{"actionState": "Succeeded", "notificationResource": arn})
+		}
 		for _, h := range c.actions {
 			if strings.HasPrefix(arn, h.prefix) && (changed || h.repeat) {
 				h.fn(Action{ARN: arn, AlarmName: m.AlarmName, AlarmArn: m.AlarmArn, State: state, Threshold: m.Threshold, Value: value, Valid: valid})
