@@ -156,7 +156,14 @@ func New(cfg Config) (*World, error) {
 	})
 	w.ecs.Register(w.table)
 	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
-	cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID}).Register(w.table)
+	cw := cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID})
+	cw.Register(w.table)
+	feed := newECSFeed(w.eng, w.ecs, cw.Store())
+	w.table.AddHook(func(action string, _, _ any, err error) {
+		if action == "ecs:CreateService" && err == nil {
+			feed.arm()
+		}
+	})
 	sts.Identity{AccountID: cfg.AccountID}.Register(w.table)
 	vpc.EC2{Net: net, Region: cfg.Region, AccountID: cfg.AccountID}.Register(w.table)
 	w.table.AddHook(w.recordCall)

@@ -112,11 +112,7 @@ func (c *CloudWatch) evaluate(a *alarm) {
 	var real []datapoint // newest first
 	if s := c.store.lookup(a.ns, a.name, a.dims); s != nil && period >= sim.Time(Resolution) {
 		for _, ps := range s.Periods(end-sim.Time(rangeN)*period, end, time.Duration(period), a.unit) {
-			var all Stats
-			for _, u := range ps.units {
-				all.merge(u.stats)
-			}
-			real = append(real, datapoint{start: ps.start, value: all.Value(a.stat), real: true})
+			real = append(real, datapoint{start: ps.start, value: ps.all().Value(a.stat), real: true})
 		}
 	}
 	slices.Reverse(real)

@@ -414,12 +414,8 @@ func (c *CloudWatch) GetMetricData(in *GetMetricDataInput) (*GetMetricDataOutput
 		period := sim.Time(time.Duration(*ms.Period) * time.Second)
 		if s := c.store.lookup(*ms.Metric.Namespace, *ms.Metric.MetricName, ms.Metric.Dimensions); s != nil && period >= sim.Time(Resolution) {
 			for _, ps := range s.Periods(from, to, time.Duration(period), api.Deref(ms.Unit)) {
-				var all Stats
-				for _, u := range ps.units {
-					all.merge(u.stats)
-				}
 				ts = append(ts, ps.start)
-				vs = append(vs, all.Value(*ms.Stat))
+				vs = append(vs, ps.all().Value(*ms.Stat))
 			}
 		}
 		if !asc {

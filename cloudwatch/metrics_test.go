@@ -2,6 +2,7 @@ package cloudwatch
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
 )
 
 func TestPutAndGetMetricStatistics(t *testing.T) {
@@ -197,8 +199,63 @@ func TestStoreRetention(t *testing.T) {
 	st := NewStore()
 	s := st.Series("A", "m", nil)
 	st.Publish(s, 0, "", One(1), 0, 0)
-	now := s.buckets[0].minute.Add(Retention + time.Minute)
+	now := sim.Time(Retention + time.Minute)
 	st.Publish(s, now, "", One(2), now, now)
-	require.Len(t, s.buckets, 1)
-	require.Equal(t, 2.0, s.buckets[0].stats.Sum)
+	got := s.Periods(0, now+sim.Time(time.Minute), time.Minute, "")
+	require.Len(t, got, 1)
+	require.Equal(t, 2.0, got[0].all().Sum)
+}
+
+// TestStoreMatchesNaive publishes samples in and out of order over many
+// chunks and checks every period against a plain sum of the samples.
+func TestStoreMatchesNaive(t *testing.T) {
+	st := NewStore()
+	s := st.Series("A", "m", nil)
+	type sample struct {
+		minute int
+		unit   string
+		v      float64
+	}
+	var all []sample
+	r := rand.New(rand.NewPCG(1, 2))
+	units := []string{"", "Count", "Percent"}
+	for i := range 3000 {
+		m := i / 2
+		if r.IntN(10) == 0 {
+			m = max(0, m-r.IntN(50)) // late
+		}
+		u := units[r.IntN(len(units))]
+		v := float64(r.IntN(100))
+		all = append(all, sample{m, u, v})
+		at := sim.Time(time.Duration(m) * time.Minute)
+		st.Publish(s, at+sim.Time(time.Second), u, One(v), 0, sim.Time(time.Duration(i/2)*time.Minute))
+	}
+	for _, period := range []int{1, 5, 60} {
+		for _, unit := range []string{"", "Count", "None"} {
+			from, to := 7, 1500
+			got := map[int]Stats{}
+			for _, ps := range s.Periods(sim.Time(time.Duration(from)*time.Minute), sim.Time(time.Duration(to)*time.Minute), time.Duration(period)*time.Minute, unit) {
+				st := Stats{}
+				for _, u := range ps.units {
+					st.merge(u.stats)
+				}
+				got[int(time.Duration(ps.start)/time.Minute)] = st
+			}
+			want := map[int]Stats{}
+			for _, x := range all {
+				name := x.unit
+				if name == "" {
+					name = "None"
+				}
+				if x.minute < from || x.minute >= to || unit != "" && name != unit {
+					continue
+				}
+				k := from + (x.minute-from)/period*period
+				st := want[k]
+				st.merge(One(x.v))
+				want[k] = st
+			}
+			require.Equal(t, want, got, "period %d unit %q", period, unit)
+		}
+	}
 }

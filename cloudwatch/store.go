@@ -71,25 +71,41 @@ var statistics = []string{StatSampleCount, StatAverage, StatSum, StatMinimum, St
 // every minute looks it up once.
 type Series struct {
 	ns, name string
-	dims     []dim    // sorted by name
-	buckets  []bucket // sorted by (minute, unit)
+	dims     []dim      // sorted by name
+	chunks   [][]bucket // buckets sorted by (minute, unit), in chunks
 	key      string
 }
 
 type dim struct{ name, value string }
 
+// bucket is one minute of one unit's samples. It holds no pointer, so
+// the garbage collector never scans the millions a long run keeps.
 type bucket struct {
 	minute sim.Time
-	unit   string
 	stats  Stats
+	unit   unitID
 }
+
+// unitID is a unit's index in units; "None" stands for no unit.
+type unitID uint8
+
+var unitIDs = func() map[string]unitID {
+	m := make(map[string]unitID, len(units))
+	for i, u := range units {
+		m[u] = unitID(i)
+	}
+	m[""] = m["None"]
+	return m
+}()
+
+func (u unitID) String() string { return units[u] }
 
 // pending is a sample received but not yet visible.
 type pending struct {
 	visibleAt sim.Time
 	s         *Series
 	minute    sim.Time
-	unit      string
+	unit      unitID
 	stats     Stats
 }
 
@@ -162,15 +178,17 @@ func (st *Store) lookup(ns, name string, dims []Dimension) *Series {
 }
 
 // Publish adds a sample (or an aggregate of samples) to s, in the minute
-// that holds at, with a unit ("" for None). It becomes visible to reads
-// and alarms at visibleAt; before that the store holds it aside.
+// that holds at, with a unit ("" for None; one CloudWatch knows, else
+// None). It becomes visible to reads and alarms at visibleAt; before that
+// the store holds it aside.
 func (st *Store) Publish(s *Series, at sim.Time, unit string, v Stats, visibleAt, now sim.Time) {
 	minute := at - at%sim.Time(Resolution)
+	u := unitIDs[unit]
 	if visibleAt <= now {
-		s.add(minute, unit, v, now)
+		s.add(minute, u, v, now)
 		return
 	}
-	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: unit, stats: v}
+	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: u, stats: v}
 	// Pending samples stay sorted by visibility, then arrival; they
 	// nearly always arrive in that order, so this is an append.
 	i := len(st.pending)
@@ -188,32 +206,124 @@ func (st *Store) Flush(now sim.Time) {
 		p.s.add(p.minute, p.unit, p.stats, now)
 		n++
 	}
-	if n > 0 {
-		st.pending = slices.Delete(st.pending, 0, n)
+	if n == len(st.pending) {
+		st.pending = st.pending[:0]
+	} else if n > 0 {
+		st.pending = st.pending[n:]
 	}
 }
 
+// maxChunk is the size past which a series starts a new chunk of
+// buckets. Chunks spare a long series the copying of a slice that keeps
+// doubling; small first chunks keep a short one small.
+const maxChunk = 256
+
+// last returns the newest bucket, or nil.
+func (s *Series) last() *bucket {
+	if len(s.chunks) == 0 {
+		return nil
+	}
+	c := s.chunks[len(s.chunks)-1]
+	return &c[len(c)-1]
+}
+
+// before reports whether bucket (m, u) sorts before (m2, u2).
+func before(m sim.Time, u unitID, m2 sim.Time, u2 unitID) bool {
+	return m < m2 || m == m2 && u != u2 && u.String() < u2.String()
+}
+
 // add merges a sample into its bucket and drops buckets past retention.
-func (s *Series) add(minute sim.Time, unit string, v Stats, now sim.Time) {
-	if unit == "" {
-		unit = "None"
+func (s *Series) add(minute sim.Time, unit unitID, v Stats, now sim.Time) {
+	switch b := s.last(); {
+	case b != nil && b.minute == minute && b.unit == unit:
+		b.stats.merge(v)
+	case b == nil || before(b.minute, b.unit, minute, unit):
+		s.push(bucket{minute: minute, unit: unit, stats: v})
+	default:
+		s.insert(bucket{minute: minute, unit: unit, stats: v})
 	}
-	i := len(s.buckets)
-	for i > 0 && (s.buckets[i-1].minute > minute || s.buckets[i-1].minute == minute && s.buckets[i-1].unit > unit) {
-		i--
+	s.trim(now.Add(-Retention))
+}
+
+// push appends a bucket newer than every other.
+func (s *Series) push(b bucket) {
+	if n := len(s.chunks); n > 0 && len(s.chunks[n-1]) < maxChunk {
+		s.chunks[n-1] = append(s.chunks[n-1], b)
+		return
 	}
-	if i > 0 && s.buckets[i-1].minute == minute && s.buckets[i-1].unit == unit {
-		s.buckets[i-1].stats.merge(v)
-	} else {
-		s.buckets = slices.Insert(s.buckets, i, bucket{minute: minute, unit: unit, stats: v})
+	total := 0
+	for _, c := range s.chunks {
+		total += len(c)
 	}
-	cut := now.Add(-Retention)
-	drop := 0
-	for drop < len(s.buckets) && s.buckets[drop].minute < cut {
-		drop++
+	c := make([]bucket, 0, min(maxChunk, max(4, total)))
+	s.chunks = append(s.chunks, append(c, b))
+}
+
+// insert puts a late bucket in its place, or merges it into its twin.
+func (s *Series) insert(b bucket) {
+	// The chunk that holds it: the first whose newest bucket is not
+	// before it.
+	ci, _ := slices.BinarySearchFunc(s.chunks, b, func(c []bucket, b bucket) int {
+		if l := c[len(c)-1]; before(l.minute, l.unit, b.minute, b.unit) {
+			return -1
+		}
+		return 1
+	})
+	c := s.chunks[ci]
+	i, _ := slices.BinarySearchFunc(c, b, func(x, b bucket) int {
+		if before(x.minute, x.unit, b.minute, b.unit) {
+			return -1
+		}
+		return 1
+	})
+	if c[i].minute == b.minute && c[i].unit == b.unit {
+		c[i].stats.merge(b.stats)
+		return
 	}
-	if drop > 0 {
-		s.buckets = slices.Delete(s.buckets, 0, drop)
+	s.chunks[ci] = slices.Insert(c, i, b)
+}
+
+// trim drops the buckets older than cut.
+func (s *Series) trim(cut sim.Time) {
+	for len(s.chunks) > 0 && s.chunks[0][0].minute < cut {
+		c := s.chunks[0]
+		if c[len(c)-1].minute < cut {
+			s.chunks[0] = nil
+			s.chunks = s.chunks[1:]
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(c, cut, func(b bucket, t sim.Time) int {
+			if b.minute < t {
+				return -1
+			}
+			return 1
+		})
+		s.chunks[0] = c[i:]
+	}
+}
+
+// each calls fn for the buckets of minutes in [from, to), in order.
+func (s *Series) each(from, to sim.Time, fn func(b *bucket)) {
+	ci, _ := slices.BinarySearchFunc(s.chunks, from, func(c []bucket, t sim.Time) int {
+		if c[len(c)-1].minute < t {
+			return -1
+		}
+		return 1
+	})
+	for ; ci < len(s.chunks); ci++ {
+		c := s.chunks[ci]
+		i, _ := slices.BinarySearchFunc(c, from, func(b bucket, t sim.Time) int {
+			if b.minute < t {
+				return -1
+			}
+			return 1
+		})
+		for ; i < len(c); i++ {
+			if c[i].minute >= to {
+				return
+			}
+			fn(&c[i])
+		}
 	}
 }
 
@@ -223,50 +333,20 @@ type unitStats struct {
 	stats Stats
 }
 
-// Aggregate returns the samples of [from, to) aggregated, one entry per
-// unit in unit order; with unit set, only that unit's. Empty when there
-// is no sample.
-func (s *Series) Aggregate(from, to sim.Time, unit string) []unitStats {
-	var out []unitStats
-	i, _ := slices.BinarySearchFunc(s.buckets, from, func(b bucket, t sim.Time) int {
-		if b.minute < t {
-			return -1
-		}
-		if b.minute > t {
-			return 1
-		}
-		return 0
-	})
-	for ; i < len(s.buckets) && s.buckets[i].minute < to; i++ {
-		b := s.buckets[i]
-		if unit != "" && b.unit != unit {
-			continue
-		}
-		j := slices.IndexFunc(out, func(u unitStats) bool { return u.unit == b.unit })
-		if j < 0 {
-			out = append(out, unitStats{unit: b.unit, stats: b.stats})
-			continue
-		}
-		out[j].stats.merge(b.stats)
-	}
-	slices.SortFunc(out, func(a, b unitStats) int { return strings.Compare(a.unit, b.unit) })
-	return out
-}
-
-// AggregateAll is Aggregate with every unit merged: what an alarm with no
-// Unit sees.
-func (s *Series) AggregateAll(from, to sim.Time, unit string) (Stats, bool) {
-	var all Stats
-	for _, u := range s.Aggregate(from, to, unit) {
-		all.merge(u.stats)
-	}
-	return all, all.SampleCount > 0
-}
-
 // periodStats is the aggregate of one period, per unit in unit order.
 type periodStats struct {
 	start sim.Time
 	units []unitStats
+}
+
+// all returns the period's samples of every unit together: what an alarm
+// or a GetMetricData query without a unit sees.
+func (p periodStats) all() Stats {
+	var all Stats
+	for _, u := range p.units {
+		all.merge(u.stats)
+	}
+	return all
 }
 
 // Periods aggregates the samples of [from, to) by period (periods start
@@ -276,41 +356,33 @@ type periodStats struct {
 func (s *Series) Periods(from, to sim.Time, period time.Duration, unit string) []periodStats {
 	var out []periodStats
 	p := sim.Time(period)
-	i, _ := slices.BinarySearchFunc(s.buckets, from, func(b bucket, t sim.Time) int {
-		if b.minute < t {
-			return -1
-		}
-		if b.minute > t {
-			return 1
-		}
-		return 0
-	})
-	for ; i < len(s.buckets) && s.buckets[i].minute < to; i++ {
-		b := s.buckets[i]
-		if unit != "" && b.unit != unit {
-			continue
+	s.each(from, to, func(b *bucket) {
+		name := b.unit.String()
+		if unit != "" && name != unit {
+			return
 		}
 		start := from + (b.minute-from)/p*p
 		if len(out) == 0 || out[len(out)-1].start != start {
 			out = append(out, periodStats{start: start})
 		}
 		ps := &out[len(out)-1]
-		j := slices.IndexFunc(ps.units, func(u unitStats) bool { return u.unit == b.unit })
+		j := slices.IndexFunc(ps.units, func(u unitStats) bool { return u.unit == name })
 		if j < 0 {
-			ps.units = append(ps.units, unitStats{unit: b.unit, stats: b.stats})
-			continue
+			ps.units = append(ps.units, unitStats{unit: name, stats: b.stats})
+			return
 		}
 		ps.units[j].stats.merge(b.stats)
-	}
+	})
 	for k := range out {
 		slices.SortFunc(out[k].units, func(a, b unitStats) int { return strings.Compare(a.unit, b.unit) })
 	}
 	return out
 }
 
-// hasData reports whether the series has a visible sample at or after t.
+// hasData reports whether the series has a visible sample at or after since.
 func (s *Series) hasData(since sim.Time) bool {
-	return len(s.buckets) > 0 && s.buckets[len(s.buckets)-1].minute >= since
+	b := s.last()
+	return b != nil && b.minute >= since
 }
 
 // metric returns the series' identity in API shape.

@@ -70,6 +70,7 @@ type ECS struct {
 	launchSeq   int
 	costs       map[costKey]Cost // finished tasks
 	start       sim.Time
+	counts      map[*service]*countCache // see countTasks
 
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actTask, actContainer, actHealth, actCheck, actCheckDone, actHealthy, actReconcile, actSpot, actScaling sim.Action

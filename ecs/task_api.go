@@ -240,6 +240,9 @@ const (
 // Task State Change" event carrying the task. [DG:ecs_cwe_events]
 func (m *ECS) recordTask(t *task) {
 	t.version++
+	if t.svc != nil {
+		m.touchCounts(t.svc)
+	}
 	d := &TaskStateChange{
 		AvailabilityZone:     t.az(),
 		CapacityProviderName: t.provider,
