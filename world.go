@@ -155,9 +155,15 @@ func New(cfg Config) (*World, error) {
 		InstanceTypes: types, Prices: cfg.Prices,
 	})
 	w.ecs.Register(w.table)
-	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
+	as := autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs)
+	as.Register(w.table)
 	cw := cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID})
 	cw.Register(w.table)
+	// Alarm actions naming a scaling policy execute it at every evaluation
+	// while the alarm stays in ALARM, as CloudWatch does.
+	cw.HandleActions("arn:aws:autoscaling:", true, func(x cloudwatch.Action) {
+		as.AlarmAction(x.ARN, x.AlarmName, x.State, x.Value, x.Threshold, x.Valid)
+	})
 	feed := newECSFeed(w.eng, w.ecs, cw.Store())
 	w.table.AddHook(func(action string, _, _ any, err error) {
 		if action == "ecs:CreateService" && err == nil {
