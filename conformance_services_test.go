@@ -15,6 +15,7 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/internal/conformance"
 	"github.com/ecssim/ecssim/vpc"
 )
@@ -108,6 +109,7 @@ func TestConformanceServices(t *testing.T) {
 				require.NoError(t, err)
 			}
 
+			doc = withTargetGroups(t, w, in, doc)
 			out, err := w.Call("ecs:CreateService", doc)
 			require.NoError(t, err)
 			var created ecs.CreateServiceOutput
@@ -132,4 +134,44 @@ func TestConformanceServices(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withTargetGroups creates the target groups a corpus service names, each
+// behind a listener of an application load balancer, and returns the
+// service document with their ARNs in place of the corpus account's (ARNs
+// end in random digits, so the corpus's cannot be made again). Target
+// types follow the task definition's network mode, as ECS requires.
+func withTargetGroups(t *testing.T, w *ecssim.World, in ecs.CreateServiceInput, doc []byte) []byte {
+	t.Helper()
+	if !slices.ContainsFunc(in.LoadBalancers, func(lb ecs.LoadBalancer) bool { return lb.TargetGroupArn != nil }) {
+		return doc
+	}
+	td, err := w.ECS().DescribeTaskDefinition(&ecs.DescribeTaskDefinitionInput{TaskDefinition: in.TaskDefinition})
+	require.NoError(t, err)
+	targetType := ecs.TargetTypeFor(api.Deref(td.TaskDefinition.NetworkMode))
+	var subnets []string
+	zones := map[string]bool{}
+	for _, sn := range w.Network().Subnets() {
+		if !zones[sn.AvailabilityZone] {
+			zones[sn.AvailabilityZone] = true
+			subnets = append(subnets, sn.ID)
+		}
+	}
+	lb, err := w.ELB().CreateLoadBalancer(&elb.CreateLoadBalancerInput{Name: api.String("corpus"), Subnets: subnets})
+	require.NoError(t, err)
+	for i, l := range in.LoadBalancers {
+		if l.TargetGroupArn == nil {
+			continue
+		}
+		parts := strings.Split(*l.TargetGroupArn, "/")
+		tg, err := w.ELB().CreateTargetGroup(&elb.CreateTargetGroupInput{Name: api.String(parts[len(parts)-2]), Protocol: api.String("HTTP"),
+			Port: l.ContainerPort, VpcId: api.String(w.Network().Subnets()[0].VpcID), TargetType: &targetType})
+		require.NoError(t, err)
+		arn := tg.TargetGroups[0].TargetGroupArn
+		_, err = w.ELB().CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lb.LoadBalancers[0].LoadBalancerArn, Protocol: api.String("HTTP"),
+			Port: api.Int32(int32(80 + i)), DefaultActions: []elb.Action{{Type: api.String("forward"), TargetGroupArn: &arn}}})
+		require.NoError(t, err)
+		doc = []byte(strings.ReplaceAll(string(doc), *l.TargetGroupArn, arn))
+	}
+	return doc
 }

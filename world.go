@@ -13,6 +13,7 @@ import (
 	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/sts"
 	"github.com/ecssim/ecssim/vpc"
@@ -59,8 +60,8 @@ type Config struct {
 	// Images says how containers of each image (exact name or glob
 	// pattern) behave. Images not listed behave as workload.Defaults().
 	Images map[string]workload.Image
-	// TickHealthChecks runs every container health check as an event
-	// instead of jumping to the next change of health. The trace is the
+	// TickHealthChecks runs every container and load balancer health
+	// check as an event instead of jumping to the next change of health. The trace is the
 	// same either way; this is slower and exists to prove it.
 	TickHealthChecks bool
 	// InstanceTypes adds EC2 instance types to the catalogue, or replaces
@@ -112,6 +113,8 @@ type World struct {
 	eng    *sim.Engine
 	table  *api.Table
 	ecs    *ecs.ECS
+	elb    *elb.ELB
+	net    *vpc.Network
 	start  sim.Time
 	record bool
 	// hooks run after every event that the World's own methods run.
@@ -143,18 +146,30 @@ func New(cfg Config) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.net = net
 	types := catalog.Default()
 	for _, it := range cfg.InstanceTypes {
 		if err := types.Set(it); err != nil {
 			return nil, fmt.Errorf("ecssim: Config.InstanceTypes: %w", err)
 		}
 	}
+	// The load balancers answer health checks with the ECS model's
+	// containers, and ECS registers service tasks with them.
+	w.elb = elb.New(w.eng, elb.Config{Region: cfg.Region, AccountID: cfg.AccountID, Network: net,
+		Backend: elbBackend{w}, TickHealthChecks: cfg.TickHealthChecks})
 	w.ecs = ecs.New(w.eng, ecs.Config{
 		Region: cfg.Region, AccountID: cfg.AccountID,
 		Network: net, Behaviours: behav, TickHealthChecks: cfg.TickHealthChecks,
-		InstanceTypes: types, Prices: cfg.Prices,
+		InstanceTypes: types, Prices: cfg.Prices, LoadBalancing: ecsLoadBalancing{w.elb},
 	})
 	w.ecs.Register(w.table)
+	w.elb.Register(w.table)
+	// A task that starts or stops changes what its targets answer.
+	w.eng.Trace().ObserveTransient(func(r sim.Record) {
+		if r.Type == ecs.EventTaskStateChange {
+			w.elb.TargetsChanged()
+		}
+	})
 	as := autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs)
 	as.Register(w.table)
 	cw := cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID})
@@ -407,6 +422,13 @@ func (w *World) Table() *api.Table { return w.table }
 
 // ECS returns a typed client of the World's simulated ECS.
 func (w *World) ECS() ecs.Client { return ecs.NewClient(w.table) }
+
+// Network returns the World's VPC: its subnets and security groups.
+func (w *World) Network() *vpc.Network { return w.net }
+
+// ELB returns a typed client of the World's simulated Elastic Load
+// Balancing v2.
+func (w *World) ELB() elb.Client { return elb.NewClient(w.table) }
 
 // Autoscaling returns a typed client for the world's Application Auto
 // Scaling actions.

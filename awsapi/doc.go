@@ -27,14 +27,24 @@
 // A request for a service or action that is not simulated gets an error
 // in the protocol its client speaks, never a body it cannot parse.
 //
-// Virtual time does not pass by itself: a client advances it, either with
-// the control endpoints under /_ecssim/ (POST /_ecssim/run {"for":"10m"},
-// GET /_ecssim/now, GET /_ecssim/trace), or by starting the server with a
-// speed, at which virtual time follows the wall clock (speed 60: a
-// simulated minute each second), so that pollers such as
-// `aws ecs wait services-stable` see the world move.
+// A Server serves its World's region; a request signed for another region
+// is refused with AWS's error for a wrongly scoped credential, unless
+// [Server.ServeRegions] says how to make a World for each other region.
 //
-// Every request holds the World's lock: the World is single-threaded.
+// Virtual time does not pass by itself: a client advances it with the
+// control routes under /_ecssim/ (see [ControlPrefix]: POST /_ecssim/run
+// {"for":"10m"}, at most [MaxRunSpan] a request), by starting the server
+// with a speed ([Server.Follow]: virtual time follows the wall clock), or
+// with an advance per poll ([Server.SetPollAdvance]: each Describe, List or
+// Get call moves the clock first), so that pollers such as
+// `aws ecs wait services-stable` see the world move. The control routes
+// also call any action of the table, including the sim: actions (faults,
+// traffic, instances), reset the World, and stream the trace.
+//
+// The World is single-threaded: every request takes the server's lock
+// while it touches the World, and none holds it while writing to a
+// client. A run request advances the clock a slice at a time, unlocking
+// between slices, and stops when its client goes away.
 //
 // In process: [Config] returns an aws.Config whose clients hand each
 // request to a [Transport] that calls the Server's ServeHTTP directly, with

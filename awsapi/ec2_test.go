@@ -3,6 +3,8 @@ package awsapi_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -168,4 +170,59 @@ func TestWrongRegion(t *testing.T) {
 	stsClient := sts.New(sts.Options{Region: "ap-south-1", BaseEndpoint: aws.String(srv.URL), Credentials: testCredentials()})
 	_, err = stsClient.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	require.NoError(t, err)
+}
+
+// TestServeRegions: with ServeRegions, each signing region has a World of
+// its own, reached by the control routes with ?region=, and a reset drops
+// them.
+func TestServeRegions(t *testing.T) {
+	w, err := ecssim.New(ecssim.Config{})
+	require.NoError(t, err)
+	s := awsapi.New(w)
+	s.ServeRegions(func(region string) (*ecssim.World, error) { return ecssim.New(ecssim.Config{Region: region}) })
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	ecsIn := func(region string) *sdkecs.Client {
+		return sdkecs.New(sdkecs.Options{Region: region, BaseEndpoint: aws.String(srv.URL), Credentials: testCredentials()})
+	}
+	out, err := ecsIn("eu-west-1").CreateCluster(ctx, &sdkecs.CreateClusterInput{ClusterName: aws.String("demo")})
+	require.NoError(t, err)
+	require.Equal(t, "arn:aws:ecs:eu-west-1:123456789012:cluster/demo", aws.ToString(out.Cluster.ClusterArn))
+	home, err := ecsIn("us-east-1").ListClusters(ctx, &sdkecs.ListClustersInput{})
+	require.NoError(t, err)
+	require.Empty(t, home.ClusterArns, "regions do not share state")
+
+	e := ec2.New(ec2.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL), Credentials: testCredentials()})
+	zones, err := e.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{})
+	require.NoError(t, err)
+	require.Equal(t, "eu-west-1a", aws.ToString(zones.AvailabilityZones[0].ZoneName))
+
+	a := control(t, srv.URL, "POST", "/_ecssim/call/ecs:ListClusters?region=eu-west-1", "application/json", `{}`)
+	require.Contains(t, a.raw, "cluster/demo")
+	a = control(t, srv.URL, "POST", "/_ecssim/run?region=eu-west-1", "application/json", `{"for":"1m"}`)
+	require.Equal(t, "2026-01-01T00:01:00Z", a.body["now"])
+	require.Equal(t, "2026-01-01T00:00:00Z", now(t, srv.URL), "each region has its own clock")
+	a = control(t, srv.URL, "GET", "/_ecssim/now?region=mars", "", ``)
+	require.Equal(t, http.StatusBadRequest, a.status)
+
+	_, err = ecsIn("mars").ListClusters(ctx, &sdkecs.ListClustersInput{})
+	var apiErr smithy.APIError
+	require.True(t, errors.As(err, &apiErr), "%v", err)
+	require.Equal(t, "InvalidSignatureException", apiErr.ErrorCode())
+
+	require.Equal(t, http.StatusOK, control(t, srv.URL, "POST", "/_ecssim/reset", "application/json", ``).status)
+	again, err := ecsIn("eu-west-1").ListClusters(ctx, &sdkecs.ListClustersInput{})
+	require.NoError(t, err)
+	require.Empty(t, again.ClusterArns, "a reset starts every region over")
+
+	// us-east-1 and eu-west-1 are served: room for MaxRegions-2 more.
+	for i := range awsapi.MaxRegions {
+		_, err = ecsIn(fmt.Sprintf("us-test-%d", i+1)).ListClusters(ctx, &sdkecs.ListClustersInput{})
+		if i < awsapi.MaxRegions-2 {
+			require.NoError(t, err, "region %d", i+1)
+		} else {
+			require.ErrorContains(t, err, "already simulates 40 regions", "region %d", i+1)
+		}
+	}
 }

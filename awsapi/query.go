@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/ecssim/ecssim/api"
@@ -32,30 +33,18 @@ func queryForm(r *http.Request, body []byte) (url.Values, error) {
 
 // callQuery runs a Query or EC2 request against the World and returns the
 // XML answer, or the error to send.
-func (s *Server) callQuery(svc *service, form url.Values) ([]byte, error) {
+func (s *Server) callQuery(svc *service, region string, form url.Values) ([]byte, error) {
 	action := form.Get("Action")
 	if action == "" {
 		// [https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html]
 		return nil, api.Errorf("MissingAction", "The request must contain the parameter Action.")
 	}
 	name := svc.table + ":" + action
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	table := s.world.Table()
-	in, ok := table.InputType(name)
-	out, _ := table.OutputType(name)
-	if !ok {
-		// AWS's own words for an operation a Query service lacks.
-		return nil, api.Errorf("InvalidAction", "Could not find operation %.100s for version %s", action, svc.version)
-	}
-	input, err := decodeQuery(form, in, svc.protocol == protoEC2)
+	result, input, out, err := s.invokeQuery(svc, region, name, action, form)
 	if err != nil {
 		return nil, err
 	}
-	result, err := s.world.Call(name, input)
-	if err != nil {
-		return nil, err
-	}
+	// The answer is encoded after the lock is released.
 	id := requestID(input, name)
 	var buf bytes.Buffer
 	if svc.protocol == protoEC2 {
@@ -76,6 +65,31 @@ func (s *Server) callQuery(svc *service, form url.Values) ([]byte, error) {
 	buf.WriteString("</" + action + "Result><ResponseMetadata><RequestId>" + id +
 		"</RequestId></ResponseMetadata></" + action + "Response>")
 	return buf.Bytes(), nil
+}
+
+// invokeQuery decodes the form into the action's input and calls it, with
+// the World locked. It returns the action's JSON output, its JSON input and
+// the output's Go type.
+func (s *Server) invokeQuery(svc *service, region, name, action string, form url.Values) (result, input []byte, out reflect.Type, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, err := s.worldLocked(region)
+	if err != nil {
+		return nil, nil, nil, s.regionError(svc.protocol, region, err)
+	}
+	table := w.Table()
+	in, ok := table.InputType(name)
+	out, _ = table.OutputType(name)
+	if !ok {
+		// AWS's own words for an operation a Query service lacks.
+		return nil, nil, nil, api.Errorf("InvalidAction", "Could not find operation %.100s for version %s", action, svc.version)
+	}
+	if input, err = decodeQuery(form, in, svc.protocol == protoEC2); err != nil {
+		return nil, nil, nil, err
+	}
+	s.advanceForPollLocked(w, name)
+	result, err = w.Call(name, input)
+	return result, input, out, err
 }
 
 // queryCode turns the action table's decoding errors into the code the

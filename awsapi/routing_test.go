@@ -73,3 +73,30 @@ func TestNotSimulatedInTheClientsProtocol(t *testing.T) {
 		})
 	}
 }
+
+// TestQueryEdges: a presigned GET is routed by the credential in its URL,
+// and an oversized Query body gets the dialect's validation error.
+func TestQueryEdges(t *testing.T) {
+	srv := newServer(t)
+	resp, err := http.Get(srv.URL + "/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256" +
+		"&X-Amz-Credential=test%2F20260101%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Signature=0")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	require.Contains(t, string(body), "<Account>123456789012</Account>")
+
+	big := "Action=DescribeSubnets&Version=2016-11-15&DryRun=" + strings.Repeat("x", 8<<20)
+	for svc, code := range map[string]string{"ec2": "InvalidParameterValue", "sts": "ValidationError"} {
+		req, err := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(big))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/"+svc+"/aws4_request, SignedHeaders=host, Signature=0")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		require.Contains(t, string(body), "<Code>"+code+"</Code>")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecssim/ecssim"
@@ -23,11 +24,80 @@ const maxBody = 8 << 20
 type Server struct {
 	mu    sync.Mutex
 	world *ecssim.World
+	// gen counts resets, so that a run in slices notices one.
+	gen uint64
+	// reset makes the World that POST /_ecssim/reset starts over with.
+	reset func() (*ecssim.World, error)
+	// pollAdvance is the virtual time each polling call advances.
+	pollAdvance time.Duration
+	// lastErr is the last error of a run not asked for by a request
+	// (Follow, pollAdvance), for GET /_ecssim/now.
+	lastErr string
+	// hosts are the extra Host names the control routes accept.
+	hosts []string
+	// regions are the Worlds of the other regions served (ServeRegions),
+	// made by regionWorld.
+	regions     map[string]*ecssim.World
+	regionWorld func(region string) (*ecssim.World, error)
+	// ident is the World's region and account, readable without waiting
+	// for the World's lock (a run may hold it for a slice).
+	ident atomic.Pointer[identity]
+}
+
+// identity is the region and account a World simulates.
+type identity struct{ region, account string }
+
+// setWorld makes w the World served. The caller holds s.mu, or is New.
+func (s *Server) setWorld(w *ecssim.World) {
+	s.world = w
+	cfg := w.Config()
+	s.ident.Store(&identity{region: cfg.Region, account: cfg.AccountID})
 }
 
 // New returns a server for w. The caller must not use w while the server
-// runs, except through Do.
-func New(w *ecssim.World) *Server { return &Server{world: w} }
+// runs, except through Do. POST /_ecssim/reset replaces w with a World
+// made from w's Config; SetReset changes that.
+func New(w *ecssim.World) *Server {
+	cfg := w.Config()
+	s := &Server{reset: func() (*ecssim.World, error) { return ecssim.New(cfg) }}
+	s.setWorld(w)
+	return s
+}
+
+// SetReset sets how POST /_ecssim/reset makes the World it starts over
+// with, for servers whose World was set up beyond its Config (a
+// scenario's steps made). The function runs with the server locked.
+func (s *Server) SetReset(fn func() (*ecssim.World, error)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reset = fn
+}
+
+// SetPollAdvance makes every polling API call (a Describe, List or Get
+// action of ECS, Application Auto Scaling or ELBv2) first advance virtual
+// time by d, so that waiters such as `aws ecs wait services-stable` see
+// the world move without a wall clock: the time a script sees depends only
+// on the calls it makes. Zero turns it off. d must lie in [0, MaxRunSpan].
+func (s *Server) SetPollAdvance(d time.Duration) error {
+	if d < 0 || d > MaxRunSpan {
+		return fmt.Errorf("awsapi: the advance per poll must lie between 0 and %s, got %s", MaxRunSpan, d)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pollAdvance = d
+	return nil
+}
+
+// AllowHosts adds Host names (such as a container's name, "ecssim") that
+// the control routes accept besides loopback names and addresses and the
+// address the request came in on.
+func (s *Server) AllowHosts(hosts ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, h := range hosts {
+		s.hosts = append(s.hosts, strings.ToLower(h))
+	}
+}
 
 // Do runs fn with the World locked, for callers that share it with the
 // server.
@@ -69,17 +139,11 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeProtocolError(rw, proto, notSimulated(signingName, target, form))
 		return
 	}
-	if region != "" && !svc.global {
-		s.mu.Lock()
-		want := s.world.Config().Region
-		s.mu.Unlock()
-		if region != want {
-			writeProtocolError(rw, svc.protocol, wrongRegion(svc.protocol, region, want))
-			return
-		}
+	if svc.global {
+		region = "" // a global service answers for the server's own World
 	}
 	if svc.protocol == protoQuery || svc.protocol == protoEC2 {
-		out, err := s.callQuery(svc, form)
+		out, err := s.callQuery(svc, region, form)
 		if err != nil {
 			writeQueryError(rw, err, svc.protocol, svc.xmlns)
 			return
@@ -96,9 +160,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeError(rw, api.Errorf(api.CodeUnknownOperation, "unknown X-Amz-Target %q", target))
 		return
 	}
-	s.mu.Lock()
-	out, err := s.world.Call(svc.table+":"+op, body)
-	s.mu.Unlock()
+	out, err := s.callJSON(region, svc.table+":"+op, body)
 	if err != nil {
 		writeError(rw, err)
 		return
@@ -106,6 +168,32 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	rw.Header().Set("X-Amzn-RequestId", requestID(body, op))
 	_, _ = rw.Write(out)
+}
+
+// callJSON runs a JSON request against the World of region.
+func (s *Server) callJSON(region, action string, body []byte) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, err := s.worldLocked(region)
+	if err != nil {
+		return nil, s.regionError(protoJSON, region, err)
+	}
+	s.advanceForPollLocked(w, action)
+	return w.Call(action, body)
+}
+
+// regionError is the error for a request signed for a region that is not
+// simulated.
+func (s *Server) regionError(proto protocol, region string, err error) error {
+	if !errors.Is(err, errRegion) {
+		return err
+	}
+	e := wrongRegion(proto, region, s.ident.Load().region)
+	if s.regionWorld != nil {
+		// Every region is served; this one cannot be.
+		e.Message = fmt.Sprintf("Credential should be scoped to a valid region. ecssim cannot simulate the region %.40q: %v", region, err)
+	}
+	return e
 }
 
 // notSimulated is the error for a request no simulated service answers.
@@ -127,7 +215,7 @@ func notSimulated(signingName, target string, form url.Values) *api.Error {
 // wrongRegion is the error for a request signed for a region the World
 // does not simulate: AWS's own answer to a credential scoped to the wrong
 // region, with the way out.
-func wrongRegion(proto protocol, got, want string) *api.Error {
+func wrongRegion(proto protocol, got, want string) *api.Error { // want: the server's own region
 	code := "InvalidSignatureException"
 	switch proto {
 	case protoQuery:
@@ -177,114 +265,4 @@ func requestID(body []byte, op string) string {
 		h = (h ^ uint64(c)) * 1099511628211
 	}
 	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(h>>32), uint16(h>>16), uint16(h)&0xfff, uint16(h>>4)&0xfff, h&0xffffffffffff)
-}
-
-// runRequest is the body of POST /_ecssim/run.
-type runRequest struct {
-	For   string `json:"for,omitempty"`
-	Until string `json:"until,omitempty"`
-}
-
-// clock is what the time endpoints answer.
-type clock struct {
-	Now     string  `json:"now"`
-	Elapsed float64 `json:"elapsedSeconds"`
-	Events  uint64  `json:"eventsProcessed"`
-	Trace   int     `json:"traceEvents"`
-	Hash    string  `json:"traceHash"`
-}
-
-func (s *Server) clockLocked() clock {
-	w := s.world
-	return clock{Now: w.Now().Format(time.RFC3339Nano), Elapsed: w.Elapsed().Seconds(),
-		Events: w.Engine().Processed(), Trace: w.Trace().Len(), Hash: w.Trace().Hash()}
-}
-
-// control serves /_ecssim/now, /_ecssim/run and /_ecssim/trace.
-func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
-	rw.Header().Set("Content-Type", "application/json")
-	switch r.URL.Path {
-	case "/_ecssim/now":
-		s.mu.Lock()
-		c := s.clockLocked()
-		s.mu.Unlock()
-		_ = json.NewEncoder(rw).Encode(c)
-	case "/_ecssim/run":
-		if r.Method != http.MethodPost {
-			http.Error(rw, `{"message":"POST {\"for\":\"10m\"} or {\"until\":\"<RFC 3339>\"}"}`, http.StatusMethodNotAllowed)
-			return
-		}
-		var req runRequest
-		if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&req); err != nil {
-			http.Error(rw, `{"message":"the body must be {\"for\":\"10m\"} or {\"until\":\"<RFC 3339>\"}"}`, http.StatusBadRequest)
-			return
-		}
-		s.mu.Lock()
-		err := s.runLocked(req)
-		c := s.clockLocked()
-		s.mu.Unlock()
-		if err != nil {
-			rw.WriteHeader(http.StatusBadRequest)
-			_ = json.NewEncoder(rw).Encode(map[string]string{"message": err.Error()})
-			return
-		}
-		_ = json.NewEncoder(rw).Encode(c)
-	case "/_ecssim/trace":
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		rw.Header().Set("Content-Type", "application/x-ndjson")
-		for _, rec := range s.world.Trace().Records() {
-			_, _ = rw.Write(rec.Line)
-			_, _ = rw.Write([]byte{'\n'})
-		}
-	default:
-		http.NotFound(rw, r)
-	}
-}
-
-func (s *Server) runLocked(req runRequest) error {
-	switch {
-	case req.For != "" && req.Until == "":
-		d, err := time.ParseDuration(req.For)
-		if err != nil || d < 0 {
-			return fmt.Errorf("for must be a non-negative duration such as 10m, got %q", req.For)
-		}
-		return s.world.RunFor(d)
-	case req.Until != "" && req.For == "":
-		t, err := time.Parse(time.RFC3339Nano, req.Until)
-		if err != nil {
-			return fmt.Errorf("until must be an RFC 3339 time, got %q", req.Until)
-		}
-		if t.Before(s.world.Now()) {
-			return fmt.Errorf("until %s is before now (%s)", req.Until, s.world.Now().Format(time.RFC3339))
-		}
-		return s.world.RunUntil(t)
-	}
-	return errors.New(`give exactly one of "for" and "until"`)
-}
-
-// Follow advances virtual time with the wall clock, speed virtual seconds
-// per wall second, every tick, until stop is closed. It is how a served
-// World keeps moving for clients that poll. The wall clock is read here,
-// at the edge, never inside the model.
-func (s *Server) Follow(speed float64, tick time.Duration, stop <-chan struct{}) error {
-	if speed <= 0 || tick <= 0 {
-		return fmt.Errorf("awsapi: speed and tick must be positive")
-	}
-	t := time.NewTicker(tick)
-	defer t.Stop()
-	step := time.Duration(float64(tick) * speed)
-	for {
-		select {
-		case <-stop:
-			return nil
-		case <-t.C:
-			s.mu.Lock()
-			err := s.world.RunFor(step)
-			s.mu.Unlock()
-			if err != nil {
-				return err
-			}
-		}
-	}
 }

@@ -39,6 +39,9 @@ type Config struct {
 	// InstanceTypes is the EC2 instance type catalogue. Nil means
 	// catalog.Default().
 	InstanceTypes *catalog.Types
+	// LoadBalancing is the Elastic Load Balancing that services with
+	// loadBalancers use. Nil: no target group exists.
+	LoadBalancing LoadBalancing
 }
 
 // ECS is the simulated ECS service of one account in one region.
@@ -73,6 +76,18 @@ type ECS struct {
 	counts      map[*service]*countCache // see countTasks
 
 	// Stored handlers, so that scheduling does not allocate a closure.
+	// Scratch space of reconcile passes; see beginPass.
+	pass     passScratch
+	passBusy bool
+	// Scratch space of pickStops.
+	pickBuf   []*task
+	pickZones map[string]int
+
+	// Scratch space for task events that nothing retains; see recordTask.
+	scratchChange     TaskStateChange
+	scratchAttachment [1]EventAttachment
+	scratchResource   [1]string
+
 	actTask, actContainer, actHealth, actCheck, actCheckDone, actHealthy, actReconcile, actSpot, actScaling sim.Action
 
 	spot spotState

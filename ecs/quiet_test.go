@@ -75,6 +75,7 @@ func quietRun(t *testing.T, seed uint64) string {
 // TestQuietPassesKeepTheTrace: skipping the reconcile passes that
 // quietPass finds quiet gives the trace that running every pass gives.
 func TestQuietPassesKeepTheTrace(t *testing.T) {
+	t.Cleanup(func() { ecs.SetQuietPasses(true) })
 	for seed := range uint64(40) {
 		ecs.SetQuietPasses(false)
 		every := quietRun(t, seed)

@@ -51,7 +51,7 @@ type service struct {
 	tasks         []*task       // tasks not yet STOPPED, creation order
 	deployments   []*deployment // [0] is PRIMARY
 	lastCompleted *deployment   // the last deployment that reached COMPLETED
-	events        []ServiceEvent
+	events        serviceEvents
 	lastMessage   map[string]sim.Time // dedup of repeated messages
 
 	reconcileQueued bool
@@ -88,6 +88,7 @@ type deployment struct {
 	failed     int
 	threshold  int
 	anyRunning bool
+	stopReason string // see scalingReason
 	launchType string
 	// activeByProvider counts the deployment's active tasks per capacity
 	// provider ("" without one), kept by recount.
@@ -131,6 +132,38 @@ func bounds(desired, maxPct, minPct int) (maxTasks, minHealthy int) {
 	return desired * maxPct / 100, ceilDiv(desired*minPct, 100)
 }
 
+// serviceEventRecord is a service event as the model keeps it; its ID is
+// formatted only when DescribeServices shows it.
+type serviceEventRecord struct {
+	id      sim.UUIDBits
+	at      sim.Time
+	message string
+}
+
+// serviceEvents is a ring of a service's latest maxServiceEvents events:
+// adding one moves nothing.
+type serviceEvents struct {
+	ring [maxServiceEvents]serviceEventRecord
+	next int // where the next event goes
+	n    int // events held, at most maxServiceEvents
+}
+
+func (e *serviceEvents) add(r serviceEventRecord) {
+	e.ring[e.next] = r
+	e.next = (e.next + 1) % maxServiceEvents
+	e.n = min(e.n+1, maxServiceEvents)
+}
+
+// shape returns the events newest first, as DescribeServices lists them.
+func (e *serviceEvents) shape() []ServiceEvent {
+	out := make([]ServiceEvent, e.n)
+	for i := range out {
+		r := &e.ring[(e.next-1-i+2*maxServiceEvents)%maxServiceEvents]
+		out[i] = ServiceEvent{Id: r.id.String(), CreatedAt: api.NewTimestamp(r.at.Time()), Message: r.message}
+	}
+	return out
+}
+
 // serviceName extracts a service name from a name or ARN.
 func serviceName(ref string) string {
 	if i := strings.LastIndexByte(ref, '/'); i >= 0 && strings.HasPrefix(ref, "arn:") {
@@ -152,11 +185,7 @@ func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args 
 		}
 		s.lastMessage[msg] = now
 	}
-	ev := ServiceEvent{Id: sim.UUID(m.eng.Rand("ecs/ids")), CreatedAt: m.now(), Message: msg}
-	s.events = slices.Insert(s.events, 0, ev)
-	if len(s.events) > maxServiceEvents {
-		s.events = s.events[:maxServiceEvents]
-	}
+	s.events.add(serviceEventRecord{id: sim.NewUUID(m.eng.Rand("ecs/ids")), at: now, message: msg})
 	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: []string{s.arn}, Detail: ServiceEventDetail{Message: msg}})
 	return true
 }
@@ -463,7 +492,9 @@ func (m *ECS) reconcile(s *service) {
 	now := m.eng.Now()
 
 	var active, healthy, primaryActive int
-	var unhealthyTasks []*task
+	sc := m.beginPass()
+	defer m.endPass(sc)
+	unhealthyTasks := sc.unhealthy[:0]
 	var nextGrace sim.Time
 	for _, t := range tasks {
 		if !t.active() {
@@ -484,7 +515,7 @@ func (m *ECS) reconcile(s *service) {
 		}
 	}
 	acted := false
-	var started, stopped []*task
+	started, stopped := sc.started[:0], sc.stopped[:0]
 
 	// 1. Unhealthy tasks: replacements first within maximumPercent, then
 	// stop. [API:DeploymentConfiguration.maximumPercent]
@@ -523,7 +554,7 @@ func (m *ECS) reconcile(s *service) {
 	// 3. Stop old-deployment tasks, then primary surplus.
 	// Tasks on a draining instance are replaced like an older
 	// deployment's. [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html]
-	var old, prim []*task
+	old, prim := sc.old[:0], sc.prim[:0]
 	for _, t := range tasks {
 		switch {
 		case !t.active():
@@ -543,7 +574,7 @@ func (m *ECS) reconcile(s *service) {
 	}
 	stopOne := func(t *task) {
 		stopped = append(stopped, t)
-		m.stopTask(t, StopServiceSchedulerInitiated, "Scaling activity initiated by (deployment "+t.dep.id+")")
+		m.stopTask(t, StopServiceSchedulerInitiated, t.dep.scalingReason())
 		active--
 	}
 	for _, t := range m.pickStops(s, old, len(old), &healthy, minHealthy) {
@@ -563,7 +594,7 @@ func (m *ECS) reconcile(s *service) {
 				// The zone-rebalancing task is healthy: stop one in the
 				// fullest zone.
 				s.rebalanceTask, rt = nil, nil
-				m.stopTask(t, StopServiceSchedulerInitiated, "Scaling activity initiated by (deployment "+t.dep.id+")")
+				m.stopTask(t, StopServiceSchedulerInitiated, t.dep.scalingReason())
 				active--
 				m.serviceEvent(s, 0, "%s has stopped 1 running tasks in %s due to AZ rebalancing: %s.", s.name, t.az(), t.id)
 				acted = true
@@ -579,12 +610,13 @@ func (m *ECS) reconcile(s *service) {
 	// remaining task is healthy the minimum wins and the deployment
 	// waits; see docs/fidelity.md.
 	if active > maxTasks {
-		var live []*task
+		live := sc.live[:0]
 		for _, t := range tasks {
 			if t.active() {
 				live = append(live, t)
 			}
 		}
+		defer func() { sc.live = live }()
 		for _, t := range m.pickStops(s, live, active-maxTasks, &healthy, minHealthy) {
 			if t == s.rebalanceTask {
 				s.rebalanceTask = nil
@@ -630,6 +662,44 @@ func (m *ECS) reconcile(s *service) {
 	if s.steady && s.azRebalance == "ENABLED" && s.rebalanceTask == nil {
 		m.rebalanceZones(s, primary, active < maxTasks)
 	}
+	sc.unhealthy, sc.started, sc.stopped, sc.old, sc.prim = unhealthyTasks, started, stopped, old, prim
+}
+
+// passScratch is the scratch space of a reconcile pass: lists of tasks
+// rebuilt on every pass, kept between passes so that a pass allocates
+// nothing for them.
+type passScratch struct {
+	unhealthy, started, stopped, old, prim, live []*task
+}
+
+// beginPass returns the ECS's pass scratch space, or fresh space if a
+// pass is already using it.
+func (m *ECS) beginPass() *passScratch {
+	if m.passBusy {
+		return &passScratch{}
+	}
+	m.passBusy = true
+	return &m.pass
+}
+
+// endPass releases the scratch space, dropping the task pointers it held.
+func (m *ECS) endPass(sc *passScratch) {
+	for _, l := range []*[]*task{&sc.unhealthy, &sc.started, &sc.stopped, &sc.old, &sc.prim, &sc.live} {
+		clear(*l)
+		*l = (*l)[:0]
+	}
+	if sc == &m.pass {
+		m.passBusy = false
+	}
+}
+
+// scalingReason is the stoppedReason of a task the scheduler stops for a
+// scaling activity of its deployment, built once per deployment.
+func (d *deployment) scalingReason() string {
+	if d.stopReason == "" {
+		d.stopReason = "Scaling activity initiated by (deployment " + d.id + ")"
+	}
+	return d.stopReason
 }
 
 // rebalanceZones checks that the service's tasks are spread evenly over
@@ -742,13 +812,27 @@ func (m *ECS) taskHealthy(t *task) bool {
 // service, then the newest, so that stops keep the service balanced
 // across zones. [DG:ecs_services#service_scheduler_replica]
 func (m *ECS) pickStops(s *service, cands []*task, n int, healthy *int, minHealthy int) []*task {
-	azCount := map[string]int{}
+	if n <= 0 || len(cands) == 0 {
+		return nil
+	}
+	// The candidates are copied into scratch space kept between calls
+	// (pickStops calls nothing that calls it again).
+	azCount := m.pickZones
+	if azCount == nil {
+		azCount = map[string]int{}
+		m.pickZones = azCount
+	}
+	clear(azCount)
 	for _, t := range s.tasks {
 		if t.active() {
 			azCount[t.az()]++
 		}
 	}
-	cands = slices.Clone(cands)
+	cands = append(m.pickBuf[:0], cands...)
+	defer func() {
+		clear(cands[:cap(cands)])
+		m.pickBuf = cands[:0]
+	}()
 	var out []*task
 	for len(out) < n && len(cands) > 0 {
 		best := -1
@@ -832,7 +916,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 		m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 		return nil
 	}
-	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub, svc: s, dep: d}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	m.recount(s, t)

@@ -33,7 +33,7 @@ func (s *service) shape(m *ECS, withTags bool) Service {
 		PlatformVersion:             s.platformVer,
 		DeploymentConfiguration:     s.deployCfg,
 		RoleArn:                     s.role,
-		Events:                      slices.Clone(s.events),
+		Events:                      s.events.shape(),
 		CreatedAt:                   ts(s.createdAt),
 		PlacementConstraints:        slices.Clone(s.constraints),
 		PlacementStrategy:           slices.Clone(s.strategies),
@@ -226,9 +226,6 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	if err := validateTags(in.Tags, "tags"); err != nil {
 		return nil, err
 	}
-	if len(in.LoadBalancers) > 5 {
-		return nil, api.InvalidParameter("A service can have at most 5 load balancers.").At("loadBalancers") // [DG:load-balancer-types]
-	}
 	if len(in.PlacementStrategy) > 5 || len(in.PlacementConstraints) > 10 {
 		return nil, api.InvalidParameter("A service can have at most 5 placement strategies and 10 placement constraints.")
 	}
@@ -274,6 +271,9 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		if lt == LaunchFargate && placement == nil {
 			return nil, api.ClientException("Fargate only supports network mode 'awsvpc'.")
 		}
+	}
+	if err := m.checkLoadBalancers(in.LoadBalancers, td); err != nil {
+		return nil, err
 	}
 	now := m.eng.Now()
 	s := &service{
@@ -452,8 +452,12 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	if err != nil {
 		return nil, err
 	}
-	if len(in.LoadBalancers) > 5 {
-		return nil, api.InvalidParameter("A service can have at most 5 load balancers.").At("loadBalancers") // [DG:load-balancer-types]
+	lbs := s.lbs
+	if in.LoadBalancers != nil {
+		lbs = in.LoadBalancers
+	}
+	if err := m.checkLoadBalancers(lbs, td); err != nil {
+		return nil, err
 	}
 	constraints, strategies := s.constraints, s.strategies
 	if in.PlacementConstraints != nil {

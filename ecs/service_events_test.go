@@ -2,6 +2,7 @@ package ecs_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 )
 
 // TestWhatStartsADeployment: UpdateService starts a new deployment when
@@ -44,7 +46,8 @@ func TestWhatStartsADeployment(t *testing.T) {
 			createWeb(t, w, 2)
 			require.NoError(t, w.RunFor(5*time.Minute))
 			before := describeWeb(t, w)
-			_, err := w.Call("ecs:UpdateService", []byte(`{"cluster":"demo","service":"web",`+tc.update+`}`))
+			update := strings.ReplaceAll(tc.update, tg, targetGroup(t, w))
+			_, err := w.Call("ecs:UpdateService", []byte(`{"cluster":"demo","service":"web",`+update+`}`))
 			require.NoError(t, err)
 			after := describeWeb(t, w)
 			if tc.redo {
@@ -56,6 +59,22 @@ func TestWhatStartsADeployment(t *testing.T) {
 			}
 		})
 	}
+}
+
+// targetGroup creates an ip target group that an application load
+// balancer forwards to, and returns its ARN.
+func targetGroup(t *testing.T, w *ecssim.World) string {
+	t.Helper()
+	lb, err := w.ELB().CreateLoadBalancer(&elb.CreateLoadBalancerInput{Name: api.String("web"), Subnets: []string{"subnet-aaaa0001", "subnet-bbbb0002"}})
+	require.NoError(t, err)
+	tg, err := w.ELB().CreateTargetGroup(&elb.CreateTargetGroupInput{Name: api.String("web"), Protocol: api.String("HTTP"), Port: api.Int32(80),
+		VpcId: api.String("vpc-00000001"), TargetType: api.String("ip")})
+	require.NoError(t, err)
+	arn := tg.TargetGroups[0].TargetGroupArn
+	_, err = w.ELB().CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lb.LoadBalancers[0].LoadBalancerArn, Protocol: api.String("HTTP"), Port: api.Int32(80),
+		DefaultActions: []elb.Action{{Type: api.String("forward"), TargetGroupArn: &arn}}})
+	require.NoError(t, err)
+	return arn
 }
 
 func describeWeb(t *testing.T, w *ecssim.World) ecs.Service {

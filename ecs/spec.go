@@ -65,6 +65,10 @@ type containerSpec struct {
 type taskSpec struct {
 	containers []containerSpec
 	anyHC      bool // some essential container has a health check
+
+	// noOverridesJSON is the overrides object of its tasks that have no
+	// overrides, built by the first event of one.
+	noOverridesJSON []byte
 }
 
 func seconds(p *int32, def time.Duration) time.Duration {

@@ -87,6 +87,7 @@ type task struct {
 	// object, the ENI's details and the address as text.
 	overridesJSON []byte
 	eniDetails    []EventDetail
+	netIfaces     []EventNetworkInterface
 	ipText        string
 	seq           uint64 // creation order, for stable listings
 }
@@ -133,6 +134,8 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
 		tags:       slices.Clone(tags),
+		svc:        l.svc,
+		dep:        l.dep,
 		subnet:     l.subnet,
 		last:       StatusProvisioning,
 		desired:    StatusRunning,

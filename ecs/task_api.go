@@ -224,7 +224,7 @@ func (t EventTime) MarshalJSON() ([]byte, error) { return t.appendJSON(nil), nil
 
 func (t EventTime) appendJSON(b []byte) []byte {
 	b = append(b, '"')
-	b = sim.Time(t).Time().UTC().AppendFormat(b, eventTimeLayout)
+	b = sim.AppendTime(b, sim.Time(t))
 	return append(b, '"')
 }
 
@@ -238,18 +238,27 @@ const (
 
 // recordTask bumps the task's version and records its state as an "ECS
 // Task State Change" event carrying the task. [DG:ecs_cwe_events]
+//
+// When nothing outlives the call (no kept records, no observer), the
+// detail and its slices are the ECS's scratch space, reused for every
+// event: the trace only encodes it. [sim.Trace.Retains]
 func (m *ECS) recordTask(t *task) {
 	t.version++
 	if t.svc != nil {
 		m.touchCounts(t.svc)
 	}
-	d := &TaskStateChange{
+	retained := m.eng.Trace().Retains()
+	d := &m.scratchChange
+	if retained {
+		d = new(TaskStateChange)
+	}
+	containers := d.Containers[:0]
+	*d = TaskStateChange{
 		AvailabilityZone:     t.az(),
 		CapacityProviderName: t.provider,
 		ClusterArn:           t.cl.arn,
 		Connectivity:         "CONNECTED",
 		ConnectivityAt:       EventTime(t.createdAt),
-		Containers:           make([]ContainerState, len(t.containers)),
 		Cpu:                  t.cpu,
 		CreatedAt:            EventTime(t.createdAt),
 		DesiredStatus:        t.desired,
@@ -281,11 +290,19 @@ func (m *ECS) recordTask(t *task) {
 		d.ContainerInstanceArn = t.inst.arn
 	}
 	awsvpc := t.awsvpc()
-	if awsvpc {
+	switch {
+	case !awsvpc:
+		d.Attachments = noAttachments
+	case retained:
 		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
-	} else {
-		d.Attachments = []EventAttachment{}
+	default:
+		m.scratchAttachment = [1]EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
+		d.Attachments = m.scratchAttachment[:]
 	}
+	if retained || cap(containers) < len(t.containers) {
+		containers = make([]ContainerState, len(t.containers))
+	}
+	d.Containers = containers[:len(t.containers)]
 	var bound []Container
 	if t.inst != nil && !awsvpc {
 		bound = make([]Container, len(t.containers))
@@ -306,14 +323,33 @@ func (m *ECS) recordTask(t *task) {
 			Memory:       c.spec.memoryText,
 		}
 		if awsvpc && t.ip.IsValid() {
-			cs.NetworkInterfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+			cs.NetworkInterfaces = m.networkInterfaces(t)
 		}
 		if bound != nil {
 			cs.NetworkBindings = bound[i].NetworkBindings
 		}
 		d.Containers[i] = cs
 	}
-	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d})
+	if retained {
+		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d})
+		return
+	}
+	m.scratchResource[0] = t.arn
+	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: m.scratchResource[:], Detail: d})
+}
+
+// noAttachments is the attachments of a task without an ENI of its own;
+// it is never modified.
+var noAttachments = []EventAttachment{}
+
+// networkInterfaces returns a container's view of the task's ENI, built
+// once: it does not change while the task lives, and records that share
+// it never modify it.
+func (m *ECS) networkInterfaces(t *task) []EventNetworkInterface {
+	if t.netIfaces == nil {
+		t.netIfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+	}
+	return t.netIfaces
 }
 
 // awsvpc reports whether the task has an ENI of its own. [DG:task-networking]
@@ -337,6 +373,14 @@ func (t *task) attachmentStatus() string {
 
 // overridesJSON returns the task's overrides object, encoded once.
 func (m *ECS) overridesJSON(t *task) json.RawMessage {
+	if t.overridesJSON == nil && t.overrides.isZero() {
+		// Without overrides every task of a definition has the same
+		// object: build it once per definition.
+		if t.spec.noOverridesJSON == nil {
+			t.spec.noOverridesJSON = noOverrides(t)
+		}
+		t.overridesJSON = t.spec.noOverridesJSON
+	}
 	if t.overridesJSON == nil {
 		// Events list every container in containerOverrides, by name,
 		// as AWS's example events show. [DG:ecs_cwe_events]
@@ -358,6 +402,26 @@ func (m *ECS) overridesJSON(t *task) json.RawMessage {
 		t.overridesJSON = b
 	}
 	return t.overridesJSON
+}
+
+// isZero reports whether o overrides nothing.
+func (o *TaskOverride) isZero() bool {
+	return len(o.ContainerOverrides) == 0 && o.Cpu == nil && o.Memory == nil && len(o.InferenceAcceleratorOverrides) == 0 &&
+		o.ExecutionRoleArn == nil && o.TaskRoleArn == nil && len(o.EphemeralStorage) == 0
+}
+
+// noOverrides encodes the overrides object of a task that has none: its
+// containers by name.
+func noOverrides(t *task) []byte {
+	ov := TaskOverride{ContainerOverrides: make([]ContainerOverride, len(t.containers))}
+	for i, c := range t.containers {
+		ov.ContainerOverrides[i].Name = api.String(c.spec.name)
+	}
+	b, err := json.Marshal(ov)
+	if err != nil {
+		return []byte(`{}`)
+	}
+	return b
 }
 
 // eniDetails returns the details of the task's ENI, built once it has an
@@ -906,53 +970,25 @@ func (t *task) bindings(cs []Container) {
 // Task state changes are most of a trace, and this skips reflection.
 func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 	b = append(b, `{"attachments":`...)
-	if d.Attachments == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, a := range d.Attachments {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = sim.AppendJSONField(append(b, '{'), true, "id", a.Id)
-			b = sim.AppendJSONField(b, false, "type", a.Type)
-			b = sim.AppendJSONField(b, false, "status", a.Status)
-			b = append(b, `,"details":`...)
-			if a.Details == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, '[')
-				for j, kv := range a.Details {
-					if j > 0 {
-						b = append(b, ',')
-					}
-					b = sim.AppendJSONField(append(b, '{'), true, "name", kv.Name)
-					b = append(sim.AppendJSONField(b, false, "value", kv.Value), '}')
-				}
-				b = append(b, ']')
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, d.Attachments, func(b []byte, a *EventAttachment) []byte {
+		b = sim.AppendJSONField(append(b, '{'), true, "id", a.Id)
+		b = sim.AppendJSONField(b, false, "type", a.Type)
+		b = sim.AppendJSONField(b, false, "status", a.Status)
+		b = append(b, `,"details":`...)
+		b = appendArray(b, a.Details, func(b []byte, kv *EventDetail) []byte {
+			b = sim.AppendJSONField(append(b, '{'), true, "name", kv.Name)
+			return append(sim.AppendJSONField(b, false, "value", kv.Value), '}')
+		})
+		return append(b, '}')
+	})
 	b = appendOptional(b, "availabilityZone", d.AvailabilityZone)
 	b = appendOptional(b, "capacityProviderName", d.CapacityProviderName)
 	b = sim.AppendJSONField(b, false, "clusterArn", d.ClusterArn)
 	b = appendOptional(b, "connectivity", d.Connectivity)
 	b = appendEventTime(b, "connectivityAt", d.ConnectivityAt)
 	b = appendOptional(b, "containerInstanceArn", d.ContainerInstanceArn)
-	if d.Containers == nil {
-		b = append(b, `,"containers":null`...)
-	} else {
-		b = append(b, `,"containers":[`...)
-		for i := range d.Containers {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = d.Containers[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = append(b, `,"containers":`...)
+	b = appendArray(b, d.Containers, appendContainerState)
 	b = appendOptional(b, "cpu", d.Cpu)
 	b = appendEventTime(b, "createdAt", d.CreatedAt)
 	b = sim.AppendJSONField(b, false, "desiredStatus", d.DesiredStatus)
@@ -982,8 +1018,8 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// appendJSON writes c as encoding/json would.
-func (c *ContainerState) appendJSON(b []byte) []byte {
+// appendContainerState writes c as encoding/json would.
+func appendContainerState(b []byte, c *ContainerState) []byte {
 	b = sim.AppendJSONField(append(b, '{'), true, "containerArn", c.ContainerArn)
 	b = appendOptional(b, "cpu", c.Cpu)
 	if c.ExitCode != nil {
@@ -995,33 +1031,41 @@ func (c *ContainerState) appendJSON(b []byte) []byte {
 	b = appendOptional(b, "memory", c.Memory)
 	b = sim.AppendJSONField(b, false, "name", c.Name)
 	if len(c.NetworkBindings) > 0 {
-		b = append(b, `,"networkBindings":[`...)
-		for i, nb := range c.NetworkBindings {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = append(b, `,"networkBindings":`...)
+		b = appendArray(b, c.NetworkBindings, func(b []byte, nb *NetworkBinding) []byte {
 			b = sim.AppendJSONField(append(b, '{'), true, "bindIP", nb.BindIP)
 			b = sim.AppendJSONInt(b, "containerPort", int64(nb.ContainerPort))
 			b = sim.AppendJSONInt(b, "hostPort", int64(nb.HostPort))
-			b = append(sim.AppendJSONField(b, false, "protocol", nb.Protocol), '}')
-		}
-		b = append(b, ']')
+			return append(sim.AppendJSONField(b, false, "protocol", nb.Protocol), '}')
+		})
 	}
 	if len(c.NetworkInterfaces) > 0 {
-		b = append(b, `,"networkInterfaces":[`...)
-		for i, ni := range c.NetworkInterfaces {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = append(b, `,"networkInterfaces":`...)
+		b = appendArray(b, c.NetworkInterfaces, func(b []byte, ni *EventNetworkInterface) []byte {
 			b = sim.AppendJSONField(append(b, '{'), true, "attachmentId", ni.AttachmentId)
-			b = append(sim.AppendJSONField(b, false, "privateIpv4Address", ni.PrivateIpv4Address), '}')
-		}
-		b = append(b, ']')
+			return append(sim.AppendJSONField(b, false, "privateIpv4Address", ni.PrivateIpv4Address), '}')
+		})
 	}
 	b = appendOptional(b, "reason", c.Reason)
 	b = appendOptional(b, "runtimeId", c.RuntimeId)
 	b = sim.AppendJSONField(b, false, "taskArn", c.TaskArn)
 	return append(b, '}')
+}
+
+// appendArray appends items as a JSON array, each written by each, or
+// null for a nil slice, as encoding/json does.
+func appendArray[T any](b []byte, items []T, each func([]byte, *T) []byte) []byte {
+	if items == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(b, &items[i])
+	}
+	return append(b, ']')
 }
 
 // appendOptional appends a string member that is omitted when empty.

@@ -12,6 +12,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
 )
 
@@ -220,8 +221,15 @@ func (c *Checker) serviceNames(client ecs.Client, cluster string) []string {
 // container reports HEALTHY (essential containers without one, such as a
 // log router, do not count); otherwise RUNNING for 40 seconds.
 // [API:DeploymentConfiguration.minimumHealthyPercent]
-func healthyTask(t ecs.Task, checked map[string]bool, now time.Time) bool {
+//
+// With a load balancer, the task's targets must be healthy too, and the
+// 40 seconds do not apply: lb is nil without one, else whether every
+// target of the task is healthy.
+func healthyTask(t ecs.Task, checked map[string]bool, now time.Time, lb *bool) bool {
 	if t.LastStatus != ecs.StatusRunning || t.DesiredStatus != ecs.StatusRunning {
+		return false
+	}
+	if lb != nil && !*lb {
 		return false
 	}
 	if len(checked) > 0 {
@@ -236,7 +244,63 @@ func healthyTask(t ecs.Task, checked map[string]bool, now time.Time) bool {
 		}
 		return seen == len(checked)
 	}
-	return !t.StartedAt.IsZero() && now.Sub(t.StartedAt.Time) >= 40*time.Second
+	return lb != nil || !t.StartedAt.IsZero() && now.Sub(t.StartedAt.Time) >= 40*time.Second
+}
+
+// targetsHealthy asks DescribeTargetHealth whether every target of a
+// service task is healthy: nil when the service has no target group.
+// Targets are the task's address and container port (awsvpc), or its
+// instance and the host port bound to the container port.
+func (c *Checker) targetsHealthy(s ecs.Service, t ecs.Task) *bool {
+	ok, any := true, false
+	for _, lb := range s.LoadBalancers {
+		if lb.TargetGroupArn == nil || lb.ContainerPort == nil {
+			continue
+		}
+		any = true
+		id, port := c.targetOf(t, api.Deref(lb.ContainerName), *lb.ContainerPort)
+		if id == "" {
+			ok = false
+			continue
+		}
+		out, err := c.w.ELB().DescribeTargetHealth(&elb.DescribeTargetHealthInput{TargetGroupArn: lb.TargetGroupArn,
+			Targets: []elb.TargetDescription{{Id: &id, Port: &port}}})
+		if err != nil || len(out.TargetHealthDescriptions) != 1 || out.TargetHealthDescriptions[0].TargetHealth.State != elb.HealthHealthy {
+			ok = false
+		}
+	}
+	if !any {
+		return nil
+	}
+	return &ok
+}
+
+func (c *Checker) targetOf(t ecs.Task, container string, port int32) (string, int32) {
+	for _, a := range t.Attachments {
+		for _, d := range a.Details {
+			if api.Deref(d.Name) == "privateIPv4Address" {
+				return api.Deref(d.Value), port
+			}
+		}
+	}
+	if t.ContainerInstanceArn == "" {
+		return "", 0
+	}
+	out, err := c.w.ECS().DescribeContainerInstances(&ecs.DescribeContainerInstancesInput{Cluster: &t.ClusterArn, ContainerInstances: []string{t.ContainerInstanceArn}})
+	if err != nil || len(out.ContainerInstances) != 1 {
+		return "", 0
+	}
+	for _, ct := range t.Containers {
+		if ct.Name != container {
+			continue
+		}
+		for _, b := range ct.NetworkBindings {
+			if b.ContainerPort == port {
+				return out.ContainerInstances[0].Ec2InstanceId, b.HostPort
+			}
+		}
+	}
+	return "", 0
 }
 
 func (c *Checker) checkService(s ecs.Service, tasks []ecs.Task) {
@@ -264,7 +328,7 @@ func (c *Checker) checkService(s ecs.Service, tasks []ecs.Task) {
 			counts[1]++
 		}
 		byDep[t.StartedBy] = counts
-		h[t.TaskArn] = healthyTask(t, c.checkedContainers(t), now)
+		h[t.TaskArn] = healthyTask(t, c.checkedContainers(t), now, c.targetsHealthy(s, t))
 	}
 	c.healthy[s.ServiceArn] = h
 	c.minBound[s.ServiceArn] = minBound

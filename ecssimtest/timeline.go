@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
 )
 
@@ -24,6 +25,15 @@ func Timeline(start sim.Time, records []sim.Record) string {
 func clock(d time.Duration) string {
 	ms := d.Milliseconds()
 	return fmt.Sprintf("%d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
+}
+
+// tgName returns a target group ARN's name.
+func tgName(arn string) string {
+	parts := strings.Split(arn, "/")
+	if len(parts) < 3 {
+		return arn
+	}
+	return parts[len(parts)-2]
 }
 
 func short(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
@@ -63,6 +73,14 @@ func describe(r sim.Record) string {
 		return "event " + d.Message
 	case ecs.ServiceAction:
 		return "service-action " + d.EventType + " " + d.EventName
+	case *elb.TargetHealthChange:
+		s := fmt.Sprintf("target %s %s:%d %s", tgName(d.TargetGroupArn), d.TargetId, d.Port, d.State)
+		if d.Description != "" {
+			s += " (" + d.Description + ")"
+		}
+		return s
+	case *elb.LoadBalancerStateChange:
+		return "load-balancer " + d.LoadBalancerArn[strings.Index(d.LoadBalancerArn, ":loadbalancer/")+len(":loadbalancer/"):] + " " + d.State
 	case ecs.DeploymentStateChange:
 		return "deployment " + d.DeploymentId + " " + d.EventName + " (" + d.Reason + ")"
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecssim/ecssim/autoscaling"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/sim"
 )
@@ -172,6 +173,31 @@ func TestTimelineScalingActivity(t *testing.T) {
 		}
 		require.Equal(t, tc.want, b.String())
 	}
+}
+
+func TestTimelineTargetHealth(t *testing.T) {
+	tg := "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef"
+	events := []sim.Event{
+		{Time: at(time.Minute), Type: elb.EventTargetHealthChange, Source: "ecssim", Resources: []string{tg},
+			Detail: &elb.TargetHealthChange{TargetGroupArn: tg, TargetId: "172.31.0.4", Port: 80, State: "unhealthy", Reason: "Target.ResponseCodeMismatch", Description: "Health checks failed with these codes: [404]"}},
+		{Time: at(2 * time.Minute), Type: elb.EventTargetHealthChange, Source: "ecssim", Resources: []string{tg},
+			Detail: &elb.TargetHealthChange{TargetGroupArn: tg, TargetId: "172.31.0.4", Port: 80, State: "healthy"}},
+	}
+	var live, recorded bytes.Buffer
+	a, b := NewTimeline(&live, start, false), NewTimeline(&recorded, start, false)
+	for _, r := range trace(events...) {
+		a.Record(r)
+		var line struct {
+			Detail json.RawMessage `json:"detail"`
+		}
+		require.NoError(t, json.Unmarshal(r.Line, &line))
+		r.Detail = line.Detail // as read back from an events file
+		b.Record(r)
+	}
+	want := " 0:01:00  (target-group web) target 172.31.0.4:80 is unhealthy: Health checks failed with these codes: [404]\n" +
+		" 0:02:00  (target-group web) target 172.31.0.4:80 is healthy\n"
+	require.Equal(t, want, live.String())
+	require.Equal(t, want, recorded.String())
 }
 
 type failingWriter struct{}

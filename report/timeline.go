@@ -10,6 +10,7 @@ import (
 
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
 )
 
@@ -153,6 +154,16 @@ func (t *Timeline) render(r sim.Record) []string {
 			return []string{"availability zone " + d.AvailabilityZone + " is down: its tasks stop, new tasks avoid it"}
 		}
 		return []string{"availability zone " + d.AvailabilityZone + " is back"}
+	case elb.EventTargetHealthChange:
+		d, ok := detailAs[elb.TargetHealthChange](r)
+		if !ok {
+			break
+		}
+		line := fmt.Sprintf("(target-group %s) target %s:%d is %s", tgName(d.TargetGroupArn), d.TargetId, d.Port, d.State)
+		if d.Description != "" {
+			line += ": " + d.Description
+		}
+		return []string{line}
 	case TypeAPICall:
 		if !t.verbose {
 			return nil
@@ -177,6 +188,15 @@ func (t *Timeline) render(r sim.Record) []string {
 	}
 	_ = json.Unmarshal(r.Line, &d)
 	return []string{fmt.Sprintf("%s %s %s", r.Type, strings.Join(r.Resources, " "), d.Detail)}
+}
+
+// tgName returns the name in a target group ARN.
+func tgName(arn string) string {
+	parts := strings.Split(arn, "/")
+	if len(parts) < 3 {
+		return arn
+	}
+	return parts[len(parts)-2]
 }
 
 // alarmCause matches the cause of a target tracking scaling activity, to

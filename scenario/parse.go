@@ -69,8 +69,8 @@ func Parse(name string, data []byte) (*Scenario, error) {
 
 // Validate checks the scenario file at path without running it and
 // returns every problem found, each an [*Error] whose message starts with
-// file:line, or nil when the file is a valid scenario. The validate
-// command calls it for files that [Sniff] recognises as scenarios.
+// file:line, or nil when the file is a valid scenario. (The validate
+// command, which has read the file already, calls [Parse] on its bytes.)
 func Validate(path string) []error {
 	_, err := Load(path)
 	return errorsOf(err)

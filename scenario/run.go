@@ -310,7 +310,10 @@ func (r *runner) step(st *Step, t time.Duration) error {
 	if r.opts.OnStep != nil {
 		r.opts.OnStep(st)
 	}
-	_, err := r.w.Call(st.Call, st.Input)
+	input, err := resolveRefs(r.w, st.Input)
+	if err == nil {
+		_, err = r.w.Call(st.Call, input)
+	}
 	if st.ExpectError == "" {
 		if err != nil {
 			return &StepError{Step: st, At: t, Err: err}

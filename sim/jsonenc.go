@@ -2,6 +2,7 @@ package sim
 
 import (
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -15,6 +16,63 @@ type JSONAppender interface {
 
 const hexChars = "0123456789abcdef"
 
+// jsonSafe tells which ASCII bytes a JSON string holds as they are.
+var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		safe[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return safe
+}()
+
+// plainWord reports whether none of the 8 bytes of w needs escaping in a
+// JSON string: no control character, no byte from 0x80 up, none of
+// " \ < > &. It tests all eight at once (the classic "has zero byte"
+// word tricks).
+func plainWord(w string) bool {
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - lo) &^ v & hi }
+	bad := x&hi | // 0x80 and up
+		(x-lo*0x20)&^x&hi | // below 0x20
+		zero(x^(lo*'"')) | zero(x^(lo*'\\')) | zero(x^(lo*'<')) | zero(x^(lo*'>')) | zero(x^(lo*'&'))
+	return bad == 0
+}
+
+// AppendTime appends t in UTC as "2006-01-02T15:04:05.000Z", exactly what
+// t.Time().AppendFormat with that layout gives, without going through
+// package time for the years 2000 to 9999 that simulations use.
+func AppendTime(b []byte, t Time) []byte {
+	const day = int64(24 * time.Hour)
+	ns := int64(t)
+	if ns < 0 || ns/day > 2900000 {
+		return t.Time().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	}
+	days, rem := ns/day, ns%day
+	// Civil date from days since 1970-01-01 (H. Hinnant's algorithm);
+	// Epoch is day 10957.
+	z := days + 10957 + 719468
+	era := z / 146097
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if mp >= 10 {
+		m = mp - 9
+		y++
+	}
+	ms := rem / int64(time.Millisecond)
+	hh, mm, ss, frac := ms/3600000, ms/60000%60, ms/1000%60, ms%1000
+	return append(b,
+		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
+		byte('0'+hh/10), byte('0'+hh%10), ':', byte('0'+mm/10), byte('0'+mm%10), ':',
+		byte('0'+ss/10), byte('0'+ss%10), '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10), 'Z')
+}
+
 // AppendJSONString appends s as a JSON string exactly as encoding/json
 // encodes it: quotes, backslashes and control characters escaped (\n, \r,
 // \t, \b, \f by name, the rest as \u00XX), HTML-sensitive <, > and & as \u003c,
@@ -24,9 +82,17 @@ func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs escaping: most strings
+		// of a trace (ARNs, states, names) are plain ASCII.
+		for i+8 <= len(s) && plainWord(s[i:i+8]) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}

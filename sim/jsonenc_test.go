@@ -2,7 +2,9 @@ package sim
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -27,4 +29,38 @@ func FuzzAppendJSONString(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(AppendJSONString(nil, s)))
 	})
+}
+
+// TestAppendTime: the fast formatter writes what package time writes,
+// over random instants from the epoch to the year 9999 and edge cases.
+func TestAppendTime(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	cases := []Time{0, 1, 999_999, 1_000_000, Time(24*time.Hour) - 1, FromTime(time.Date(2000, 2, 29, 23, 59, 59, 999_999_999, time.UTC)),
+		FromTime(time.Date(2100, 3, 1, 0, 0, 0, 0, time.UTC)), FromTime(time.Date(2400, 12, 31, 12, 0, 0, 0, time.UTC)), -1, Never}
+	for range 100_000 {
+		cases = append(cases, Time(r.Int64N(int64(FromTime(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))))))
+	}
+	for _, c := range cases {
+		require.Equal(t, c.Time().Format("2006-01-02T15:04:05.000Z07:00"), string(AppendTime(nil, c)), "%d", int64(c))
+	}
+}
+
+// TestAppendJSONStringRandom: strings of every byte value and length,
+// so the eight-bytes-at-a-time path meets each escape at each offset.
+func TestAppendJSONStringRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte("abcXYZ019-/:._ \"\\<>&\x00\x1f\x7f\x80\xe2\x80\xa8\xc3\xa9\xff")
+	for range 50_000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			if r.IntN(4) == 0 {
+				b[i] = byte(r.IntN(256))
+			} else {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		want, err := json.Marshal(string(b))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(AppendJSONString(nil, string(b))), "%q", b)
+	}
 }

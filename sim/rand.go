@@ -31,3 +31,12 @@ func streamKey(name string) uint64 {
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
 }
+
+// Fresh returns a new generator for the stream named stream, seeded as
+// Rand seeds it but not kept: every call starts the same sequence again.
+// It suits draws that must not depend on when they are made, such as a
+// property of one entity drawn again whenever it is needed ("workload/http/"
+// plus the entity's ARN).
+func (e *Engine) Fresh(stream string) *rand.Rand {
+	return rand.New(rand.NewPCG(e.seed, streamKey(stream)))
+}

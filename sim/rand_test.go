@@ -155,3 +155,11 @@ func TestFormatUUID(t *testing.T) {
 	}
 	require.Equal(t, "00112233-4455-6677-8899-aabbccddeeff", formatUUID(u))
 }
+
+func TestFreshStartsOver(t *testing.T) {
+	e := New(7, 0)
+	a := e.Fresh("x").Uint64()
+	require.Equal(t, a, e.Fresh("x").Uint64(), "the same sequence on every call")
+	require.Equal(t, a, New(7, 0).Rand("x").Uint64(), "seeded as Rand is")
+	require.NotEqual(t, a, New(8, 0).Fresh("x").Uint64())
+}

@@ -1,11 +1,10 @@
 package sim
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"hash"
 	"strconv"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Event is one entry of the trace: something that happened in the simulated
@@ -23,6 +22,10 @@ type Event struct {
 
 // Record is an Event as the trace kept it: its position, and its canonical
 // one-line JSON encoding, which is what the trace hash covers.
+//
+// When the trace does not keep records ([Trace.Keep] false), the Line an
+// observer receives is valid only during the call: copy it to keep it.
+// Kept records own their lines.
 type Record struct {
 	Seq  int
 	Line []byte
@@ -39,10 +42,12 @@ type canonical struct {
 }
 
 // Trace is the one recorder every event goes through. It keeps a running
-// SHA-256 over the canonical lines, so two runs can be compared by hash
-// alone, and calls its observers in registration order.
+// 64-bit xxHash over the canonical lines, so two runs can be compared by
+// hash alone, and calls its observers in registration order. The hash is
+// a determinism check, not a security boundary: a fast non-cryptographic
+// hash is the right tool.
 type Trace struct {
-	h         hash.Hash
+	h         *xxhash.Digest
 	n         int
 	keep      bool
 	records   []Record
@@ -53,24 +58,53 @@ type Trace struct {
 }
 
 type observer struct {
-	id int
-	fn func(Record)
+	id        int
+	fn        func(Record)
+	transient bool // keeps nothing of the record; see ObserveTransient
 }
 
 // NewTrace returns an empty trace that keeps its records.
-func NewTrace() *Trace { return &Trace{h: sha256.New(), keep: true} }
+func NewTrace() *Trace { return &Trace{h: xxhash.New(), keep: true} }
 
 // Keep sets whether records are kept in memory (the default). The hash and
 // the observers see every event either way; long runs that only need the
 // hash, or stream records to an observer, can turn keeping off.
 func (t *Trace) Keep(keep bool) { t.keep = keep }
 
+// Retains reports whether anything outlives a call to Record: kept records
+// or observers other than transient ones. When it is false a model may pass a detail it reuses for
+// the next event, since the trace only encodes it.
+func (t *Trace) Retains() bool {
+	if t.keep {
+		return true
+	}
+	for _, o := range t.observers {
+		if !o.transient {
+			return true
+		}
+	}
+	return false
+}
+
 // Observe registers fn to be called with every record from now on. The
 // returned function removes it.
 func (t *Trace) Observe(fn func(Record)) (remove func()) {
+	return t.observe(fn, false)
+}
+
+// ObserveTransient registers fn like [Trace.Observe], for an observer
+// that keeps nothing of a record (its line, detail or resources) beyond
+// the call, such as one that only looks at the record's type. It does not
+// make the trace retain records ([Trace.Retains]), so models may keep
+// reusing their details.
+func (t *Trace) ObserveTransient(fn func(Record)) (remove func()) {
+	return t.observe(fn, true)
+}
+
+func (t *Trace) observe(fn func(Record), transient bool) (remove func()) {
 	t.nextObs++
 	id := t.nextObs
-	t.observers = append(t.observers, observer{id: id, fn: fn})
+	t.observers = append(t.observers, observer{id: id, fn: fn, transient: transient})
 	return func() {
 		for i, o := range t.observers {
 			if o.id == id {
@@ -89,8 +123,9 @@ func (t *Trace) Record(ev Event) {
 	}
 	var line []byte
 	var err error
+	shared := false // line is t.buf, reused by the next Record
 	if d, ok := ev.Detail.(JSONAppender); ok {
-		line = t.appendLine(ev, d)
+		line, shared = t.appendLine(ev, d), true
 	} else {
 		line, err = json.Marshal(canonical{
 			Time:      ev.Time.String(),
@@ -109,11 +144,14 @@ func (t *Trace) Record(ev Event) {
 		}
 		line = []byte(`{"time":"` + ev.Time.String() + `","detail-type":` + strconv.Quote(ev.Type) + `,"encodeError":true}`)
 	}
-	t.h.Write(line)
-	t.h.Write([]byte{'\n'})
+	_, _ = t.h.Write(line)
+	_, _ = t.h.Write(newline)
 	t.n++
 	r := Record{Seq: t.n, Line: line, Event: ev}
 	if t.keep {
+		if shared {
+			r.Line = append([]byte(nil), line...)
+		}
 		t.records = append(t.records, r)
 	}
 	for _, o := range t.observers {
@@ -121,13 +159,16 @@ func (t *Trace) Record(ev Event) {
 	}
 }
 
+// newline ends each line in the hash.
+var newline = []byte{'\n'}
+
 // appendLine builds the canonical line of an event whose detail encodes
-// itself, byte for byte what json.Marshal of canonical would give, reusing
-// the trace's buffer; the line returned is a copy the record can keep.
+// itself, byte for byte what json.Marshal of canonical would give, in the
+// trace's buffer, which the next call reuses.
 func (t *Trace) appendLine(ev Event, d JSONAppender) []byte {
 	b := t.buf[:0]
 	b = append(b, `{"time":"`...)
-	b = ev.Time.Time().AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+	b = AppendTime(b, ev.Time)
 	b = append(b, '"')
 	b = AppendJSONField(b, false, "detail-type", ev.Type)
 	b = AppendJSONField(b, false, "source", ev.Source)
@@ -142,7 +183,7 @@ func (t *Trace) appendLine(ev Event, d JSONAppender) []byte {
 	b = d.AppendJSON(b)
 	b = append(b, '}')
 	t.buf = b
-	return append([]byte(nil), b...)
+	return b
 }
 
 // Len returns how many events have been recorded.
@@ -156,8 +197,15 @@ func (t *Trace) Records() []Record { return t.records }
 // encode.
 func (t *Trace) Err() error { return t.err }
 
-// Hash returns the hex SHA-256 of every canonical line so far, each
-// followed by a newline: equal hashes mean identical traces.
+// Hash returns the 64-bit xxHash of every canonical line so far, each
+// followed by a newline, as 16 hex digits: equal hashes mean identical
+// traces.
 func (t *Trace) Hash() string {
-	return hex.EncodeToString(t.h.Sum(nil))
+	var b [16]byte
+	v := t.h.Sum64()
+	for i := 15; i >= 0; i-- {
+		b[i] = hexChars[v&0xf]
+		v >>= 4
+	}
+	return string(b[:])
 }

@@ -1,11 +1,12 @@
 package sim
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/stretchr/testify/require"
 )
 
@@ -35,7 +36,7 @@ func TestTraceHashStable(t *testing.T) {
 	evs := sampleEvents()
 	h := hashOf(evs)
 	require.Equal(t, h, hashOf(sampleEvents()))
-	require.Len(t, h, 64)
+	require.Len(t, h, 16)
 
 	// Hash does not disturb the running state.
 	tr := NewTrace()
@@ -46,14 +47,14 @@ func TestTraceHashStable(t *testing.T) {
 	require.Equal(t, h, tr.Hash())
 	require.Equal(t, h, tr.Hash())
 
-	empty := sha256.Sum256(nil)
-	require.Equal(t, hex.EncodeToString(empty[:]), NewTrace().Hash())
+	require.Equal(t, fmt.Sprintf("%016x", xxhash.Sum64(nil)), NewTrace().Hash())
+	require.Len(t, NewTrace().Hash(), 16)
 }
 
 func TestTraceHashCoversLines(t *testing.T) {
 	evs := sampleEvents()
 	tr := NewTrace()
-	want := sha256.New()
+	want := xxhash.New()
 	for _, ev := range evs {
 		tr.Record(ev)
 	}
@@ -61,7 +62,7 @@ func TestTraceHashCoversLines(t *testing.T) {
 		want.Write(r.Line)
 		want.Write([]byte{'\n'})
 	}
-	require.Equal(t, hex.EncodeToString(want.Sum(nil)), tr.Hash())
+	require.Equal(t, fmt.Sprintf("%016x", want.Sum64()), tr.Hash())
 	require.Equal(t,
 		`{"time":"2000-01-01T00:00:01.000Z","detail-type":"ECS Task State Change","source":"aws.ecs",`+
 			`"resources":["arn:aws:ecs:us-east-1:123456789012:task/c/abc"],`+
@@ -173,4 +174,35 @@ func TestTraceUnencodableDetail(t *testing.T) {
 	tr.Record(Event{Type: "Fine"})
 	require.Same(t, err, tr.Err())
 	require.Equal(t, 3, tr.Len())
+}
+
+// appended is a detail that encodes itself.
+type appended struct{ n int }
+
+func (a *appended) AppendJSON(b []byte) []byte {
+	return strconv.AppendInt(append(b, `{"n":`...), int64(a.n), 10)
+}
+
+// TestTraceKeptLinesOwned: lines built in the trace's reused buffer are
+// copied when kept, so later records do not overwrite them, and the lean
+// trace (nothing retained) hashes the same lines.
+func TestTraceKeptLinesOwned(t *testing.T) {
+	kept, lean := NewTrace(), NewTrace()
+	lean.Keep(false)
+	require.True(t, kept.Retains())
+	require.False(t, lean.Retains())
+	remove := lean.Observe(func(Record) {})
+	require.True(t, lean.Retains())
+	remove()
+	removeTransient := lean.ObserveTransient(func(Record) {})
+	require.False(t, lean.Retains(), "a transient observer keeps nothing")
+	defer removeTransient()
+	for i := range 50 {
+		kept.Record(Event{Type: "N", Detail: &appended{n: i}})
+		lean.Record(Event{Type: "N", Detail: &appended{n: i}})
+	}
+	for i, r := range kept.Records() {
+		require.Contains(t, string(r.Line), `"detail":{"n":`+strconv.Itoa(i)+`}`)
+	}
+	require.Equal(t, kept.Hash(), lean.Hash())
 }

@@ -43,6 +43,15 @@
 // injection. The Network only records the flag; what a failed zone means
 // (no placements there, tasks stopped) is up to the ecs package.
 //
+// # EC2's describe calls
+//
+// [EC2] answers ec2:DescribeVpcs, ec2:DescribeSubnets,
+// ec2:DescribeSecurityGroups and ec2:DescribeAvailabilityZones from a
+// Network, with EC2's filters, paging and errors, so that deploy scripts
+// that look up the default VPC's subnets before deploying work against a
+// simulation. The VPCs are those the subnets and groups name; see the
+// methods for what each answers.
+//
 // A Network is not safe for concurrent use; like the rest of the model it
 // is driven from the single-threaded engine.
 package vpc

@@ -301,18 +301,16 @@ func checkFilterValues(fs []Filter) error {
 
 func bstr(b bool) string { return strconv.FormatBool(b) }
 
-// defaultForAz reports whether s is its zone's default subnet: in the
-// default VPC, the first subnet of each zone by id.
-func (e EC2) defaultForAz(s Subnet) bool {
-	if s.VpcID != DefaultVpcID {
-		return false
-	}
-	for _, o := range e.Net.Subnets() {
-		if o.VpcID == DefaultVpcID && o.AvailabilityZone == s.AvailabilityZone {
-			return o.ID == s.ID
+// zoneDefaults returns, for each zone, its default subnet: in the default
+// VPC, the first subnet of the zone by id.
+func zoneDefaults(subnets []Subnet) map[string]string {
+	defaults := map[string]string{}
+	for _, s := range subnets { // sorted by id
+		if _, ok := defaults[s.AvailabilityZone]; !ok && s.VpcID == DefaultVpcID {
+			defaults[s.AvailabilityZone] = s.ID
 		}
 	}
-	return false
+	return defaults
 }
 
 // DescribeSubnets describes the subnets. Filters: availability-zone,
@@ -338,23 +336,26 @@ func (e EC2) DescribeSubnets(in *DescribeSubnetsInput) (*DescribeSubnetsOutput, 
 		return nil, err
 	}
 	var out []EC2Subnet
-	for _, s := range e.Net.Subnets() {
+	subnets := e.Net.Subnets()
+	defaults := zoneDefaults(subnets)
+	zones := e.Net.AvailabilityZones()
+	alias := map[string]string{"availabilityZone": "availability-zone", "availabilityZoneId": "availability-zone-id",
+		"availableIpAddressCount": "available-ip-address-count", "cidr": "cidr-block", "cidrBlock": "cidr-block",
+		"defaultForAz": "default-for-az"}
+	for _, s := range subnets {
 		if len(in.SubnetIds) > 0 && !slices.Contains(in.SubnetIds, s.ID) {
 			continue
 		}
 		arn := fmt.Sprintf("arn:aws:ec2:%s:%s:subnet/%s", e.Region, e.AccountID, s.ID)
-		def := e.defaultForAz(s)
+		def := defaults[s.AvailabilityZone] == s.ID
 		free := e.Net.FreeIPs(s.ID)
-		zoneID := e.zoneID(s.AvailabilityZone)
+		zoneID := zoneID(e.Region, zones, s.AvailabilityZone)
 		attrs := map[string][]string{
 			"availability-zone": {s.AvailabilityZone}, "availability-zone-id": {zoneID},
 			"available-ip-address-count": {strconv.Itoa(free)}, "cidr-block": {s.CIDR},
 			"default-for-az": {bstr(def)}, "map-public-ip-on-launch": {bstr(def)}, "owner-id": {e.AccountID},
 			"state": {"available"}, "subnet-arn": {arn}, "subnet-id": {s.ID}, "vpc-id": {s.VpcID},
 		}
-		alias := map[string]string{"availabilityZone": "availability-zone", "availabilityZoneId": "availability-zone-id",
-			"availableIpAddressCount": "available-ip-address-count", "cidr": "cidr-block", "cidrBlock": "cidr-block",
-			"defaultForAz": "default-for-az"}
 		if !fs.match(func(n string) []string {
 			if a, ok := alias[n]; ok {
 				n = a
@@ -542,12 +543,12 @@ func (e EC2) DescribeSecurityGroups(in *DescribeSecurityGroupsInput) (*DescribeS
 }
 
 // zoneID returns a zone's id, such as "use1-az1": the region's short form
-// and the zone's position among the Network's zones. AWS maps zone names
+// and the zone's position among zones, the Network's sorted zones. AWS maps zone names
 // to ids per account; any stable mapping will do here.
 // [https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html]
-func (e EC2) zoneID(zone string) string {
-	i := slices.Index(e.Net.AvailabilityZones(), zone)
-	return regionShort(e.Region) + "-az" + strconv.Itoa(i+1)
+func zoneID(region string, zones []string, zone string) string {
+	i := slices.Index(zones, zone)
+	return regionShort(region) + "-az" + strconv.Itoa(i+1)
 }
 
 // regionShort abbreviates a region as zone ids do: "us-east-1" is
@@ -593,7 +594,7 @@ func (e EC2) DescribeAvailabilityZones(in *DescribeAvailabilityZonesInput) (*Des
 	}
 	ids := make([]string, len(zones))
 	for i, z := range zones {
-		ids[i] = e.zoneID(z)
+		ids[i] = zoneID(e.Region, zones, z)
 	}
 	for _, id := range in.ZoneIds {
 		if !slices.Contains(ids, id) {

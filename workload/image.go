@@ -65,11 +65,16 @@ type Image struct {
 	// PullError, when not empty, makes every pull of the image fail with
 	// this reason, e.g. "CannotPullContainerError: manifest unknown".
 	PullError string `json:"pullError,omitempty"`
+	// HTTP is how the application answers HTTP requests, such as a load
+	// balancer's health checks. Nil: 200 at once, from the moment the
+	// process runs.
+	HTTP *HTTP `json:"http,omitempty"`
 }
 
 // Validate reports whether img is well formed: HealthCheck is "",
-// "passing" or "failing", and ExitCode is 0 to 255 (a process exit
-// status). Distributions are valid by construction.
+// "passing" or "failing", ExitCode is 0 to 255 (a process exit status),
+// and HTTP, when set, is valid ([HTTP.Validate]). Distributions are valid
+// by construction.
 func (img Image) Validate() error {
 	switch img.HealthCheck {
 	case "", HealthPassing, HealthFailing, HealthHanging:
@@ -78,6 +83,9 @@ func (img Image) Validate() error {
 	}
 	if img.ExitCode < 0 || img.ExitCode > 255 {
 		return fmt.Errorf("exitCode %d is not valid; want 0 to 255", img.ExitCode)
+	}
+	if img.HTTP != nil {
+		return img.HTTP.Validate()
 	}
 	return nil
 }
@@ -102,7 +110,7 @@ func (img Image) WithDefaults(def Image) Image {
 // imageFields are Image's JSON field names, in declaration order.
 var imageFields = []string{
 	"pullTime", "startTime", "stopTime", "exitAfter", "exitCode",
-	"healthCheck", "healthCheckFailsAfter", "healthCheckHangs", "pullError",
+	"healthCheck", "healthCheckFailsAfter", "healthCheckHangs", "pullError", "http",
 }
 
 // UnmarshalJSON decodes an Image from a JSON object. It rejects unknown
@@ -132,7 +140,7 @@ func (img *Image) UnmarshalJSON(b []byte) error {
 	var v Image
 	targets := []any{
 		&v.PullTime, &v.StartTime, &v.StopTime, &v.ExitAfter, &v.ExitCode,
-		&v.HealthCheck, &v.HealthCheckFailsAfter, &v.HealthCheckHangs, &v.PullError,
+		&v.HealthCheck, &v.HealthCheckFailsAfter, &v.HealthCheckHangs, &v.PullError, &v.HTTP,
 	}
 	for i, name := range imageFields {
 		m, ok := raw[name]
@@ -185,6 +193,7 @@ func (img Image) clone() Image {
 		d := *img.HealthCheckFailsAfter
 		img.HealthCheckFailsAfter = &d
 	}
+	img.HTTP = img.HTTP.clone()
 	return img
 }
 

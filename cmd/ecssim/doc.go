@@ -4,5 +4,5 @@
 //	ecssim run my.yaml         # a scenario file of real API calls
 //	ecssim scenarios           # the embedded example scenarios
 //	ecssim scenarios NAME --export DIR   # one of them and its input files, to edit
-//	ecssim validate FILE...    # task definitions, services, scenarios
+//	ecssim validate FILE...    # task definitions, services, target groups, scenarios
 package main

@@ -378,7 +378,7 @@ func footer(w io.Writer, o *scenario.Outcome) {
 	if o.Stable {
 		how = "Stopped once every service was stable, after"
 	}
-	fmt.Fprintf(w, "\n%s %s of simulated time: %d events, trace sha256 %s.\n", how, scenario.FormatDuration(o.End), tr.Len(), tr.Hash()[:16])
+	fmt.Fprintf(w, "\n%s %s of simulated time: %d events, trace hash %s.\n", how, scenario.FormatDuration(o.End), tr.Len(), tr.Hash())
 }
 
 // progress draws a progress bar on a terminal once a run has taken more

@@ -17,6 +17,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/vpc"
 )
 
 func init() { extraCommands = append(extraCommands, newValidateCommand) }
@@ -28,6 +29,7 @@ const (
 	kindService       = "service"
 	kindScalable      = "scalable-target"
 	kindScalingPolicy = "scaling-policy"
+	kindTargetGroup   = "target-group"
 	kindScenario      = "scenario"
 )
 
@@ -36,6 +38,7 @@ var kindActions = map[string]string{
 	kindService:       "ecs:CreateService",
 	kindScalable:      "application-autoscaling:RegisterScalableTarget",
 	kindScalingPolicy: "application-autoscaling:PutScalingPolicy",
+	kindTargetGroup:   "elbv2:CreateTargetGroup",
 }
 
 var kindNames = map[string]string{
@@ -43,6 +46,7 @@ var kindNames = map[string]string{
 	kindService:       "service",
 	kindScalable:      "scalable target",
 	kindScalingPolicy: "scaling policy",
+	kindTargetGroup:   "target group",
 }
 
 // kindAliases maps the --kind spellings to kinds.
@@ -51,6 +55,7 @@ var kindAliases = map[string]string{
 	"service": kindService, "svc": kindService,
 	"scalable-target": kindScalable, "target": kindScalable,
 	"scaling-policy": kindScalingPolicy, "policy": kindScalingPolicy,
+	"target-group": kindTargetGroup, "tg": kindTargetGroup,
 	"scenario": kindScenario,
 }
 
@@ -88,9 +93,11 @@ func newValidateCommand() *cobra.Command {
 document you pass to "aws ecs register-task-definition --cli-input-json") is
 decoded as strictly as the AWS CLI does and registered in a fresh simulated
 account, so every rule ecssim models applies (Fargate sizes, network modes,
-port mappings, memory, logging, dependencies, ...). Service and Application
-Auto Scaling documents are checked as far as ecssim models them, and the
-output says how far that is.
+port mappings, memory, logging, dependencies, ...). A target group (the
+document of "aws elbv2 create-target-group --cli-input-json") is created in
+a simulated account with the VPC it names. Service and Application Auto
+Scaling documents are checked as far as ecssim models them, and the output
+says how far that is.
 
 The kind of each document is detected from its fields; --kind forces it.
 Use - to read standard input. At most 16 MiB is read from each file or from
@@ -108,7 +115,7 @@ when every file is valid, 1 when one is not, 2 when a file cannot be read.`,
 			if kind != "" {
 				k, ok := kindAliases[strings.ToLower(kind)]
 				if !ok {
-					return &exitError{code: 2, err: fmt.Errorf("unknown --kind %q: use task-definition, service, scalable-target or scaling-policy", kind)}
+					return &exitError{code: 2, err: fmt.Errorf("unknown --kind %q: use task-definition, service, scalable-target, scaling-policy or target-group", kind)}
 				}
 				forced = k
 			}
@@ -131,7 +138,7 @@ when every file is valid, 1 when one is not, 2 when a file cannot be read.`,
 			return validateExit(results, cmd.ErrOrStderr(), asJSON)
 		},
 	}
-	cmd.Flags().StringVar(&kind, "kind", "", "document kind: task-definition, service, scalable-target or scaling-policy (default: detected)")
+	cmd.Flags().StringVar(&kind, "kind", "", "document kind: task-definition, service, scalable-target, scaling-policy or target-group (default: detected)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as a JSON array")
 	return cmd
 }
@@ -250,7 +257,7 @@ func validateFile(file, forced string, stdin io.Reader) validation {
 		kind = detectKind(obj)
 	}
 	if kind == "" {
-		r.Message = "cannot tell what kind of document this is (no containerDefinitions, serviceName, ScalableDimension or PolicyName)"
+		r.Message = "cannot tell what kind of document this is (no containerDefinitions, serviceName, ScalableDimension, PolicyName or TargetType)"
 		r.Note = "use --kind"
 		return r
 	}
@@ -281,6 +288,8 @@ func detectKind(obj map[string]any) string {
 		return kindScalingPolicy
 	case has("ScalableDimension") || has("MinCapacity") || has("MaxCapacity"):
 		return kindScalable
+	case has("TargetType") || has("HealthCheckPath") || has("HealthCheckIntervalSeconds") || (has("Name") && (has("Protocol") || has("VpcId"))):
+		return kindTargetGroup
 	}
 	return ""
 }
@@ -358,6 +367,9 @@ func validateOther(r validation, doc []byte, obj map[string]any, loc func(string
 	if strings.HasPrefix(action, "application-autoscaling:") {
 		return validateScaling(r, world, action, doc, obj, loc)
 	}
+	if r.Kind == kindTargetGroup {
+		return validateTargetGroup(r, doc, obj, loc)
+	}
 	r.Status = statusOK
 	r.Summary = name + describeName(obj)
 	r.Note = "fields and types checked against " + action + "; service rules need the cluster and task definition it names and are not checked here"
@@ -384,6 +396,31 @@ func validateScaling(r validation, world *ecssim.World, action string, doc []byt
 	r.Status = statusOK
 	r.Summary = kindNames[r.Kind] + describeName(obj)
 	r.Note = "checked against " + action + " with the service it names existing; whether it exists in your account is not checked"
+	return r
+}
+
+// validateTargetGroup runs a target group document in a World whose VPC
+// is the one the document names, so that every rule ecssim models
+// applies: protocols, ranges, health-check defaults and their consistency.
+func validateTargetGroup(r validation, doc []byte, obj map[string]any, loc func(string) (int, int)) validation {
+	cfg := ecssim.Config{}
+	if id, ok := obj["VpcId"].(string); ok && strings.HasPrefix(id, "vpc-") {
+		cfg.Subnets = []vpc.Subnet{{ID: "subnet-validate", AvailabilityZone: ecssim.DefaultRegion + "a", CIDR: "10.0.0.0/24", VpcID: id}}
+	}
+	world, err := ecssim.New(cfg)
+	if err != nil {
+		r.Message = err.Error()
+		return r
+	}
+	action := kindActions[kindTargetGroup]
+	if _, err := world.Call(action, doc); err != nil {
+		r = errorResult(r, err, loc)
+		r.Note = "checked against " + action
+		return r
+	}
+	r.Status = statusOK
+	r.Summary = kindNames[r.Kind] + describeName(obj)
+	r.Note = "checked against " + action + " with the VPC it names existing"
 	return r
 }
 
@@ -420,7 +457,7 @@ func prepareService(world *ecssim.World, cluster, service string, target bool) e
 }
 
 func describeName(obj map[string]any) string {
-	for _, k := range []string{"serviceName", "service", "PolicyName", "ResourceId"} {
+	for _, k := range []string{"serviceName", "service", "PolicyName", "ResourceId", "Name"} {
 		if s, ok := obj[k].(string); ok && s != "" {
 			return fmt.Sprintf(" %q", s)
 		}

@@ -1,0 +1,35 @@
+// Package elb simulates Elastic Load Balancing v2 for ECS services:
+// application and network load balancers, listeners and rules, target
+// groups with their attributes, targets and their health checks.
+//
+// Its actions are named "elbv2:<Action>" in the action table and take the
+// API's PascalCase members, so a document that `aws elbv2 <command>
+// --cli-input-json` takes works here; errors carry the API's codes
+// (TargetGroupNotFound, DuplicateTargetGroupName, InvalidTarget,
+// ResourceInUse, ValidationError, ...). Defaults and ranges are the
+// API's: an HTTP target group checks "/" every 30 s with a 5 s timeout,
+// expects 200, and needs 5 successes or 2 failures; a TCP group connects
+// every 30 s with a 10 s timeout; the deregistration delay is 300 s.
+//
+// Target health follows the load balancer guides: a target registered with
+// a group that a listener forwards to is "initial" (registration in
+// progress, then initial health checks), "healthy" after one passing
+// check, "unhealthy" after UnhealthyThresholdCount consecutive failures
+// (with AWS's reason and description, e.g. "Health checks failed with
+// these codes: [404]"), healthy again after HealthyThresholdCount
+// consecutive passes, "draining" for the deregistration delay once
+// deregistered, and "unused" while no listener forwards to its group. What
+// a check gets back is data: the [Backend] answers it (the World answers
+// with the behaviour of the container's image), and
+// sim:FailTargetGroupHealthChecks makes a whole group's checks fail. Each
+// change of a target's state is a trace event, "ELB Target Health Change".
+//
+// Health checks are not run one by one: since answers are known until a
+// known instant, the model schedules only the check at which a target's
+// state changes (see health.go). Config.TickHealthChecks runs every check
+// instead, with the same trace.
+//
+// Not simulated: request routing and metrics, certificates, authentication
+// actions, rule conditions (kept as given), Gateway Load Balancers, lambda
+// and alb targets, IPv6.
+package elb

@@ -1,0 +1,52 @@
+package elb
+
+import (
+	"time"
+)
+
+// The methods below are for other simulated services (ECS registers its
+// tasks), not API actions: they are not recorded as calls.
+
+// TargetGroupType returns a target group's target type and the load
+// balancers that forward to it, and whether the group exists.
+func (m *ELB) TargetGroupType(arn string) (targetType string, loadBalancerArns []string, ok bool) {
+	tg, ok := m.tgByArn[arn]
+	if !ok {
+		return "", nil, false
+	}
+	return tg.targetType, m.lbsOf(tg), true
+}
+
+// RegisterTarget registers one target, as RegisterTargets does.
+func (m *ELB) RegisterTarget(targetGroupArn, id string, port int32) error {
+	_, err := m.RegisterTargets(&TargetsInput{TargetGroupArn: &targetGroupArn, Targets: []TargetDescription{{Id: &id, Port: &port}}})
+	return err
+}
+
+// DeregisterTarget deregisters one target, as DeregisterTargets does, and
+// returns how long it drains: the group's deregistration delay, or 0 when
+// it left at once.
+func (m *ELB) DeregisterTarget(targetGroupArn, id string, port int32) (time.Duration, error) {
+	if _, err := m.DeregisterTargets(&TargetsInput{TargetGroupArn: &targetGroupArn, Targets: []TargetDescription{{Id: &id, Port: &port}}}); err != nil {
+		return 0, err
+	}
+	tg := m.tgByArn[targetGroupArn]
+	if t := tg.find(id, port); t != nil && t.state == HealthDraining {
+		return t.drainEnd.Sub(m.eng.Now()), nil
+	}
+	return 0, nil
+}
+
+// TargetHealth returns a registered target's state, reason and
+// description; state "" when it is not registered.
+func (m *ELB) TargetHealth(targetGroupArn, id string, port int32) (state, reason, description string) {
+	tg, ok := m.tgByArn[targetGroupArn]
+	if !ok {
+		return "", "", ""
+	}
+	t := tg.find(id, port)
+	if t == nil {
+		return "", "", ""
+	}
+	return t.state, t.reason, describe(t.reason, t.code, t.zoneDisabled)
+}

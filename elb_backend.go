@@ -1,0 +1,80 @@
+package ecssim
+
+import (
+	"time"
+
+	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// elbBackend answers the load balancer's health checks with the ECS
+// model's containers and the HTTP behaviour of their images
+// (workload.HTTP).
+type elbBackend struct{ w *World }
+
+// InstanceZone implements elb.Backend.
+func (b elbBackend) InstanceZone(id string) (string, bool) { return b.w.ecs.InstanceZone(id) }
+
+// Probe implements elb.Backend: a container answers once its process has
+// run for the image's ReadyAfter (connections are refused before, and
+// while no container listens), with the status of the checked path, until
+// the image's FailsAfter, and with its FailingStatus from then on. A
+// container that started at this very instant is not yet listening, so
+// that the order of a check and a start due at the same instant cannot
+// matter.
+func (b elbBackend) Probe(p elb.Probe) elb.Answer {
+	ep, ok := b.w.ecs.TargetEndpoint(p.TargetType, p.ID, p.Port)
+	if !ok || ep.RunningSince == sim.Never {
+		return elb.Answer{Until: sim.Never}
+	}
+	h := ep.Behaviour.HTTP
+	// Draws are per container, from a stream of its own: the same
+	// whenever they are made.
+	r := b.w.eng.Fresh("workload/http/" + ep.ContainerArn)
+	ready := ep.RunningSince + 1
+	var latency time.Duration
+	failAt := sim.Never
+	if h != nil {
+		ready = ready.Add(h.ReadyAfter.Sample(r))
+		latency = h.ResponseTime.Sample(r)
+		if h.FailsAfter != nil {
+			failAt = ep.RunningSince.Add(h.FailsAfter.Sample(r))
+		}
+	}
+	switch {
+	case p.At < ready:
+		return elb.Answer{Until: ready}
+	case p.At >= failAt:
+		return elb.Answer{Status: h.Failing(), Latency: latency, Until: sim.Never}
+	}
+	status := h.StatusOf(p.Path)
+	if p.Protocol == elb.ProtocolTCP {
+		status = 1 // connected
+	}
+	return elb.Answer{Status: status, Latency: latency, Until: failAt}
+}
+
+// ecsLoadBalancing gives ECS the World's load balancers.
+type ecsLoadBalancing struct{ m *elb.ELB }
+
+// TargetGroup implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) TargetGroup(arn string) (ecs.TargetGroupInfo, bool) {
+	typ, lbs, ok := l.m.TargetGroupType(arn)
+	return ecs.TargetGroupInfo{TargetType: typ, LoadBalancerArns: lbs}, ok
+}
+
+// RegisterTarget implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) RegisterTarget(tg, id string, port int32) error {
+	return l.m.RegisterTarget(tg, id, port)
+}
+
+// DeregisterTarget implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) DeregisterTarget(tg, id string, port int32) (time.Duration, error) {
+	return l.m.DeregisterTarget(tg, id, port)
+}
+
+// TargetHealth implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) TargetHealth(tg, id string, port int32) (string, string, string) {
+	return l.m.TargetHealth(tg, id, port)
+}

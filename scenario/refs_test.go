@@ -1,0 +1,37 @@
+package scenario
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim/api"
+)
+
+func TestReferences(t *testing.T) {
+	lb := `  - {at: 0s, call: "elbv2:CreateLoadBalancer", input: {Name: web, Subnets: [subnet-aaaa0001, subnet-bbbb0002]}}
+  - {at: 0s, call: "elbv2:CreateTargetGroup", input: {Name: tg, Protocol: HTTP, Port: 80, VpcId: vpc-00000001}}
+  - {at: 0s, call: "elbv2:CreateListener", input: {LoadBalancerArn: "elbv2:loadbalancer/web", Protocol: HTTP, Port: 80, DefaultActions: [{Type: forward, TargetGroupArn: "elbv2:targetgroup/tg"}]}}
+`
+	for _, tc := range []struct {
+		name, step, err string
+	}{
+		{"listener", `  - {at: 1m, call: "elbv2:DeleteListener", input: {ListenerArn: "elbv2:listener/web/80"}}`, ""},
+		{"target group", `  - {at: 1m, call: "elbv2:DescribeTargetGroupAttributes", input: {TargetGroupArn: "elbv2:targetgroup/tg"}}`, ""},
+		{"no such group", `  - {at: 1m, call: "elbv2:DeleteTargetGroup", input: {TargetGroupArn: "elbv2:targetgroup/nope"}}`,
+			`t.yaml:6: elbv2:DeleteTargetGroup at 0:01:00 failed: reference elbv2:targetgroup/nope: TargetGroupNotFound: Target groups '[nope]' not found`},
+		{"no such listener", `  - {at: 1m, call: "elbv2:DeleteListener", input: {ListenerArn: "elbv2:listener/web/443"}}`,
+			`t.yaml:6: elbv2:DeleteListener at 0:01:00 failed: reference elbv2:listener/web/443: ListenerNotFound: load balancer web has no listener on port 443`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := mustParse(t, "duration: 2m\nsteps:\n"+lb+tc.step+"\n")
+			_, err := Run(s, Options{})
+			if tc.err == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.EqualError(t, err, tc.err)
+			require.NotEmpty(t, api.ErrorCode(err))
+		})
+	}
+}
