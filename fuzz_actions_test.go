@@ -92,7 +92,11 @@ func FuzzActions(f *testing.F) {
 		`{"TargetGroupArn":"` + elbArn(w0, "tg") + `","statusCode":503,"for":"2m"}`,
 		`{"LoadBalancerArn":"` + elbArn(w0, "lb") + `","Protocol":"HTTP","Port":8080,"DefaultActions":[{"Type":"fixed-response","FixedResponseConfig":{"StatusCode":"503"}}]}`,
 		`{"ListenerArn":"` + elbArn(w0, "listener") + `","Priority":5,"Conditions":[{"Field":"path-pattern","Values":["/a/*"]}],"Actions":[{"Type":"forward","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"` + elbArn(w0, "tg") + `","Weight":3}]}}]}`,
-		`{"ResourceArns":["` + elbArn(w0, "tg") + `","` + elbArn(w0, "lb") + `"],"Tags":[{"Key":"a","Value":"b"}],"TagKeys":["a"]}`}
+		`{"ResourceArns":["` + elbArn(w0, "tg") + `","` + elbArn(w0, "lb") + `"],"Tags":[{"Key":"a","Value":"b"}],"TagKeys":["a"]}`,
+		// cloudwatch
+		`{"Namespace":"App","MetricData":[{"MetricName":"Backlog","Value":12,"Dimensions":[{"Name":"Queue","Value":"q"}]}]}`,
+		`{"AlarmName":"a","Namespace":"App","MetricName":"Backlog","Statistic":"Average","Period":60,"EvaluationPeriods":3,"DatapointsToAlarm":2,"Threshold":10,"ComparisonOperator":"GreaterThanThreshold","TreatMissingData":"breaching"}`,
+		`{"StartTime":"2026-01-01T00:00:00Z","EndTime":"2026-01-02T00:00:00Z","MetricDataQueries":[{"Id":"q","MetricStat":{"Metric":{"Namespace":"App","MetricName":"Backlog"},"Period":60,"Stat":"Sum"}}]}`}
 	for i := range actions {
 		for _, s := range seeds {
 			f.Add(uint16(i), s)

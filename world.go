@@ -11,6 +11,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/catalog"
+	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
@@ -165,7 +166,21 @@ func New(cfg Config) (*World, error) {
 	w.elb.Register(w.table)
 	// ECS follows the health of the targets its services registered.
 	w.elb.OnTargetHealthChange(func(c elb.TargetHealthChange) { w.ecs.TargetHealthChanged(c.TargetGroupArn, c.TargetId, c.Port) })
-	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
+	as := autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs)
+	as.Register(w.table)
+	cw := cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID})
+	cw.Register(w.table)
+	// Alarm actions naming a scaling policy execute it at every evaluation
+	// while the alarm stays in ALARM, as CloudWatch does.
+	cw.HandleActions("arn:aws:autoscaling:", true, func(x cloudwatch.Action) {
+		as.AlarmAction(x.ARN, x.AlarmName, x.State, x.Value, x.Threshold, x.Valid)
+	})
+	feed := newECSFeed(w.eng, w.ecs, cw.Store())
+	w.table.AddHook(func(action string, _, _ any, err error) {
+		if action == "ecs:CreateService" && err == nil {
+			feed.arm()
+		}
+	})
 	sts.Identity{AccountID: cfg.AccountID}.Register(w.table)
 	vpc.EC2{Net: net, Region: cfg.Region, AccountID: cfg.AccountID}.Register(w.table)
 	w.table.AddHook(w.recordCall)
@@ -414,6 +429,9 @@ func (w *World) ELB() elb.Client { return elb.NewClient(w.table) }
 // Autoscaling returns a typed client for the world's Application Auto
 // Scaling actions.
 func (w *World) Autoscaling() autoscaling.Client { return autoscaling.NewClient(w.table) }
+
+// CloudWatch returns a typed client for the World's CloudWatch actions.
+func (w *World) CloudWatch() cloudwatch.Client { return cloudwatch.NewClient(w.table) }
 
 // readOnly reports whether an action only reads state, by the AWS naming
 // convention; such calls are not recorded in the trace.

@@ -1,9 +1,10 @@
 // Package autoscaling simulates Application Auto Scaling for ECS services:
 // scalable targets, target tracking policies with the CloudWatch alarms
 // they create, scheduled actions, and the scaling activities they leave.
-// Step scaling policies and target tracking on customized metrics are
-// validated and stored but never fire: they hang on CloudWatch alarms and
-// metrics that ecssim does not simulate.
+// Step scaling policies execute when a CloudWatch alarm whose actions list
+// the policy's ARN is in ALARM ([Autoscaling.AlarmAction], wired by the
+// World; step.go). Target tracking on customized metrics is validated and
+// stored but does not fire yet.
 //
 // Its actions are named "application-autoscaling:<Action>" in the action
 // table and take the service's PascalCase JSON. The scaled resource is

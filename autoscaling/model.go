@@ -90,6 +90,7 @@ type policy struct {
 	alarms         []Alarm
 	created        sim.Time
 	points         []float64 // the latest datapoints, newest last
+	stepState      stepState // step scaling: cooldown bookkeeping
 }
 
 type scheduled struct {

@@ -86,22 +86,10 @@ func (m *ECS) ScalableDeploying(resourceID string) bool {
 // [DG:cloudwatch-metrics#service_utilization]
 func (m *ECS) ScalableMetric(resourceID, metricType string) (float64, bool) {
 	s, ok := m.scalableService(resourceID)
-	if !ok || len(s.deployments) == 0 {
+	if !ok {
 		return 0, false
 	}
-	running := 0
-	for _, t := range s.tasks {
-		if t.active() && t.last == StatusRunning {
-			running++
-		}
-	}
-	td := s.deployments[0].td
-	need := taskNeeds(td, nil, "")
-	tr := workload.Traffic{}
-	if s.traffic != nil {
-		tr = *s.traffic
-	}
-	cpu, mem, ok := tr.Utilization(m.eng.Now().Sub(m.start), running, need.CPU, need.Memory)
+	cpu, mem, _, _, ok := m.serviceUtilization(s, m.countTasks(s))
 	if !ok {
 		return 0, false
 	}

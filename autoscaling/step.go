@@ -1,0 +1,96 @@
+package autoscaling
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// stepState is what a step scaling policy remembers between executions,
+// for its cooldown.
+type stepState struct {
+	outAt, inAt   sim.Time // last scale-out and scale-in it made
+	didOut, didIn bool     // whether outAt and inAt are set
+	outFrom       int      // capacity before the scale-out that began the cooldown
+}
+
+// AlarmAction executes the policy that an alarm action names by ARN, as
+// CloudWatch invokes it at each evaluation while the alarm is in the state
+// (usually ALARM) whose actions list the policy.
+// value is the alarm's most recent datapoint (valid false when it had
+// none) and threshold its threshold. Only step scaling policies execute
+// this way; an ARN that names no policy does nothing.
+// [AAS:application-auto-scaling-step-scaling-policies]
+func (a *Autoscaling) AlarmAction(policyARN, alarmName, state string, value, threshold float64, valid bool) {
+	for _, t := range a.targets {
+		for _, p := range t.policies {
+			if p.arn == policyARN && p.step != nil {
+				a.executeStep(t, p, fmt.Sprintf("monitor alarm %s in state %s triggered policy %s", alarmName, state, p.name), value, threshold, valid)
+				return
+			}
+		}
+	}
+}
+
+// executeStep applies a step scaling policy: the step whose interval holds
+// value − threshold gives the adjustment, applied as the AdjustmentType
+// says (ApplyAdjustment) within [min, max].
+//
+// Cooldown (default 300 s) as the guide documents it: after a scale-out,
+// the policy scales out again within the cooldown only when the new
+// adjustment, counted from the capacity before that scale-out, asks for
+// more than there is now ("capacity added by the initiating scale-out is
+// calculated as part of the desired capacity for the next"); after a
+// scale-in it does not scale in again within the cooldown, and a
+// scale-out ends that cooldown. No scale-in during an ECS deployment, none
+// when dynamic scaling in (out) is suspended.
+// [AAS:application-auto-scaling-step-scaling-policies] [DG:service-auto-scaling]
+func (a *Autoscaling) executeStep(t *target, p *policy, cause string, value, threshold float64, valid bool) {
+	cur, ok := a.res.ScalableCapacity(t.rid)
+	if !ok || !valid {
+		return
+	}
+	steps := make([]StepAdjustment, len(p.step.StepAdjustments))
+	for i, s := range p.step.StepAdjustments {
+		steps[i] = StepAdjustment{Lower: s.MetricIntervalLowerBound, Upper: s.MetricIntervalUpperBound, Adjustment: int(api.Deref(s.ScalingAdjustment))}
+	}
+	adj, ok := StepFor(steps, value, threshold)
+	if !ok {
+		return
+	}
+	typ, mag := api.Deref(p.step.AdjustmentType), int(api.Deref(p.step.MinAdjustmentMagnitude))
+	cooldown := defaultCooldown
+	if c := p.step.Cooldown; c != nil {
+		cooldown = time.Duration(*c) * time.Second
+	}
+	now := a.eng.Now()
+	want := ApplyAdjustment(cur, typ, adj, mag, t.min, t.max)
+	switch {
+	case want > cur:
+		if api.Deref(t.suspended.DynamicScalingOutSuspended) {
+			return
+		}
+		from := cur
+		if p.stepState.didOut && now.Sub(p.stepState.outAt) < cooldown {
+			from = p.stepState.outFrom
+			if want = ApplyAdjustment(from, typ, adj, mag, t.min, t.max); want <= cur {
+				return
+			}
+		}
+		if a.scale(t, want, cause) {
+			p.stepState.outAt, p.stepState.outFrom, p.stepState.didOut, p.stepState.didIn = now, from, true, false
+		}
+	case want < cur:
+		if api.Deref(t.suspended.DynamicScalingInSuspended) || a.res.ScalableDeploying(t.rid) {
+			return
+		}
+		if p.stepState.didIn && now.Sub(p.stepState.inAt) < cooldown {
+			return
+		}
+		if a.scale(t, want, cause) {
+			p.stepState.inAt, p.stepState.didIn = now, true
+		}
+	}
+}

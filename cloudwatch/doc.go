@@ -1,0 +1,29 @@
+// Package cloudwatch simulates the part of Amazon CloudWatch that ECS
+// users touch: a metric store at one-minute resolution and metric alarms
+// evaluated on it, in the simulation's virtual time.
+//
+// Its actions are named "cloudwatch:<Action>" in the action table and take
+// the service's PascalCase JSON (API version 2010-08-01): PutMetricData,
+// GetMetricStatistics, GetMetricData (metric stats; metric math is not
+// simulated), ListMetrics, PutMetricAlarm, DescribeAlarms,
+// DescribeAlarmHistory, DeleteAlarms, SetAlarmState, EnableAlarmActions
+// and DisableAlarmActions. Errors carry CloudWatch's codes
+// (InvalidParameterValue, MissingParameter, InvalidParameterCombination,
+// ResourceNotFound, InvalidFormat, InvalidNextToken, ValidationError).
+//
+// The store keeps, per metric (namespace, name, dimensions) and unit, the
+// SampleCount, Sum, Minimum and Maximum of each minute, from which every
+// statistic but percentiles follows; percentiles are refused by name.
+// Samples become visible after a publication delay: the simulation's own
+// feeds publish through [Store.Publish] with theirs, PutMetricData with
+// [Config.PutDelay].
+//
+// Alarms are evaluated once a minute, on the minute, as CloudWatch
+// documents it: Period, EvaluationPeriods, DatapointsToAlarm (M out of
+// N), the comparison operators on a static threshold, TreatMissingData
+// and an evaluation range that looks past missing datapoints (eval.go).
+// A state change is recorded in the alarm's history and in the trace as a
+// "CloudWatch Alarm State Change" event in EventBridge's shape, and runs
+// the state's actions through handlers registered per ARN prefix
+// ([CloudWatch.HandleActions]).
+package cloudwatch

@@ -1,0 +1,430 @@
+package cloudwatch
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// EvaluationInterval is how often an alarm is evaluated: once a minute,
+// on the minute, whatever its period. [CW:alarm-evaluation]
+const EvaluationInterval = time.Minute
+
+// EvaluationRangeExtra is how many periods beyond EvaluationPeriods an
+// evaluation looks back for real datapoints. CloudWatch documents that it
+// retrieves "a higher number of data points than the number specified as
+// Evaluation Periods", depending on the period, without the number; see
+// docs/fidelity.md. [CW:alarms-and-missing-data]
+const EvaluationRangeExtra = 2
+
+// Action is what an alarm action handler is given.
+type Action struct {
+	// ARN is the action's ARN, as listed on the alarm.
+	ARN string
+	// AlarmName and AlarmArn name the alarm.
+	AlarmName, AlarmArn string
+	// State is the alarm's state: the one the action belongs to.
+	State string
+	// Threshold is the alarm's threshold, and Value its most recent
+	// evaluated datapoint (Valid false when there was none), for step
+	// scaling, whose steps are relative to the threshold.
+	Threshold float64
+	Value     float64
+	Valid     bool
+}
+
+// actionHandler is a registered handler for the actions whose ARN starts
+// with prefix.
+type actionHandler struct {
+	prefix string
+	repeat bool
+	fn     func(Action)
+}
+
+// HandleActions registers fn for alarm actions whose ARN starts with
+// prefix. With repeat, fn is invoked at every evaluation while the alarm
+// stays in the action's state, as CloudWatch does for Auto Scaling
+// policies; otherwise only when the state changes. Every action of a
+// state change is recorded in the alarm's history ("Successfully executed
+// action ARN"); one that no handler claims does nothing else.
+func (c *CloudWatch) HandleActions(prefix string, repeat bool, fn func(Action)) {
+	c.actions = append(c.actions, actionHandler{prefix: prefix, repeat: repeat, fn: fn})
+}
+
+// schedule arms the alarm's next evaluation, on the next whole minute.
+func (c *CloudWatch) schedule(a *alarm) {
+	now := c.now()
+	next := now - now%sim.Time(EvaluationInterval) + sim.Time(EvaluationInterval)
+	a.timer, _ = c.eng.Schedule(next, func() error {
+		if a.gone {
+			return nil
+		}
+		c.evaluate(a)
+		c.schedule(a)
+		return nil
+	})
+}
+
+// datapoint is one period's value as an alarm sees it; a filled-in
+// missing datapoint is not real.
+type datapoint struct {
+	start sim.Time
+	value float64
+	real  bool
+}
+
+// evaluate evaluates an alarm as CloudWatch documents it. It fetches the
+// evaluation range (EvaluationPeriods + EvaluationRangeExtra whole periods
+// ending at the last period boundary) from what is visible now, then:
+//   - with at least N real datapoints, judges the N most recent, and
+//     TreatMissingData plays no part;
+//   - with none, the state follows TreatMissingData alone: missing gives
+//     INSUFFICIENT_DATA, ignore keeps the state, breaching gives ALARM,
+//     notBreaching OK;
+//   - with some but fewer than N, breaching and notBreaching fill the
+//     gaps: every real datapoint plus as few filled ones as make N.
+//     missing goes to ALARM on M real breaching datapoints, or when the
+//     oldest real breaching datapoint is at least M periods old and every
+//     more recent one is breaching or missing; otherwise OK. ignore goes
+//     to ALARM on M real breaching datapoints, to OK when ALARM is out of
+//     reach (more than N-M real datapoints not breaching), and otherwise
+//     keeps its state.
+//
+// ALARM needs M (DatapointsToAlarm, default N) breaching datapoints.
+// [CW:alarms-and-missing-data] [CW:alarm-evaluation]
+// [https://repost.aws/knowledge-center/cloudwatch-alarm-single-data-point]
+func (c *CloudWatch) evaluate(a *alarm) {
+	now := c.now()
+	c.store.Flush(now)
+	m := &a.m
+	period := sim.Time(time.Duration(m.Period) * time.Second)
+	n := int(m.EvaluationPeriods)
+	need := n
+	if m.DatapointsToAlarm != nil {
+		need = int(*m.DatapointsToAlarm)
+	}
+	end := now - now%period
+	rangeN := n + EvaluationRangeExtra
+	var real []datapoint // newest first
+	if s := c.store.lookup(a.ns, a.name, a.dims); s != nil && period >= sim.Time(Resolution) {
+		for _, ps := range s.Periods(end-sim.Time(rangeN)*period, end, time.Duration(period), a.unit) {
+			real = append(real, datapoint{start: ps.start, value: ps.all().Value(a.stat), real: true})
+		}
+	}
+	slices.Reverse(real)
+	treat := m.TreatMissingData
+	if treat == "" {
+		treat = MissingMissing
+	}
+	if len(real) == 0 {
+		switch treat {
+		case MissingIgnore:
+			return
+		case MissingMissing:
+			c.setStateData(a, StateInsufficientData, insufficientReason(n), nil)
+			return
+		}
+	}
+	judged := real
+	if len(real) > n {
+		judged = real[:n]
+	}
+	breaching, fine := 0, 0
+	for _, d := range judged {
+		if a.breaches(d.value) {
+			breaching++
+		} else {
+			fine++
+		}
+	}
+	state := StateOK
+	switch {
+	case len(real) >= n:
+		if breaching >= need {
+			state = StateAlarm
+		}
+	case treat == MissingBreaching || treat == MissingNotBreaching:
+		filled := n - len(real)
+		judged = slices.Clone(real)
+		for range filled {
+			judged = append(judged, datapoint{})
+		}
+		if treat == MissingBreaching {
+			breaching += filled
+		}
+		if breaching >= need {
+			state = StateAlarm
+		}
+	case treat == MissingMissing:
+		if breaching >= need || trailingBreach(a, real, end, period, need) {
+			state = StateAlarm
+		}
+	default: // ignore
+		switch {
+		case breaching >= need:
+			state = StateAlarm
+		case fine > n-need:
+		default:
+			return
+		}
+	}
+	c.setStateData(a, state, a.reason(state, judged, need, treat), judged)
+}
+
+// trailingBreach is CloudWatch's rule for sparse data treated as missing:
+// ALARM when the oldest real breaching datapoint is at least M periods
+// old and every more recent one is breaching or missing. real is newest
+// first; end is the end of the newest period.
+func trailingBreach(a *alarm, real []datapoint, end, period sim.Time, need int) bool {
+	for _, d := range real {
+		if !a.breaches(d.value) {
+			return false
+		}
+		if age := int((end - d.start) / period); age >= need {
+			return true
+		}
+	}
+	return false
+}
+
+// breaches reports whether v is on the wrong side of the threshold.
+func (a *alarm) breaches(v float64) bool {
+	t := a.m.Threshold
+	switch a.m.ComparisonOperator {
+	case "GreaterThanOrEqualToThreshold":
+		return v >= t
+	case "GreaterThanThreshold":
+		return v > t
+	case "LessThanThreshold":
+		return v < t
+	case "LessThanOrEqualToThreshold":
+		return v <= t
+	}
+	return false
+}
+
+// comparisonWords are how a state reason words each operator.
+var comparisonWords = map[string]string{
+	"GreaterThanOrEqualToThreshold": "greater than or equal to",
+	"GreaterThanThreshold":          "greater than",
+	"LessThanThreshold":             "less than",
+	"LessThanOrEqualToThreshold":    "less than or equal to",
+}
+
+func insufficientReason(n int) string {
+	if n == 1 {
+		return "Insufficient Data: 1 datapoint was unknown."
+	}
+	return fmt.Sprintf("Insufficient Data: %d datapoints were unknown.", n)
+}
+
+// formatValue prints a value as CloudWatch's reasons do: at least one
+// decimal (70.0, 75.5).
+func formatValue(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".eE") {
+		s += ".0"
+	}
+	return s
+}
+
+// reason words a state reason the way CloudWatch does: the datapoints
+// that decide the state (breaching for ALARM, not breaching for OK), e.g.
+// "Threshold Crossed: 3 out of the last 3 datapoints [80.0 (02/01/26
+// 10:03:00), ...] were greater than the threshold (70.0) (minimum 3
+// datapoints for OK -> ALARM transition)."
+func (a *alarm) reason(state string, judged []datapoint, need int, treat string) string {
+	var vals []string
+	for _, d := range judged {
+		if d.real && a.breaches(d.value) == (state == StateAlarm) {
+			vals = append(vals, fmt.Sprintf("%s (%s)", formatValue(d.value), d.start.Time().Format("02/01/06 15:04:05")))
+		}
+	}
+	real := 0
+	for _, d := range judged {
+		if d.real {
+			real++
+		}
+	}
+	if real == 0 {
+		kind := "NonBreaching"
+		if treat == MissingBreaching {
+			kind = "Breaching"
+		}
+		return fmt.Sprintf("Threshold Crossed: no datapoints were received for %d period%s and %d missing datapoint%s treated as [%s].",
+			len(judged), plural(len(judged)), len(judged), wasWere(len(judged)), kind)
+	}
+	words := comparisonWords[a.m.ComparisonOperator]
+	transition, minimum := "OK -> ALARM", need
+	if state == StateOK {
+		words = "not " + words
+		transition, minimum = "ALARM -> OK", len(judged)-need+1
+	}
+	verb := "were"
+	if len(vals) == 1 {
+		verb = "was"
+	}
+	return fmt.Sprintf("Threshold Crossed: %d out of the last %d datapoint%s [%s] %s %s the threshold (%s) (minimum %d datapoint%s for %s transition).",
+		len(vals), len(judged), plural(len(judged)), strings.Join(vals, ", "), verb, words, formatValue(a.m.Threshold), minimum, plural(minimum), transition)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func wasWere(n int) string {
+	if n == 1 {
+		return " was"
+	}
+	return "s were"
+}
+
+// setStateData moves an alarm to state with a reason and the datapoints
+// judged, as StateReasonData.
+func (c *CloudWatch) setStateData(a *alarm, state, reason string, judged []datapoint) {
+	data := ""
+	if judged != nil {
+		var recent []string
+		for _, d := range judged {
+			if d.real {
+				recent = append(recent, strconv.FormatFloat(d.value, 'g', -1, 64))
+			}
+		}
+		data = fmt.Sprintf(`{"version":"1.0","queryDate":%q,"statistic":%q,"period":%d,"recentDatapoints":[%s],"threshold":%s}`,
+			c.now().Time().Format("2006-01-02T15:04:05.000+0000"), a.stat, a.m.Period, strings.Join(recent, ","), strconv.FormatFloat(a.m.Threshold, 'g', -1, 64))
+	}
+	var value float64
+	valid := false
+	for _, d := range judged {
+		if d.real {
+			value, valid = d.value, true
+			break
+		}
+	}
+	c.transition(a, state, reason, data, value, valid)
+}
+
+// setState is SetAlarmState's state change.
+func (c *CloudWatch) setState(a *alarm, state, reason, data string) {
+	c.transition(a, state, reason, data, 0, false)
+}
+
+// EventAlarmStateChange is the trace type of an alarm state change, the
+// EventBridge detail-type CloudWatch uses.
+// [CW:cloudwatch-and-eventbridge]
+const EventAlarmStateChange = "CloudWatch Alarm State Change"
+
+// AlarmState is a state in an alarm state change event.
+type AlarmState struct {
+	Value      string `json:"value"`
+	Reason     string `json:"reason"`
+	ReasonData string `json:"reasonData,omitempty"`
+	Timestamp  string `json:"timestamp"`
+}
+
+// AlarmStateChange is the detail of an alarm state change event, in the
+// shape CloudWatch sends to EventBridge.
+type AlarmStateChange struct {
+	AlarmName     string             `json:"alarmName"`
+	State         AlarmState         `json:"state"`
+	PreviousState AlarmState         `json:"previousState"`
+	Configuration AlarmConfiguration `json:"configuration"`
+}
+
+// AlarmConfiguration is the alarm's configuration in a state change event.
+type AlarmConfiguration struct {
+	Description string        `json:"description,omitempty"`
+	Metrics     []EventMetric `json:"metrics"`
+}
+
+// EventMetric is the watched metric in a state change event.
+type EventMetric struct {
+	ID         string          `json:"id"`
+	MetricStat EventMetricStat `json:"metricStat"`
+	ReturnData bool            `json:"returnData"`
+}
+
+// EventMetricStat is a metric stat in a state change event.
+type EventMetricStat struct {
+	Metric struct {
+		Namespace  string            `json:"namespace"`
+		Name       string            `json:"name"`
+		Dimensions map[string]string `json:"dimensions"`
+	} `json:"metric"`
+	Period int32  `json:"period"`
+	Stat   string `json:"stat"`
+}
+
+// transition sets the state. An evaluation that finds the state unchanged
+// only refreshes StateUpdatedTimestamp when the reason changed; a change
+// is recorded in the history and the trace and runs the new state's
+// actions (if enabled). Repeating handlers run at every evaluation in
+// their state.
+func (c *CloudWatch) transition(a *alarm, state, reason, data string, value float64, valid bool) {
+	m := &a.m
+	now := c.now()
+	old := *m
+	changed := state != m.StateValue
+	if changed || reason != m.StateReason {
+		m.StateValue, m.StateReason, m.StateReasonData = state, reason, data
+		m.StateUpdatedTimestamp = c.stamp(now)
+	}
+	if changed {
+		m.StateTransitionedTimestamp = c.stamp(now)
+		c.addHistory(m.AlarmName, "StateUpdate", fmt.Sprintf("Alarm updated from %s to %s", old.StateValue, state), map[string]any{
+			"version":  "1.0",
+			"oldState": map[string]string{"stateValue": old.StateValue, "stateReason": old.StateReason},
+			"newState": map[string]string{"stateValue": state, "stateReason": reason},
+		})
+		ts := now.Time().Format("2006-01-02T15:04:05.000+0000")
+		ev := AlarmStateChange{AlarmName: m.AlarmName,
+			State:         AlarmState{Value: state, Reason: reason, ReasonData: data, Timestamp: ts},
+			PreviousState: AlarmState{Value: old.StateValue, Reason: old.StateReason, ReasonData: old.StateReasonData, Timestamp: old.StateUpdatedTimestamp.Format("2006-01-02T15:04:05.000+0000")},
+			Configuration: AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: []EventMetric{a.eventMetric()}}}
+		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: []string{m.AlarmArn}, Detail: ev})
+	}
+	if !m.ActionsEnabled {
+		return
+	}
+	var arns []string
+	switch state {
+	case StateOK:
+		arns = m.OKActions
+	case StateAlarm:
+		arns = m.AlarmActions
+	default:
+		arns = m.InsufficientDataActions
+	}
+	for _, arn := range arns {
+		if changed {
+			c.addHistory(m.AlarmName, "Action", "Successfully executed action "+arn, map[string]any{"actionState": "Succeeded", "notificationResource": arn})
+		}
+		for _, h := range c.actions {
+			if strings.HasPrefix(arn, h.prefix) && (changed || h.repeat) {
+				h.fn(Action{ARN: arn, AlarmName: m.AlarmName, AlarmArn: m.AlarmArn, State: state, Threshold: m.Threshold, Value: value, Valid: valid})
+				break
+			}
+		}
+	}
+}
+
+func (a *alarm) eventMetric() EventMetric {
+	em := EventMetric{ID: "m1", ReturnData: true}
+	if len(a.m.Metrics) == 1 {
+		em.ID = deref(a.m.Metrics[0].Id)
+	}
+	em.MetricStat.Metric.Namespace, em.MetricStat.Metric.Name = a.ns, a.name
+	em.MetricStat.Metric.Dimensions = map[string]string{}
+	for _, d := range a.dims {
+		em.MetricStat.Metric.Dimensions[deref(d.Name)] = deref(d.Value)
+	}
+	em.MetricStat.Period, em.MetricStat.Stat = a.m.Period, a.stat
+	return em
+}

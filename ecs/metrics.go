@@ -1,0 +1,190 @@
+package ecs
+
+import (
+	"fmt"
+
+	"github.com/ecssim/ecssim/workload"
+)
+
+// The ECS side of CloudWatch: what a service and a cluster report each
+// minute. These methods only read the model.
+
+// ServiceMetrics is what a service reports to CloudWatch at an instant.
+type ServiceMetrics struct {
+	Cluster, Service string
+	// CPU and Memory are the service's CPUUtilization and
+	// MemoryUtilization in percent, over its RUNNING tasks; Utilization is
+	// false when it has none (then CloudWatch gets no datapoint).
+	// [DG:cloudwatch-metrics#service_utilization]
+	CPU, Memory float64
+	Utilization bool
+	// CPUUsed and MemoryUsed are the CPU units and MiB that the
+	// service's RUNNING tasks on EC2 container instances use, for the
+	// cluster's utilization.
+	CPUUsed, MemoryUsed float64
+	// Running, Desired and Pending are the task counts Container Insights
+	// reports: RUNNING tasks, the desired count, and tasks on their way to
+	// RUNNING (PROVISIONING, PENDING, ACTIVATING).
+	Running, Desired, Pending int
+}
+
+// ClusterMetrics is what a cluster reports to CloudWatch at an instant.
+type ClusterMetrics struct {
+	Cluster string
+	// CPURegistered and MemoryRegistered are the CPU units and MiB of its
+	// registered (ACTIVE or DRAINING) container instances.
+	CPURegistered, MemoryRegistered float64
+	// ContainerInsights is whether the cluster's containerInsights
+	// setting is enabled (or enhanced).
+	ContainerInsights bool
+}
+
+// serviceCounts are a service's task counts at an instant.
+type serviceCounts struct {
+	running, onEC2, pending int
+}
+
+// countCache remembers a service's counts until one of its tasks changes:
+// gen counts the changes (recordTask bumps it), counted is the gen the
+// counts were taken at.
+type countCache struct {
+	gen, counted uint64
+	valid        bool
+	c            serviceCounts
+}
+
+// verifyTaskCounts makes countTasks recount every time and panic when the
+// remembered counts differ; the package's tests turn it on.
+var verifyTaskCounts = false
+
+// touchCounts forgets a service's remembered counts: one of its tasks
+// changed.
+func (m *ECS) touchCounts(s *service) {
+	if e := m.counts[s]; e != nil {
+		e.gen++
+	}
+}
+
+// countTasks returns a service's task counts, recounting only after one of
+// its tasks changed: the CloudWatch feed and target tracking ask for them
+// every minute, and most minutes nothing changed.
+func (m *ECS) countTasks(s *service) serviceCounts {
+	e := m.counts[s]
+	if e == nil {
+		if m.counts == nil {
+			m.counts = map[*service]*countCache{}
+		}
+		e = &countCache{}
+		m.counts[s] = e
+	}
+	if e.valid && e.counted == e.gen {
+		if verifyTaskCounts {
+			if c := countTasks(s); c != e.c {
+				panic(fmt.Sprintf("ecs: remembered task counts %+v of service %s differ from a recount %+v", e.c, s.name, c))
+			}
+		}
+		return e.c
+	}
+	e.c, e.counted, e.valid = countTasks(s), e.gen, true
+	return e.c
+}
+
+// countTasks counts a service's RUNNING tasks (and those of them on EC2
+// container instances) and its tasks on their way to RUNNING, in one pass.
+func countTasks(s *service) serviceCounts {
+	var c serviceCounts
+	for _, t := range s.tasks {
+		if !t.active() {
+			continue
+		}
+		switch t.last {
+		case StatusRunning:
+			c.running++
+			if t.inst != nil {
+				c.onEC2++
+			}
+		case StatusProvisioning, StatusPending, StatusActivating:
+			c.pending++
+		}
+	}
+	return c
+}
+
+// taskSize is the CPU units and MiB a task of td reserves, as placement
+// counts them (see taskNeeds), without the rest of what placement needs.
+func taskSize(td *TaskDefinition) (cpu, mem int) {
+	cpu, mem = td.TaskCPU(), td.TaskMemory()
+	sumCPU, sumMem := cpu == 0, mem == 0
+	for i := range td.ContainerDefinitions {
+		cd := &td.ContainerDefinitions[i]
+		if sumCPU && cd.Cpu != nil {
+			cpu += int(*cd.Cpu)
+		}
+		if sumMem {
+			switch {
+			case cd.MemoryReservation != nil:
+				mem += int(*cd.MemoryReservation)
+			case cd.Memory != nil:
+				mem += int(*cd.Memory)
+			}
+		}
+	}
+	return cpu, mem
+}
+
+// serviceUtilization computes a service's CPU and memory utilization over
+// its RUNNING tasks from its traffic, as CloudWatch's AWS/ECS
+// CPUUtilization and MemoryUtilization do: used ÷ reserved. Target
+// tracking and the CloudWatch feed both read it.
+// [DG:cloudwatch-metrics#service_utilization]
+func (m *ECS) serviceUtilization(s *service, c serviceCounts) (cpu, mem float64, taskCPU, taskMem int, ok bool) {
+	if len(s.deployments) == 0 {
+		return 0, 0, 0, 0, false
+	}
+	taskCPU, taskMem = taskSize(s.deployments[0].td)
+	tr := workload.Traffic{}
+	if s.traffic != nil {
+		tr = *s.traffic
+	}
+	cpu, mem, ok = tr.Utilization(m.eng.Now().Sub(m.start), c.running, taskCPU, taskMem)
+	return cpu, mem, taskCPU, taskMem, ok
+}
+
+// Metrics calls svc for every ACTIVE service and cl for every ACTIVE
+// cluster, in name order (a cluster before its services).
+func (m *ECS) Metrics(cl func(ClusterMetrics), svc func(ServiceMetrics)) {
+	for _, name := range m.clusters.sortedNames() {
+		c0 := m.clusters.byName[name]
+		if c0.status != ClusterActive {
+			continue
+		}
+		cm := ClusterMetrics{Cluster: c0.name}
+		for _, in := range c0.instances {
+			if in.status == InstanceActive || in.status == InstanceDraining {
+				cm.CPURegistered += float64(in.cpu)
+				cm.MemoryRegistered += float64(in.mem)
+			}
+		}
+		for _, st := range c0.settings {
+			if st.Name != nil && *st.Name == "containerInsights" && st.Value != nil && (*st.Value == "enabled" || *st.Value == "enhanced") {
+				cm.ContainerInsights = true
+			}
+		}
+		cl(cm)
+		for _, sn := range c0.sortedServiceNames() {
+			s := c0.services[sn]
+			if s.status != ServiceActive {
+				continue
+			}
+			c := m.countTasks(s)
+			sm := ServiceMetrics{Cluster: c0.name, Service: s.name, Desired: s.desired, Running: c.running, Pending: c.pending}
+			var taskCPU, taskMem int
+			sm.CPU, sm.Memory, taskCPU, taskMem, sm.Utilization = m.serviceUtilization(s, c)
+			if sm.Utilization {
+				sm.CPUUsed = sm.CPU * float64(taskCPU) * float64(c.onEC2) / 100
+				sm.MemoryUsed = sm.Memory * float64(taskMem) * float64(c.onEC2) / 100
+			}
+			svc(sm)
+		}
+	}
+}
