@@ -33,6 +33,9 @@ type Scenario struct {
 	Name string
 	// Description is a one-line summary, shown by `ecssim scenarios`.
 	Description string
+	// Params are the parameters of the params block, in file order, each
+	// with the value the scenario was parsed with.
+	Params []Param
 	// Seed seeds every random stream; [DefaultSeed] when the file says
 	// none.
 	Seed uint64
