@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/ecssim/ecssim"
+	"github.com/ecssim/ecssim/metrics"
 	"github.com/ecssim/ecssim/report"
 	"github.com/ecssim/ecssim/scenario"
 )
@@ -29,6 +31,7 @@ type runFlags struct {
 	verbose     bool
 	untilStable bool
 	set         []string
+	metrics     bool
 }
 
 func newRunCommand() *cobra.Command {
@@ -70,6 +73,7 @@ call fails, 2 when the scenario or the flags are invalid.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only failures and errors")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every event of the trace in the timeline")
 	fl.BoolVar(&f.untilStable, "until-stable", false, "stop once every step is made and every service is stable")
+	fl.BoolVar(&f.metrics, "metrics", false, "print the run's metrics after the summary (the figures ecssim sweep aggregates)")
 	fl.StringArrayVar(&f.set, "set", nil, "set the scenario parameter `NAME=VALUE` (repeatable)")
 	return cmd
 }
@@ -206,8 +210,12 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	var tl *report.Timeline
 	var stats *report.Stats
 	var ew *report.EventWriter
+	var rec *metrics.Recorder
 	opts.OnWorld = func(world *ecssim.World) {
 		w = world
+		if f.metrics {
+			rec = metrics.Attach(w)
+		}
 		tr := w.Trace()
 		tr.Keep(false) // the observers below see everything; nothing needs the records kept
 		start := w.Engine().Now()
@@ -257,6 +265,9 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 			err = report.Costs(out, costs.Costs)
 		}
 	}
+	if err == nil && rec != nil {
+		err = printMetrics(out, rec.Result(o, runErr))
+	}
 	if err != nil && flushErr == nil {
 		flushErr = err
 	}
@@ -277,6 +288,16 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 		return &exitError{code: 1, err: fmt.Errorf("%d of %d expectations failed", len(failures), len(o.Results))}
 	}
 	return nil
+}
+
+// printMetrics writes the run's metrics, one per line, after a blank line.
+func printMetrics(w io.Writer, res metrics.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nMETRIC\tVALUE")
+	for _, m := range metrics.All {
+		fmt.Fprintf(tw, "%s\t%s\n", m.Name, m.Format(res.Values[m.ID]))
+	}
+	return tw.Flush()
 }
 
 // header introduces the run.

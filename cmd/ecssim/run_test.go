@@ -172,6 +172,11 @@ func TestRunFlags(t *testing.T) {
 			require.Equal(t, 0, r.code, r.stderr)
 			require.Contains(t, r.stdout, "demo/web  ACTIVE  5 ")
 		}},
+		{"metrics", []string{"run", "--metrics"}, func(t *testing.T, r cmdResult) {
+			require.Equal(t, 0, r.code, r.stderr)
+			require.Regexp(t, `(?m)^METRIC +VALUE\ntime_to_steady +1m24s\ndeploy_time +1m24s\nmin_running +3\n`, r.stdout)
+			require.Regexp(t, `(?m)^passed +1$`, r.stdout)
+		}},
 		{"a parameter set twice", []string{"run", "example:circuit-breaker-rollback", "--set", "desired=5", "--set", "desired=6"}, func(t *testing.T, r cmdResult) {
 			require.Equal(t, 2, r.code)
 			require.Equal(t, "ecssim: invalid argument for --set: desired is set twice\n", r.stderr)
