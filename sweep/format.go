@@ -16,15 +16,28 @@ import (
 // Formats are the output formats of [Result.Write].
 var Formats = []string{"table", "csv", "json"}
 
-// Write writes the aggregate in a format of [Formats].
+// Write writes the aggregate of every metric in a format of [Formats].
 func (r *Result) Write(w io.Writer, format string) error {
+	return r.WriteMetrics(w, format, nil)
+}
+
+// WriteMetrics writes the aggregate of the given metrics, in that order
+// (every metric when ids is empty), in a format of [Formats].
+func (r *Result) WriteMetrics(w io.Writer, format string, ids []metrics.ID) error {
+	var ms []metrics.Metric
+	for _, id := range ids {
+		ms = append(ms, metrics.All[id])
+	}
+	if len(ms) == 0 {
+		ms = metrics.All[:]
+	}
 	switch format {
 	case "table":
-		return r.WriteTable(w)
+		return r.writeTable(w, ms)
 	case "csv":
-		return r.WriteCSV(w)
+		return r.writeCSV(w, ms)
 	case "json":
-		return r.WriteJSON(w)
+		return r.writeJSON(w, ms)
 	}
 	return fmt.Errorf("unknown format %q; formats: table, csv, json", format)
 }
@@ -52,7 +65,9 @@ func seedsText(seeds []uint64) string {
 //	desired=3: 200 runs, 200 passed
 //	METRIC              N    MIN    P50    P90    P99    MAX    MIN SEED  MAX SEED
 //	time_to_steady      200  1m31s  1m50s  2m4s   2m15s  2m19s  17        121
-func (r *Result) WriteTable(w io.Writer) error {
+func (r *Result) WriteTable(w io.Writer) error { return r.writeTable(w, metrics.All[:]) }
+
+func (r *Result) writeTable(w io.Writer, ms []metrics.Metric) error {
 	points := r.Aggregate()
 	bw := &errWriter{w: w}
 	fmt.Fprintf(bw, "Sweep of %s: %d grid point%s × %s = %d runs.\n", r.Name, len(points), plural(len(points)), seedsText(r.Seeds), len(points)*len(r.Seeds))
@@ -64,7 +79,7 @@ func (r *Result) WriteTable(w io.Writer) error {
 		fmt.Fprintf(bw, "\n%s: %d runs, %d passed\n", title, p.Runs, p.Passed)
 		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "METRIC\tN\tMIN\tP50\tP90\tP99\tMAX\tMIN SEED\tMAX SEED")
-		for _, m := range metrics.All {
+		for _, m := range ms {
 			if m.ID == metrics.Passed {
 				continue // in the title
 			}
@@ -106,7 +121,9 @@ func number(v float64) string {
 // Durations are in seconds; +Inf is "inf", and a metric that never
 // applied has empty cells. A parameter named like one of the fixed
 // columns is headed param_NAME.
-func (r *Result) WriteCSV(w io.Writer) error {
+func (r *Result) WriteCSV(w io.Writer) error { return r.writeCSV(w, metrics.All[:]) }
+
+func (r *Result) writeCSV(w io.Writer, ms []metrics.Metric) error {
 	cw := csv.NewWriter(w)
 	fixed := []string{"metric", "unit", "n", "min", "p50", "p90", "p99", "max", "min_seed", "max_seed"}
 	header := []string{}
@@ -120,7 +137,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	header = append(header, fixed...)
 	_ = cw.Write(header)
 	for _, p := range r.Aggregate() {
-		for _, m := range metrics.All {
+		for _, m := range ms {
 			st := p.Stats[m.ID]
 			row := []string{}
 			for _, ax := range r.Grid {
@@ -145,7 +162,9 @@ func (r *Result) WriteCSV(w io.Writer) error {
 //
 // Keys are in grid and metric order. Durations are in seconds; +Inf is
 // the string "inf", and a metric that never applied has null values.
-func (r *Result) WriteJSON(w io.Writer) error {
+func (r *Result) WriteJSON(w io.Writer) error { return r.writeJSON(w, metrics.All[:]) }
+
+func (r *Result) writeJSON(w io.Writer, ms []metrics.Metric) error {
 	var b bytes.Buffer
 	for _, p := range r.Aggregate() {
 		b.WriteString(`{"params":{`)
@@ -156,7 +175,7 @@ func (r *Result) WriteJSON(w io.Writer) error {
 			b.WriteString(strconv.Quote(ax.Name) + ":" + strconv.Quote(p.Settings[ax.Name]))
 		}
 		fmt.Fprintf(&b, `},"runs":%d,"passed":%d,"metrics":{`, p.Runs, p.Passed)
-		for i, m := range metrics.All {
+		for i, m := range ms {
 			if i > 0 {
 				b.WriteByte(',')
 			}

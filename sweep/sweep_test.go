@@ -126,6 +126,9 @@ func TestAggregate(t *testing.T) {
 		golden(t, filepath.Join("testdata", "aggregate."+f), b.String())
 	}
 	require.ErrorContains(t, r.Write(&bytes.Buffer{}, "xml"), `unknown format "xml"`)
+	var b bytes.Buffer
+	require.NoError(t, r.WriteMetrics(&b, "csv", []metrics.ID{metrics.CostUSD, metrics.TimeToSteady}))
+	require.Equal(t, "param_n,metric,unit,n,min,p50,p90,p99,max,min_seed,max_seed\n1,cost_usd,USD,10,0,0,0,0,0,1,1\n1,time_to_steady,s,10,10,60,100,inf,inf,1,4\n", b.String())
 }
 
 func golden(t *testing.T, file, got string) {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/ecssim/ecssim/metrics"
 	"github.com/ecssim/ecssim/scenario"
 	"github.com/ecssim/ecssim/sweep"
 )
@@ -29,6 +30,7 @@ type sweepFlags struct {
 	shard   string
 	out     string
 	quiet   bool
+	metrics string
 }
 
 func newSweepCommand() *cobra.Command {
@@ -64,13 +66,14 @@ docs/sweeps.md documents the metrics and the output.`,
 	fl.StringVar(&f.format, "format", "table", "output format: table, csv or json (JSON Lines)")
 	fl.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the runs (0 <= I < N); needs --out")
 	fl.StringVar(&f.out, "out", "", "write a partial result into `DIR` instead of printing, for ecssim sweep merge")
+	fl.StringVar(&f.metrics, "metrics", "", "print only these metrics, e.g. `time_to_steady,cost_usd` (default: all)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar")
 	cmd.AddCommand(newSweepMergeCommand())
 	return cmd
 }
 
 func newSweepMergeCommand() *cobra.Command {
-	var format string
+	var format, names string
 	cmd := &cobra.Command{
 		Use:   "merge DIR...",
 		Short: "Join the partial results of a sharded sweep",
@@ -84,6 +87,10 @@ print what one machine running the whole sweep prints, byte for byte.`,
 			if !slices.Contains(sweep.Formats, format) {
 				return &exitError{code: 2, err: fmt.Errorf("invalid argument %q for --format: want table, csv or json", format)}
 			}
+			ids, err := parseMetrics(names)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
 			parts, err := sweep.ReadPartials(dirs...)
 			if err != nil {
 				return &exitError{code: 2, err: err}
@@ -92,14 +99,38 @@ print what one machine running the whole sweep prints, byte for byte.`,
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			if err := res.Write(cmd.OutOrStdout(), format); err != nil {
+			if err := res.WriteMetrics(cmd.OutOrStdout(), format, ids); err != nil {
 				return &exitError{code: 1, err: fmt.Errorf("writing the output: %w", err)}
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json (JSON Lines)")
+	cmd.Flags().StringVar(&names, "metrics", "", "print only these metrics, e.g. `time_to_steady,cost_usd` (default: all)")
 	return cmd
+}
+
+// parseMetrics reads --metrics: metric names separated by commas.
+func parseMetrics(s string) ([]metrics.ID, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var ids []metrics.ID
+	for _, name := range strings.Split(s, ",") {
+		m, ok := metrics.Lookup(name)
+		if !ok {
+			var known []string
+			for _, m := range metrics.All {
+				known = append(known, m.Name)
+			}
+			return nil, fmt.Errorf("invalid argument %q for --metrics: no metric %q; metrics: %s", s, name, strings.Join(known, ", "))
+		}
+		if slices.Contains(ids, m.ID) {
+			return nil, fmt.Errorf("invalid argument %q for --metrics: %s appears twice", s, name)
+		}
+		ids = append(ids, m.ID)
+	}
+	return ids, nil
 }
 
 // parseSeeds reads --seeds: "N" for 1..N, or "A-B".
@@ -173,6 +204,10 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 	if err != nil {
 		return usage(err)
 	}
+	ids, err := parseMetrics(f.metrics)
+	if err != nil {
+		return usage(err)
+	}
 	grid, err := parseGrid(f.grid)
 	if err != nil {
 		return usage(err)
@@ -222,7 +257,7 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 		fmt.Fprintf(stderr, "Wrote %d runs (shard %d of %d) to %s.\n", len(res.Runs), res.Shard, res.Shards, name)
 		return nil
 	}
-	if err := res.Write(stdout, f.format); err != nil {
+	if err := res.WriteMetrics(stdout, f.format, ids); err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("writing the output: %w", err)}
 	}
 	return nil
