@@ -184,7 +184,8 @@ func Run(spec Spec, opts Options) (*Result, error) {
 	workers = min(workers, max(len(todo), 1))
 
 	jobs := make(chan int)
-	done := make(chan error)
+	done := make(chan struct{})
+	errs := make([]error, len(todo)) // by job, so that the error reported is the first in run order
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -196,9 +197,9 @@ func Run(spec Spec, opts Options) (*Result, error) {
 				values, err := measure(scenarios[p], seed)
 				res.Runs[j] = RunResult{Point: p, Seed: seed, Values: values}
 				if err != nil {
-					err = fmt.Errorf("%s, seed %d: %w", describe(spec.Grid, points[p]), seed, err)
+					errs[j] = fmt.Errorf("%s, seed %d: %w", describe(spec.Grid, points[p]), seed, err)
 				}
-				done <- err
+				done <- struct{}{}
 			}
 		}()
 	}
@@ -208,26 +209,31 @@ func Run(spec Spec, opts Options) (*Result, error) {
 			jobs <- j
 		}
 	}()
-	var firstErr error
 	for n := 1; n <= len(todo); n++ {
-		if err := <-done; err != nil && firstErr == nil {
-			firstErr = err
-		}
+		<-done
 		if opts.Progress != nil {
 			opts.Progress(n, len(todo))
 		}
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
 
 // measure runs one scenario with one seed. A failed step is a result (it
 // counts in expect_failed), not an error; an error is a run that could
-// not be made at all.
-func measure(s *scenario.Scenario, seed uint64) ([metrics.Count]float64, error) {
+// not be made at all, or one that panicked (a bug, reported with the
+// grid point and seed that reproduce it rather than ending the process).
+func measure(s *scenario.Scenario, seed uint64) (values [metrics.Count]float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the run panicked: %v", r)
+		}
+	}()
 	var rec *metrics.Recorder
 	out, err := scenario.Run(s, scenario.Options{Seed: &seed, OnWorld: func(w *ecssim.World) {
 		w.Trace().Keep(false)

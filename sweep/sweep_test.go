@@ -256,3 +256,17 @@ func TestReadPartialErrors(t *testing.T) {
 	_, err = sweep.ReadPartials(filepath.Join(dir, "gone"))
 	require.Error(t, err)
 }
+
+// TestPanicIsAnError shows that a run that panics (here, on a nil
+// scenario) is reported with its grid point and seed, and ends neither
+// the process nor the other workers.
+func TestPanicIsAnError(t *testing.T) {
+	spec := sweep.Spec{
+		Name:  "broken",
+		Load:  func(scenario.Settings) (*scenario.Scenario, error) { return nil, nil },
+		Grid:  []sweep.Axis{{Name: "n", Values: []string{"1"}}},
+		Seeds: []uint64{7, 8},
+	}
+	_, err := sweep.Run(spec, sweep.Options{Workers: 2})
+	require.ErrorContains(t, err, "n=1, seed 7: the run panicked")
+}
