@@ -22,15 +22,20 @@ func (b elbBackend) InstanceZone(id string) (string, bool) { return b.w.ecs.Inst
 // the image's FailsAfter, and with its FailingStatus from then on. A
 // container that started at this very instant is not yet listening, so
 // that the order of a check and a start due at the same instant cannot
-// matter.
+// matter; for the same reason a container that exited at this very instant
+// still answers.
 func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 	ep, ok := b.w.ecs.TargetEndpoint(p.TargetType, p.ID, p.Port)
 	if !ok || ep.RunningSince == sim.Never {
 		return elb.Answer{Until: sim.Never}
 	}
+	stopped := ep.StoppedAt != sim.Never
+	if stopped && p.At > ep.StoppedAt {
+		return elb.Answer{Until: sim.Never}
+	}
 	h := ep.Behaviour.HTTP
-	// Draws are per container, from a stream of its own: the same
-	// whenever they are made.
+	// Draws are per container, from a stream that starts over at every
+	// call: the same whenever they are made.
 	r := b.w.eng.Fresh("workload/http/" + ep.ContainerArn)
 	ready := ep.RunningSince + 1
 	var latency time.Duration
@@ -42,17 +47,22 @@ func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 			failAt = ep.RunningSince.Add(h.FailsAfter.Sample(r))
 		}
 	}
+	// A stopped container answered until the instant it exited.
+	end := sim.Never
+	if stopped {
+		end = ep.StoppedAt + 1
+	}
 	switch {
 	case p.At < ready:
-		return elb.Answer{Until: ready}
+		return elb.Answer{Until: min(ready, end)}
 	case p.At >= failAt:
-		return elb.Answer{Status: h.Failing(), Latency: latency, Until: sim.Never}
+		return elb.Answer{Status: h.Failing(), Latency: latency, Until: end}
 	}
 	status := h.StatusOf(p.Path)
 	if p.Protocol == elb.ProtocolTCP {
 		status = 1 // connected
 	}
-	return elb.Answer{Status: status, Latency: latency, Until: failAt}
+	return elb.Answer{Status: status, Latency: latency, Until: min(failAt, end)}
 }
 
 // ecsLoadBalancing gives ECS the World's load balancers.
@@ -73,6 +83,9 @@ func (l ecsLoadBalancing) RegisterTarget(tg, id string, port int32) error {
 func (l ecsLoadBalancing) DeregisterTarget(tg, id string, port int32) (time.Duration, error) {
 	return l.m.DeregisterTarget(tg, id, port)
 }
+
+// EndpointChanged implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) EndpointChanged(id string) { l.m.TargetChanged(id) }
 
 // TargetHealth implements ecs.LoadBalancing.
 func (l ecsLoadBalancing) TargetHealth(tg, id string, port int32) (string, string, string) {

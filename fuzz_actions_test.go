@@ -44,6 +44,12 @@ func fuzzWorld(t testing.TB) *ecssim.World {
 	require.NoError(t, err)
 	_, err = w.Call("elbv2:RegisterTargets", fmt.Appendf(nil, `{"TargetGroupArn":%q,"Targets":[{"Id":"172.31.0.4"}]}`, tgs.TargetGroups[0].TargetGroupArn))
 	require.NoError(t, err)
+	// A service behind the load balancer.
+	_, err = w.Call("ecs:RegisterTaskDefinition", []byte(`{"family":"w","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512","containerDefinitions":[{"name":"c","image":"i","portMappings":[{"containerPort":80}]}]}`))
+	require.NoError(t, err)
+	_, err = w.Call("ecs:CreateService", fmt.Appendf(nil, `{"cluster":"c","serviceName":"lb","taskDefinition":"w","desiredCount":2,"launchType":"FARGATE","healthCheckGracePeriodSeconds":30,
+		"loadBalancers":[{"targetGroupArn":%q,"containerName":"c","containerPort":80}],"networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-aaaa0001","subnet-bbbb0002"]}}}`, tgs.TargetGroups[0].TargetGroupArn))
+	require.NoError(t, err)
 	require.NoError(t, w.RunFor(3*time.Minute))
 	return w
 }

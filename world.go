@@ -163,12 +163,8 @@ func New(cfg Config) (*World, error) {
 	})
 	w.ecs.Register(w.table)
 	w.elb.Register(w.table)
-	// A task that starts or stops changes what its targets answer.
-	w.eng.Trace().Observe(func(r sim.Record) {
-		if r.Type == ecs.EventTaskStateChange {
-			w.elb.TargetsChanged()
-		}
-	})
+	// ECS follows the health of the targets its services registered.
+	w.elb.OnTargetHealthChange(func(c elb.TargetHealthChange) { w.ecs.TargetHealthChanged(c.TargetGroupArn, c.TargetId, c.Port) })
 	autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs).Register(w.table)
 	sts.Identity{AccountID: cfg.AccountID}.Register(w.table)
 	vpc.EC2{Net: net, Region: cfg.Region, AccountID: cfg.AccountID}.Register(w.table)

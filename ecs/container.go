@@ -33,6 +33,7 @@ type container struct {
 	reason    string
 	health    string
 	startedAt sim.Time
+	stoppedAt sim.Time // when the process exited; 0 before
 
 	pullFailed bool
 	starting   bool     // start scheduled
@@ -203,6 +204,7 @@ func (m *ECS) startReadyContainers(t *task) {
 	}
 	t.last = StatusActivating
 	m.recordTask(t)
+	m.registerTargets(t)
 	m.taskChanged(t)
 	m.scheduleTask(t, m.platform.Activating.Sample(m.eng.Rand("workload/platform")), stepActivated)
 }
@@ -226,6 +228,7 @@ func (m *ECS) containerStarted(c *container) {
 		// also while the task is still PENDING. [DG:ecs_cwe_events]
 		m.recordTask(t)
 	}
+	m.endpointChanged(t)
 	m.startReadyContainers(t)
 }
 
@@ -233,6 +236,8 @@ func (m *ECS) containerExited(c *container) {
 	t := c.t
 	c.stopHealthChecks()
 	c.last = StatusStopped
+	c.stoppedAt = m.eng.Now()
+	m.endpointChanged(t)
 	if c.stopping {
 		code := int32(0)
 		if c.killed {

@@ -129,6 +129,12 @@ type launch struct {
 	lease      scheduler.Lease
 	plan       *scheduler.Plan // EC2 waiting for capacity
 	need       scheduler.Task  // EC2 waiting for capacity
+	// svc and dep are the service and deployment a service task belongs
+	// to, set on the task before its lifecycle starts, so that a task
+	// failing at once (no free address in its subnet) counts toward the
+	// service's throttle and circuit breaker at once.
+	svc *service
+	dep *deployment
 }
 
 // launchOnInstance reserves a task on an instance the scheduler chose.
@@ -210,6 +216,7 @@ func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 			}
 			l.provider = provider
 		}
+		l.svc, l.dep = s, d
 		t := m.newTask(cl, d.td, l, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 		t.svc, t.dep = s, d
 		s.tasks = append(s.tasks, t)
@@ -229,6 +236,7 @@ func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 	if err != nil {
 		return nil
 	}
+	l.svc, l.dep = s, d
 	t := m.newTask(cl, d.td, l, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)

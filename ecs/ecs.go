@@ -90,6 +90,11 @@ type ECS struct {
 	actTask, actContainer, actHealth, actCheck, actCheckDone, actHealthy, actReconcile, actSpot, actScaling sim.Action
 
 	spot spotState
+
+	// Load balancer registrations of service tasks, and the task behind
+	// each target (for lookups only: never ranged over).
+	taskTargets map[*task][]taskTarget
+	targetTask  map[string]*task
 }
 
 // imageFault is a fault injected on an image: pulls failing, health
@@ -118,6 +123,8 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 		instances:   map[string]*instance{},
 		asgs:        map[string]*autoScalingGroup{},
 		providers:   map[string]*capacityProvider{},
+		taskTargets: map[*task][]taskTarget{},
+		targetTask:  map[string]*task{},
 	}
 	if m.types == nil {
 		m.types = catalog.Default()

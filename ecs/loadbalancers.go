@@ -22,6 +22,10 @@ type LoadBalancing interface {
 	// "healthy", "unhealthy", "draining", "unused"), its reason code and
 	// description; state "" when the target is not registered.
 	TargetHealth(targetGroupArn, id string, port int32) (state, reason, description string)
+	// EndpointChanged says that what listens at an address or on an
+	// instance changed (a container started or exited), so that health
+	// checks of targets with that ID are answered afresh.
+	EndpointChanged(id string)
 }
 
 // TargetGroupInfo is what ECS checks of a target group.
@@ -114,4 +118,168 @@ func TargetTypeFor(networkMode string) string {
 		return "ip"
 	}
 	return "instance"
+}
+
+// taskTarget is one registration of a service task with a target group.
+type taskTarget struct {
+	tg   string
+	id   string // IP address (ip target groups) or EC2 instance ID
+	port int32
+}
+
+func (x taskTarget) key() string { return targetKey(x.tg, x.id, x.port) }
+
+func targetKey(tg, id string, port int32) string { return fmt.Sprintf("%s|%s|%d", tg, id, port) }
+
+// targetsOf returns the targets a service task registers, one per entry
+// of the service's loadBalancers with a target group: its address and
+// container port (awsvpc), or its instance and the host port bound to the
+// container port (bridge and host). [DG:load-balancer-types]
+func (m *ECS) targetsOf(t *task) []taskTarget {
+	if t.svc == nil || m.cfg.LoadBalancing == nil {
+		return nil
+	}
+	var out []taskTarget
+	for _, lb := range t.svc.lbs {
+		if lb.TargetGroupArn == nil || lb.ContainerName == nil || lb.ContainerPort == nil {
+			continue
+		}
+		if api.Deref(t.def.NetworkMode) == "awsvpc" {
+			if t.ip.IsValid() {
+				out = append(out, taskTarget{tg: *lb.TargetGroupArn, id: t.ip.String(), port: *lb.ContainerPort})
+			}
+			continue
+		}
+		if t.inst == nil {
+			continue
+		}
+		cs := make([]Container, len(t.def.ContainerDefinitions))
+		t.bindings(cs)
+		for i, c := range cs {
+			if api.Deref(t.def.ContainerDefinitions[i].Name) != *lb.ContainerName {
+				continue
+			}
+			for _, b := range c.NetworkBindings {
+				if b.ContainerPort == *lb.ContainerPort {
+					out = append(out, taskTarget{tg: *lb.TargetGroupArn, id: t.inst.ec2ID, port: b.HostPort})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// registerTargets registers a service task's targets as it enters
+// ACTIVATING, with the service event ECS writes for each target group.
+// [DG:task-lifecycle] ("ACTIVATING ... registering with load balancers")
+func (m *ECS) registerTargets(t *task) {
+	targets := m.targetsOf(t)
+	if len(targets) == 0 {
+		return
+	}
+	var done []taskTarget
+	for _, x := range targets {
+		if err := m.cfg.LoadBalancing.RegisterTarget(x.tg, x.id, x.port); err != nil {
+			continue // a group deleted since: nothing to register with
+		}
+		done = append(done, x)
+		m.targetTask[x.key()] = t
+		m.serviceEvent(t.svc, 0, "(service %s) registered 1 targets in (target-group %s)", t.svc.name, x.tg)
+	}
+	m.taskTargets[t] = done
+}
+
+// deregisterTargets deregisters a task's targets as it enters
+// DEACTIVATING and returns how long they drain: the longest
+// deregistration delay of their groups. ECS sends the stop signal only
+// once draining is over. [DG:load-balancer-connection-draining]
+func (m *ECS) deregisterTargets(t *task) time.Duration {
+	targets := m.taskTargets[t]
+	if len(targets) == 0 {
+		return 0
+	}
+	delete(m.taskTargets, t)
+	var drain time.Duration
+	depID := ""
+	if t.dep != nil {
+		depID = t.dep.id
+	}
+	m.serviceEvent(t.svc, 0, "(service %s, taskSet %s) has begun draining connections on 1 tasks.", t.svc.name, depID)
+	for _, x := range targets {
+		delete(m.targetTask, x.key())
+		d, err := m.cfg.LoadBalancing.DeregisterTarget(x.tg, x.id, x.port)
+		if err != nil {
+			continue
+		}
+		drain = max(drain, d)
+		m.serviceEvent(t.svc, 0, "(service %s) deregistered 1 targets in (target-group %s)", t.svc.name, x.tg)
+	}
+	return drain
+}
+
+// hasTargets reports whether a task is registered with a target group.
+func (m *ECS) hasTargets(t *task) bool { return len(m.taskTargets[t]) > 0 }
+
+// targetsHealthy reports whether every target of a task is healthy.
+func (m *ECS) targetsHealthy(t *task) bool {
+	for _, x := range m.taskTargets[t] {
+		if state, _, _ := m.cfg.LoadBalancing.TargetHealth(x.tg, x.id, x.port); state != "healthy" {
+			return false
+		}
+	}
+	return true
+}
+
+// unhealthyTarget returns a target of the task that its load balancer
+// holds unhealthy, with the reason's description.
+func (m *ECS) unhealthyTarget(t *task) (taskTarget, string, bool) {
+	for _, x := range m.taskTargets[t] {
+		if state, _, desc := m.cfg.LoadBalancing.TargetHealth(x.tg, x.id, x.port); state == "unhealthy" {
+			return x, desc, true
+		}
+	}
+	return taskTarget{}, "", false
+}
+
+// TargetHealthChanged tells ECS that a load balancer target changed
+// health; the World calls it for every change. The task behind the target,
+// if a service registered it, is looked at again.
+func (m *ECS) TargetHealthChanged(targetGroupArn, id string, port int32) {
+	t, ok := m.targetTask[targetKey(targetGroupArn, id, port)]
+	if !ok {
+		return
+	}
+	m.lbHealthChanged(t)
+}
+
+// lbHealthChanged looks at a task again after one of its targets changed
+// health: a RUNNING task whose targets are all healthy (and whose
+// container health checks pass) now counts as healthy; the service
+// reconciles either way, replacing a task whose target turned unhealthy.
+// [API:DeploymentConfiguration.minimumHealthyPercent]
+func (m *ECS) lbHealthChanged(t *task) {
+	if t.active() && t.last == StatusRunning && t.healthyAt == 0 && m.targetsHealthy(t) && t.checksHealthy() {
+		t.healthyAt = m.eng.Now()
+	}
+	m.taskChanged(t)
+}
+
+// failedTargetHealth stops a task whose target its load balancer holds
+// unhealthy, past the grace period, with ECS's service event and stopped
+// reason. [DG:service-event-messages] (observed wording)
+func (m *ECS) failedTargetHealth(s *service, t *task, x taskTarget, desc string) {
+	inst := ""
+	if t.inst != nil && api.Deref(t.def.NetworkMode) != "awsvpc" {
+		inst = "(instance " + t.inst.ec2ID + ") "
+	}
+	m.serviceEvent(s, 0, "(service %s) %s(port %d) is unhealthy in (target-group %s) due to (reason %s).", s.name, inst, x.port, x.tg, desc)
+	m.stopTask(t, StopServiceSchedulerInitiated, "Task failed ELB health checks in (target-group "+x.tg+")")
+}
+
+// hasUnhealthyTarget reports whether a load balancer holds one of the
+// task's targets unhealthy.
+func (m *ECS) hasUnhealthyTarget(t *task) bool {
+	_, _, bad := m.unhealthyTarget(t)
+	return bad
 }

@@ -51,7 +51,7 @@ type service struct {
 	tasks         []*task       // tasks not yet STOPPED, creation order
 	deployments   []*deployment // [0] is PRIMARY
 	lastCompleted *deployment   // the last deployment that reached COMPLETED
-	events        []ServiceEvent
+	events        serviceEvents
 	lastMessage   map[string]sim.Time // dedup of repeated messages
 
 	reconcileQueued bool
@@ -132,6 +132,38 @@ func bounds(desired, maxPct, minPct int) (maxTasks, minHealthy int) {
 	return desired * maxPct / 100, ceilDiv(desired*minPct, 100)
 }
 
+// serviceEventRecord is a service event as the model keeps it; its ID is
+// formatted only when DescribeServices shows it.
+type serviceEventRecord struct {
+	id      sim.UUIDBits
+	at      sim.Time
+	message string
+}
+
+// serviceEvents is a ring of a service's latest maxServiceEvents events:
+// adding one moves nothing.
+type serviceEvents struct {
+	ring [maxServiceEvents]serviceEventRecord
+	next int // where the next event goes
+	n    int // events held, at most maxServiceEvents
+}
+
+func (e *serviceEvents) add(r serviceEventRecord) {
+	e.ring[e.next] = r
+	e.next = (e.next + 1) % maxServiceEvents
+	e.n = min(e.n+1, maxServiceEvents)
+}
+
+// shape returns the events newest first, as DescribeServices lists them.
+func (e *serviceEvents) shape() []ServiceEvent {
+	out := make([]ServiceEvent, e.n)
+	for i := range out {
+		r := &e.ring[(e.next-1-i+2*maxServiceEvents)%maxServiceEvents]
+		out[i] = ServiceEvent{Id: r.id.String(), CreatedAt: api.NewTimestamp(r.at.Time()), Message: r.message}
+	}
+	return out
+}
+
 // serviceName extracts a service name from a name or ARN.
 func serviceName(ref string) string {
 	if i := strings.LastIndexByte(ref, '/'); i >= 0 && strings.HasPrefix(ref, "arn:") {
@@ -153,11 +185,7 @@ func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args 
 		}
 		s.lastMessage[msg] = now
 	}
-	ev := ServiceEvent{Id: sim.UUID(m.eng.Rand("ecs/ids")), CreatedAt: m.now(), Message: msg}
-	s.events = slices.Insert(s.events, 0, ev)
-	if len(s.events) > maxServiceEvents {
-		s.events = s.events[:maxServiceEvents]
-	}
+	s.events.add(serviceEventRecord{id: sim.NewUUID(m.eng.Rand("ecs/ids")), at: now, message: msg})
 	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: []string{s.arn}, Detail: ServiceEventDetail{Message: msg}})
 	return true
 }
@@ -406,7 +434,10 @@ func (m *ECS) serviceTasks(s *service) []*task {
 // unhealthy reports whether a service task failed its container health
 // checks and is past the grace period. [API:CreateServiceRequest.healthCheckGracePeriodSeconds]
 func (m *ECS) unhealthy(s *service, t *task) (bad bool, graceEnds sim.Time) {
-	if !t.active() || t.health != HealthUnhealthy || t.last != StatusRunning {
+	if !t.active() || t.last != StatusRunning {
+		return false, 0
+	}
+	if _, _, lb := m.unhealthyTarget(t); t.health != HealthUnhealthy && !lb {
 		return false, 0
 	}
 	end := t.startedAt.Add(s.grace)
@@ -500,8 +531,12 @@ func (m *ECS) reconcile(s *service) {
 			}
 		}
 		t.failedHealth = true
-		m.serviceEvent(s, 0, "(service %s) (task %s) failed container health checks.", s.name, t.id)
-		m.stopTask(t, StopServiceSchedulerInitiated, "Task failed container health checks")
+		if x, desc, ok := m.unhealthyTarget(t); ok {
+			m.failedTargetHealth(s, t, x, desc)
+		} else {
+			m.serviceEvent(s, 0, "(service %s) (task %s) failed container health checks.", s.name, t.id)
+			m.stopTask(t, StopServiceSchedulerInitiated, "Task failed container health checks")
+		}
 		active--
 		acted = true
 	}
@@ -771,10 +806,10 @@ func (m *ECS) taskHealthy(t *task) bool {
 	if !t.countsHealthy() {
 		return false
 	}
-	if t.spec.anyHC {
-		return t.checksHealthy()
+	if t.spec.anyHC && !t.checksHealthy() {
+		return false
 	}
-	return true
+	return m.targetsHealthy(t)
 }
 
 // pickStops chooses up to n tasks of cands to stop, one at a time: tasks
@@ -888,7 +923,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 		m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 		return nil
 	}
-	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub, svc: s, dep: d}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	m.recount(s, t)

@@ -33,7 +33,7 @@ func (s *service) shape(m *ECS, withTags bool) Service {
 		PlatformVersion:             s.platformVer,
 		DeploymentConfiguration:     s.deployCfg,
 		RoleArn:                     s.role,
-		Events:                      slices.Clone(s.events),
+		Events:                      s.events.shape(),
 		CreatedAt:                   ts(s.createdAt),
 		PlacementConstraints:        slices.Clone(s.constraints),
 		PlacementStrategy:           slices.Clone(s.strategies),

@@ -39,7 +39,7 @@ func (m *ECS) quietCat(t *task) uint8 {
 		if !t.pendingLike() && m.taskHealthy(t) {
 			c |= catSettled
 		}
-		if t.last == StatusRunning && t.health == HealthUnhealthy {
+		if t.last == StatusRunning && (t.health == HealthUnhealthy || m.hasUnhealthyTarget(t)) {
 			c |= catUnhealthyRunning
 		}
 	}

@@ -19,6 +19,8 @@ type TargetEndpoint struct {
 	// RunningSince is when the container's process started; sim.Never
 	// while it has not (it is not listening then).
 	RunningSince sim.Time
+	// StoppedAt is when the process exited; sim.Never while it runs.
+	StoppedAt sim.Time
 }
 
 // TargetEndpoint returns the running or starting container that a load
@@ -58,9 +60,12 @@ func (m *ECS) TargetEndpoint(targetType, id string, port int32) (TargetEndpoint,
 			continue
 		}
 		c := t.containers[ci]
-		ep := TargetEndpoint{ContainerArn: c.arn, Behaviour: c.behaviour, RunningSince: sim.Never}
-		if c.last == StatusRunning {
+		ep := TargetEndpoint{ContainerArn: c.arn, Behaviour: c.behaviour, RunningSince: sim.Never, StoppedAt: sim.Never}
+		if c.everRan {
 			ep.RunningSince = c.startedAt
+		}
+		if c.last == StatusStopped && c.everRan {
+			ep.StoppedAt = c.stoppedAt
 		}
 		return ep, true
 	}
@@ -90,6 +95,20 @@ func (t *task) containerOnPort(port int32, onHost bool) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// endpointChanged tells the load balancers that what listens at a task's
+// address (or on its instance) changed: a container started or exited.
+func (m *ECS) endpointChanged(t *task) {
+	if m.cfg.LoadBalancing == nil {
+		return
+	}
+	if t.ip.IsValid() {
+		m.cfg.LoadBalancing.EndpointChanged(t.ip.String())
+	}
+	if t.inst != nil {
+		m.cfg.LoadBalancing.EndpointChanged(t.inst.ec2ID)
+	}
 }
 
 // InstanceZone returns the Availability Zone of a registered container

@@ -134,6 +134,8 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
 		tags:       slices.Clone(tags),
+		svc:        l.svc,
+		dep:        l.dep,
 		subnet:     l.subnet,
 		last:       StatusProvisioning,
 		desired:    StatusRunning,
@@ -342,8 +344,14 @@ func (m *ECS) stopTask(t *task, code, reason string) {
 	case StatusRunning:
 		t.last = StatusDeactivating
 		m.recordTask(t)
+		// DEACTIVATING deregisters the task from its target groups and
+		// lasts until they have drained (the deregistration delay):
+		// only then is the stop signal sent. [DG:task-lifecycle]
+		// [DG:load-balancer-connection-draining]
+		d := m.platform.Deactivating.Sample(m.eng.Rand("workload/platform"))
+		d = max(d, m.deregisterTargets(t))
 		m.taskChanged(t)
-		m.scheduleTask(t, m.platform.Deactivating.Sample(m.eng.Rand("workload/platform")), stepDeactivated)
+		m.scheduleTask(t, d, stepDeactivated)
 	case StatusActivating, StatusPending:
 		m.beginStopping(t)
 	case StatusProvisioning:
@@ -378,6 +386,9 @@ func (m *ECS) beginStopping(t *task) {
 	t.timer.Cancel()
 	t.step = stepNone
 	t.stoppingAt = m.eng.Now()
+	// A task stopped before RUNNING skips DEACTIVATING: targets it
+	// registered in ACTIVATING go at once.
+	m.deregisterTargets(t)
 	t.last = StatusStopping
 	r := m.eng.Rand("workload/stop")
 	for _, c := range t.containers {
@@ -487,13 +498,14 @@ func (m *ECS) taskRunning(t *task) {
 	if t.svc == nil {
 		return
 	}
-	if !t.spec.anyHC {
-		// Without health checks (and without a load balancer) a task
+	if !t.spec.anyHC && !m.hasTargets(t) {
+		// Without health checks and without a load balancer a task
 		// counts as healthy 40 seconds after it reaches RUNNING.
 		// [API:DeploymentConfiguration.minimumHealthyPercent]
 		t.healthyAt = 0
 		t.healthyTimer, _ = m.eng.AfterArg(runningHealthyDelay, m.actHealthy, t)
-	} else if t.checksHealthy() {
+	} else if t.checksHealthy() && m.targetsHealthy(t) {
+		// With a load balancer, once its targets are healthy too.
 		t.healthyAt = m.eng.Now()
 	}
 }
@@ -539,7 +551,7 @@ func (m *ECS) healthChanged(t *task) {
 		// The task reports the new health when it reaches RUNNING.
 		return
 	}
-	nowHealthy := t.svc != nil && t.spec.anyHC && t.healthyAt == 0 && t.checksHealthy()
+	nowHealthy := t.svc != nil && t.spec.anyHC && t.healthyAt == 0 && t.checksHealthy() && m.targetsHealthy(t)
 	if nowHealthy {
 		t.healthyAt = m.eng.Now()
 	}

@@ -210,9 +210,6 @@ type EventNetworkInterface struct {
 // The zero value means "not yet" and is left out.
 type EventTime sim.Time
 
-// eventTimeLayout is the form of EventTime.
-const eventTimeLayout = "2006-01-02T15:04:05.000Z"
-
 // IsZero reports whether t is unset.
 func (t EventTime) IsZero() bool { return t == 0 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -275,6 +276,55 @@ func (c *Checker) targetsHealthy(s ecs.Service, t ecs.Task) *bool {
 	return &ok
 }
 
+// checkRegistration checks that a service task's targets are registered
+// exactly from ACTIVATING to the end of their deregistration delay:
+// registered (initial, healthy or unhealthy) in ACTIVATING and RUNNING,
+// draining in DEACTIVATING (or gone, at its last instant), gone once the
+// task is STOPPING, unless the
+// task stopped before RUNNING (then they drain while it stops).
+func (c *Checker) checkRegistration(s ecs.Service, t ecs.Task) {
+	var want []string
+	switch t.LastStatus {
+	case ecs.StatusActivating, ecs.StatusRunning:
+		if t.DesiredStatus != ecs.StatusRunning {
+			return // told to stop, not yet DEACTIVATING
+		}
+		want = []string{elb.HealthInitial, elb.HealthHealthy, elb.HealthUnhealthy}
+	case ecs.StatusDeactivating:
+		// Gone already at the instant the delay ends, before the task
+		// moves on.
+		want = []string{elb.HealthDraining, ""}
+	case ecs.StatusStopping, ecs.StatusDeprovisioning:
+		want = []string{""}
+		if t.StartedAt.IsZero() {
+			want = append(want, elb.HealthDraining)
+		}
+	default:
+		return
+	}
+	for _, lb := range s.LoadBalancers {
+		if lb.TargetGroupArn == nil || lb.ContainerPort == nil {
+			continue
+		}
+		id, port := c.targetOf(t, api.Deref(lb.ContainerName), *lb.ContainerPort)
+		if id == "" {
+			continue
+		}
+		out, err := c.w.ELB().DescribeTargetHealth(&elb.DescribeTargetHealthInput{TargetGroupArn: lb.TargetGroupArn,
+			Targets: []elb.TargetDescription{{Id: &id, Port: &port}}})
+		if err != nil || len(out.TargetHealthDescriptions) != 1 {
+			continue // the group is gone
+		}
+		state := out.TargetHealthDescriptions[0].TargetHealth
+		if state.Reason == elb.ReasonNotRegistered {
+			state.State = ""
+		}
+		if !slices.Contains(want, state.State) {
+			c.fail("task %s is %s but its target %s:%d in %s is %q", t.TaskArn, t.LastStatus, id, port, *lb.TargetGroupArn, state.State)
+		}
+	}
+}
+
 func (c *Checker) targetOf(t ecs.Task, container string, port int32) (string, int32) {
 	for _, a := range t.Attachments {
 		for _, d := range a.Details {
@@ -314,6 +364,7 @@ func (c *Checker) checkService(s ecs.Service, tasks []ecs.Task) {
 	now := c.w.Now()
 	for _, t := range tasks {
 		c.tasks[t.TaskArn] = s.ServiceArn
+		c.checkRegistration(s, t)
 		if t.DesiredStatus != ecs.StatusRunning {
 			continue
 		}

@@ -24,12 +24,21 @@
 // sim:FailTargetGroupHealthChecks makes a whole group's checks fail. Each
 // change of a target's state is a trace event, "ELB Target Health Change".
 //
+// ECS services with loadBalancers register their tasks' targets through
+// the methods of services.go (RegisterTarget, DeregisterTarget,
+// TargetHealth), which the World hands to package ecs behind its
+// LoadBalancing interface, and follow their health through
+// [ELB.OnTargetHealthChange]; a container starting or exiting calls
+// [ELB.TargetChanged] so that the checks of its targets are answered
+// afresh.
+//
 // Health checks are not run one by one: since answers are known until a
 // known instant, the model schedules only the check at which a target's
 // state changes (see health.go). Config.TickHealthChecks runs every check
 // instead, with the same trace.
 //
-// Not simulated: request routing and metrics, certificates, authentication
+// Not simulated: request routing and metrics, slow start and stickiness
+// (their attributes are validated and stored), certificates, authentication
 // actions, rule conditions (kept as given), Gateway Load Balancers, lambda
 // and alb targets, IPv6.
 package elb

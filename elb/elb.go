@@ -60,6 +60,8 @@ type ELB struct {
 	health    healthClock
 	observers []func(TargetHealthChange)
 	tgSeq     uint64
+	// Stored handlers, so that scheduling does not allocate a closure.
+	actDrained sim.Action
 }
 
 // New returns an empty model running on eng.
@@ -82,6 +84,7 @@ func New(eng *sim.Engine, cfg Config) *ELB {
 		lbByArn: map[string]*loadBalancer{}, tgByArn: map[string]*targetGroup{},
 		lsByArn: map[string]*listener{}, ruleByArn: map[string]*rule{}}
 	m.health.init(m)
+	m.actDrained = m.onDrained
 	return m
 }
 

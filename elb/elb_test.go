@@ -502,3 +502,25 @@ func randomHealth(t *testing.T, seed uint64, tick bool) *fixture {
 	f.run(t, time.Hour)
 	return f
 }
+
+// TestBadInputDrawsNothing: a call that fails leaves the random streams
+// as they were, so the next resource gets the ARN it would have had.
+func TestBadInputDrawsNothing(t *testing.T) {
+	arns := func(bad bool) string {
+		f := newFixture(t, false)
+		f.alb(t, "a")
+		lbs, err := f.c.DescribeLoadBalancers(&elb.DescribeLoadBalancersInput{})
+		require.NoError(t, err)
+		if bad {
+			_, err = f.c.CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lbs.LoadBalancers[0].LoadBalancerArn, Protocol: api.String("HTTP"), Port: api.Int32(80),
+				DefaultActions: []elb.Action{{Type: api.String("forward"), TargetGroupArn: api.String("nope")}}})
+			require.Error(t, err)
+			_, err = f.c.CreateLoadBalancer(&elb.CreateLoadBalancerInput{Name: api.String("b"), Subnets: []string{"subnet-aaaa0001"}})
+			require.Error(t, err)
+			_, err = f.c.CreateTargetGroup(&elb.CreateTargetGroupInput{Name: api.String("b"), Protocol: api.String("HTTP"), Port: api.Int32(80), VpcId: api.String("vpc-9")})
+			require.Error(t, err)
+		}
+		return f.alb(t, "c")
+	}
+	require.Equal(t, arns(false), arns(true))
+}

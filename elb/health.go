@@ -285,14 +285,11 @@ func (t *target) firstCheckAtOrAfter(at sim.Time) int64 {
 	return (d + iv - 1) / iv
 }
 
-// onTargetEvent handles t's event due now: registration completing, the
-// end of draining, or a health check (tick mode) / the check at which
+// onTargetEvent handles t's event due now: registration completing, or a
+// health check (tick mode) / the check at which
 // something changes (analytic mode).
 func (m *ELB) onTargetEvent(t *target, now sim.Time) {
 	switch {
-	case t.state == HealthDraining:
-		m.removeTarget(t)
-		return
 	case t.reason == ReasonRegistrationInProgress:
 		m.setTargetHealth(t, HealthInitial, ReasonInitialHealthChecking, 0)
 		t.k = 1
@@ -365,9 +362,7 @@ func (t *target) changesAt(r result) int64 {
 func (m *ELB) schedule(t *target) {
 	c := &m.health
 	switch {
-	case t.state == HealthDraining:
-		c.set(t, t.drainEnd)
-	case !t.checking:
+	case !t.checking || t.state == HealthDraining:
 		c.set(t, sim.Never)
 	case t.reason == ReasonRegistrationInProgress:
 		c.set(t, t.phase)
@@ -536,15 +531,5 @@ func (m *ELB) refreshGroup(tg *targetGroup) {
 			t.catchUp(now)
 			m.schedule(t)
 		}
-	}
-}
-
-// TargetsChanged is TargetChanged for every target.
-func (m *ELB) TargetsChanged() {
-	if m.cfg.TickHealthChecks {
-		return
-	}
-	for _, tg := range m.tgs {
-		m.refreshGroup(tg)
 	}
 }

@@ -279,7 +279,7 @@ func (m *ELB) CreateListener(in *CreateListenerInput) (*ListenersOutput, error) 
 	if !ok {
 		return nil, lbNotFound()
 	}
-	ls := &listener{lb: lb, id: m.resourceID()}
+	ls := &listener{lb: lb}
 	if err := m.setListener(ls, in.Protocol, in.Port, in.SslPolicy, in.Certificates, in.AlpnPolicy, true); err != nil {
 		return nil, err
 	}
@@ -292,6 +292,9 @@ func (m *ELB) CreateListener(in *CreateListenerInput) (*ListenersOutput, error) 
 		return nil, err
 	}
 	ls.tags = tags
+	// IDs are drawn once the input is known to be good: bad input changes
+	// nothing, not even the random streams.
+	ls.id = m.resourceID()
 	ls.arn = m.arnPrefix() + "listener/" + lb.kind() + "/" + lb.name + "/" + lb.id + "/" + ls.id
 	ls.def = &rule{ls: ls, actions: actions, arn: m.arnPrefix() + "listener-rule/" + lb.kind() + "/" + lb.name + "/" + lb.id + "/" + ls.id + "/" + m.resourceID()}
 	lb.listeners = append(lb.listeners, ls)

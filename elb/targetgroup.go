@@ -50,6 +50,7 @@ type targetGroup struct {
 	hc              healthCheck
 	attrs           attributes
 	targets         []*target // registration order
+	byKey           map[targetKey]*target
 	tags            tagSet
 	fault           hcFault
 	inUse           bool   // a listener or rule forwards here
@@ -154,7 +155,7 @@ func (m *ELB) CreateTargetGroup(in *CreateTargetGroupInput) (*CreateTargetGroupO
 		Protocol: in.HealthCheckProtocol, Port: in.HealthCheckPort, Path: in.HealthCheckPath, Enabled: in.HealthCheckEnabled,
 		Interval: in.HealthCheckIntervalSeconds, Timeout: in.HealthCheckTimeoutSeconds,
 		Healthy: in.HealthyThresholdCount, Unhealthy: in.UnhealthyThresholdCount, Matcher: in.Matcher,
-	}, true); err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	tags, err := newTags(in.Tags)
@@ -251,7 +252,7 @@ type healthCheckFields struct {
 }
 
 // applyHealthCheck checks f and applies it to hc.
-func applyHealthCheck(tg *targetGroup, hc *healthCheck, f healthCheckFields, create bool) error {
+func applyHealthCheck(tg *targetGroup, hc *healthCheck, f healthCheckFields) error {
 	for _, err := range []error{
 		checkEnum("HealthCheckProtocol", f.Protocol, protocols...),
 		checkRange("HealthCheckIntervalSeconds", f.Interval, 5, 300),
@@ -360,7 +361,6 @@ func applyHealthCheck(tg *targetGroup, hc *healthCheck, f healthCheckFields, cre
 	if next.timeout >= next.interval {
 		return validation("HealthCheckTimeoutSeconds", "Health check interval must be greater than the timeout.")
 	}
-	_ = create
 	*hc = next
 	return nil
 }
@@ -416,7 +416,7 @@ func (m *ELB) ModifyTargetGroup(in *ModifyTargetGroupInput) (*ModifyTargetGroupO
 		Protocol: in.HealthCheckProtocol, Port: in.HealthCheckPort, Path: in.HealthCheckPath, Enabled: in.HealthCheckEnabled,
 		Interval: in.HealthCheckIntervalSeconds, Timeout: in.HealthCheckTimeoutSeconds,
 		Healthy: in.HealthyThresholdCount, Unhealthy: in.UnhealthyThresholdCount, Matcher: in.Matcher,
-	}, false); err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	tg.hc = hc
@@ -492,8 +492,9 @@ func (m *ELB) DeleteTargetGroup(in *DeleteTargetGroupInput) (*Empty, error) {
 	}
 	for _, t := range tg.targets {
 		m.health.forget(t)
+		t.drainTimer.Cancel()
 	}
-	tg.targets = nil
+	tg.targets, tg.byKey = nil, nil
 	m.tgs = slices.DeleteFunc(m.tgs, func(x *targetGroup) bool { return x == tg })
 	delete(m.tgByArn, tg.arn)
 	return &Empty{}, nil

@@ -32,6 +32,7 @@ type target struct {
 	passes, fails int      // consecutive results
 	last          result   // the answer that holds from check k on
 	drainEnd      sim.Time
+	drainTimer    sim.Timer
 	next          sim.Time // next event, in the health clock
 	idx           int      // heap index, -1 when not scheduled
 }
@@ -99,12 +100,13 @@ func (m *ELB) zoneEnabled(tg *targetGroup, az string) bool {
 }
 
 func (tg *targetGroup) find(id string, port int32) *target {
-	for _, t := range tg.targets {
-		if t.id == id && t.port == port {
-			return t
-		}
-	}
-	return nil
+	return tg.byKey[targetKey{id, port}]
+}
+
+// targetKey identifies a target within its group.
+type targetKey struct {
+	id   string
+	port int32
 }
 
 // targetsOf checks the Targets member of Register/DeregisterTargets and
@@ -171,7 +173,12 @@ func (m *ELB) RegisterTargets(in *TargetsInput) (*Empty, error) {
 			m.health.seq++
 			t = &target{tg: tg, id: *d.Id, port: *d.Port, az: zones[i], order: m.health.seq, idx: -1, next: sim.Never}
 			tg.targets = append(tg.targets, t)
+			if tg.byKey == nil {
+				tg.byKey = map[targetKey]*target{}
+			}
+			tg.byKey[targetKey{t.id, t.port}] = t
 		case t.state == HealthDraining:
+			t.drainTimer.Cancel()
 		default:
 			continue
 		}
@@ -228,17 +235,32 @@ func (m *ELB) drain(t *target) {
 	t.checking = false
 	t.drainEnd = m.eng.Now().Add(t.tg.attrs.seconds(AttrDeregistrationDelay))
 	m.setTargetHealth(t, HealthDraining, ReasonDeregistrationInProgress, 0)
+	m.schedule(t) // no more checks
 	if t.drainEnd == m.eng.Now() {
 		m.removeTarget(t)
 		return
 	}
-	m.schedule(t)
+	// A timer of its own, set now: whoever waits for the draining to end
+	// (ECS, before it stops the task) and set its timer afterwards for the
+	// same instant sees the target gone.
+	t.drainTimer, _ = m.eng.ScheduleArg(t.drainEnd, m.actDrained, t)
+}
+
+// onDrained ends a target's deregistration delay.
+func (m *ELB) onDrained(arg any) error {
+	t := arg.(*target)
+	if t.state == HealthDraining {
+		m.removeTarget(t)
+	}
+	return nil
 }
 
 // removeTarget takes a target out of its group.
 func (m *ELB) removeTarget(t *target) {
 	m.health.forget(t)
+	t.drainTimer.Cancel()
 	t.tg.targets = slices.DeleteFunc(t.tg.targets, func(x *target) bool { return x == t })
+	delete(t.tg.byKey, targetKey{t.id, t.port})
 	m.setTargetHealth(t, HealthUnused, ReasonNotRegistered, 0)
 }
 

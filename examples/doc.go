@@ -7,6 +7,7 @@
 //	go run ./examples/spot              # FARGATE and FARGATE_SPOT, interruptions, cost
 //	go run ./examples/placement         # where tasks land on EC2 under each strategy
 //	go run ./examples/autoscaling       # a day of traffic under target tracking at 60% CPU
+//	go run ./examples/alb               # a service behind a load balancer; a moved health check rolls back
 //
 // examples/sdkdeployer is a library instead: a small deployment tool
 // written only against the AWS SDK for Go v2, and a test that runs it

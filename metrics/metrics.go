@@ -191,7 +191,9 @@ type task struct {
 func Attach(w *ecssim.World) *Recorder {
 	r := &Recorder{w: w, start: w.Engine().Now(), services: map[string]*service{},
 		tasks: map[string]*task{}, checked: map[string]bool{}}
-	w.Trace().Observe(r.record)
+	// The recorder keeps nothing of a record beyond the call (strings
+	// only), so the model may keep reusing its event details.
+	w.Trace().ObserveTransient(r.record)
 	return r
 }
 

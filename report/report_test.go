@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecssim/ecssim/autoscaling"
-	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
 )
 

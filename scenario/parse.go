@@ -22,6 +22,7 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/internal/jsonpos"
 	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/vpc"
 	"github.com/ecssim/ecssim/workload"
@@ -617,6 +618,7 @@ func (p *parser) step(n *yaml.Node, s *Scenario) {
 		}
 		input = js
 		locate = func(path string) Pos { return p.pos(find(inputNode, path)) }
+		st.Locate = locate
 	case fileNode != nil:
 		name, ok := p.scalar(fileNode, "inputFile")
 		if !ok {
@@ -629,6 +631,7 @@ func (p *parser) step(n *yaml.Node, s *Scenario) {
 			return
 		}
 		input, locate = js, loc
+		st.Locate = locate
 	}
 	if input == nil {
 		input = []byte("{}")
@@ -713,53 +716,40 @@ func (p *parser) inputFile(name string) (json.RawMessage, func(string) Pos, erro
 }
 
 // find returns the node that a JSON path of an input names, as best it
-// can: path is dotted with optional [i] indices ("a.b[1].c"). It returns
-// the key node of the deepest field found, or root.
+// can: path is dotted with [i] indices ("a.b[1].c"). It returns the key
+// node of the deepest member found (or the list element, for a path that
+// ends in an index), or root when not even the first step is there.
 func find(root *yaml.Node, path string) *yaml.Node {
-	var segs []string
-	for _, s := range strings.Split(path, ".") {
-		if i := strings.IndexByte(s, '['); i >= 0 {
-			s = s[:i]
-		}
-		if s != "" {
-			segs = append(segs, s)
-		}
-	}
-	if len(segs) == 0 {
-		return root
-	}
-	var walk func(n *yaml.Node, segs []string, depth int) *yaml.Node
-	walk = func(n *yaml.Node, segs []string, depth int) *yaml.Node {
+	best, n := root, root
+	for _, seg := range jsonpos.ParsePath(path) {
 		n = resolve(n)
-		if n == nil || depth > 100 {
-			return nil
+		if n == nil {
+			break
 		}
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == segs[0] {
-					if len(segs) == 1 {
-						return n.Content[i]
-					}
-					if r := walk(n.Content[i+1], segs[1:], depth+1); r != nil {
-						return r
-					}
-					return n.Content[i]
-				}
+		if seg.IsIndex {
+			if n.Kind != yaml.SequenceNode || seg.Index < 0 || seg.Index >= len(n.Content) {
+				break
 			}
-		case yaml.SequenceNode:
-			for _, c := range n.Content {
-				if r := walk(c, segs, depth+1); r != nil {
-					return r
-				}
+			n = n.Content[seg.Index]
+			best = n
+			continue
+		}
+		if n.Kind != yaml.MappingNode {
+			break
+		}
+		next := (*yaml.Node)(nil)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg.Key {
+				best, next = n.Content[i], n.Content[i+1]
+				break
 			}
 		}
-		return nil
+		if next == nil {
+			break
+		}
+		n = next
 	}
-	if r := walk(root, segs, 0); r != nil {
-		return r
-	}
-	return root
+	return best
 }
 
 // Expectation keys beyond the fields of the service shape.

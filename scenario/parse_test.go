@@ -397,3 +397,30 @@ func TestCheckJSONIsValid(t *testing.T) {
 		}
 	}
 }
+
+// TestStepLocate: a step's Locate follows list indices, for inline inputs
+// and input files alike.
+func TestStepLocate(t *testing.T) {
+	src := `name: locate
+steps:
+  - at: 0s
+    call: ecs:RegisterTaskDefinition
+    input:
+      family: web
+      containerDefinitions:
+        - {name: a, image: "nginx:1", memory: 64}
+        - name: b
+          image: "envoy:1"
+          memory: 64
+`
+	s, err := Parse("locate.yaml", []byte(src))
+	require.NoError(t, err)
+	loc := s.Steps[0].Locate
+	require.NotNil(t, loc)
+	require.Equal(t, Pos{File: "locate.yaml", Line: 10, Col: 11}, loc("containerDefinitions[1].image"))
+	require.Equal(t, 8, loc("containerDefinitions[0].image").Line)
+	require.Equal(t, 9, loc("containerDefinitions[1]").Line)
+	require.Equal(t, 9, loc("containerDefinitions[1].healthCheck").Line, "a missing member: the object that lacks it")
+	require.Equal(t, 7, loc("containerDefinitions[5].image").Line, "a missing element: the list")
+	require.Equal(t, 6, loc("nope").Line, "nothing found: the input mapping")
+}

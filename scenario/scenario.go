@@ -74,6 +74,10 @@ type Step struct {
 	Input json.RawMessage
 	// InputFile is the input file as written, or "" for an inline input.
 	InputFile string
+	// Locate returns where a JSON path of Input ("containerDefinitions[1].image")
+	// is written: in the scenario file for an inline input, in the input
+	// file otherwise. It is nil when the input is empty.
+	Locate func(path string) Pos
 	// ExpectError, when set, is the AWS error code the call must fail
 	// with; the run goes on either way.
 	ExpectError string

@@ -35,8 +35,15 @@ func Digits(r *rand.Rand, n int) string {
 
 // UUID returns a random version-4 UUID in its canonical 8-4-4-4-12 form, as
 // used for event IDs, container runtime IDs and request IDs.
-func UUID(r *rand.Rand) string {
-	var u [16]byte
+func UUID(r *rand.Rand) string { return NewUUID(r).String() }
+
+// UUIDBits is a version-4 UUID not yet formatted: drawing it takes its
+// place in the stream, and formatting can wait until someone reads it.
+type UUIDBits [16]byte
+
+// NewUUID draws a version-4 UUID from r, as [UUID] does.
+func NewUUID(r *rand.Rand) UUIDBits {
+	var u UUIDBits
 	a, b := r.Uint64(), r.Uint64()
 	for i := 0; i < 8; i++ {
 		u[i] = byte(a >> (8 * i))
@@ -44,8 +51,11 @@ func UUID(r *rand.Rand) string {
 	}
 	u[6] = u[6]&0x0f | 0x40 // version 4
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
-	return formatUUID(u)
+	return u
 }
+
+// String formats u as 8-4-4-4-12 lowercase hex digits.
+func (u UUIDBits) String() string { return formatUUID(u) }
 
 func formatUUID(u [16]byte) string {
 	buf := make([]byte, 36)

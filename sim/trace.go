@@ -58,8 +58,9 @@ type Trace struct {
 }
 
 type observer struct {
-	id int
-	fn func(Record)
+	id        int
+	fn        func(Record)
+	transient bool // keeps nothing of the record; see ObserveTransient
 }
 
 // NewTrace returns an empty trace that keeps its records.
@@ -71,16 +72,39 @@ func NewTrace() *Trace { return &Trace{h: xxhash.New(), keep: true} }
 func (t *Trace) Keep(keep bool) { t.keep = keep }
 
 // Retains reports whether anything outlives a call to Record: kept records
-// or observers. When it is false a model may pass a detail it reuses for
+// or observers other than transient ones. When it is false a model may pass a detail it reuses for
 // the next event, since the trace only encodes it.
-func (t *Trace) Retains() bool { return t.keep || len(t.observers) > 0 }
+func (t *Trace) Retains() bool {
+	if t.keep {
+		return true
+	}
+	for _, o := range t.observers {
+		if !o.transient {
+			return true
+		}
+	}
+	return false
+}
 
 // Observe registers fn to be called with every record from now on. The
 // returned function removes it.
 func (t *Trace) Observe(fn func(Record)) (remove func()) {
+	return t.observe(fn, false)
+}
+
+// ObserveTransient registers fn like [Trace.Observe], for an observer
+// that keeps nothing of a record (its line, detail or resources) beyond
+// the call, such as one that only looks at the record's type. It does not
+// make the trace retain records ([Trace.Retains]), so models may keep
+// reusing their details.
+func (t *Trace) ObserveTransient(fn func(Record)) (remove func()) {
+	return t.observe(fn, true)
+}
+
+func (t *Trace) observe(fn func(Record), transient bool) (remove func()) {
 	t.nextObs++
 	id := t.nextObs
-	t.observers = append(t.observers, observer{id: id, fn: fn})
+	t.observers = append(t.observers, observer{id: id, fn: fn, transient: transient})
 	return func() {
 		for i, o := range t.observers {
 			if o.id == id {

@@ -194,6 +194,9 @@ func TestTraceKeptLinesOwned(t *testing.T) {
 	remove := lean.Observe(func(Record) {})
 	require.True(t, lean.Retains())
 	remove()
+	removeTransient := lean.ObserveTransient(func(Record) {})
+	require.False(t, lean.Retains(), "a transient observer keeps nothing")
+	defer removeTransient()
 	for i := range 50 {
 		kept.Record(Event{Type: "N", Detail: &appended{n: i}})
 		lean.Record(Event{Type: "N", Detail: &appended{n: i}})

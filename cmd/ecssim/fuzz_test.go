@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ecssim/ecssim/lint"
 )
 
 // FuzzValidate feeds arbitrary bytes to the validate command's check of
@@ -36,5 +38,35 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("unknown status %q", r.Status)
 		}
 		_ = r.line()
+	})
+}
+
+// FuzzLint feeds arbitrary bytes to the lint command's check of one
+// document read from standard input: every finding names a rule and a
+// message, the SARIF log of the run can be built, and nothing panics.
+func FuzzLint(f *testing.F) {
+	for _, pattern := range []string{"testdata/lint/*.json", "testdata/lint/*.yaml", "../../scenario/examples/*.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			if b, err := os.ReadFile(file); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	for _, s := range []string{"", "{}", "[]", `{"family":"a","containerDefinitions":[{}]}`, `{"serviceName":"a","deploymentConfiguration":{}}`,
+		`{"PolicyName":"p","TargetTrackingScalingPolicyConfiguration":null}`, `{"operation":"CreateService","input":{"serviceName":"x"}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lf, findings := lintFile("-", bytes.NewReader(data), lint.Options{})
+		if lf.Status != statusLinted && lf.Status != statusInvalid && lf.Status != statusUnreadable {
+			t.Fatalf("unknown status %q", lf.Status)
+		}
+		for _, f := range findings {
+			if f.RuleID == "" || f.Message == "" {
+				t.Fatalf("a finding without a rule or message: %+v", f)
+			}
+		}
+		_ = sarifLog(lintReport{Files: []lintedFile{lf}, Findings: findings})
 	})
 }

@@ -216,6 +216,11 @@ func validateFile(file, forced string, stdin io.Reader) validation {
 		r.Status, r.Message = statusUnreadable, readError(err)
 		return r
 	}
+	return validateData(r, file, forced, data)
+}
+
+// validateData checks the content of one file; r names the file.
+func validateData(r validation, file, forced string, data []byte) validation {
 	r.Status = statusInvalid
 	if forced == kindScenario || (forced == "" && scenario.Sniff(data)) {
 		return validateScenario(r, file, data)

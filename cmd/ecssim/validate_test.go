@@ -55,7 +55,7 @@ func golden(t *testing.T, name, got string) {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/ecssim -run TestValidateGolden -update to create it")
+	require.NoError(t, err, "run go test ./cmd/ecssim -run "+t.Name()+" -update to create it")
 	require.Equal(t, string(want), got)
 }
 
@@ -134,28 +134,4 @@ func TestValidateCorpus(t *testing.T) {
 		require.Equal(t, 1, code, out)
 		require.Contains(t, out, ": "+c.ErrorCode+": ", f)
 	}
-}
-
-func TestLocate(t *testing.T) {
-	doc := []byte("{\n  \"a\": {\"b\": [1, {\"c\": true}]},\n  \"d\": \"x\"\n}")
-	for path, want := range map[string][2]int{
-		"":          {1, 1},
-		"a":         {2, 8},
-		"a.b":       {2, 14},
-		"a.b[0]":    {2, 15},
-		"a.b[1]":    {2, 18},
-		"a.b[1].c":  {2, 24},
-		"a.b[1].zz": {2, 18}, // missing: the object that lacks it
-		"a.b[7]":    {2, 14},
-		"d":         {3, 8},
-		"nope":      {1, 1},
-	} {
-		line, col := locate(doc, path)
-		require.Equal(t, want, [2]int{line, col}, path)
-	}
-	line, col := locate([]byte(`{"a": [1, 2`), "a[5]")
-	require.Equal(t, [2]int{1, 7}, [2]int{line, col}, "truncated JSON: as deep as it goes")
-	line, col = locate([]byte(`{"a": }`), "a.b")
-	require.Zero(t, line+col, "unreadable JSON locates nothing")
-	require.Equal(t, []pathSeg{{key: "a"}, {index: 2, isIdx: true}, {key: "b"}, {index: 0, isIdx: true}, {index: 1, isIdx: true}}, parsePath("a[2].b[0][1]"))
 }

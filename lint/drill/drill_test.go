@@ -1,0 +1,112 @@
+package drill
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim/scenario"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the drills")
+
+func runDrill(t *testing.T, name, file string) []Result {
+	t.Helper()
+	sc, err := scenario.Load(filepath.Join("testdata", file))
+	require.NoError(t, err)
+	d := Lookup(name)
+	require.NotNil(t, d)
+	res, err := d.Run(sc, nil)
+	require.NoError(t, err)
+	return res
+}
+
+// report renders results the way the golden files hold them.
+func report(file string, res []Result) string {
+	var b strings.Builder
+	for _, r := range res {
+		verdict := "FAILED"
+		if r.Passed {
+			verdict = "passed"
+		}
+		b.WriteString(r.Drill + " " + r.Service + ": " + verdict + ": " + r.Summary + "\n")
+		for _, e := range r.Evidence {
+			b.WriteString("  " + e + "\n")
+		}
+		b.WriteString("  replay: " + r.Replay(file) + "\n")
+	}
+	return b.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./lint/drill -run "+t.Name()+" -update to create it")
+	require.Equal(t, string(want), got)
+}
+
+// TestZoneLoss: a service in one subnet fails the zone-loss drill; the same
+// service in three subnets of three zones passes.
+func TestZoneLoss(t *testing.T) {
+	one := runDrill(t, "zone-loss", "one-subnet.yaml")
+	require.Len(t, one, 1)
+	require.False(t, one[0].Passed, one[0].Summary)
+	require.Zero(t, one[0].Lowest)
+	require.Equal(t, uint64(7), one[0].Seed)
+	golden(t, "one-subnet.golden", report("one-subnet.yaml", one))
+
+	three := runDrill(t, "zone-loss", "three-subnets.yaml")
+	require.Len(t, three, 1)
+	require.True(t, three[0].Passed, three[0].Summary)
+	require.Less(t, three[0].Lowest, 3, "the zone's task stops")
+	golden(t, "three-subnets.golden", report("three-subnets.yaml", three))
+}
+
+// TestZoneLossDeterministic: the same scenario and seed give the same
+// result; another seed is honoured and named.
+func TestZoneLossDeterministic(t *testing.T) {
+	a := runDrill(t, "zone-loss", "three-subnets.yaml")
+	b := runDrill(t, "zone-loss", "three-subnets.yaml")
+	require.Equal(t, report("x", a), report("x", b))
+
+	sc, err := scenario.Load(filepath.Join("testdata", "three-subnets.yaml"))
+	require.NoError(t, err)
+	seed := uint64(99)
+	c, err := Lookup("zone-loss").Run(sc, &seed)
+	require.NoError(t, err)
+	require.Equal(t, uint64(99), c[0].Seed)
+	require.Contains(t, c[0].Replay("three-subnets.yaml"), "--seed 99 ")
+}
+
+func TestZoneLossNeedsAService(t *testing.T) {
+	sc, err := scenario.Parse("empty.yaml", []byte("name: empty\nsteps:\n  - {at: 0s, call: ecs:CreateCluster, input: {clusterName: demo}}\n"))
+	require.NoError(t, err)
+	_, err = Lookup("zone-loss").Run(sc, nil)
+	require.ErrorContains(t, err, "creates no service")
+	require.Nil(t, Lookup("meteor"))
+	require.NotEmpty(t, Drills())
+}
+
+// TestBadRollout: without the circuit breaker a revision whose image
+// cannot be pulled deploys for ever; with it and its rollback, the
+// service is back on its previous revision.
+func TestBadRollout(t *testing.T) {
+	off := runDrill(t, "bad-rollout", "three-subnets.yaml")
+	require.Len(t, off, 1)
+	require.False(t, off[0].Passed, off[0].Summary)
+	golden(t, "bad-rollout-off.golden", report("three-subnets.yaml", off))
+
+	on := runDrill(t, "bad-rollout", "breaker.yaml")
+	require.Len(t, on, 1)
+	require.True(t, on[0].Passed, on[0].Summary)
+	require.Contains(t, on[0].Summary, "runs web:1 again with 3 of 3 tasks")
+	golden(t, "bad-rollout-on.golden", report("breaker.yaml", on))
+}
