@@ -33,6 +33,7 @@ func FuzzScenario(f *testing.F) {
 		"a: &a [*a]", "steps:\n  - {at: 1d, call: sim:CrashTask, input: {task: x}}\nexpect: [{at: 0, service: a/b, tasks: {RUNNING: 1}}]",
 		"\xff\xfe", "steps: !!binary aGVsbG8=", "seed: 0x10\nsteps: []\nexpect: [{at: 1m, service: x, createdAt: 2026-01-01T00:00:00Z}]",
 		"params: {n: 3, s: {type: string}}\nsteps: [{at: 0s, call: ecs:CreateCluster, input: {clusterName: \"c${n}$${x}\"}}]",
+		"params: {n: 3}\nsweep: {seeds: 2-9, grid: {n: [1, 0x2]}}\nsteps: []",
 		"params: {a: &a {type: int, default: 1}, b: *a}\nsteps: []\nexpect: [{at: \"${a}m\", service: x, runningCount: ${b}}]",
 	} {
 		f.Add([]byte(s))

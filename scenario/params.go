@@ -248,11 +248,11 @@ func (p *parser) applySettings(params []Param, set Settings, bad map[string]bool
 }
 
 // substitute replaces every `${name}` in the document's scalars (keys and
-// values) outside the params block, skip. A scalar that is one reference
+// values) outside the nodes of skip (the params and sweep blocks). A scalar that is one reference
 // and nothing else takes the parameter's type; a reference inside other
 // text is spliced into it, and the scalar is a string. `$${` writes a
 // literal `${`.
-func (p *parser) substitute(root, skip *yaml.Node, params []Param, bad map[string]bool) {
+func (p *parser) substitute(root *yaml.Node, skip []*yaml.Node, params []Param, bad map[string]bool) {
 	values := map[string]Param{}
 	known := make([]string, 0, len(params))
 	for _, prm := range params {
@@ -260,9 +260,12 @@ func (p *parser) substitute(root, skip *yaml.Node, params []Param, bad map[strin
 		known = append(known, prm.Name)
 	}
 	seen := map[*yaml.Node]bool{}
+	for _, n := range skip {
+		seen[n] = true
+	}
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
-		if n == nil || n == skip || seen[n] || depth > 10000 {
+		if n == nil || seen[n] || depth > 10000 {
 			return
 		}
 		seen[n] = true

@@ -177,3 +177,52 @@ func TestParseSetting(t *testing.T) {
 		require.ErrorContains(t, err, "must be name=value")
 	}
 }
+
+func TestSweepBlock(t *testing.T) {
+	const head = "params:\n  desired: 3\n  cpu: {type: string, default: \"256\"}\n  r: 0.5\nsteps: []\n"
+	s, err := Parse("p.yaml", []byte(head+"sweep:\n  seeds: 101-300\n  grid:\n    desired: [2, 0x4]\n    cpu: [\"256\", 512]\n    r: [1, 2.5]\n"))
+	require.NoError(t, err)
+	require.Equal(t, &SweepDefaults{Pos: Pos{File: "p.yaml", Line: 7, Col: 3}, FirstSeed: 101, LastSeed: 300, Grid: []GridAxis{
+		{Name: "desired", Values: []string{"2", "4"}},
+		{Name: "cpu", Values: []string{"256", "512"}},
+		{Name: "r", Values: []string{"1", "2.5"}},
+	}}, s.Sweep)
+	s, err = Parse("p.yaml", []byte(head+"sweep: {seeds: 50}\n"))
+	require.NoError(t, err)
+	require.Equal(t, []uint64{1, 50}, []uint64{s.Sweep.FirstSeed, s.Sweep.LastSeed})
+	require.Empty(t, s.Sweep.Grid)
+	s, err = Parse("p.yaml", []byte(head))
+	require.NoError(t, err)
+	require.Nil(t, s.Sweep)
+	s, err = Parse("p.yaml", []byte(head+"sweep: {grid: {cpu: [\"${x}\"]}}\n"))
+	require.NoError(t, err, "references are not substituted in the sweep block")
+	require.Equal(t, []string{"${x}"}, s.Sweep.Grid[0].Values)
+
+	tests := []struct {
+		block string
+		want  []string
+	}{
+		{"sweep: [1]\n", []string{"p.yaml:6: sweep must be a mapping"}},
+		{"sweep: {seed: 3}\n", []string{`p.yaml:6: unknown key "seed" in sweep (did you mean "seeds"?); known keys: seeds, grid`}},
+		{"sweep: {seeds: 0}\n", []string{`p.yaml:6: sweep.seeds: want a count such as 200 or a range such as 101-300, not "0"`}},
+		{"sweep: {seeds: 9-3}\n", []string{`sweep.seeds: want a count`}},
+		{"sweep: {seeds: 1-20000000}\n", []string{`sweep.seeds: at most 10000000 seeds`}},
+		{"sweep: {grid: {desird: [1]}}\n", []string{`p.yaml:6: sweep.grid: no parameter "desird" (did you mean "desired"?); parameters: desired, cpu, r`}},
+		{"sweep: {grid: {desired: 3}}\n", []string{`p.yaml:6: sweep.grid.desired must be a list`}},
+		{"sweep: {grid: {desired: []}}\n", []string{`p.yaml:6: sweep.grid.desired has no values`}},
+		{"sweep:\n  grid:\n    desired: [1, two]\n", []string{`p.yaml:8: sweep.grid.desired: parameter "desired" is of type int: want a whole number, not "two"`}},
+		{"sweep:\n  grid:\n    desired: [1, 0x1]\n", []string{`p.yaml:8: sweep.grid.desired: 0x1 appears twice`}},
+		{"sweep:\n  grid:\n    desired: [[1]]\n", []string{`p.yaml:8: a value of sweep.grid.desired must be a value, not a list`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.block, func(t *testing.T) {
+			_, err := Parse("p.yaml", []byte(head+tc.block))
+			var list ErrorList
+			require.ErrorAs(t, err, &list)
+			require.Len(t, list, len(tc.want), "%v", list)
+			for i, w := range tc.want {
+				require.Contains(t, list[i].Error(), w)
+			}
+		})
+	}
+}

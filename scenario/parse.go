@@ -300,7 +300,7 @@ func (p *parser) seq(n *yaml.Node, what string) []*yaml.Node {
 }
 
 var (
-	topKeys    = []string{"name", "description", "seed", "start", "duration", "region", "accountId", "network", "images", "steps", "expect", "params"}
+	topKeys    = []string{"name", "description", "seed", "start", "duration", "region", "accountId", "network", "images", "steps", "expect", "params", "sweep"}
 	netKeys    = []string{"subnets", "securityGroups"}
 	subnetKeys = []string{"subnetId", "availabilityZone", "cidrBlock", "vpcId"}
 	groupKeys  = []string{"groupId", "groupName", "vpcId"}
@@ -328,10 +328,15 @@ func parse(file string, data []byte, read readFunc, set Settings) (*Scenario, er
 	// Parameters first: their references are replaced throughout the
 	// document before anything else reads it.
 	if top := resolve(root); top != nil && top.Kind == yaml.MappingNode {
-		var paramsNode *yaml.Node
+		var paramsNode, sweepNode *yaml.Node
 		for i := 0; i+1 < len(top.Content); i += 2 {
-			if k := top.Content[i]; k.Kind == yaml.ScalarNode && k.Value == "params" && paramsNode == nil {
+			k := top.Content[i]
+			switch {
+			case k.Kind != yaml.ScalarNode:
+			case k.Value == "params" && paramsNode == nil:
 				paramsNode = top.Content[i+1]
+			case k.Value == "sweep" && sweepNode == nil:
+				sweepNode = top.Content[i+1]
 			}
 		}
 		var bad map[string]bool
@@ -339,14 +344,17 @@ func parse(file string, data []byte, read readFunc, set Settings) (*Scenario, er
 			s.Params, bad = p.params(paramsNode)
 		}
 		p.applySettings(s.Params, set, bad)
-		p.substitute(root, paramsNode, s.Params, bad)
+		p.substitute(root, []*yaml.Node{paramsNode, sweepNode}, s.Params, bad)
+		if sweepNode != nil {
+			s.Sweep = p.sweep(sweepNode, s.Params, bad)
+		}
 	}
 
 	var durationNode *yaml.Node
 	var stepsNode *yaml.Node
 	p.fields(root, "the scenario", topKeys, func(key string, k, v *yaml.Node) {
 		switch key {
-		case "params":
+		case "params", "sweep":
 			// Read above.
 		case "name":
 			if x, ok := p.scalar(v, "name"); ok {

@@ -44,10 +44,12 @@ of each metric over the seeds (min, p50, p90, p99, max) and the seeds that
 gave the extremes: "ecssim run SCENARIO --seed N --set ..." replays one.
 
 --grid name=v1,v2 varies a parameter of the scenario's params block; repeat
-it for several, and every combination is a grid point. The result does not
-depend on --workers. --shard I/N --out DIR runs only a deterministic slice
-of the runs and writes a partial result into DIR; "ecssim sweep merge DIR..."
-joins the partials of every shard into what one machine prints.
+it for several, and every combination is a grid point. A sweep block in the
+scenario gives the seeds and the grid that the flags do not. The result
+does not depend on --workers. --shard I/N --out DIR runs only a
+deterministic slice of the runs and writes a partial result into DIR;
+"ecssim sweep merge DIR..." joins the partials of every shard into what
+one machine prints.
 docs/sweeps.md documents the metrics and the output.`,
 		Example: `  ecssim sweep example:circuit-breaker-rollback --seeds 200 --grid desired=3,6,10
   ecssim sweep my.yaml --seeds 1-500 --grid desired=4,6,8 --grid cpu=256,512 --format csv > out.csv
@@ -60,8 +62,8 @@ docs/sweeps.md documents the metrics and the output.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.seeds, "seeds", "100", "the seeds: `N` for 1 to N, or a range such as 101-200")
-	fl.StringArrayVar(&f.grid, "grid", nil, "vary a parameter: `NAME=V1,V2,...` (repeatable)")
+	fl.StringVar(&f.seeds, "seeds", "100", "the seeds: `N` for 1 to N, or a range such as 101-200 (default: the scenario's sweep block, else 100)")
+	fl.StringArrayVar(&f.grid, "grid", nil, "vary a parameter: `NAME=V1,V2,...` (repeatable; default: the scenario's sweep block)")
 	fl.IntVar(&f.workers, "workers", 0, "runs at once (default: the number of CPUs); the result does not depend on it")
 	fl.StringVar(&f.format, "format", "table", "output format: table, csv or json (JSON Lines)")
 	fl.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the runs (0 <= I < N); needs --out")
@@ -200,10 +202,6 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 	if !slices.Contains(sweep.Formats, f.format) {
 		return usage(fmt.Errorf("invalid argument %q for --format: want table, csv or json", f.format))
 	}
-	seeds, err := parseSeeds(f.seeds)
-	if err != nil {
-		return usage(err)
-	}
 	ids, err := parseMetrics(f.metrics)
 	if err != nil {
 		return usage(err)
@@ -230,6 +228,19 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 	first, err := load(sweep.Points(grid)[0])
 	if err != nil {
 		return invalid(stderr, arg, err)
+	}
+	// The file's sweep block says what the flags do not.
+	var seeds []uint64
+	fileSweep := first.Sweep
+	if !cmd.Flags().Changed("grid") && fileSweep != nil {
+		for _, ax := range fileSweep.Grid {
+			grid = append(grid, sweep.Axis{Name: ax.Name, Values: ax.Values})
+		}
+	}
+	if !cmd.Flags().Changed("seeds") && fileSweep != nil && fileSweep.LastSeed > 0 {
+		seeds = sweep.SeedRange(fileSweep.FirstSeed, fileSweep.LastSeed)
+	} else if seeds, err = parseSeeds(f.seeds); err != nil {
+		return usage(err)
 	}
 	spec := sweep.Spec{Name: first.Name, Load: load, Grid: grid, Seeds: seeds}
 	bar := newSweepProgress(stderr, !f.quiet)

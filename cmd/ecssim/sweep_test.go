@@ -25,6 +25,8 @@ func TestSweepGolden(t *testing.T) {
 		{"some-metrics", []string{"sweep", "example:circuit-breaker-rollback", "--seeds", "4", "--grid", "desired=3,6", "--metrics", "cost_usd,time_to_steady"}},
 		{"some-metrics-json", []string{"sweep", "example:circuit-breaker-rollback", "--seeds", "4", "--metrics", "passed", "--format", "json"}},
 		{"unknown-metric", []string{"sweep", "example:circuit-breaker-rollback", "--metrics", "time_to_stedy"}},
+		{"file-grid", []string{"sweep", "example:deploy-at-peak", "--seeds", "2", "--metrics", "time_to_steady"}},
+		{"file-seeds", []string{"sweep", "example:deploy-at-peak", "--grid", "desired=8", "--grid", "cpu=1024", "--metrics", "passed", "--format", "csv"}},
 		{"bad-seeds", []string{"sweep", "example:nginx-rolling-update", "--seeds", "5-1"}},
 		{"bad-grid", []string{"sweep", "example:nginx-rolling-update", "--grid", "desired"}},
 		{"grid-value-twice", []string{"sweep", "example:circuit-breaker-rollback", "--grid", "desired=3,3"}},
