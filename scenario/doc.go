@@ -28,6 +28,17 @@
 // and returns the problems as a slice; [Sniff] tells a scenario from other
 // documents. Malformed input gives errors, never a panic.
 //
+// # Parameters
+//
+// A params block declares named, typed values with defaults; `${name}`
+// refers to one anywhere else in the file. [LoadWith], [LoadFSWith],
+// [ParseWith] and [LoadExampleWith] take [Settings] that replace the
+// defaults (what `ecssim run --set` gives); the parsed [Scenario.Params]
+// record the values used, and [Scenario.Sweep] the file's sweep block
+// (the seeds and grid that `ecssim sweep` runs by default). Substitution happens on the YAML tree before
+// anything else reads it, so every check applies to the substituted file
+// and reports the line of the reference.
+//
 // # Running
 //
 // [Run] builds a World from the scenario (seed, start, region, network,

@@ -62,12 +62,16 @@ func Examples() []Example {
 
 // LoadExample loads the embedded example called name (with or without
 // the "example:" prefix).
-func LoadExample(name string) (*Scenario, error) {
+func LoadExample(name string) (*Scenario, error) { return LoadExampleWith(name, nil) }
+
+// LoadExampleWith is [LoadExample] with parameter values that replace the
+// defaults of the example's params block.
+func LoadExampleWith(name string, set Settings) (*Scenario, error) {
 	ex, err := findExample(name)
 	if err != nil {
 		return nil, err
 	}
-	return LoadFS(examplesFS, ex.File)
+	return LoadFSWith(examplesFS, ex.File, set)
 }
 
 // ExampleSource returns the text of the embedded example called name

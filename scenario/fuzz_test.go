@@ -32,6 +32,9 @@ func FuzzScenario(f *testing.F) {
 		"", "steps: []", "{", "- a", "steps: [{at: 0s, call: ecs:CreateCluster, input: *x}]",
 		"a: &a [*a]", "steps:\n  - {at: 1d, call: sim:CrashTask, input: {task: x}}\nexpect: [{at: 0, service: a/b, tasks: {RUNNING: 1}}]",
 		"\xff\xfe", "steps: !!binary aGVsbG8=", "seed: 0x10\nsteps: []\nexpect: [{at: 1m, service: x, createdAt: 2026-01-01T00:00:00Z}]",
+		"params: {n: 3, s: {type: string}}\nsteps: [{at: 0s, call: ecs:CreateCluster, input: {clusterName: \"c${n}$${x}\"}}]",
+		"params: {n: 3}\nsweep: {seeds: 2-9, grid: {n: [1, 0x2]}}\nsteps: []",
+		"params: {a: &a {type: int, default: 1}, b: *a}\nsteps: []\nexpect: [{at: \"${a}m\", service: x, runningCount: ${b}}]",
 	} {
 		f.Add([]byte(s))
 	}
@@ -41,7 +44,7 @@ func FuzzScenario(f *testing.F) {
 		return p, b, err
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := parse("examples/fuzz.yaml", data, read)
+		s, err := parse("examples/fuzz.yaml", data, read, nil)
 		if err != nil {
 			if s != nil {
 				t.Fatal("a scenario and an error")
@@ -79,6 +82,33 @@ func FuzzParseDuration(f *testing.F) {
 		back, err := ParseDuration(FormatDuration(d))
 		if err != nil || back != d {
 			t.Fatalf("ParseDuration(FormatDuration(%v)) = %v, %v", d, back, err)
+		}
+	})
+}
+
+// FuzzSettings checks that any --set value, for every parameter type,
+// gives a scenario or a list of errors, never a panic.
+func FuzzSettings(f *testing.F) {
+	for _, s := range []string{"3", "-1", "0x10", "1e400", "true", "90s", "${n}", "", "\xff"} {
+		f.Add(s)
+	}
+	src := []byte(`params:
+  i: {type: int, default: 1}
+  n: {type: number, default: 1.5}
+  b: {type: bool, default: true}
+  s: {type: string, default: x}
+  d: {type: duration, default: 1m}
+steps:
+  - {at: "${d}", call: ecs:CreateCluster, input: {clusterName: "c-${s}-${i}"}}
+expect:
+  - {at: "${d}", service: "c-${s}-${i}/web", runningCount: ${i}}
+`)
+	f.Fuzz(func(t *testing.T, value string) {
+		for _, name := range []string{"i", "n", "b", "s", "d"} {
+			s, err := ParseWith("f.yaml", src, Settings{name: value})
+			if (s == nil) == (err == nil) {
+				t.Fatalf("--set %s=%q: a scenario and an error, or neither", name, value)
+			}
 		}
 	})
 }

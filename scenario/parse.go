@@ -31,17 +31,25 @@ import (
 // Load reads, parses and checks the scenario file at path. Input files are
 // read relative to the scenario's directory. On failure the error is an
 // [ErrorList] with every problem found, each with its file:line.
-func Load(path string) (*Scenario, error) {
+func Load(path string) (*Scenario, error) { return LoadWith(path, nil) }
+
+// LoadWith is [Load] with parameter values that replace the defaults of
+// the file's params block.
+func LoadWith(path string, set Settings) (*Scenario, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, ErrorList{{Pos: Pos{File: path}, Msg: err.Error(), Err: err}}
 	}
-	return Parse(path, data)
+	return ParseWith(path, data, set)
 }
 
 // LoadFS is [Load] for a file system, such as the embedded examples: name
 // and the input files it names are read from fsys.
-func LoadFS(fsys fs.FS, name string) (*Scenario, error) {
+func LoadFS(fsys fs.FS, name string) (*Scenario, error) { return LoadFSWith(fsys, name, nil) }
+
+// LoadFSWith is [LoadFS] with parameter values that replace the defaults
+// of the file's params block.
+func LoadFSWith(fsys fs.FS, name string, set Settings) (*Scenario, error) {
 	data, err := readFSFile(fsys, name)
 	if err != nil {
 		return nil, ErrorList{{Pos: Pos{File: name}, Msg: err.Error(), Err: err}}
@@ -50,14 +58,18 @@ func LoadFS(fsys fs.FS, name string) (*Scenario, error) {
 		p := path.Join(path.Dir(name), rel)
 		b, err := readFSFile(fsys, p)
 		return p, b, err
-	})
+	}, set)
 }
 
 // Parse parses and checks a scenario from data; name is the file name
 // that positions show, and input files are read from the operating
 // system relative to its directory. On failure the error is an
 // [ErrorList]. Parse never panics, whatever data holds.
-func Parse(name string, data []byte) (*Scenario, error) {
+func Parse(name string, data []byte) (*Scenario, error) { return ParseWith(name, data, nil) }
+
+// ParseWith is [Parse] with parameter values that replace the defaults of
+// the file's params block (see [Settings]).
+func ParseWith(name string, data []byte, set Settings) (*Scenario, error) {
 	return parse(name, data, func(rel string) (string, []byte, error) {
 		p := rel
 		if !filepath.IsAbs(rel) {
@@ -65,7 +77,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		}
 		b, err := readFile(p)
 		return p, b, err
-	})
+	}, set)
 }
 
 // Validate checks the scenario file at path without running it and
@@ -288,7 +300,7 @@ func (p *parser) seq(n *yaml.Node, what string) []*yaml.Node {
 }
 
 var (
-	topKeys    = []string{"name", "description", "seed", "start", "duration", "region", "accountId", "network", "images", "steps", "expect"}
+	topKeys    = []string{"name", "description", "seed", "start", "duration", "region", "accountId", "network", "images", "steps", "expect", "params", "sweep"}
 	netKeys    = []string{"subnets", "securityGroups"}
 	subnetKeys = []string{"subnetId", "availabilityZone", "cidrBlock", "vpcId"}
 	groupKeys  = []string{"groupId", "groupName", "vpcId"}
@@ -296,7 +308,7 @@ var (
 )
 
 // parse is Parse with a way to read input files.
-func parse(file string, data []byte, read readFunc) (*Scenario, error) {
+func parse(file string, data []byte, read readFunc, set Settings) (*Scenario, error) {
 	root, err := decodeYAML(data)
 	if err != nil {
 		return nil, ErrorList{yamlErr(file, err)}
@@ -313,10 +325,37 @@ func parse(file string, data []byte, read readFunc) (*Scenario, error) {
 	base := filepath.Base(file)
 	s.Name = strings.TrimSuffix(base, filepath.Ext(base))
 
+	// Parameters first: their references are replaced throughout the
+	// document before anything else reads it.
+	if top := resolve(root); top != nil && top.Kind == yaml.MappingNode {
+		var paramsNode, sweepNode *yaml.Node
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			k := top.Content[i]
+			switch {
+			case k.Kind != yaml.ScalarNode:
+			case k.Value == "params" && paramsNode == nil:
+				paramsNode = top.Content[i+1]
+			case k.Value == "sweep" && sweepNode == nil:
+				sweepNode = top.Content[i+1]
+			}
+		}
+		var bad map[string]bool
+		if paramsNode != nil {
+			s.Params, bad = p.params(paramsNode)
+		}
+		p.applySettings(s.Params, set, bad)
+		p.substitute(root, []*yaml.Node{paramsNode, sweepNode}, s.Params, bad)
+		if sweepNode != nil {
+			s.Sweep = p.sweep(sweepNode, s.Params, bad)
+		}
+	}
+
 	var durationNode *yaml.Node
 	var stepsNode *yaml.Node
 	p.fields(root, "the scenario", topKeys, func(key string, k, v *yaml.Node) {
 		switch key {
+		case "params", "sweep":
+			// Read above.
 		case "name":
 			if x, ok := p.scalar(v, "name"); ok {
 				s.Name = x

@@ -33,6 +33,12 @@ type Scenario struct {
 	Name string
 	// Description is a one-line summary, shown by `ecssim scenarios`.
 	Description string
+	// Params are the parameters of the params block, in file order, each
+	// with the value the scenario was parsed with.
+	Params []Param
+	// Sweep is the file's sweep block: what `ecssim sweep` runs when its
+	// flags do not say; nil when the file has none.
+	Sweep *SweepDefaults
 	// Seed seeds every random stream; [DefaultSeed] when the file says
 	// none.
 	Seed uint64

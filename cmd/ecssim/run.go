@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/ecssim/ecssim"
+	"github.com/ecssim/ecssim/metrics"
 	"github.com/ecssim/ecssim/report"
 	"github.com/ecssim/ecssim/scenario"
 )
@@ -28,6 +30,8 @@ type runFlags struct {
 	quiet       bool
 	verbose     bool
 	untilStable bool
+	set         []string
+	metrics     bool
 }
 
 func newRunCommand() *cobra.Command {
@@ -49,6 +53,7 @@ call fails, 2 when the scenario or the flags are invalid.`,
 		Example: `  ecssim run
   ecssim run example:circuit-breaker-rollback
   ecssim run my-scenario.yaml --seed 7 --duration 2h
+  ecssim run my-scenario.yaml --set desired=6 --set cpu=512
   ecssim run my-scenario.yaml --quiet --events events.jsonl
   ecssim run my-scenario.yaml --until-stable --events - | jq -r '."detail-type"'`,
 		Args:              cobra.MaximumNArgs(1),
@@ -68,6 +73,8 @@ call fails, 2 when the scenario or the flags are invalid.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only failures and errors")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every event of the trace in the timeline")
 	fl.BoolVar(&f.untilStable, "until-stable", false, "stop once every step is made and every service is stable")
+	fl.BoolVar(&f.metrics, "metrics", false, "print the run's metrics after the summary (the figures ecssim sweep aggregates)")
+	fl.StringArrayVar(&f.set, "set", nil, "set the scenario parameter `NAME=VALUE` (repeatable)")
 	return cmd
 }
 
@@ -87,16 +94,38 @@ func completeScenario(_ *cobra.Command, args []string, toComplete string) ([]str
 }
 
 // loadScenario loads a file, an "example:NAME", or the default example.
-func loadScenario(arg string) (*scenario.Scenario, error) {
+func loadScenario(arg string) (*scenario.Scenario, error) { return loadScenarioWith(arg, nil) }
+
+// loadScenarioWith is loadScenario with parameter values.
+func loadScenarioWith(arg string, set scenario.Settings) (*scenario.Scenario, error) {
 	switch {
 	case arg == "":
-		return scenario.LoadExample(scenario.DefaultExample)
+		return scenario.LoadExampleWith(scenario.DefaultExample, set)
 	case strings.HasPrefix(arg, scenario.ExamplePrefix):
 		if _, err := os.Stat(arg); err != nil {
-			return scenario.LoadExample(arg)
+			return scenario.LoadExampleWith(arg, set)
 		}
 	}
-	return scenario.Load(arg)
+	return scenario.LoadWith(arg, set)
+}
+
+// parseSettings reads --set flags; a parameter set twice is an error.
+func parseSettings(args []string) (scenario.Settings, error) {
+	if len(args) == 0 {
+		return nil, nil
+	}
+	set := scenario.Settings{}
+	for _, a := range args {
+		name, value, err := scenario.ParseSetting(a)
+		if err != nil {
+			return nil, fmt.Errorf("invalid argument for --set: %v", err)
+		}
+		if _, dup := set[name]; dup {
+			return nil, fmt.Errorf("invalid argument for --set: %s is set twice", name)
+		}
+		set[name] = value
+	}
+	return set, nil
 }
 
 // invalid reports an invalid scenario: every problem on stderr, exit 2.
@@ -121,7 +150,11 @@ func invalid(stderr io.Writer, arg string, err error) error {
 
 func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
-	s, err := loadScenario(arg)
+	set, err := parseSettings(f.set)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	s, err := loadScenarioWith(arg, set)
 	if err != nil {
 		return invalid(stderr, arg, err)
 	}
@@ -177,8 +210,12 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	var tl *report.Timeline
 	var stats *report.Stats
 	var ew *report.EventWriter
+	var rec *metrics.Recorder
 	opts.OnWorld = func(world *ecssim.World) {
 		w = world
+		if f.metrics {
+			rec = metrics.Attach(w)
+		}
 		tr := w.Trace()
 		tr.Keep(false) // the observers below see everything; nothing needs the records kept
 		start := w.Engine().Now()
@@ -228,6 +265,9 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 			err = report.Costs(out, costs.Costs)
 		}
 	}
+	if err == nil && rec != nil {
+		err = printMetrics(out, rec.Result(o, runErr))
+	}
 	if err != nil && flushErr == nil {
 		flushErr = err
 	}
@@ -248,6 +288,16 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 		return &exitError{code: 1, err: fmt.Errorf("%d of %d expectations failed", len(failures), len(o.Results))}
 	}
 	return nil
+}
+
+// printMetrics writes the run's metrics, one per line, after a blank line.
+func printMetrics(w io.Writer, res metrics.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nMETRIC\tVALUE")
+	for _, m := range metrics.All {
+		fmt.Fprintf(tw, "%s\t%s\n", m.Name, m.Format(res.Values[m.ID]))
+	}
+	return tw.Flush()
 }
 
 // header introduces the run.

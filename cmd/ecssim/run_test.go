@@ -168,6 +168,28 @@ func TestRunFlags(t *testing.T) {
 			require.Contains(t, r.stdout, "api ecs:UpdateService")
 			require.Contains(t, r.stdout, "INFO SERVICE_STEADY_STATE")
 		}},
+		{"a parameter set", []string{"run", "example:circuit-breaker-rollback", "--set", "desired=5"}, func(t *testing.T, r cmdResult) {
+			require.Equal(t, 0, r.code, r.stderr)
+			require.Contains(t, r.stdout, "demo/web  ACTIVE  5 ")
+		}},
+		{"metrics", []string{"run", "--metrics"}, func(t *testing.T, r cmdResult) {
+			require.Equal(t, 0, r.code, r.stderr)
+			require.Regexp(t, `(?m)^METRIC +VALUE\ntime_to_steady +1m24s\ndeploy_time +1m24s\nmin_running +3\n`, r.stdout)
+			require.Regexp(t, `(?m)^passed +1$`, r.stdout)
+		}},
+		{"a parameter set twice", []string{"run", "example:circuit-breaker-rollback", "--set", "desired=5", "--set", "desired=6"}, func(t *testing.T, r cmdResult) {
+			require.Equal(t, 2, r.code)
+			require.Equal(t, "ecssim: invalid argument for --set: desired is set twice\n", r.stderr)
+		}},
+		{"a malformed setting", []string{"run", "--set", "desired"}, func(t *testing.T, r cmdResult) {
+			require.Equal(t, 2, r.code)
+			require.Contains(t, r.stderr, `invalid argument for --set: "desired" must be name=value`)
+		}},
+		{"a setting of the wrong type", []string{"run", "example:circuit-breaker-rollback", "--set", "desired=many"}, func(t *testing.T, r cmdResult) {
+			require.Equal(t, 2, r.code)
+			require.Contains(t, r.stderr, `examples/circuit-breaker-rollback.yaml: --set desired=many: parameter "desired" is of type int: want a whole number, not "many"`)
+			require.Contains(t, r.stderr, "nothing was run")
+		}},
 		{"a scenario file", []string{"run", filepath.Join("..", "..", "scenario", "examples", "az-failure.yaml")}, func(t *testing.T, r cmdResult) {
 			require.Equal(t, 0, r.code, r.stderr)
 			require.Contains(t, r.stdout, "Scenario az-failure (seed 11)")

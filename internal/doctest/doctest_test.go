@@ -164,7 +164,7 @@ func excerpt(t testing.TB, root string, b block, path string) {
 
 // scenarioKeys are the top-level keys of a scenario file.
 var scenarioKeys = map[string]bool{"name": true, "description": true, "seed": true, "start": true, "duration": true,
-	"region": true, "accountId": true, "network": true, "images": true, "steps": true, "expect": true}
+	"region": true, "accountId": true, "network": true, "images": true, "steps": true, "expect": true, "params": true, "sweep": true}
 
 // checkYAML parses b; one made of scenario keys is checked as a scenario.
 func checkYAML(t *testing.T, root string, b block) {

@@ -1,0 +1,195 @@
+package metrics_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim"
+	"github.com/ecssim/ecssim/metrics"
+	"github.com/ecssim/ecssim/report"
+	"github.com/ecssim/ecssim/scenario"
+)
+
+// measure runs a scenario and returns its metrics, and the report
+// package's stats of the same run, which compute time to steady on their
+// own.
+func measure(t *testing.T, s *scenario.Scenario, seed uint64) (metrics.Result, *report.Stats, *scenario.Outcome) {
+	t.Helper()
+	var rec *metrics.Recorder
+	var stats *report.Stats
+	out, err := scenario.Run(s, scenario.Options{Seed: &seed, OnWorld: func(w *ecssim.World) {
+		w.Trace().Keep(false)
+		rec = metrics.Attach(w)
+		stats = report.NewStats(w.Engine().Now())
+		w.Trace().Observe(stats.Record)
+	}})
+	return rec.Result(out, err), stats, out
+}
+
+// values names the metrics of a result, formatted.
+func values(r metrics.Result) map[string]string {
+	out := map[string]string{}
+	for _, m := range metrics.All {
+		out[m.Name] = m.Format(r.Values[m.ID])
+	}
+	return out
+}
+
+func TestExamples(t *testing.T) {
+	tests := []struct {
+		example string
+		want    map[string]string
+	}{
+		{"nginx-rolling-update", map[string]string{
+			"time_to_steady": "1m24s", "deploy_time": "1m24s", "min_running": "3", "min_healthy": "3",
+			"failed_tasks": "0", "cb_trips": "0", "scaling_activities": "0", "peak_tasks": "6", "passed": "1", "expect_failed": "0"}},
+		{"circuit-breaker-rollback", map[string]string{
+			"time_to_steady": "1m57s", "min_running": "3", "min_healthy": "3",
+			"failed_tasks": "3", "cb_trips": "1", "scaling_activities": "0", "passed": "1"}},
+		{"target-tracking", map[string]string{"cb_trips": "0", "passed": "1"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.example, func(t *testing.T) {
+			s, err := scenario.LoadExample(tc.example)
+			require.NoError(t, err)
+			res, _, _ := measure(t, s, s.Seed)
+			got := values(res)
+			for k, v := range tc.want {
+				require.Equal(t, v, got[k], "%s (all: %v)", k, got)
+			}
+		})
+	}
+}
+
+// TestScalingActivities checks that the target-tracking example's scaling
+// shows up.
+func TestScalingActivities(t *testing.T) {
+	s, err := scenario.LoadExample("target-tracking")
+	require.NoError(t, err)
+	res, _, _ := measure(t, s, s.Seed)
+	require.Positive(t, res.Values[metrics.ScalingActivities])
+	require.Positive(t, res.Values[metrics.CostUSD])
+}
+
+// TestAgreesWithReport checks time to steady against the report's own
+// computation, over seeds and every example, and the invariants between
+// metrics.
+func TestAgreesWithReport(t *testing.T) {
+	for _, ex := range scenario.Examples() {
+		s, err := scenario.LoadExample(ex.Name)
+		require.NoError(t, err)
+		for seed := uint64(1); seed <= 3; seed++ {
+			res, stats, out := measure(t, s, seed)
+			v := res.Values
+			if math.IsInf(v[metrics.TimeToSteady], 1) || math.IsNaN(v[metrics.TimeToSteady]) {
+				continue
+			}
+			// The longest over services; with one service, its figure.
+			svcs, err := scenario.Services(out.World)
+			require.NoError(t, err)
+			var longest time.Duration
+			for _, svc := range svcs {
+				st := stats.Service(svc.ServiceArn)
+				if st != nil && st.DeployedAt != 0 && st.SettledAt != 0 {
+					longest = max(longest, st.SettledAt.Sub(st.DeployedAt))
+				}
+			}
+			require.InDelta(t, longest.Seconds(), v[metrics.TimeToSteady], 1e-9, "%s seed %d", ex.Name, seed)
+			require.LessOrEqual(t, v[metrics.TimeToSteady], v[metrics.DeployTime]+1e-9, "%s seed %d", ex.Name, seed)
+			if !math.IsNaN(v[metrics.MinRunning]) {
+				require.LessOrEqual(t, v[metrics.MinHealthy], v[metrics.MinRunning], "%s seed %d", ex.Name, seed)
+			}
+			require.Equal(t, v[metrics.Passed] == 1, v[metrics.ExpectFailed] == 0)
+		}
+	}
+}
+
+// rolling is a rolling update whose minimumHealthyPercent is a parameter.
+const rolling = `params:
+  minHealthy: {type: int, default: 100}
+duration: 30m
+steps:
+  - {at: 0s, call: ecs:CreateCluster, input: {clusterName: demo}}
+  - at: 0s
+    call: ecs:RegisterTaskDefinition
+    input: &td
+      family: web
+      networkMode: awsvpc
+      requiresCompatibilities: [FARGATE]
+      cpu: "256"
+      memory: "512"
+      containerDefinitions: [{name: web, image: "web:1", essential: true}]
+  - at: 0s
+    call: ecs:CreateService
+    input:
+      cluster: demo
+      serviceName: web
+      taskDefinition: web
+      desiredCount: 4
+      launchType: FARGATE
+      deploymentConfiguration: {minimumHealthyPercent: "${minHealthy}", maximumPercent: 200}
+      networkConfiguration: {awsvpcConfiguration: {subnets: [subnet-aaaa0001]}}
+  - {at: 10m, call: ecs:RegisterTaskDefinition, input: *td}
+  - {at: 10m, call: ecs:UpdateService, input: {cluster: demo, service: web, taskDefinition: "web:2"}}
+`
+
+func TestMinRunningFollowsMinimumHealthyPercent(t *testing.T) {
+	for _, tc := range []struct {
+		minHealthy string
+		want       float64
+	}{{"100", 4}, {"50", 2}, {"0", 0}} {
+		s, err := scenario.ParseWith("r.yaml", []byte(rolling), scenario.Settings{"minHealthy": tc.minHealthy})
+		require.NoError(t, err)
+		res, _, _ := measure(t, s, 1)
+		require.Equal(t, tc.want, res.Values[metrics.MinRunning], "minimumHealthyPercent %s", tc.minHealthy)
+		require.Len(t, res.Deployments, 2)
+		require.Equal(t, -1, res.Deployments[0].MinRunning, "the first deployment is not measured")
+		require.Equal(t, "COMPLETED", res.Deployments[1].State)
+	}
+}
+
+func TestNoUpdateAndFailures(t *testing.T) {
+	src := strings.Replace(rolling, "  - {at: 10m, call: ecs:UpdateService, input: {cluster: demo, service: web, taskDefinition: \"web:2\"}}\n",
+		"  - {at: 10m, call: ecs:UpdateService, input: {cluster: demo, service: gone, taskDefinition: \"web:2\"}}\n", 1)
+	src += "expect:\n  - {at: 5m, service: demo/web, runningCount: 5}\n"
+	s, err := scenario.Parse("r.yaml", []byte(src))
+	require.NoError(t, err)
+	res, _, out := measure(t, s, 1)
+	require.Len(t, out.Failures(), 1)
+	v := res.Values
+	require.True(t, math.IsNaN(v[metrics.MinRunning]), "no deployment after the first")
+	require.Equal(t, "-", metrics.All[metrics.MinRunning].Format(v[metrics.MinRunning]))
+	require.Equal(t, float64(2), v[metrics.ExpectFailed], "a failed check and a failed step")
+	require.Equal(t, float64(0), v[metrics.Passed])
+	require.Equal(t, float64(4), v[metrics.PeakTasks])
+}
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		id   metrics.ID
+		v    float64
+		want string
+	}{
+		{metrics.TimeToSteady, 84.4, "1m24s"},
+		{metrics.TimeToSteady, 12.5, "12.5s"},
+		{metrics.TimeToSteady, math.Inf(1), "never"},
+		{metrics.MinRunning, math.NaN(), "-"},
+		{metrics.CostUSD, 0.125, "0.12"},
+		{metrics.PeakTasks, 11, "11"},
+	}
+	for _, tc := range tests {
+		require.Equal(t, tc.want, metrics.All[tc.id].Format(tc.v))
+	}
+	m, ok := metrics.Lookup("cb_trips")
+	require.True(t, ok)
+	require.Equal(t, metrics.CircuitBreakerTrips, m.ID)
+	_, ok = metrics.Lookup("nope")
+	require.False(t, ok)
+	for i, m := range metrics.All {
+		require.Equal(t, metrics.ID(i), m.ID)
+	}
+}
