@@ -62,6 +62,8 @@ type Autoscaling struct {
 	byKey   map[string]*target // by targetKey
 	acts    []ScalingActivity
 	actTick sim.Action
+	// alarmStore holds the alarms of target tracking policies (SetAlarms).
+	alarmStore Alarms
 }
 
 type target struct {
@@ -88,6 +90,7 @@ type policy struct {
 	tt             *TargetTrackingScalingPolicyConfiguration
 	step           *StepScalingPolicyConfiguration
 	alarms         []Alarm
+	ownsAlarms     bool // its alarms exist in the alarm store
 	created        sim.Time
 	points         []float64 // the latest datapoints, newest last
 	stepState      stepState // step scaling: cooldown bookkeeping

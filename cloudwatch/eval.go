@@ -262,7 +262,8 @@ func (a *alarm) reason(state string, judged []datapoint, need int, treat string)
 	transition, minimum := "OK -> ALARM", need
 	if state == StateOK {
 		words = "not " + words
-		transition, minimum = "ALARM -> OK", len(judged)-need+1
+		// With fewer datapoints than M treated as missing, one is enough.
+		transition, minimum = "ALARM -> OK", max(len(judged)-need+1, 1)
 	}
 	verb := "were"
 	if len(vals) == 1 {
