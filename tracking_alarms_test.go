@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -175,4 +176,40 @@ func TestTargetTrackingAlarmsLifecycle(t *testing.T) {
 		ServiceNamespace: api.String("ecs"), ResourceId: api.String(webResource), ScalableDimension: api.String("ecs:service:DesiredCount")})
 	require.NoError(t, err)
 	require.Empty(t, f.alarmNames())
+}
+
+// TestTargetTrackingCustomizedMetric: a policy on a customized metric
+// scales through its alarm. A backlog of 30 per task published each
+// minute from the policy's against a target of 10: the third datapoint
+// puts AlarmHigh in ALARM at +3m and the service goes to
+// ceil(2 × 30 / 10) = 6; within the cooldown the same datapoints, counted
+// from the capacity before that scale-out, ask for no more; after it,
+// they ask from 6.
+// [AAS:application-auto-scaling-target-tracking]
+func TestTargetTrackingCustomizedMetric(t *testing.T) {
+	f := scaledFleet(t, 1, 2, 1, 10, 50, 0)
+	_, err := f.w.Autoscaling().DeleteScalingPolicy(&autoscaling.DeleteScalingPolicyInput{PolicyName: api.String("cpu"),
+		ServiceNamespace: api.String("ecs"), ResourceId: api.String(webResource), ScalableDimension: api.String("ecs:service:DesiredCount")})
+	require.NoError(t, err)
+	_, err = f.putTracking("backlog", `{"TargetValue": 10, "CustomizedMetricSpecification": {"MetricName": "Backlog", "Namespace": "App", "Statistic": "Average"}}`)
+	require.NoError(t, err)
+	for k := range 9 {
+		_, err := f.w.Engine().After(time.Duration(k)*time.Minute+30*time.Second, func() error {
+			_, err := f.w.Call("cloudwatch:PutMetricData", []byte(`{"Namespace":"App","MetricData":[{"MetricName":"Backlog","Value":30}]}`))
+			return err
+		})
+		require.NoError(t, err)
+	}
+	require.NoError(t, f.w.RunFor(2*time.Minute+30*time.Second))
+	require.EqualValues(t, 2, f.service("web").DesiredCount, "two datapoints above the target are not enough")
+	require.NoError(t, f.w.RunFor(time.Minute))
+	require.EqualValues(t, 6, f.service("web").DesiredCount)
+	require.NoError(t, f.w.RunFor(4*time.Minute))
+	require.EqualValues(t, 6, f.service("web").DesiredCount)
+	acts := f.activities()
+	require.Len(t, acts, 1)
+	require.NoError(t, f.w.RunFor(time.Minute))
+	require.EqualValues(t, 10, f.service("web").DesiredCount, "after the cooldown, ceil(6 × 30 / 10) = 18, at most 10")
+	require.Contains(t, acts[0].Cause, "-AlarmHigh-")
+	require.Contains(t, acts[0].Cause, "triggered policy backlog")
 }

@@ -127,7 +127,7 @@ func (a *Autoscaling) DeregisterScalableTarget(in *DeregisterScalableTargetInput
 	if t == nil {
 		return nil, notFound(*in.ServiceNamespace, *in.ResourceId, *in.ScalableDimension)
 	}
-	t.tick.Cancel()
+	t.decide.Cancel()
 	for _, p := range t.policies {
 		a.deleteAlarms(p) // a target's policies go with it, and their alarms
 	}
@@ -259,7 +259,6 @@ func (a *Autoscaling) PutScalingPolicy(in *PutScalingPolicyInput) (*PutScalingPo
 	} else {
 		t.policies = append(t.policies, p)
 	}
-	a.armTick(t)
 	alarms := p.alarms
 	if alarms == nil {
 		alarms = []Alarm{}
