@@ -63,13 +63,16 @@ func (f *fleet) activities() []autoscaling.ScalingActivity {
 }
 
 // TestTargetTrackingScaleOut: 2 tasks at 80% CPU against a 50% target.
-// The high alarm needs 3 datapoints of one minute above the target, then
-// the service scales to ceil(2 × 80 / 50) = 4 in one step, and 4 tasks at
-// 40% is where it stays: ceil(4 × 40 / 50) = 4.
+// The high alarm needs 3 datapoints of one minute above the target, each
+// visible ecssim.ECSMetricsDelay after its minute: the minutes from the
+// policy's are visible at +2m, +3m and +4m, then the service scales to
+// ceil(2 × 80 / 50) = 4 in one step, and 4 tasks at 40% is where it
+// stays: ceil(4 × 40 / 50) = 4; the stale datapoints of 2 tasks that
+// keep the alarm in ALARM do not scale out again within the cooldown.
 // [AAS:application-auto-scaling-target-tracking]
 func TestTargetTrackingScaleOut(t *testing.T) {
 	f := scaledFleet(t, 1, 2, 1, 10, 50, 40)
-	require.NoError(t, f.w.RunFor(2*time.Minute+30*time.Second))
+	require.NoError(t, f.w.RunFor(3*time.Minute+30*time.Second))
 	require.EqualValues(t, 2, f.service("web").DesiredCount, "two datapoints above the target are not enough")
 	require.Empty(t, f.activities())
 
@@ -91,12 +94,16 @@ func TestTargetTrackingScaleOut(t *testing.T) {
 }
 
 // TestTargetTrackingScaleIn: 4 tasks at 8% CPU against a 50% target. The
-// low alarm needs 15 datapoints below 90% of the target, then the service
-// scales to ceil(4 × 8 / 50) = 1, the minimum.
+// low alarm needs 15 periods below 90% of the target; it sees the
+// service's datapoints since its creation, 2 minutes before the policy,
+// and with fewer than 15 of them goes to ALARM once the oldest is 15
+// periods old (CloudWatch's rule for missing data): at 00:15, 13 minutes
+// after the policy. The service scales to ceil(4 × 8 / 50) = 1, the
+// minimum.
 func TestTargetTrackingScaleIn(t *testing.T) {
 	f := scaledFleet(t, 1, 4, 1, 10, 50, 8)
-	require.NoError(t, f.w.RunFor(14*time.Minute+30*time.Second))
-	require.EqualValues(t, 4, f.service("web").DesiredCount, "14 datapoints below the low threshold are not enough")
+	require.NoError(t, f.w.RunFor(12*time.Minute+30*time.Second))
+	require.EqualValues(t, 4, f.service("web").DesiredCount, "13 periods below the low threshold are not enough")
 	require.NoError(t, f.w.RunFor(time.Minute))
 	require.EqualValues(t, 1, f.service("web").DesiredCount)
 	require.NoError(t, f.w.RunFor(5*time.Minute))

@@ -170,6 +170,8 @@ func New(cfg Config) (*World, error) {
 	as.Register(w.table)
 	cw := cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID})
 	cw.Register(w.table)
+	// Target tracking policies create their alarms in CloudWatch.
+	as.SetAlarms(trackingAlarms{cw})
 	// Alarm actions naming a scaling policy execute it at every evaluation
 	// while the alarm stays in ALARM, as CloudWatch does.
 	cw.HandleActions("arn:aws:autoscaling:", true, func(x cloudwatch.Action) {

@@ -127,7 +127,10 @@ func (a *Autoscaling) DeregisterScalableTarget(in *DeregisterScalableTargetInput
 	if t == nil {
 		return nil, notFound(*in.ServiceNamespace, *in.ResourceId, *in.ScalableDimension)
 	}
-	t.tick.Cancel()
+	t.decide.Cancel()
+	for _, p := range t.policies {
+		a.deleteAlarms(p) // a target's policies go with it, and their alarms
+	}
 	for _, s := range t.scheduled {
 		s.timer.Cancel()
 	}
@@ -146,8 +149,9 @@ var ecsMetrics = []string{"ECSServiceAverageCPUUtilization", "ECSServiceAverageM
 	"ECSServiceAverageCPUUtilizationHighResolution", "ECSServiceAverageMemoryUtilizationHighResolution"}
 
 // PutScalingPolicy creates or replaces a scaling policy of a registered
-// target. Target tracking policies answer with the two CloudWatch alarms
-// they create, named as AWS names them. [AASAPI:PutScalingPolicy]
+// target. A target tracking policy creates its two CloudWatch alarms,
+// named and configured as AWS's, and answers with them; they are deleted
+// with the policy. [AASAPI:PutScalingPolicy]
 func (a *Autoscaling) PutScalingPolicy(in *PutScalingPolicyInput) (*PutScalingPolicyOutput, error) {
 	name := api.Deref(in.PolicyName)
 	if !printable.MatchString(name) {
@@ -231,13 +235,30 @@ func (a *Autoscaling) PutScalingPolicy(in *PutScalingPolicyInput) (*PutScalingPo
 		return nil, api.Validation("PolicyType must be StepScaling or TargetTrackingScaling.").At("PolicyType")
 	}
 	p.arn = fmt.Sprintf("arn:aws:autoscaling:%s:%s:scalingPolicy:%s:resource/ecs/%s:policyName/%s", a.cfg.Region, a.cfg.AccountID, sim.UUID(a.eng.Rand("autoscaling/ids")), t.rid, name)
-	if i := slices.IndexFunc(t.policies, func(x *policy) bool { return x.name == name }); i >= 0 {
+	i := slices.IndexFunc(t.policies, func(x *policy) bool { return x.name == name })
+	if i >= 0 {
 		p.arn, p.created = t.policies[i].arn, t.policies[i].created
+	}
+	// A target tracking policy creates its alarms in CloudWatch; a
+	// replaced policy's alarms go once the new ones exist.
+	if p.tt != nil {
+		specs, ok, err := trackingAlarms(t.rid, p.arn, p.alarms, p.tt)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if err := a.putAlarms(specs); err != nil {
+				return nil, err
+			}
+			p.ownsAlarms = a.alarmStore != nil
+		}
+	}
+	if i >= 0 {
+		a.deleteAlarms(t.policies[i])
 		t.policies[i] = p
 	} else {
 		t.policies = append(t.policies, p)
 	}
-	a.armTick(t)
 	alarms := p.alarms
 	if alarms == nil {
 		alarms = []Alarm{}
@@ -293,6 +314,7 @@ func (a *Autoscaling) DeleteScalingPolicy(in *DeleteScalingPolicyInput) (*Empty,
 		return nil, api.Errorf("ObjectNotFoundException", "No scaling policy found for service namespace: %s, resource ID: %s, scalable dimension: %s, policy name: %s",
 			*in.ServiceNamespace, *in.ResourceId, *in.ScalableDimension, name)
 	}
+	a.deleteAlarms(t.policies[i])
 	t.policies = slices.Delete(t.policies, i, i+1)
 	return &Empty{}, nil
 }

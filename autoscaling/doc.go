@@ -1,17 +1,17 @@
 // Package autoscaling simulates Application Auto Scaling for ECS services:
 // scalable targets, target tracking policies with the CloudWatch alarms
 // they create, scheduled actions, and the scaling activities they leave.
-// Step scaling policies execute when a CloudWatch alarm whose actions list
-// the policy's ARN is in ALARM ([Autoscaling.AlarmAction], wired by the
-// World; step.go). Target tracking on customized metrics is validated and
-// stored but does not fire yet.
+// Policies execute when a CloudWatch alarm whose actions list the policy's
+// ARN is in ALARM ([Autoscaling.AlarmAction], wired by the World): step
+// scaling at once (step.go), target tracking once every alarm of the
+// instant is in (model.go). Target tracking creates its alarms through
+// [Alarms] (alarms.go), which the World implements with package
+// cloudwatch.
 //
 // Its actions are named "application-autoscaling:<Action>" in the action
 // table and take the service's PascalCase JSON. The scaled resource is
 // reached through [Resources], which the World implements with the ECS
-// model: a service's desired count, whether it is being deployed, and its
-// CloudWatch metrics, computed each minute from the traffic the scenario
-// gives it (package workload).
+// model: a service's desired count and whether it is being deployed.
 //
 // Target tracking follows the documented behaviour: a scale-out alarm after
 // 3 consecutive one-minute datapoints above the target, a scale-in alarm

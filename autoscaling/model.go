@@ -23,10 +23,6 @@ type Resources interface {
 	// Application Auto Scaling does not scale in then.
 	// [DG:service-auto-scaling#service-auto-scaling-deployments]
 	ScalableDeploying(resourceID string) bool
-	// ScalableMetric returns the value of a predefined metric
-	// (ECSServiceAverageCPUUtilization, ...) over the last minute, and
-	// whether there is data.
-	ScalableMetric(resourceID, metricType string) (float64, bool)
 }
 
 // Namespace, dimension and defaults for ECS. [AASAPI:RegisterScalableTargetRequest]
@@ -55,13 +51,15 @@ type Config struct {
 
 // Autoscaling is the simulated Application Auto Scaling of one account.
 type Autoscaling struct {
-	eng     *sim.Engine
-	cfg     Config
-	res     Resources
-	targets []*target          // registration order
-	byKey   map[string]*target // by targetKey
-	acts    []ScalingActivity
-	actTick sim.Action
+	eng       *sim.Engine
+	cfg       Config
+	res       Resources
+	targets   []*target          // registration order
+	byKey     map[string]*target // by targetKey
+	acts      []ScalingActivity
+	actDecide sim.Action
+	// alarmStore holds the alarms of target tracking policies (SetAlarms).
+	alarmStore Alarms
 }
 
 type target struct {
@@ -76,10 +74,11 @@ type target struct {
 	arn       string
 	policies  []*policy
 	scheduled []*scheduled
-	tick      sim.Timer
+	votes     []trackingVote // target tracking alarms in ALARM now
+	decide    sim.Timer      // acts on votes
 
 	lastOutAt, lastInAt sim.Time // last scale-out and scale-in
-	lastOutTo           int      // capacity the last scale-out set
+	lastOutFrom         int      // capacity before the scale-out that began the cooldown
 	gone                bool     // deregistered
 }
 
@@ -88,8 +87,8 @@ type policy struct {
 	tt             *TargetTrackingScalingPolicyConfiguration
 	step           *StepScalingPolicyConfiguration
 	alarms         []Alarm
+	ownsAlarms     bool // its alarms exist in the alarm store
 	created        sim.Time
-	points         []float64 // the latest datapoints, newest last
 	stepState      stepState // step scaling: cooldown bookkeeping
 }
 
@@ -107,7 +106,7 @@ type scheduled struct {
 // New returns an empty model scaling res, running on eng.
 func New(eng *sim.Engine, cfg Config, res Resources) *Autoscaling {
 	a := &Autoscaling{eng: eng, cfg: cfg, res: res, byKey: map[string]*target{}}
-	a.actTick = a.onTick
+	a.actDecide = a.onDecide
 	return a
 }
 
@@ -174,7 +173,7 @@ func (a *Autoscaling) scale(t *target, want int, cause string) bool {
 		ResourceId: t.rid, From: cur, To: want, Cause: cause, StatusCode: status,
 	}})
 	if want > cur {
-		t.lastOutAt, t.lastOutTo = a.eng.Now(), want
+		t.lastOutAt, t.lastOutFrom = a.eng.Now(), cur
 	} else {
 		t.lastInAt = a.eng.Now()
 	}
@@ -193,76 +192,116 @@ type ActivityDetail struct {
 	StatusCode string `json:"statusCode"`
 }
 
-// armTick starts the target's one-minute evaluation once it has a policy.
-func (a *Autoscaling) armTick(t *target) {
-	if t.tick.Pending() {
-		return
-	}
-	t.tick, _ = a.eng.AfterArg(period, a.actTick, t)
+// trackingVote is what one target tracking alarm in ALARM asks of its
+// policy at one evaluation: scale out (AlarmHigh) or in (AlarmLow), with
+// the alarm's newest datapoint.
+type trackingVote struct {
+	p     *policy
+	high  bool
+	value float64
 }
 
-func (a *Autoscaling) onTick(arg any) error {
-	t := arg.(*target)
-	if t.gone || len(t.policies) == 0 {
-		return nil // deregistered, or no policy left
+// trackingAlarm records the vote of a target tracking policy's alarm in
+// ALARM, and has the target decide once every alarm of this instant has
+// been evaluated (an event at the same time runs after those already
+// queued). alarmName is not one of the policy's alarms: nothing.
+func (a *Autoscaling) trackingAlarm(t *target, p *policy, alarmName string, value float64, valid bool) {
+	if !valid || len(p.alarms) != 2 {
+		return
 	}
-	a.evaluate(t)
-	t.tick, _ = a.eng.AfterArg(period, a.actTick, t)
+	var high bool
+	switch alarmName {
+	case p.alarms[0].AlarmName:
+		high = true
+	case p.alarms[1].AlarmName:
+	default:
+		return
+	}
+	t.votes = append(t.votes, trackingVote{p: p, high: high, value: value})
+	if !t.decide.Pending() {
+		t.decide, _ = a.eng.AfterArg(0, a.actDecide, t)
+	}
+}
+
+func (a *Autoscaling) onDecide(arg any) error {
+	t := arg.(*target)
+	votes := t.votes
+	t.votes = t.votes[:0]
+	if !t.gone {
+		a.decide(t, votes)
+	}
 	return nil
 }
 
-// evaluate takes one datapoint per target tracking policy and acts on the
-// alarms: scale out if any policy's high alarm fires (the largest capacity
-// asked wins), scale in only if every policy that may scale in has its low
-// alarm firing (again the largest capacity). Cooldowns: during a
-// scale-out cooldown only a larger scale-out happens; a scale-in cooldown
-// blocks scale-in, and a scale-out ends it. [AAS:application-auto-scaling-target-tracking]
-func (a *Autoscaling) evaluate(t *target) {
+// decide acts on the target tracking alarms in ALARM at this instant:
+// scale out if any policy's high alarm is (the largest capacity asked
+// wins), scale in only if every policy that may scale in has its low
+// alarm in ALARM (again the largest capacity). The capacity asked is
+// ceil(capacity × metric ÷ target) with the alarm's newest datapoint.
+// Cooldowns: during a scale-out cooldown the capacity asked is counted
+// from the capacity before the scale-out that began it, and only more
+// than there is now scales out ("the capacity added by the initiating
+// scale-out activity is calculated as part of the desired capacity for
+// the next scale-out activity"): the datapoints that fired the first
+// scale-out do not fire a second. A scale-in cooldown blocks scale-in,
+// and a scale-out ends it. [AAS:application-auto-scaling-target-tracking]
+func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 	cur, ok := a.res.ScalableCapacity(t.rid)
 	if !ok {
 		return
 	}
 	now := a.eng.Now()
 	out, in := -1, -1
-	inVotes, inPolicies := 0, 0
 	var outCause, inCause string
-	for _, p := range t.policies {
-		if p.tt == nil || p.tt.PredefinedMetricSpecification == nil {
-			continue // customized metrics and step scaling need CloudWatch, not simulated
+	var inVoters []*policy
+	for _, v := range votes {
+		if !slices.Contains(t.policies, v.p) {
+			continue // deleted or replaced since its alarm fired
 		}
-		metric, ok := a.res.ScalableMetric(t.rid, api.Deref(p.tt.PredefinedMetricSpecification.PredefinedMetricType))
-		if !ok {
-			p.points = p.points[:0] // insufficient data: no scaling
-			continue
-		}
-		p.points = append(p.points, metric)
-		if len(p.points) > lowDatapoints {
-			p.points = p.points[len(p.points)-lowDatapoints:]
-		}
-		targetValue := api.Deref(p.tt.TargetValue)
-		if !api.Deref(p.tt.DisableScaleIn) {
-			inPolicies++
-		}
+		targetValue := api.Deref(v.p.tt.TargetValue)
+		want := TargetTrackingDesired(cur, v.value, targetValue, t.min, t.max)
 		switch {
-		case all(p.points, highDatapoints, func(v float64) bool { return v > targetValue }):
-			if want := TargetTrackingDesired(cur, metric, targetValue, t.min, t.max); want > out {
-				out, outCause = want, fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", p.alarms[0].AlarmName, p.name)
+		case v.high:
+			if want > out {
+				out, outCause = want, fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", v.p.alarms[0].AlarmName, v.p.name)
 			}
-		case !api.Deref(p.tt.DisableScaleIn) && all(p.points, lowDatapoints, func(v float64) bool { return v < lowFactor*targetValue }):
-			inVotes++
-			if want := TargetTrackingDesired(cur, metric, targetValue, t.min, t.max); want > in {
-				in, inCause = want, fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", p.alarms[1].AlarmName, p.name)
+		case !api.Deref(v.p.tt.DisableScaleIn):
+			if !slices.Contains(inVoters, v.p) {
+				inVoters = append(inVoters, v.p)
 			}
+			if want > in {
+				in, inCause = want, fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", v.p.alarms[1].AlarmName, v.p.name)
+			}
+		}
+	}
+	inPolicies := 0
+	for _, p := range t.policies {
+		if p.tt != nil && !api.Deref(p.tt.DisableScaleIn) {
+			inPolicies++
 		}
 	}
 	if out > cur && !api.Deref(t.suspended.DynamicScalingOutSuspended) {
-		cooldown := t.cooldown(true)
-		if t.lastOutAt == 0 || now.Sub(t.lastOutAt) >= cooldown || out > t.lastOutTo {
-			a.scale(t, out, outCause)
+		from := cur
+		if t.lastOutAt != 0 && now.Sub(t.lastOutAt) < t.cooldown(true) {
+			// Within the cooldown the capacity that scale-out added
+			// counts as part of the next: ask again from the capacity
+			// before it, and scale out only if that asks for more.
+			from = t.lastOutFrom
+			out = -1
+			for _, v := range votes {
+				if v.high && slices.Contains(t.policies, v.p) {
+					out = max(out, TargetTrackingDesired(from, v.value, api.Deref(v.p.tt.TargetValue), t.min, t.max))
+				}
+			}
+		}
+		if out > cur {
+			if a.scale(t, out, outCause) {
+				t.lastOutFrom = from
+			}
 			return
 		}
 	}
-	if in >= 0 && in < cur && inVotes == inPolicies && inPolicies > 0 && !api.Deref(t.suspended.DynamicScalingInSuspended) &&
+	if out < 0 && in >= 0 && in < cur && len(inVoters) == inPolicies && !api.Deref(t.suspended.DynamicScalingInSuspended) &&
 		!a.res.ScalableDeploying(t.rid) {
 		if (t.lastInAt == 0 || now.Sub(t.lastInAt) >= t.cooldown(false)) && (t.lastOutAt == 0 || now.Sub(t.lastOutAt) >= t.cooldown(true)) {
 			a.scale(t, in, inCause)
@@ -294,19 +333,6 @@ func (t *target) cooldown(out bool) time.Duration {
 		return defaultCooldown
 	}
 	return d
-}
-
-// all reports whether the last n values exist and all satisfy f.
-func all(points []float64, n int, f func(float64) bool) bool {
-	if len(points) < n {
-		return false
-	}
-	for _, v := range points[len(points)-n:] {
-		if !f(v) {
-			return false
-		}
-	}
-	return true
 }
 
 // page returns one page of items (see [api.Page]) with Application Auto

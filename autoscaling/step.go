@@ -20,16 +20,24 @@ type stepState struct {
 // CloudWatch invokes it at each evaluation while the alarm is in the state
 // (usually ALARM) whose actions list the policy.
 // value is the alarm's most recent datapoint (valid false when it had
-// none) and threshold its threshold. Only step scaling policies execute
-// this way; an ARN that names no policy does nothing.
-// [AAS:application-auto-scaling-step-scaling-policies]
+// none) and threshold its threshold. A step scaling policy executes at
+// once; a target tracking policy acts on the alarms it created, once all
+// alarms of the instant are in (see decide). An ARN that names no policy
+// does nothing.
+// [AAS:application-auto-scaling-step-scaling-policies] [AAS:application-auto-scaling-target-tracking]
 func (a *Autoscaling) AlarmAction(policyARN, alarmName, state string, value, threshold float64, valid bool) {
 	for _, t := range a.targets {
 		for _, p := range t.policies {
-			if p.arn == policyARN && p.step != nil {
-				a.executeStep(t, p, fmt.Sprintf("monitor alarm %s in state %s triggered policy %s", alarmName, state, p.name), value, threshold, valid)
-				return
+			if p.arn != policyARN {
+				continue
 			}
+			switch {
+			case p.step != nil:
+				a.executeStep(t, p, fmt.Sprintf("monitor alarm %s in state %s triggered policy %s", alarmName, state, p.name), value, threshold, valid)
+			case p.tt != nil && state == "ALARM":
+				a.trackingAlarm(t, p, alarmName, value, valid)
+			}
+			return
 		}
 	}
 }

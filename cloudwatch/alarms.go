@@ -52,7 +52,20 @@ type alarm struct {
 	stat  string
 	unit  string
 	timer sim.Timer
+	tick  func() error // evaluates and reschedules
 	gone  bool
+
+	series *Series     // the metric, once it exists
+	buf    []datapoint // reused by fetch
+	// The datapoints of the reason last written by an evaluation (lastSet),
+	// and whether StateReason is stale: an evaluation that kept the state
+	// leaves the reason to be built when read (fresh).
+	last      []datapoint
+	lastNeed  int
+	lastTreat string
+	lastAt    sim.Time
+	lastSet   bool
+	stale     bool
 }
 
 // PutMetricAlarm creates an alarm in INSUFFICIENT_DATA, or replaces the
@@ -70,6 +83,7 @@ func (c *CloudWatch) PutMetricAlarm(in *PutMetricAlarmInput) (*Empty, error) {
 	m.AlarmConfigurationUpdatedTimestamp = c.stamp(now)
 	summary := fmt.Sprintf("Alarm %q created", m.AlarmName)
 	if exists {
+		old.fresh(c)
 		m.StateValue, m.StateReason, m.StateReasonData = old.m.StateValue, old.m.StateReason, old.m.StateReasonData
 		m.StateUpdatedTimestamp, m.StateTransitionedTimestamp = old.m.StateUpdatedTimestamp, old.m.StateTransitionedTimestamp
 		old.timer.Cancel()
@@ -269,7 +283,8 @@ func orEmpty(s []string) []string {
 }
 
 // shape returns the alarm's API shape, sharing nothing with the alarm.
-func (a *alarm) shape() MetricAlarm {
+func (a *alarm) shape(c *CloudWatch) MetricAlarm {
+	a.fresh(c)
 	m := a.m
 	m.OKActions, m.AlarmActions, m.InsufficientDataActions = slices.Clone(m.OKActions), slices.Clone(m.AlarmActions), slices.Clone(m.InsufficientDataActions)
 	if m.Dimensions != nil {
@@ -342,7 +357,7 @@ func (c *CloudWatch) DescribeAlarms(in *DescribeAlarmsInput) (*DescribeAlarmsOut
 				in.ActionPrefix != nil && !hasActionPrefix(a.m, *in.ActionPrefix) {
 				continue
 			}
-			all = append(all, a.shape())
+			all = append(all, a.shape(c))
 		}
 	}
 	items, next, err := page(all, in.MaxRecords, in.NextToken, describePage)
@@ -457,6 +472,7 @@ func (c *CloudWatch) DeleteAlarms(in *DeleteAlarmsInput) (*Empty, error) {
 		}
 		a.timer.Cancel()
 		a.gone = true
+		a.fresh(c)
 		delete(c.alarms, name)
 		if i, ok := slices.BinarySearch(c.names, name); ok {
 			c.names = slices.Delete(c.names, i, i+1)

@@ -59,14 +59,17 @@ func (c *CloudWatch) HandleActions(prefix string, repeat bool, fn func(Action)) 
 func (c *CloudWatch) schedule(a *alarm) {
 	now := c.now()
 	next := now - now%sim.Time(EvaluationInterval) + sim.Time(EvaluationInterval)
-	a.timer, _ = c.eng.Schedule(next, func() error {
-		if a.gone {
+	if a.tick == nil { // one closure per alarm, not per evaluation
+		a.tick = func() error {
+			if a.gone {
+				return nil
+			}
+			c.evaluate(a)
+			c.schedule(a)
 			return nil
 		}
-		c.evaluate(a)
-		c.schedule(a)
-		return nil
-	})
+	}
+	a.timer, _ = c.eng.Schedule(next, a.tick)
 }
 
 // datapoint is one period's value as an alarm sees it; a filled-in
@@ -109,13 +112,7 @@ func (c *CloudWatch) evaluate(a *alarm) {
 	}
 	end := now - now%period
 	rangeN := n + EvaluationRangeExtra
-	var real []datapoint // newest first
-	if s := c.store.lookup(a.ns, a.name, a.dims); s != nil && period >= sim.Time(Resolution) {
-		for _, ps := range s.Periods(end-sim.Time(rangeN)*period, end, time.Duration(period), a.unit) {
-			real = append(real, datapoint{start: ps.start, value: ps.all().Value(a.stat), real: true})
-		}
-	}
-	slices.Reverse(real)
+	real := a.fetch(c, end-sim.Time(rangeN)*period, end, period) // newest first
 	treat := m.TreatMissingData
 	if treat == "" {
 		treat = MissingMissing
@@ -172,7 +169,97 @@ func (c *CloudWatch) evaluate(a *alarm) {
 			return
 		}
 	}
+	if state == m.StateValue && a.lastSet {
+		// The state holds: the reason is built only when read (see
+		// fresh), and only if the datapoints judged changed.
+		if !a.sameJudged(judged, need, treat) {
+			a.last = append(a.last[:0], judged...)
+			a.lastNeed, a.lastTreat, a.lastAt, a.stale = need, treat, now, true
+			m.StateUpdatedTimestamp = c.stamp(now)
+		}
+		value, valid := newest(judged)
+		c.runActions(a, state, false, value, valid)
+		return
+	}
 	c.setStateData(a, state, a.reason(state, judged, need, treat), judged)
+	a.last = append(a.last[:0], judged...)
+	a.lastNeed, a.lastTreat, a.lastAt, a.lastSet = need, treat, now, true
+}
+
+// fetch returns the alarm's real datapoints of [from, to), newest first,
+// in a buffer the alarm reuses. Periods of one minute, the common case,
+// are read from the stored minutes directly.
+func (a *alarm) fetch(c *CloudWatch, from, to, period sim.Time) []datapoint {
+	real := a.buf[:0]
+	if a.series == nil {
+		a.series = c.store.lookup(a.ns, a.name, a.dims) // series are never removed
+	}
+	s := a.series
+	if s == nil || period < sim.Time(Resolution) {
+		return real
+	}
+	if period == sim.Time(Resolution) {
+		// One bucket per minute and unit: merge a minute's units as
+		// periodStats.all does, in unit-name order; a minute with several
+		// units takes the general path below.
+		var cur Stats
+		curAt, several := sim.Time(-1), false
+		s.each(from, to, func(b *bucket) {
+			if a.unit != "" && b.unit.String() != a.unit {
+				return
+			}
+			if b.minute == curAt {
+				several = true
+				return
+			}
+			if curAt >= 0 {
+				real = append(real, datapoint{start: curAt, value: cur.Value(a.stat), real: true})
+			}
+			cur, curAt = b.stats, b.minute
+		})
+		if !several {
+			if curAt >= 0 {
+				real = append(real, datapoint{start: curAt, value: cur.Value(a.stat), real: true})
+			}
+			slices.Reverse(real)
+			a.buf = real
+			return real
+		}
+		real = real[:0]
+	}
+	for _, ps := range s.Periods(from, to, time.Duration(period), a.unit) {
+		real = append(real, datapoint{start: ps.start, value: ps.all().Value(a.stat), real: true})
+	}
+	slices.Reverse(real)
+	a.buf = real
+	return real
+}
+
+// sameJudged reports whether judged, need and treat are those of the last
+// reason: then the reason would be the same.
+func (a *alarm) sameJudged(judged []datapoint, need int, treat string) bool {
+	return need == a.lastNeed && treat == a.lastTreat && slices.Equal(judged, a.last)
+}
+
+// fresh writes the reason of the last evaluation into StateReason and
+// StateReasonData when it was left to be built on reading.
+func (a *alarm) fresh(c *CloudWatch) {
+	if !a.stale {
+		return
+	}
+	a.stale = false
+	a.m.StateReason = a.reason(a.m.StateValue, a.last, a.lastNeed, a.lastTreat)
+	a.m.StateReasonData = c.reasonData(a, a.last, a.lastAt)
+}
+
+// newest returns the most recent real datapoint of judged.
+func newest(judged []datapoint) (float64, bool) {
+	for _, d := range judged {
+		if d.real {
+			return d.value, true
+		}
+	}
+	return 0, false
 }
 
 // trailingBreach is CloudWatch's rule for sparse data treated as missing:
@@ -262,7 +349,8 @@ func (a *alarm) reason(state string, judged []datapoint, need int, treat string)
 	transition, minimum := "OK -> ALARM", need
 	if state == StateOK {
 		words = "not " + words
-		transition, minimum = "ALARM -> OK", len(judged)-need+1
+		// With fewer datapoints than M treated as missing, one is enough.
+		transition, minimum = "ALARM -> OK", max(len(judged)-need+1, 1)
 	}
 	verb := "were"
 	if len(vals) == 1 {
@@ -289,30 +377,32 @@ func wasWere(n int) string {
 // setStateData moves an alarm to state with a reason and the datapoints
 // judged, as StateReasonData.
 func (c *CloudWatch) setStateData(a *alarm, state, reason string, judged []datapoint) {
+	a.fresh(c) // the previous reason, for the history and the event
 	data := ""
 	if judged != nil {
-		var recent []string
-		for _, d := range judged {
-			if d.real {
-				recent = append(recent, strconv.FormatFloat(d.value, 'g', -1, 64))
-			}
-		}
-		data = fmt.Sprintf(`{"version":"1.0","queryDate":%q,"statistic":%q,"period":%d,"recentDatapoints":[%s],"threshold":%s}`,
-			c.now().Time().Format("2006-01-02T15:04:05.000+0000"), a.stat, a.m.Period, strings.Join(recent, ","), strconv.FormatFloat(a.m.Threshold, 'g', -1, 64))
+		data = c.reasonData(a, judged, c.now())
 	}
-	var value float64
-	valid := false
+	value, valid := newest(judged)
+	c.transition(a, state, reason, data, value, valid)
+}
+
+// reasonData is the StateReasonData of an evaluation at at that judged
+// these datapoints.
+func (c *CloudWatch) reasonData(a *alarm, judged []datapoint, at sim.Time) string {
+	var recent []string
 	for _, d := range judged {
 		if d.real {
-			value, valid = d.value, true
-			break
+			recent = append(recent, strconv.FormatFloat(d.value, 'g', -1, 64))
 		}
 	}
-	c.transition(a, state, reason, data, value, valid)
+	return fmt.Sprintf(`{"version":"1.0","queryDate":%q,"statistic":%q,"period":%d,"recentDatapoints":[%s],"threshold":%s}`,
+		at.Time().Format("2006-01-02T15:04:05.000+0000"), a.stat, a.m.Period, strings.Join(recent, ","), strconv.FormatFloat(a.m.Threshold, 'g', -1, 64))
 }
 
 // setState is SetAlarmState's state change.
 func (c *CloudWatch) setState(a *alarm, state, reason, data string) {
+	a.fresh(c)
+	a.lastSet = false // the next evaluation writes its own reason
 	c.transition(a, state, reason, data, 0, false)
 }
 
@@ -390,6 +480,13 @@ func (c *CloudWatch) transition(a *alarm, state, reason, data string, value floa
 			Configuration: AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: []EventMetric{a.eventMetric()}}}
 		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: []string{m.AlarmArn}, Detail: ev})
 	}
+	c.runActions(a, state, changed, value, valid)
+}
+
+// runActions runs the actions of state: every handler on a change, the
+// repeating ones at every evaluation in the state.
+func (c *CloudWatch) runActions(a *alarm, state string, changed bool, value float64, valid bool) {
+	m := &a.m
 	if !m.ActionsEnabled {
 		return
 	}

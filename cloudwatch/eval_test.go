@@ -186,3 +186,17 @@ func TestDeletedAlarmStopsEvaluating(t *testing.T) {
 	h.run(t, time.Minute)
 	require.Equal(t, []string{"01:00 ALARM", "02:00 ALARM"}, transitions(h))
 }
+
+// TestAlarmReasonFewDatapoints: with fewer datapoints than the alarm
+// evaluates, the OK reason still asks for at least one.
+func TestAlarmReasonFewDatapoints(t *testing.T) {
+	h := newHarness(t)
+	h.must(t, "PutMetricAlarm", `{"AlarmName":"a","Namespace":"App","MetricName":"Q","Statistic":"Average","Period":60,"EvaluationPeriods":3,"Threshold":10,"ComparisonOperator":"GreaterThanThreshold"}`)
+	feed(t, h, "0")
+	h.run(t, time.Minute)
+	out, err := h.c.DescribeAlarms(&DescribeAlarmsInput{})
+	require.NoError(t, err)
+	require.Equal(t, StateOK, out.MetricAlarms[0].StateValue)
+	require.Equal(t, "Threshold Crossed: 1 out of the last 1 datapoint [5.0 (01/01/26 00:00:00)] "+
+		"was not greater than the threshold (10.0) (minimum 1 datapoint for ALARM -> OK transition).", out.MetricAlarms[0].StateReason)
+}
