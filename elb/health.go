@@ -419,6 +419,9 @@ func (m *ELB) setTargetHealth(t *target, state, reason string, code int) {
 	}
 	prev := t.state
 	t.state, t.reason, t.code = state, reason, code
+	if state == HealthHealthy && prev != HealthHealthy {
+		t.healthySince = m.eng.Now()
+	}
 	d := TargetHealthChange{TargetGroupArn: t.tg.arn, TargetId: t.id, Port: t.port, State: state, Reason: reason,
 		Description: describe(reason, code, t.zoneDisabled), PreviousState: prev}
 	m.eng.Record(sim.Event{Type: EventTargetHealthChange, Source: "ecssim", Resources: []string{t.tg.arn}, Detail: &d})
