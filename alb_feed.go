@@ -10,7 +10,7 @@ import (
 
 // ALBMetricsDelay is how long after the end of its minute a load
 // balancer's datapoint becomes visible in CloudWatch. Elastic Load
-// Balancing reports every 60 seconds [ELBDG:load-balancer-cloudwatch-metrics];
+// Balancing reports every 60 seconds [ALB:load-balancer-cloudwatch-metrics];
 // the delay until CloudWatch shows it is not documented (see
 // docs/fidelity.md), so it is the ECS feed's.
 const ALBMetricsDelay = ECSMetricsDelay
@@ -53,7 +53,7 @@ func (f *albFeed) arm() {
 // published only when not zero and TargetResponseTime only when a target
 // answered, as Elastic Load Balancing reports a metric only when there
 // is data for it; the host counts are published every minute.
-// [ELBDG:load-balancer-cloudwatch-metrics]
+// [ALB:load-balancer-cloudwatch-metrics]
 func (f *albFeed) tick() {
 	now := f.eng.Now()
 	minute := now - sim.Time(time.Minute)
@@ -87,7 +87,7 @@ func (f *albFeed) tick() {
 			pub("UnHealthyHostCount", "Count", float64(g.Unhealthy), both)
 			// RequestCountPerTarget: the group's requests over its healthy
 			// targets (all its targets when none is healthy, as then it
-			// fails open). [ELBDG:load-balancer-cloudwatch-metrics]
+			// fails open). [ALB:load-balancer-cloudwatch-metrics]
 			if n := g.Healthy; g.Requests > 0 {
 				if n == 0 {
 					n = g.Unhealthy
@@ -100,7 +100,7 @@ func (f *albFeed) tick() {
 			}
 		}
 	}
-	if len(traffic) > 0 {
+	if f.elb.HasTraffic() {
 		f.arm()
 	}
 }

@@ -177,14 +177,15 @@ func weightOf(t TargetGroupTuple) int32 {
 //
 // Healthy targets take traffic; when none is healthy and some are
 // unhealthy the group fails open to its unhealthy targets
-// [ELBDG:target-group-health-checks] ("If all targets fail health checks
+// [ALB:target-group-health-checks] ("If all targets fail health checks
 // at the same time ... the load balancer fails open"). Initial, draining,
 // unused and unavailable targets get nothing. Each taking target has a
 // weight: 1 for round_robin and weighted_random (the expected share of a
 // random choice), 1/response time for least_outstanding_requests (at a
 // steady rate the outstanding requests of a target are rate × response
 // time, so equal outstanding requests mean shares inversely proportional
-// to the response time), times the slow-start ramp.
+// to the response time); slow start then holds back part of the share of
+// a target that turned healthy less than slow_start.duration_seconds ago.
 func (m *ELB) spread(tg *targetGroup, at sim.Time, answers []Answer) (shares []float64, failOpen bool) {
 	shares = make([]float64, len(tg.targets))
 	state := HealthHealthy
@@ -215,11 +216,6 @@ func (m *ELB) spread(tg *targetGroup, at sim.Time, answers []Answer) (shares []f
 		if lor {
 			w = 1 / max(answers[i].Latency, time.Millisecond).Seconds()
 		}
-		// A target enters slow start only while another target is out of
-		// it [ELBDG:edit-target-group-attributes#slow-start-mode].
-		if steady {
-			w *= ramps[i]
-		}
 		shares[i] = w
 		total += w
 	}
@@ -229,11 +225,33 @@ func (m *ELB) spread(tg *targetGroup, at sim.Time, answers []Answer) (shares []f
 	for i := range shares {
 		shares[i] /= total
 	}
+	// Slow start: a target in it gets ramp × its fair share, the load
+	// balancer "linearly increases the number of requests" up to it; the
+	// rest goes to the targets out of slow start, by their shares. A
+	// target enters slow start only while another healthy target is out
+	// of it. [ALB:load-balancer-target-groups#slow-start-mode]
+	if !steady {
+		return shares, failOpen
+	}
+	held, full := 0.0, 0.0
+	for i := range shares {
+		if ramps[i] < 1 {
+			held += shares[i] * (1 - ramps[i])
+			shares[i] *= ramps[i]
+		} else {
+			full += shares[i]
+		}
+	}
+	for i := range shares {
+		if ramps[i] == 1 && full > 0 {
+			shares[i] += held * shares[i] / full
+		}
+	}
 	return shares, failOpen
 }
 
 // dimension is the load balancer's CloudWatch dimension value,
-// app/<name>/<id>: its ARN after "loadbalancer/". [ELBDG:load-balancer-cloudwatch-metrics]
+// app/<name>/<id>: its ARN after "loadbalancer/". [ALB:load-balancer-cloudwatch-metrics]
 func (lb *loadBalancer) dimension() string {
 	_, after, _ := strings.Cut(lb.arn, ":loadbalancer/")
 	return after
@@ -368,6 +386,12 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGrou
 		g.ResponseTime = rt / g.TargetRequests
 	}
 	return g
+}
+
+// HasTraffic reports whether a listener has traffic, on a load balancer
+// active or not yet.
+func (m *ELB) HasTraffic() bool {
+	return slices.ContainsFunc(m.listeners, func(ls *listener) bool { return ls.traffic != nil })
 }
 
 // GroupLoads returns the load each target of a group receives at the

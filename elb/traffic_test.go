@@ -177,10 +177,14 @@ func TestTrafficSlowStart(t *testing.T) {
 	for f.health(t, tg)[1].TargetHealth.State != "healthy" {
 		f.run(t, time.Second) // checks run on whole seconds
 	}
-	f.run(t, 30*time.Second) // 30 s into a 60 s ramp: weight 1/2
+	f.run(t, 15*time.Second) // a quarter into a 60 s ramp: a quarter of its fair share
 	got := shares(t, f.m)
-	require.InDelta(t, 400, got["tg-a 172.31.0.10"], 1e-9)
-	require.InDelta(t, 200, got["tg-a 172.31.0.11"], 1e-9)
+	require.InDelta(t, 525, got["tg-a 172.31.0.10"], 1e-9)
+	require.InDelta(t, 75, got["tg-a 172.31.0.11"], 1e-9)
+	f.run(t, 15*time.Second) // halfway
+	got = shares(t, f.m)
+	require.InDelta(t, 450, got["tg-a 172.31.0.10"], 1e-9)
+	require.InDelta(t, 150, got["tg-a 172.31.0.11"], 1e-9)
 	f.run(t, time.Minute)
 	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 300, "tg-a 172.31.0.11": 300}, shares(t, f.m))
 }
