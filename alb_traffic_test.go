@@ -12,6 +12,7 @@ import (
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/cloudwatch"
+	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/ecssimtest"
 	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/workload"
@@ -122,6 +123,15 @@ func TestALBTrafficRollingDeployment(t *testing.T) {
 				fmt.Fprintf(&b, "%s:%s\n", m.name, sums(t, f, m.name, m.stat, "LoadBalancer", lbDim, "TargetGroup", tgDim))
 			}
 			fmt.Fprintf(&b, "HTTPCode_ELB_5XX_Count:%s\n", sums(t, f, "HTTPCode_ELB_5XX_Count", "Sum", "LoadBalancer", lbDim))
+			// The service's CPU, from the requests its tasks' targets got.
+			cpu := stats(t, f.w, "AWS/ECS", "CPUUtilization", "Average", "ClusterName", "demo", "ServiceName", "web")
+			b.WriteString("AWS/ECS CPUUtilization:")
+			for m := time.Duration(0); m < f.w.Elapsed(); m += time.Minute {
+				if v, ok := cpu[m]; ok {
+					fmt.Fprintf(&b, " %s=%.4g", m, v)
+				}
+			}
+			b.WriteString("\n")
 			path := filepath.Join("testdata", "golden", "alb-traffic-rolling-"+delay+"s.txt")
 			if *update {
 				require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
@@ -165,4 +175,47 @@ func TestALBTrafficMetrics(t *testing.T) {
 	require.Contains(t, sums(t, f, "HTTPCode_ELB_5XX_Count", "Sum", "LoadBalancer", lbDim), " 11m0s=18000")
 	require.Contains(t, sums(t, f, "HealthyHostCount", "Average", both...), " 11m0s=0")
 	require.NotContains(t, sums(t, f, "RequestCountPerTarget", "Sum", both...), " 11m0s=")
+}
+
+// TestALBTrafficCPUFollowsRoutedRequests: a listener forwards 75 % of its
+// 300 requests per second to service blue's group and 25 % to green's;
+// each service's CPU follows its share: blue's 3 tasks get 75 requests per
+// second each, 75 × 1 ms = 0.075 vCPU of 0.25, 30 %; green's 25, 10 %.
+// With no healthy target (green scaled to 0) its requests are 503s.
+func TestALBTrafficCPUFollowsRoutedRequests(t *testing.T) {
+	f := newFleet(t, 1, map[string]workload.Image{"web:*": servedApp})
+	c := f.w.ELB()
+	lb, err := c.CreateLoadBalancer(&elb.CreateLoadBalancerInput{Name: api.String("web"), Subnets: defaultSubnets})
+	require.NoError(t, err)
+	f.register("web", "web:1", false)
+	var tuples []elb.TargetGroupTuple
+	for i, name := range []string{"blue", "green"} {
+		out, err := c.CreateTargetGroup(&elb.CreateTargetGroupInput{Name: &name, Protocol: api.String("HTTP"), Port: api.Int32(80), VpcId: api.String("vpc-00000001"),
+			TargetType: api.String("ip"), HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10), HealthyThresholdCount: api.Int32(2)})
+		require.NoError(t, err)
+		tuples = append(tuples, elb.TargetGroupTuple{TargetGroupArn: &out.TargetGroups[0].TargetGroupArn, Weight: api.Int32(int32(75 - 50*i))})
+	}
+	_, err = c.CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lb.LoadBalancers[0].LoadBalancerArn, Protocol: api.String("HTTP"), Port: api.Int32(80),
+		DefaultActions: []elb.Action{{Type: api.String("forward"), ForwardConfig: &elb.ForwardActionConfig{TargetGroups: tuples}}}})
+	require.NoError(t, err)
+	lbDim, _ := f.listenerTraffic(*tuples[0].TargetGroupArn)
+	for i, name := range []string{"blue", "green"} {
+		_, err := f.w.ECS().CreateService(&ecs.CreateServiceInput{
+			Cluster: api.String("demo"), ServiceName: api.String(name), TaskDefinition: api.String("web"), DesiredCount: api.Int32(3), LaunchType: api.String("FARGATE"),
+			LoadBalancers:        []ecs.LoadBalancer{{TargetGroupArn: tuples[i].TargetGroupArn, ContainerName: api.String("app"), ContainerPort: api.Int32(80)}},
+			NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: defaultSubnets, SecurityGroups: []string{"sg-00000001"}}},
+		})
+		require.NoError(t, err)
+	}
+	require.NoError(t, f.w.RunFor(10*time.Minute))
+	cpu := func(service string) map[time.Duration]float64 {
+		return stats(t, f.w, "AWS/ECS", "CPUUtilization", "Average", "ClusterName", "demo", "ServiceName", service)
+	}
+	require.InDelta(t, 30, cpu("blue")[8*time.Minute], 1e-9)
+	require.InDelta(t, 10, cpu("green")[8*time.Minute], 1e-9)
+
+	f.scale("green", 0)
+	require.NoError(t, f.w.RunFor(3*time.Minute))
+	require.Contains(t, sums(t, f, "HTTPCode_ELB_5XX_Count", "Sum", "LoadBalancer", lbDim), " 11m0s=4500", "green's quarter of 18,000 a minute")
+	require.InDelta(t, 30, cpu("blue")[11*time.Minute], 1e-9)
 }

@@ -28,8 +28,8 @@ type SetListenerTrafficInput struct {
 	Traffic *workload.Traffic `json:"traffic,omitempty"`
 }
 
-// SetListenerTraffic gives a listener the requests it receives, replacing
-// any it had.
+// SetListenerTraffic gives an Application Load Balancer's listener the
+// requests it receives, replacing any it had.
 func (m *ELB) SetListenerTraffic(in *SetListenerTrafficInput) (*Empty, error) {
 	if in.ListenerArn == nil {
 		return nil, missing("listenerArn")
@@ -37,6 +37,9 @@ func (m *ELB) SetListenerTraffic(in *SetListenerTrafficInput) (*Empty, error) {
 	ls, ok := m.lsByArn[*in.ListenerArn]
 	if !ok {
 		return nil, listenerNotFound()
+	}
+	if ls.lb.typ != TypeApplication {
+		return nil, validation("listenerArn", "sim:SetListenerTraffic takes a listener of an Application Load Balancer; Network Load Balancer traffic is not simulated")
 	}
 	if in.Traffic == nil {
 		return nil, missing("traffic")

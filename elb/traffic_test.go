@@ -232,3 +232,20 @@ func TestSetListenerTrafficErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSetListenerTrafficNetworkLoadBalancer: only an Application Load
+// Balancer's listener takes traffic.
+func TestSetListenerTrafficNetworkLoadBalancer(t *testing.T) {
+	f := newFixture(t, false)
+	lb, err := f.c.CreateLoadBalancer(&elb.CreateLoadBalancerInput{Name: api.String("net"), Type: api.String("network"), Subnets: []string{"subnet-aaaa0001"}})
+	require.NoError(t, err)
+	tg, err := f.c.CreateTargetGroup(&elb.CreateTargetGroupInput{Name: api.String("tcp"), Protocol: api.String("TCP"), Port: api.Int32(80),
+		VpcId: api.String("vpc-00000001"), TargetType: api.String("ip")})
+	require.NoError(t, err)
+	ls, err := f.c.CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lb.LoadBalancers[0].LoadBalancerArn, Protocol: api.String("TCP"), Port: api.Int32(80),
+		DefaultActions: []elb.Action{{Type: api.String("forward"), TargetGroupArn: &tg.TargetGroups[0].TargetGroupArn}}})
+	require.NoError(t, err)
+	_, err = f.c.SetListenerTraffic(&elb.SetListenerTrafficInput{ListenerArn: &ls.Listeners[0].ListenerArn, Traffic: &workload.Traffic{Shape: workload.Constant(1)}})
+	require.Equal(t, "ValidationError", api.ErrorCode(err))
+	require.False(t, f.m.HasTraffic())
+}
