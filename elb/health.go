@@ -510,6 +510,13 @@ func (t *target) catchUp(now sim.Time) {
 // recomputes their next checks. In tick mode nothing needs doing, as every
 // check asks the backend.
 func (m *ELB) TargetChanged(id string) {
+	for _, tg := range m.tgs {
+		for _, t := range tg.targets {
+			if t.id == id {
+				t.answerOK = false // what requests get is answered afresh too
+			}
+		}
+	}
 	if m.cfg.TickHealthChecks {
 		return
 	}

@@ -189,7 +189,7 @@ func weightOf(t TargetGroupTuple) int32 {
 // time, so equal outstanding requests mean shares inversely proportional
 // to the response time); slow start then holds back part of the share of
 // a target that turned healthy less than slow_start.duration_seconds ago.
-func (m *ELB) spread(tg *targetGroup, at sim.Time, answers []Answer) (shares []float64, failOpen bool) {
+func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
 	shares = make([]float64, len(tg.targets))
 	state := HealthHealthy
 	if !slices.ContainsFunc(tg.targets, func(t *target) bool { return t.state == HealthHealthy }) {
@@ -217,7 +217,7 @@ func (m *ELB) spread(tg *targetGroup, at sim.Time, answers []Answer) (shares []f
 		}
 		w := 1.0
 		if lor {
-			w = 1 / max(answers[i].Latency, time.Millisecond).Seconds()
+			w = 1 / max(m.answerOf(tg, t, at).Latency, time.Millisecond).Seconds()
 		}
 		shares[i] = w
 		total += w
@@ -266,20 +266,45 @@ func (tg *targetGroup) dimension() string {
 	return tg.arn[strings.LastIndexByte(tg.arn, ':')+1:]
 }
 
-// answers returns what each target of tg answers a request at at: its
+// answerOf returns what target t of tg answers a request at at: its
 // status (0: no connection) and response time. A request is answered as
-// the health-check path is (docs/fidelity.md).
-func (m *ELB) answers(tg *targetGroup, at sim.Time) []Answer {
-	out := make([]Answer, len(tg.targets))
+// the health-check path is (docs/fidelity.md). The answer is kept until
+// its Until or until the backend reports a change (TargetChanged).
+func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) Answer {
+	if t.answerOK && at < t.answer.Until && t.answerPath == tg.hc.path {
+		return t.answer
+	}
 	proto := tg.protocol
 	if tg.isHTTP() {
 		proto = ProtocolHTTP
 	}
-	for i, t := range tg.targets {
-		if t.state == HealthHealthy || t.state == HealthUnhealthy {
-			out[i] = m.cfg.Backend.Probe(Probe{TargetType: tg.targetType, ID: t.id, Port: t.port, Protocol: proto, Path: tg.hc.path, At: at})
+	a := m.cfg.Backend.Probe(Probe{TargetType: tg.targetType, ID: t.id, Port: t.port, Protocol: proto, Path: tg.hc.path, At: at})
+	if a.Until <= at {
+		a.Until = at + 1 // a backend that did not say: good for this instant only
+	}
+	t.answer, t.answerPath, t.answerOK = a, tg.hc.path, true
+	return a
+}
+
+// forwarded returns the target groups that lb's listeners and rules
+// forward to, in creation order.
+func (m *ELB) forwarded(lb *loadBalancer) []*targetGroup {
+	var out []*targetGroup
+	for _, ls := range lb.listeners {
+		for _, r := range append([]*rule{ls.def}, ls.rules...) {
+			for _, a := range r.actions {
+				if a.ForwardConfig == nil {
+					continue
+				}
+				for _, x := range a.ForwardConfig.TargetGroups {
+					if tg := m.tgByArn[api.Deref(x.TargetGroupArn)]; tg != nil && !slices.Contains(out, tg) {
+						out = append(out, tg)
+					}
+				}
+			}
 		}
 	}
+	slices.SortFunc(out, func(a, b *targetGroup) int { return compareOrder(a.order, b.order) })
 	return out
 }
 
@@ -294,7 +319,6 @@ func (m *ELB) Traffic() []LoadBalancerTraffic {
 		}
 		lt := LoadBalancerTraffic{Dimension: lb.dimension()}
 		byTG := map[*targetGroup]float64{}
-		var order []*targetGroup
 		has := false
 		for _, ls := range lb.listeners {
 			if ls.traffic == nil {
@@ -309,23 +333,14 @@ func (m *ELB) Traffic() []LoadBalancerTraffic {
 				if f.tg == nil {
 					continue
 				}
-				if _, ok := byTG[f.tg]; !ok {
-					order = append(order, f.tg)
-				}
 				byTG[f.tg] += f.rps
 			}
 		}
 		if !has {
 			continue
 		}
-		for _, tg := range m.tgs { // every group in use, for the host counts
-			if _, ok := byTG[tg]; !ok && slices.Contains(m.lbsOf(tg), lb.arn) {
-				order = append(order, tg)
-			}
-		}
-		slices.SortFunc(order, func(a, b *targetGroup) int { return compareOrder(a.order, b.order) })
 		rt := 0.0
-		for _, tg := range order {
+		for _, tg := range m.forwarded(lb) { // every group in use, for the host counts
 			g := m.groupTraffic(tg, byTG[tg], at)
 			lt.ELB5XX += g.ELB5XX
 			lt.Target5XX += g.Target5XX
@@ -354,8 +369,7 @@ func compareOrder(a, b uint64) int {
 // groupTraffic routes rps requests per second across tg's targets at at.
 func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGroupTraffic {
 	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps}
-	answers := m.answers(tg, at)
-	shares, failOpen := m.spread(tg, at, answers)
+	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
 	rt, taken := 0.0, 0.0
 	for i, t := range tg.targets {
@@ -371,7 +385,7 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGrou
 		if r == 0 {
 			continue
 		}
-		a := answers[i]
+		a := m.answerOf(tg, t, at)
 		switch {
 		case a.Status == 0:
 			g.ELB5XX += r // 502: the target refused the connection
@@ -413,7 +427,7 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 			continue
 		}
 		for _, ls := range lb.listeners {
-			if ls.traffic == nil {
+			if ls.traffic == nil || !ls.def.uses(tg) {
 				continue
 			}
 			flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
@@ -425,7 +439,7 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 					routed = true
 					loads = make([]TargetLoad, len(tg.targets))
 				}
-				shares, _ := m.spread(tg, at, m.answers(tg, at))
+				shares, _ := m.spread(tg, at)
 				for i, s := range shares {
 					r := f.rps * s
 					loads[i].RPS += r
