@@ -40,7 +40,8 @@ func (t Time) String() string {
 	if t == Never {
 		return "never"
 	}
-	return t.Time().Format("2006-01-02T15:04:05.000Z07:00")
+	var b [24]byte
+	return string(AppendTime(b[:0], t))
 }
 
 // Clock formats the span since start as h:mm:ss, the way timelines print it.
