@@ -17,8 +17,10 @@ import (
 // albServicesRun simulates services Fargate services of tasks tasks, each
 // behind its own application load balancer with health checks every 10 s
 // (the application warms up for 15 s), with one rolling deployment per
-// service per day (staggered), for span, and returns the world.
-func albServicesRun(tb testing.TB, services, tasks int, span time.Duration) *ecssim.World {
+// service per day (staggered), for span, and returns the world. With
+// traffic, each listener receives diurnal(200,2000,14h) requests per
+// second at 1 ms each.
+func albServicesRun(tb testing.TB, services, tasks int, span time.Duration, traffic bool) *ecssim.World {
 	w, err := ecssim.New(ecssim.Config{Seed: 1, Images: map[string]workload.Image{"app:1": {HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(15 * time.Second)}}}})
 	require.NoError(tb, err)
 	w.Trace().Keep(false)
@@ -36,9 +38,14 @@ func albServicesRun(tb testing.TB, services, tasks int, span time.Duration) *ecs
 			TargetType: api.String("ip"), HealthCheckIntervalSeconds: api.Int32(10)})
 		require.NoError(tb, err)
 		arn := tg.TargetGroups[0].TargetGroupArn
-		_, err = w.ELB().CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lb.LoadBalancers[0].LoadBalancerArn, Protocol: api.String("HTTP"), Port: api.Int32(80),
+		ls, err := w.ELB().CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lb.LoadBalancers[0].LoadBalancerArn, Protocol: api.String("HTTP"), Port: api.Int32(80),
 			DefaultActions: []elb.Action{{Type: api.String("forward"), TargetGroupArn: &arn}}})
 		require.NoError(tb, err)
+		if traffic {
+			_, err = w.ELB().SetListenerTraffic(&elb.SetListenerTrafficInput{ListenerArn: &ls.Listeners[0].ListenerArn,
+				Traffic: &workload.Traffic{Shape: workload.Diurnal(200, 2000, 14*time.Hour), CPUPerRequest: time.Millisecond}})
+			require.NoError(tb, err)
+		}
 		_, err = client.CreateService(&ecs.CreateServiceInput{
 			Cluster: api.String("fleet"), ServiceName: &name, TaskDefinition: api.String("app"),
 			DesiredCount: api.Int32(int32(tasks)), LaunchType: api.String("FARGATE"),
@@ -69,7 +76,18 @@ func albServicesRun(tb testing.TB, services, tasks int, span time.Duration) *ecs
 func BenchmarkALBServicesDay(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		w := albServicesRun(b, 100, 20, 24*time.Hour)
+		w := albServicesRun(b, 100, 20, 24*time.Hour, false)
+		b.ReportMetric(float64(w.Trace().Len()), "records/op")
+	}
+}
+
+// BenchmarkALBTrafficDay is BenchmarkALBServicesDay with diurnal traffic
+// through every listener: routed each minute for the AWS/ApplicationELB
+// metrics and the services' CPU.
+func BenchmarkALBTrafficDay(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		w := albServicesRun(b, 100, 20, 24*time.Hour, true)
 		b.ReportMetric(float64(w.Trace().Len()), "records/op")
 	}
 }
@@ -77,7 +95,7 @@ func BenchmarkALBServicesDay(b *testing.B) {
 // TestALBServicesRun: the benchmark's world does what it says: every
 // service rolled and steady, its targets healthy.
 func TestALBServicesRun(t *testing.T) {
-	w := albServicesRun(t, 3, 5, 26*time.Hour)
+	w := albServicesRun(t, 3, 5, 26*time.Hour, true)
 	out, err := w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String("fleet"), Services: []string{"svc-0000", "svc-0001", "svc-0002"}})
 	require.NoError(t, err)
 	for _, s := range out.Services {

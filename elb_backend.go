@@ -91,3 +91,15 @@ func (l ecsLoadBalancing) EndpointChanged(id string) { l.m.TargetChanged(id) }
 func (l ecsLoadBalancing) TargetHealth(tg, id string, port int32) (string, string, string) {
 	return l.m.TargetHealth(tg, id, port)
 }
+
+// TargetLoads implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) TargetLoads(tg string) (func(id string, port int32) ecs.TargetLoad, bool) {
+	f, ok := l.m.GroupLoads(tg)
+	if !ok {
+		return nil, false
+	}
+	return func(id string, port int32) ecs.TargetLoad {
+		x := f(id, port)
+		return ecs.TargetLoad{CPU: x.CPU, MemoryMiB: x.MemoryMiB}
+	}, true
+}

@@ -178,9 +178,14 @@ func New(cfg Config) (*World, error) {
 		as.AlarmAction(x.ARN, x.AlarmName, x.State, x.Value, x.Threshold, x.Valid)
 	})
 	feed := newECSFeed(w.eng, w.ecs, cw.Store())
+	albs := newALBFeed(w.eng, w.elb, cw.Store())
 	w.table.AddHook(func(action string, _, _ any, err error) {
-		if action == "ecs:CreateService" && err == nil {
+		switch {
+		case err != nil:
+		case action == "ecs:CreateService":
 			feed.arm()
+		case action == "sim:SetListenerTraffic":
+			albs.arm()
 		}
 	})
 	sts.Identity{AccountID: cfg.AccountID}.Register(w.table)
@@ -427,6 +432,12 @@ func (w *World) Network() *vpc.Network { return w.net }
 // ELB returns a typed client of the World's simulated Elastic Load
 // Balancing v2.
 func (w *World) ELB() elb.Client { return elb.NewClient(w.table) }
+
+// LoadBalancerTraffic returns how the load balancers route their
+// listeners' traffic (sim:SetListenerTraffic) at the current instant, in
+// requests per second, per load balancer, target group and target: what
+// the AWS/ApplicationELB metrics count each minute.
+func (w *World) LoadBalancerTraffic() []elb.LoadBalancerTraffic { return w.elb.Traffic() }
 
 // Autoscaling returns a typed client for the world's Application Auto
 // Scaling actions.

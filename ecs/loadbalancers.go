@@ -26,6 +26,18 @@ type LoadBalancing interface {
 	// instance changed (a container started or exited), so that health
 	// checks of targets with that ID are answered afresh.
 	EndpointChanged(id string)
+	// TargetLoads returns the load each target of a group receives now
+	// from the load balancer's traffic, and false when no listener with
+	// traffic forwards to the group.
+	TargetLoads(targetGroupArn string) (func(id string, port int32) TargetLoad, bool)
+}
+
+// TargetLoad is the load a target receives from its load balancer.
+type TargetLoad struct {
+	// CPU is the vCPU seconds per second its requests cost.
+	CPU float64
+	// MemoryMiB is the memory its requests need.
+	MemoryMiB float64
 }
 
 // TargetGroupInfo is what ECS checks of a target group.

@@ -142,6 +142,9 @@ func (m *ECS) serviceUtilization(s *service, c serviceCounts) (cpu, mem float64,
 		return 0, 0, 0, 0, false
 	}
 	taskCPU, taskMem = taskSize(s.deployments[0].td)
+	if cpu, mem, routed := m.routedUtilization(s, c, taskCPU, taskMem); routed {
+		return cpu, mem, taskCPU, taskMem, c.running > 0 && taskCPU > 0 && taskMem > 0
+	}
 	tr := workload.Traffic{}
 	if s.traffic != nil {
 		tr = *s.traffic
@@ -187,4 +190,48 @@ func (m *ECS) Metrics(cl func(ClusterMetrics), svc func(ServiceMetrics)) {
 			svc(sm)
 		}
 	}
+}
+
+// routedUtilization computes a service's utilization from the requests
+// its load balancers route to its RUNNING tasks' targets, when a listener
+// with traffic forwards to one of its target groups: each task uses what
+// its targets' requests cost, so a task the load balancer skips (its
+// target initial, unhealthy or draining) is idle. routed is false when no
+// listener with traffic reaches the service; then sim:SetTraffic drives
+// it. [DG:cloudwatch-metrics#service_utilization]
+func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem int) (cpu, mem float64, routed bool) {
+	if m.cfg.LoadBalancing == nil || len(s.lbs) == 0 || c.running == 0 || taskCPU <= 0 || taskMem <= 0 {
+		return 0, 0, false
+	}
+	loads := map[string]func(string, int32) TargetLoad{}
+	for _, lb := range s.lbs {
+		if lb.TargetGroupArn == nil {
+			continue
+		}
+		if f, ok := m.cfg.LoadBalancing.TargetLoads(*lb.TargetGroupArn); ok {
+			loads[*lb.TargetGroupArn] = f
+		}
+	}
+	if len(loads) == 0 {
+		return 0, 0, false
+	}
+	var usedCPU, usedMem float64
+	for _, t := range s.tasks {
+		if !t.active() || t.last != StatusRunning {
+			continue
+		}
+		var units, mib float64
+		for _, x := range m.taskTargets[t] {
+			if f := loads[x.tg]; f != nil {
+				l := f(x.id, x.port)
+				units += l.CPU * 1024
+				mib += l.MemoryMiB
+			}
+		}
+		// The task-level cpu is a hard limit, as in workload.Traffic.Utilization.
+		usedCPU += min(units, float64(taskCPU))
+		usedMem += mib
+	}
+	n := float64(c.running)
+	return usedCPU * 100 / (float64(taskCPU) * n), usedMem * 100 / (float64(taskMem) * n), true
 }

@@ -148,6 +148,32 @@ func (c *Checker) Check() {
 	for _, cl := range clusters.ClusterArns {
 		c.checkCluster(client, cl)
 	}
+	c.checkRouting()
+}
+
+// checkRouting verifies the load balancers' routing: no request goes to a
+// target that is not healthy unless its group fails open (and then only
+// to unhealthy targets), and a group's targets, with the 503s for want of
+// one, account for every request forwarded to it.
+func (c *Checker) checkRouting() {
+	for _, lt := range c.w.LoadBalancerTraffic() {
+		for _, g := range lt.Groups {
+			sum := 0.0
+			for _, x := range g.Targets {
+				sum += x.RPS
+				if x.RPS == 0 {
+					continue
+				}
+				if ok := x.State == "healthy" || g.FailOpen && x.State == "unhealthy"; !ok {
+					c.fail("load balancer %s routes %g requests per second to %s target %s:%d in %s (fail open: %v)",
+						lt.Dimension, x.RPS, x.State, x.ID, x.Port, g.Dimension, g.FailOpen)
+				}
+			}
+			if sum > 0 && math.Abs(sum-g.Requests) > 1e-6*g.Requests {
+				c.fail("target group %s: its targets get %g requests per second of the %g forwarded to it", g.Dimension, sum, g.Requests)
+			}
+		}
+	}
 }
 
 func (c *Checker) checkCluster(client ecs.Client, cluster string) {

@@ -129,3 +129,8 @@ func (c Client) DescribeTags(in *DescribeTagsInput) (*DescribeTagsOutput, error)
 func (c Client) FailTargetGroupHealthChecks(in *FailTargetGroupHealthChecksInput) (*Empty, error) {
 	return api.Call[FailTargetGroupHealthChecksInput, Empty](c.t, "sim:FailTargetGroupHealthChecks", in)
 }
+
+// SetListenerTraffic calls sim:SetListenerTraffic.
+func (c Client) SetListenerTraffic(in *SetListenerTrafficInput) (*Empty, error) {
+	return api.Call[SetListenerTrafficInput, Empty](c.t, "sim:SetListenerTraffic", in)
+}

@@ -37,8 +37,19 @@
 // state changes (see health.go). Config.TickHealthChecks runs every check
 // instead, with the same trace.
 //
-// Not simulated: request routing and metrics, slow start and stickiness
-// (their attributes are validated and stored), certificates, authentication
-// actions, rule conditions (kept as given), Gateway Load Balancers, lambda
-// and alb targets, IPv6.
+// Traffic (traffic.go): sim:SetListenerTraffic gives a listener a
+// workload.Traffic. Its requests are routed as rates at an instant, never
+// one event per request: by the default action's forward weights to
+// target groups, then across each group's healthy targets (failing open to
+// unhealthy ones when none is healthy) by the group's algorithm and slow
+// start; with no target to take them they are the load balancer's 503s.
+// [ELB.Traffic] reports the routing per load balancer, group and target,
+// which the World publishes as AWS/ApplicationELB metrics each minute, and
+// [ELB.GroupLoads] gives ECS the load of each target, from which its
+// tasks' CPU follows.
+//
+// Not simulated: stickiness (its attribute is validated and stored),
+// certificates, authentication actions, rule conditions (kept as given;
+// requests follow the default action), Gateway Load Balancers, lambda and
+// alb targets, IPv6.
 package elb

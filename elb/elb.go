@@ -60,6 +60,7 @@ type ELB struct {
 	health    healthClock
 	observers []func(TargetHealthChange)
 	tgSeq     uint64
+	start     sim.Time // when the model was made: traffic shapes run from here
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action
 }
@@ -83,6 +84,7 @@ func New(eng *sim.Engine, cfg Config) *ELB {
 	m := &ELB{eng: eng, cfg: cfg,
 		lbByArn: map[string]*loadBalancer{}, tgByArn: map[string]*targetGroup{},
 		lsByArn: map[string]*listener{}, ruleByArn: map[string]*rule{}}
+	m.start = eng.Now()
 	m.health.init(m)
 	m.actDrained = m.onDrained
 	return m
@@ -115,6 +117,7 @@ func (m *ELB) Register(t *api.Table) {
 	api.Register(t, "elbv2:RemoveTags", m.RemoveTags)
 	api.Register(t, "elbv2:DescribeTags", m.DescribeTags)
 	api.Register(t, "sim:FailTargetGroupHealthChecks", m.FailTargetGroupHealthChecks)
+	api.Register(t, "sim:SetListenerTraffic", m.SetListenerTraffic)
 }
 
 // arnPrefix is "arn:aws:elasticloadbalancing:<region>:<account>:".

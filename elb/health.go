@@ -419,6 +419,9 @@ func (m *ELB) setTargetHealth(t *target, state, reason string, code int) {
 	}
 	prev := t.state
 	t.state, t.reason, t.code = state, reason, code
+	if state == HealthHealthy && prev != HealthHealthy {
+		t.healthySince = m.eng.Now()
+	}
 	d := TargetHealthChange{TargetGroupArn: t.tg.arn, TargetId: t.id, Port: t.port, State: state, Reason: reason,
 		Description: describe(reason, code, t.zoneDisabled), PreviousState: prev}
 	m.eng.Record(sim.Event{Type: EventTargetHealthChange, Source: "ecssim", Resources: []string{t.tg.arn}, Detail: &d})
@@ -507,6 +510,13 @@ func (t *target) catchUp(now sim.Time) {
 // recomputes their next checks. In tick mode nothing needs doing, as every
 // check asks the backend.
 func (m *ELB) TargetChanged(id string) {
+	for _, tg := range m.tgs {
+		for _, t := range tg.targets {
+			if t.id == id {
+				t.answerOK = false // what requests get is answered afresh too
+			}
+		}
+	}
 	if m.cfg.TickHealthChecks {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/workload"
 )
 
 // Action types. [ELBAPI enum ActionTypeEnum]
@@ -39,6 +40,7 @@ type listener struct {
 	def          *rule   // the default rule
 	rules        []*rule // the other rules, in creation order
 	tags         tagSet
+	traffic      *workload.Traffic // the requests it receives (sim:SetListenerTraffic)
 }
 
 type rule struct {

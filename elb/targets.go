@@ -32,6 +32,10 @@ type target struct {
 	passes, fails int      // consecutive results
 	last          result   // the answer that holds from check k on
 	drainEnd      sim.Time
+	healthySince  sim.Time // when it last turned healthy, for slow start
+	answer        Answer   // what a request gets, while answerOK and before answer.Until
+	answerPath    string   // the path answer is for
+	answerOK      bool
 	drainTimer    sim.Timer
 	next          sim.Time // next event, in the health clock
 	idx           int      // heap index, -1 when not scheduled

@@ -1,0 +1,463 @@
+package elb
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/workload"
+)
+
+// Traffic through the load balancers. A listener given a traffic shape
+// (sim:SetListenerTraffic) receives that many requests per second; they
+// are routed at an instant, as rates, never as one event per request:
+// by the listener's default action to its target groups (forward weights
+// read live), then within each group across the targets that take
+// traffic, by the group's algorithm and slow start. Readers (the
+// CloudWatch feed each minute, ECS for its tasks' CPU) ask for the
+// routing at the current instant. See docs/fidelity.md for the rules
+// chosen where AWS gives no formula.
+
+// SetListenerTrafficInput is the input of sim:SetListenerTraffic.
+type SetListenerTrafficInput struct {
+	ListenerArn *string `json:"listenerArn,omitempty"`
+	// Traffic is the load the listener receives: a request-rate shape and
+	// what a request costs the targets that serve it (package workload).
+	Traffic *workload.Traffic `json:"traffic,omitempty"`
+}
+
+// SetListenerTraffic gives an Application Load Balancer's listener the
+// requests it receives, replacing any it had.
+func (m *ELB) SetListenerTraffic(in *SetListenerTrafficInput) (*Empty, error) {
+	if in.ListenerArn == nil {
+		return nil, missing("listenerArn")
+	}
+	ls, ok := m.lsByArn[*in.ListenerArn]
+	if !ok {
+		return nil, listenerNotFound()
+	}
+	if ls.lb.typ != TypeApplication {
+		return nil, validation("listenerArn", "sim:SetListenerTraffic takes a listener of an Application Load Balancer; Network Load Balancer traffic is not simulated")
+	}
+	if in.Traffic == nil {
+		return nil, missing("traffic")
+	}
+	tr := *in.Traffic
+	if err := tr.Validate(); err != nil {
+		return nil, validation("traffic", "traffic: %s", err)
+	}
+	ls.traffic = &tr
+	return &Empty{}, nil
+}
+
+// TargetLoad is what one target receives at an instant.
+type TargetLoad struct {
+	// RPS is the requests per second routed to the target.
+	RPS float64
+	// CPU is the vCPU seconds per second those requests cost
+	// (RPS × the listener traffic's CPUPerRequest).
+	CPU float64
+	// MemoryMiB is the memory the target uses for them: the traffic's
+	// MemoryBaseMiB plus MemoryPerRPSMiB × RPS.
+	MemoryMiB float64
+}
+
+// LoadBalancerTraffic is a load balancer's traffic at an instant, in
+// requests per second: what its AWS/ApplicationELB metrics count.
+type LoadBalancerTraffic struct {
+	// Dimension is the LoadBalancer dimension value, app/<name>/<id>.
+	Dimension string
+	// Requests is every request its listeners received; ELB5XX those the
+	// load balancer answered itself with a 5XX (503: no target; 502: the
+	// target refused the connection); Target5XX those a target answered
+	// with a 5XX.
+	Requests, ELB5XX, Target5XX float64
+	// TargetRequests are the requests that reached a target and
+	// ResponseTime their mean response time, in seconds.
+	TargetRequests, ResponseTime float64
+	// Groups are the target groups its listeners and rules forward to, in
+	// creation order.
+	Groups []TargetGroupTraffic
+}
+
+// TargetGroupTraffic is one target group's share of a load balancer's
+// traffic at an instant.
+type TargetGroupTraffic struct {
+	// Dimension is the TargetGroup dimension value, targetgroup/<name>/<id>.
+	Dimension string
+	// Requests are those forwarded to the group; the others as in
+	// LoadBalancerTraffic.
+	Requests, ELB5XX, Target5XX, TargetRequests, ResponseTime float64
+	// Healthy and Unhealthy count its targets in those states.
+	Healthy, Unhealthy int
+	// FailOpen is whether it routes to unhealthy targets because none is
+	// healthy.
+	FailOpen bool
+	// Targets are the requests per second each registered target gets, in
+	// registration order.
+	Targets []TargetShare
+}
+
+// TargetShare is the requests one target gets.
+type TargetShare struct {
+	ID    string
+	Port  int32
+	State string
+	RPS   float64
+}
+
+// flow is the requests a listener forwards to one group, per second.
+type flow struct {
+	tg  *targetGroup
+	rps float64
+	tr  *workload.Traffic
+}
+
+// listenerFlows returns how ls splits rps requests per second at its
+// default action: the flows to target groups, by forward weight, and the
+// requests answered by the load balancer itself, with a 5XX (503 from a
+// forward whose weights are all 0, a fixed-response 5XX) or not
+// (redirects and other fixed responses). Rules with conditions receive
+// nothing: a simulated request has no host, path or header to match
+// (docs/fidelity.md).
+func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx float64) {
+	var act *Action
+	for i := range ls.def.actions {
+		a := &ls.def.actions[i]
+		switch api.Deref(a.Type) {
+		case ActionForward, ActionRedirect, ActionFixedResponse:
+			act = a
+		}
+	}
+	if act == nil {
+		return nil, 0
+	}
+	switch *act.Type {
+	case ActionFixedResponse:
+		if code := api.Deref(act.FixedResponseConfig.StatusCode); len(code) == 3 && code[0] == '5' {
+			return nil, rps
+		}
+		return nil, 0
+	case ActionRedirect:
+		return nil, 0
+	}
+	var tuples []TargetGroupTuple
+	if act.ForwardConfig != nil {
+		tuples = act.ForwardConfig.TargetGroups
+	}
+	if len(tuples) == 0 && act.TargetGroupArn != nil {
+		tuples = []TargetGroupTuple{{TargetGroupArn: act.TargetGroupArn}}
+	}
+	total := 0.0
+	for _, t := range tuples {
+		total += float64(weightOf(t))
+	}
+	if total == 0 {
+		return nil, rps // every weight 0: nowhere to send a request
+	}
+	for _, t := range tuples {
+		if w := weightOf(t); w > 0 {
+			flows = append(flows, flow{tg: m.tgByArn[api.Deref(t.TargetGroupArn)], rps: rps * float64(w) / total, tr: ls.traffic})
+		}
+	}
+	return flows, 0
+}
+
+// weightOf is a forward tuple's weight; 1 when absent, as with a single
+// group. [ELBAPI:TargetGroupTuple.Weight]
+func weightOf(t TargetGroupTuple) int32 {
+	if t.Weight == nil {
+		return 1
+	}
+	return *t.Weight
+}
+
+// spread returns the share of a group's requests each of its targets gets
+// at at, in registration order, and whether the group fails open. All
+// shares are 0 when no target takes traffic.
+//
+// Healthy targets take traffic; when none is healthy and some are
+// unhealthy the group fails open to its unhealthy targets
+// [ALB:target-group-health-checks] ("If all targets fail health checks
+// at the same time ... the load balancer fails open"). Initial, draining,
+// unused and unavailable targets get nothing. Each taking target has a
+// weight: 1 for round_robin and weighted_random (the expected share of a
+// random choice), 1/response time for least_outstanding_requests (at a
+// steady rate the outstanding requests of a target are rate × response
+// time, so equal outstanding requests mean shares inversely proportional
+// to the response time); slow start then holds back part of the share of
+// a target that turned healthy less than slow_start.duration_seconds ago.
+func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
+	shares = make([]float64, len(tg.targets))
+	state := HealthHealthy
+	if !slices.ContainsFunc(tg.targets, func(t *target) bool { return t.state == HealthHealthy }) {
+		state, failOpen = HealthUnhealthy, true
+	}
+	lor := tg.attrs.get(AttrAlgorithm) == "least_outstanding_requests"
+	slow := tg.attrs.seconds(AttrSlowStart)
+	ramps := make([]float64, len(tg.targets))
+	steady := false // some taking target is out of slow start
+	for i, t := range tg.targets {
+		if t.state != state {
+			continue
+		}
+		ramps[i] = 1
+		if since := at.Sub(t.healthySince); !failOpen && slow > 0 && since < slow {
+			ramps[i] = float64(since) / float64(slow)
+		} else {
+			steady = true
+		}
+	}
+	total := 0.0
+	for i, t := range tg.targets {
+		if t.state != state {
+			continue
+		}
+		w := 1.0
+		if lor {
+			w = 1 / max(m.answerOf(tg, t, at).Latency, time.Millisecond).Seconds()
+		}
+		shares[i] = w
+		total += w
+	}
+	if total == 0 {
+		return shares, false
+	}
+	for i := range shares {
+		shares[i] /= total
+	}
+	// Slow start: a target in it gets ramp × its fair share, the load
+	// balancer "linearly increases the number of requests" up to it; the
+	// rest goes to the targets out of slow start, by their shares. A
+	// target enters slow start only while another healthy target is out
+	// of it. [ALB:load-balancer-target-groups#slow-start-mode]
+	if !steady {
+		return shares, failOpen
+	}
+	held, full := 0.0, 0.0
+	for i := range shares {
+		if ramps[i] < 1 {
+			held += shares[i] * (1 - ramps[i])
+			shares[i] *= ramps[i]
+		} else {
+			full += shares[i]
+		}
+	}
+	for i := range shares {
+		if ramps[i] == 1 && full > 0 {
+			shares[i] += held * shares[i] / full
+		}
+	}
+	return shares, failOpen
+}
+
+// dimension is the load balancer's CloudWatch dimension value,
+// app/<name>/<id>: its ARN after "loadbalancer/". [ALB:load-balancer-cloudwatch-metrics]
+func (lb *loadBalancer) dimension() string {
+	_, after, _ := strings.Cut(lb.arn, ":loadbalancer/")
+	return after
+}
+
+// dimension is the group's CloudWatch dimension value,
+// targetgroup/<name>/<id>: the last part of its ARN.
+func (tg *targetGroup) dimension() string {
+	return tg.arn[strings.LastIndexByte(tg.arn, ':')+1:]
+}
+
+// answerOf returns what target t of tg answers a request at at: its
+// status (0: no connection) and response time. A request is answered as
+// the health-check path is (docs/fidelity.md). The answer is kept until
+// its Until or until the backend reports a change (TargetChanged).
+func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) Answer {
+	if t.answerOK && at < t.answer.Until && t.answerPath == tg.hc.path {
+		return t.answer
+	}
+	proto := tg.protocol
+	if tg.isHTTP() {
+		proto = ProtocolHTTP
+	}
+	a := m.cfg.Backend.Probe(Probe{TargetType: tg.targetType, ID: t.id, Port: t.port, Protocol: proto, Path: tg.hc.path, At: at})
+	if a.Until <= at {
+		a.Until = at + 1 // a backend that did not say: good for this instant only
+	}
+	t.answer, t.answerPath, t.answerOK = a, tg.hc.path, true
+	return a
+}
+
+// forwarded returns the target groups that lb's listeners and rules
+// forward to, in creation order.
+func (m *ELB) forwarded(lb *loadBalancer) []*targetGroup {
+	var out []*targetGroup
+	for _, ls := range lb.listeners {
+		for _, r := range append([]*rule{ls.def}, ls.rules...) {
+			for _, a := range r.actions {
+				if a.ForwardConfig == nil {
+					continue
+				}
+				for _, x := range a.ForwardConfig.TargetGroups {
+					if tg := m.tgByArn[api.Deref(x.TargetGroupArn)]; tg != nil && !slices.Contains(out, tg) {
+						out = append(out, tg)
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *targetGroup) int { return compareOrder(a.order, b.order) })
+	return out
+}
+
+// Traffic returns the traffic of every active load balancer with a
+// listener that has traffic, in creation order, at the current instant.
+func (m *ELB) Traffic() []LoadBalancerTraffic {
+	at := m.eng.Now()
+	var out []LoadBalancerTraffic
+	for _, lb := range m.lbs {
+		if lb.state != StateActive {
+			continue
+		}
+		lt := LoadBalancerTraffic{Dimension: lb.dimension()}
+		byTG := map[*targetGroup]float64{}
+		has := false
+		for _, ls := range lb.listeners {
+			if ls.traffic == nil {
+				continue
+			}
+			has = true
+			rps := ls.traffic.Shape.Rate(at.Sub(m.start))
+			lt.Requests += rps
+			flows, e5 := m.listenerFlows(ls, rps)
+			lt.ELB5XX += e5
+			for _, f := range flows {
+				if f.tg == nil {
+					continue
+				}
+				byTG[f.tg] += f.rps
+			}
+		}
+		if !has {
+			continue
+		}
+		rt := 0.0
+		for _, tg := range m.forwarded(lb) { // every group in use, for the host counts
+			g := m.groupTraffic(tg, byTG[tg], at)
+			lt.ELB5XX += g.ELB5XX
+			lt.Target5XX += g.Target5XX
+			lt.TargetRequests += g.TargetRequests
+			rt += g.ResponseTime * g.TargetRequests
+			lt.Groups = append(lt.Groups, g)
+		}
+		if lt.TargetRequests > 0 {
+			lt.ResponseTime = rt / lt.TargetRequests
+		}
+		out = append(out, lt)
+	}
+	return out
+}
+
+func compareOrder(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// groupTraffic routes rps requests per second across tg's targets at at.
+func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGroupTraffic {
+	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps}
+	shares, failOpen := m.spread(tg, at)
+	g.FailOpen = failOpen
+	rt, taken := 0.0, 0.0
+	for i, t := range tg.targets {
+		switch t.state {
+		case HealthHealthy:
+			g.Healthy++
+		case HealthUnhealthy:
+			g.Unhealthy++
+		}
+		r := rps * shares[i]
+		g.Targets = append(g.Targets, TargetShare{ID: t.id, Port: t.port, State: t.state, RPS: r})
+		taken += shares[i]
+		if r == 0 {
+			continue
+		}
+		a := m.answerOf(tg, t, at)
+		switch {
+		case a.Status == 0:
+			g.ELB5XX += r // 502: the target refused the connection
+			continue
+		case a.Status >= 500:
+			g.Target5XX += r
+		}
+		g.TargetRequests += r
+		rt += r * a.Latency.Seconds()
+	}
+	if taken == 0 {
+		g.ELB5XX += rps // 503: no target to send a request to
+	}
+	if g.TargetRequests > 0 {
+		g.ResponseTime = rt / g.TargetRequests
+	}
+	return g
+}
+
+// HasTraffic reports whether a listener has traffic, on a load balancer
+// active or not yet.
+func (m *ELB) HasTraffic() bool {
+	return slices.ContainsFunc(m.listeners, func(ls *listener) bool { return ls.traffic != nil })
+}
+
+// GroupLoads returns the load each target of a group receives at the
+// current instant, from every listener with traffic that forwards to it,
+// and false when none does (then its targets' load comes from elsewhere).
+func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) TargetLoad, bool) {
+	tg, ok := m.tgByArn[targetGroupArn]
+	if !ok {
+		return nil, false
+	}
+	at := m.eng.Now()
+	var loads []TargetLoad
+	routed := false
+	for _, lb := range m.lbs {
+		if lb.state != StateActive {
+			continue
+		}
+		for _, ls := range lb.listeners {
+			if ls.traffic == nil || !ls.def.uses(tg) {
+				continue
+			}
+			flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
+			for _, f := range flows {
+				if f.tg != tg {
+					continue
+				}
+				if !routed {
+					routed = true
+					loads = make([]TargetLoad, len(tg.targets))
+				}
+				shares, _ := m.spread(tg, at)
+				for i, s := range shares {
+					r := f.rps * s
+					loads[i].RPS += r
+					loads[i].CPU += r * f.tr.CPUPerRequest.Seconds()
+					loads[i].MemoryMiB = max(loads[i].MemoryMiB, f.tr.MemoryBaseMiB) + f.tr.MemoryPerRPSMiB*r
+				}
+			}
+		}
+	}
+	if !routed {
+		return nil, false
+	}
+	return func(id string, port int32) TargetLoad {
+		for i, t := range tg.targets {
+			if t.id == id && t.port == port {
+				return loads[i]
+			}
+		}
+		return TargetLoad{}
+	}, true
+}
