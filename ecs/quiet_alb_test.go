@@ -53,35 +53,12 @@ func albQuietRun(t *testing.T, seed uint64) string {
 		DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: api.Int32(int32(100 + 25*r.IntN(5))), MinimumHealthyPercent: api.Int32(int32(25 * r.IntN(5))),
 			DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: r.IntN(2) == 0, Rollback: r.IntN(2) == 0}}})
 	require.NoError(t, err)
-	for range 6 {
-		require.NoError(t, w.RunFor(time.Duration(1+r.IntN(8))*time.Minute))
-		in := &ecs.UpdateServiceInput{Cluster: api.String("demo"), Service: api.String("web")}
-		switch r.IntN(3) {
-		case 0:
-			register()
-			in.TaskDefinition = api.String("app")
-		case 1:
-			in.DesiredCount = api.Int32(int32(r.IntN(15)))
-		default:
-			in.ForceNewDeployment = api.Bool(true)
-		}
-		_, err := c.UpdateService(in)
-		require.NoError(t, err)
-	}
-	require.NoError(t, w.RunFor(30*time.Minute))
-	return w.Trace().Hash()
+	return randomUpdates(t, w, r, 6, 15, register)
 }
 
 // TestQuietPassesKeepTheTraceBehindALB: with load balancer health in play
 // (targets turning healthy late, unhealthy, draining), skipping quiet
 // reconcile passes still gives the trace of running every pass.
 func TestQuietPassesKeepTheTraceBehindALB(t *testing.T) {
-	t.Cleanup(func() { ecs.SetQuietPasses(true) })
-	for seed := range uint64(25) {
-		ecs.SetQuietPasses(false)
-		every := albQuietRun(t, seed)
-		ecs.SetQuietPasses(true)
-		quiet := albQuietRun(t, seed)
-		require.Equal(t, every, quiet, "seed %d", seed)
-	}
+	requireQuietKeepsTrace(t, 25, albQuietRun)
 }

@@ -53,7 +53,16 @@ func quietRun(t *testing.T, seed uint64) string {
 		DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: api.Int32(int32(100 + 25*r.IntN(5))), MinimumHealthyPercent: api.Int32(int32(25 * r.IntN(5))),
 			DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: r.IntN(2) == 0, Rollback: r.IntN(2) == 0}}})
 	require.NoError(t, err)
-	for range 8 {
+	return randomUpdates(t, w, r, 8, 40, register)
+}
+
+// randomUpdates drives service demo/web through rounds random updates (a
+// new revision made by register, a desired count below maxDesired, or a
+// forced deployment) a few minutes apart, runs half an hour more, and
+// returns the trace hash.
+func randomUpdates(t *testing.T, w *ecssim.World, r *rand.Rand, rounds, maxDesired int, register func()) string {
+	t.Helper()
+	for range rounds {
 		require.NoError(t, w.RunFor(time.Duration(1+r.IntN(8))*time.Minute))
 		in := &ecs.UpdateServiceInput{Cluster: api.String("demo"), Service: api.String("web")}
 		switch r.IntN(3) {
@@ -61,26 +70,33 @@ func quietRun(t *testing.T, seed uint64) string {
 			register()
 			in.TaskDefinition = api.String("app")
 		case 1:
-			in.DesiredCount = api.Int32(int32(r.IntN(40)))
+			in.DesiredCount = api.Int32(int32(r.IntN(maxDesired)))
 		default:
 			in.ForceNewDeployment = api.Bool(true)
 		}
-		_, err := c.UpdateService(in)
+		_, err := w.ECS().UpdateService(in)
 		require.NoError(t, err)
 	}
 	require.NoError(t, w.RunFor(30*time.Minute))
 	return w.Trace().Hash()
 }
 
+// requireQuietKeepsTrace runs each seed with every reconcile pass and
+// with quiet passes skipped, and requires the same trace.
+func requireQuietKeepsTrace(t *testing.T, seeds uint64, run func(*testing.T, uint64) string) {
+	t.Helper()
+	t.Cleanup(func() { ecs.SetQuietPasses(true) })
+	for seed := range seeds {
+		ecs.SetQuietPasses(false)
+		every := run(t, seed)
+		ecs.SetQuietPasses(true)
+		quiet := run(t, seed)
+		require.Equal(t, every, quiet, "seed %d", seed)
+	}
+}
+
 // TestQuietPassesKeepTheTrace: skipping the reconcile passes that
 // quietPass finds quiet gives the trace that running every pass gives.
 func TestQuietPassesKeepTheTrace(t *testing.T) {
-	t.Cleanup(func() { ecs.SetQuietPasses(true) })
-	for seed := range uint64(40) {
-		ecs.SetQuietPasses(false)
-		every := quietRun(t, seed)
-		ecs.SetQuietPasses(true)
-		quiet := quietRun(t, seed)
-		require.Equal(t, every, quiet, "seed %d", seed)
-	}
+	requireQuietKeepsTrace(t, 40, quietRun)
 }
