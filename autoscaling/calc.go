@@ -5,7 +5,7 @@ package autoscaling
 // evaluations the engine schedules) pass the current capacity and the metric
 // and apply the result.
 //
-// Sources are cited as in /work/shared/reference/ecs-semantics.md:
+// Sources are cited as in docs/fidelity.md:
 //   [AAS:page]     https://docs.aws.amazon.com/autoscaling/application/userguide/<page>.html
 //   [AASAPI:Shape] the Application Auto Scaling API model (botocore service-2.json)
 
