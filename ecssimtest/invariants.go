@@ -152,28 +152,84 @@ func (c *Checker) Check() {
 }
 
 // checkRouting verifies the load balancers' routing: no request goes to a
-// target that is not healthy unless its group fails open (and then only
-// to unhealthy targets), and a group's targets, with the 503s for want of
-// one, account for every request forwarded to it.
+// target that DescribeTargetHealth does not call healthy, unless none of
+// its group's targets is healthy (the group fails open, and then only to
+// unhealthy targets), and a group's targets account for every request
+// forwarded to it. The states and the fail-open case are asked of the
+// public API, not taken from the routing being checked.
 func (c *Checker) checkRouting() {
+	var arns map[string]string // TargetGroup dimension → ARN, asked once
 	for _, lt := range c.w.LoadBalancerTraffic() {
 		for _, g := range lt.Groups {
 			sum := 0.0
 			for _, x := range g.Targets {
 				sum += x.RPS
-				if x.RPS == 0 {
-					continue
-				}
-				if ok := x.State == "healthy" || g.FailOpen && x.State == "unhealthy"; !ok {
-					c.fail("load balancer %s routes %g requests per second to %s target %s:%d in %s (fail open: %v)",
-						lt.Dimension, x.RPS, x.State, x.ID, x.Port, g.Dimension, g.FailOpen)
-				}
 			}
 			if sum > 0 && math.Abs(sum-g.Requests) > 1e-6*g.Requests {
 				c.fail("target group %s: its targets get %g requests per second of the %g forwarded to it", g.Dimension, sum, g.Requests)
 			}
+			if sum == 0 {
+				continue
+			}
+			if arns == nil {
+				arns = c.targetGroupARNs()
+			}
+			states, failOpen := c.targetStates(arns[g.Dimension])
+			for _, x := range g.Targets {
+				if x.RPS == 0 {
+					continue
+				}
+				state := states[x.ID+":"+strconv.Itoa(int(x.Port))]
+				if ok := state == elb.HealthHealthy || failOpen && state == elb.HealthUnhealthy; !ok {
+					c.fail("load balancer %s routes %g requests per second to %s target %s:%d in %s (fail open: %v)",
+						lt.Dimension, x.RPS, state, x.ID, x.Port, g.Dimension, failOpen)
+				}
+			}
 		}
 	}
+}
+
+// targetGroupARNs maps each target group's CloudWatch dimension value
+// (targetgroup/<name>/<id>, the end of its ARN) to its ARN.
+func (c *Checker) targetGroupARNs() map[string]string {
+	arns := map[string]string{}
+	in := &elb.DescribeTargetGroupsInput{}
+	for {
+		out, err := c.w.ELB().DescribeTargetGroups(in)
+		if err != nil {
+			c.fail("DescribeTargetGroups: %v", err)
+			return arns
+		}
+		for _, tg := range out.TargetGroups {
+			arns[tg.TargetGroupArn[strings.LastIndexByte(tg.TargetGroupArn, ':')+1:]] = tg.TargetGroupArn
+		}
+		if out.NextMarker == nil {
+			return arns
+		}
+		in.Marker = out.NextMarker
+	}
+}
+
+// targetStates returns the state of each target of a group by "id:port",
+// and whether the group fails open: no target healthy, some unhealthy.
+func (c *Checker) targetStates(arn string) (states map[string]string, failOpen bool) {
+	out, err := c.w.ELB().DescribeTargetHealth(&elb.DescribeTargetHealthInput{TargetGroupArn: &arn})
+	if err != nil {
+		c.fail("DescribeTargetHealth %s: %v", arn, err)
+		return nil, false
+	}
+	states = map[string]string{}
+	healthy, unhealthy := 0, 0
+	for _, d := range out.TargetHealthDescriptions {
+		states[api.Deref(d.Target.Id)+":"+strconv.Itoa(int(api.Deref(d.Target.Port)))] = d.TargetHealth.State
+		switch d.TargetHealth.State {
+		case elb.HealthHealthy:
+			healthy++
+		case elb.HealthUnhealthy:
+			unhealthy++
+		}
+	}
+	return states, healthy == 0 && unhealthy > 0
 }
 
 func (c *Checker) checkCluster(client ecs.Client, cluster string) {
