@@ -73,7 +73,6 @@ type ECS struct {
 	launchSeq   int
 	costs       map[costKey]Cost // finished tasks
 	start       sim.Time
-	counts      map[*service]*countCache // see countTasks
 
 	// Stored handlers, so that scheduling does not allocate a closure.
 	// Scratch space of reconcile passes; see beginPass.

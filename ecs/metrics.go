@@ -44,49 +44,21 @@ type serviceCounts struct {
 	running, onEC2, pending int
 }
 
-// countCache remembers a service's counts until one of its tasks changes:
-// gen counts the changes (recordTask bumps it), counted is the gen the
-// counts were taken at.
-type countCache struct {
-	gen, counted uint64
-	valid        bool
-	c            serviceCounts
-}
-
 // verifyTaskCounts makes countTasks recount every time and panic when the
-// remembered counts differ; the package's tests turn it on.
+// kept counts differ; the package's tests turn it on.
 var verifyTaskCounts = false
 
-// touchCounts forgets a service's remembered counts: one of its tasks
-// changed.
-func (m *ECS) touchCounts(s *service) {
-	if e := m.counts[s]; e != nil {
-		e.gen++
-	}
-}
-
-// countTasks returns a service's task counts, recounting only after one of
-// its tasks changed: the CloudWatch feed and target tracking ask for them
-// every minute, and most minutes nothing changed.
+// countTasks returns a service's task counts, kept by recount as its tasks
+// change (see service_quiet.go): the CloudWatch feed and target tracking
+// ask for them every minute, and most minutes nothing changed.
 func (m *ECS) countTasks(s *service) serviceCounts {
-	e := m.counts[s]
-	if e == nil {
-		if m.counts == nil {
-			m.counts = map[*service]*countCache{}
+	c := serviceCounts{running: s.quiet.running, onEC2: s.quiet.onEC2, pending: s.quiet.pending}
+	if verifyTaskCounts {
+		if want := countTasks(s); c != want {
+			panic(fmt.Sprintf("ecs: kept task counts %+v of service %s differ from a recount %+v", c, s.name, want))
 		}
-		e = &countCache{}
-		m.counts[s] = e
 	}
-	if e.valid && e.counted == e.gen {
-		if verifyTaskCounts {
-			if c := countTasks(s); c != e.c {
-				panic(fmt.Sprintf("ecs: remembered task counts %+v of service %s differ from a recount %+v", e.c, s.name, c))
-			}
-		}
-		return e.c
-	}
-	e.c, e.counted, e.valid = countTasks(s), e.gen, true
-	return e.c
+	return c
 }
 
 // countTasks counts a service's RUNNING tasks (and those of them on EC2

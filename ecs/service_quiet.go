@@ -14,6 +14,9 @@ const (
 	catActive                             // desired status not STOPPED
 	catSettled                            // active, RUNNING and healthy
 	catUnhealthyRunning                   // active, RUNNING and UNHEALTHY
+	catRunning                            // active and RUNNING
+	catRunningEC2                         // active and RUNNING on a container instance
+	catPending                            // active, on its way to RUNNING
 )
 
 // quietCounts counts a service's tasks by the facts above. A STOPPED task
@@ -21,6 +24,9 @@ const (
 // them from the service's list.
 type quietCounts struct {
 	live, active, settled, unhealthyRunning int
+	// running, onEC2 and pending are the task counts of the service's
+	// metrics (see countTasks).
+	running, onEC2, pending int
 }
 
 // zoneCount is how many of a service's tasks are active (and not
@@ -41,6 +47,14 @@ func (m *ECS) quietCat(t *task) uint8 {
 		}
 		if t.last == StatusRunning && (t.health == HealthUnhealthy || m.hasUnhealthyTarget(t)) {
 			c |= catUnhealthyRunning
+		}
+		switch {
+		case t.last == StatusRunning && t.inst != nil:
+			c |= catRunning | catRunningEC2
+		case t.last == StatusRunning:
+			c |= catRunning
+		case t.pendingLike():
+			c |= catPending
 		}
 	}
 	return c
@@ -76,7 +90,8 @@ func (m *ECS) recount(s *service, t *task) {
 	for _, f := range []struct {
 		bit uint8
 		n   *int
-	}{{catLive, &q.live}, {catActive, &q.active}, {catSettled, &q.settled}, {catUnhealthyRunning, &q.unhealthyRunning}} {
+	}{{catLive, &q.live}, {catActive, &q.active}, {catSettled, &q.settled}, {catUnhealthyRunning, &q.unhealthyRunning},
+		{catRunning, &q.running}, {catRunningEC2, &q.onEC2}, {catPending, &q.pending}} {
 		switch {
 		case c&f.bit != 0 && t.quietCat&f.bit == 0:
 			*f.n++
@@ -161,6 +176,15 @@ func (m *ECS) checkQuietCounts(s *service) {
 		}
 		if c&catSettled != 0 {
 			q.settled++
+		}
+		if c&catRunning != 0 {
+			q.running++
+		}
+		if c&catRunningEC2 != 0 {
+			q.onEC2++
+		}
+		if c&catPending != 0 {
+			q.pending++
 		}
 		if c&catUnhealthyRunning != 0 {
 			q.unhealthyRunning++

@@ -241,9 +241,6 @@ const (
 // event: the trace only encodes it. [sim.Trace.Retains]
 func (m *ECS) recordTask(t *task) {
 	t.version++
-	if t.svc != nil {
-		m.touchCounts(t.svc)
-	}
 	retained := m.eng.Trace().Retains()
 	d := &m.scratchChange
 	if retained {
