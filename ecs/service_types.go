@@ -44,7 +44,7 @@ type DeploymentConfiguration struct {
 	DeploymentCircuitBreaker *DeploymentCircuitBreaker `json:"deploymentCircuitBreaker,omitempty"`
 	MaximumPercent           *int32                    `json:"maximumPercent,omitempty"`
 	MinimumHealthyPercent    *int32                    `json:"minimumHealthyPercent,omitempty"`
-	Alarms                   json.RawMessage           `json:"alarms,omitempty"`
+	Alarms                   *DeploymentAlarms         `json:"alarms,omitempty"`
 	Strategy                 *string                   `json:"strategy,omitempty"`
 	BakeTimeInMinutes        *int32                    `json:"bakeTimeInMinutes,omitempty"`
 	LifecycleHooks           json.RawMessage           `json:"lifecycleHooks,omitempty"`
