@@ -256,6 +256,7 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 		platform:   s.platformVer,
 		threshold:  circuitBreakerThreshold(s.cb, s.desired),
 	}
+	rollback := reason != "" // only rollbacks give their own reason
 	if reason == "" {
 		reason = "ECS deployment " + d.id + " in progress."
 	}
@@ -267,7 +268,7 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 		}
 	}
 	s.deployments = slices.Insert(s.deployments, 0, d)
-	m.deploymentCreated(s, d, reason != "")
+	m.deploymentCreated(s, d, rollback)
 	s.steady = false
 	s.startFailures, s.throttleUntil = 0, 0 // an update resets throttling [DG:service-throttle-logic]
 	m.deploymentEvent(s, d, "INFO", "SERVICE_DEPLOYMENT_IN_PROGRESS")
