@@ -31,7 +31,7 @@ func alarmGated(t *testing.T, seed uint64, alarms []string, rollback bool) *flee
 	_, err := f.w.CloudWatch().PutMetricAlarm(&cloudwatch.PutMetricAlarmInput{
 		AlarmName: api.String("latency"), Namespace: api.String("AWS/ApplicationELB"), MetricName: api.String("TargetResponseTime"),
 		Dimensions: []cloudwatch.Dimension{{Name: api.String("LoadBalancer"), Value: &lbDim}, {Name: api.String("TargetGroup"), Value: &tgDim}},
-		Statistic: api.String("Average"), Period: api.Int32(60), EvaluationPeriods: api.Int32(2), DatapointsToAlarm: api.Int32(2),
+		Statistic:  api.String("Average"), Period: api.Int32(60), EvaluationPeriods: api.Int32(2), DatapointsToAlarm: api.Int32(2),
 		Threshold: new(1.0), ComparisonOperator: api.String("GreaterThanThreshold"), TreatMissingData: api.String("notBreaching"),
 	})
 	require.NoError(t, err)
