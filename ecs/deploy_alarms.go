@@ -75,15 +75,22 @@ func checkDeploymentAlarms(a *DeploymentAlarms, path string) error {
 	return nil
 }
 
-// checkAlarmsController rejects deployment alarms on a service that ECS
-// does not deploy: "You can only use the DeploymentAlarms method to
-// detect failures when the DeploymentController is set to ECS".
-// [API:DeploymentAlarms]
-func checkAlarmsController(dc *DeploymentConfiguration, controller string) error {
-	if dc == nil || dc.Alarms == nil || !dc.Alarms.Enable || controller == "" || controller == "ECS" {
+// checkDeploymentController rejects deployment alarms and strategies
+// other than ROLLING on a service that ECS does not deploy: "You can only
+// use the DeploymentAlarms method to detect failures when the
+// DeploymentController is set to ECS" [API:DeploymentAlarms]; the
+// strategies are ECS's own deployments [API:DeploymentConfiguration.strategy].
+func checkDeploymentController(dc *DeploymentConfiguration, controller string) error {
+	if dc == nil || controller == "" || controller == "ECS" {
 		return nil
 	}
-	return api.InvalidParameter("Deployment alarms are only supported for services that use the ECS deployment controller.").At("deploymentConfiguration.alarms")
+	if dc.Alarms != nil && dc.Alarms.Enable {
+		return api.InvalidParameter("Deployment alarms are only supported for services that use the ECS deployment controller.").At("deploymentConfiguration.alarms")
+	}
+	if st := api.Deref(dc.Strategy); st != "" && st != StrategyRolling {
+		return api.InvalidParameter("The %s deployment strategy is only supported for services that use the ECS deployment controller.", st).At("deploymentConfiguration.strategy")
+	}
+	return nil
 }
 
 // alarmWatch is a deployment's watch over its alarms.

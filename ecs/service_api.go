@@ -135,6 +135,9 @@ func checkDeploymentConfig(dc *DeploymentConfiguration, path string) error {
 	if err := checkDeploymentAlarms(dc.Alarms, path+".alarms"); err != nil {
 		return err
 	}
+	if err := checkDeploymentStrategy(dc, path); err != nil {
+		return err
+	}
 	if cb := dc.DeploymentCircuitBreaker; cb != nil && cb.ThresholdConfiguration != nil {
 		tc := cb.ThresholdConfiguration
 		switch api.Deref(tc.Type) {
@@ -164,6 +167,7 @@ func (s *service) applyDeploymentConfig(dc *DeploymentConfiguration) {
 		s.cb = *dc.DeploymentCircuitBreaker
 	}
 	s.deployCfg = *dc
+	withStrategyDefaults(&s.deployCfg)
 	s.deployCfg.MaximumPercent = api.Int32(int32(s.maxPct))
 	s.deployCfg.MinimumHealthyPercent = api.Int32(int32(s.minPct))
 	if s.deployCfg.DeploymentCircuitBreaker == nil {
@@ -226,7 +230,10 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	if err := checkDeploymentConfig(in.DeploymentConfiguration, "deploymentConfiguration"); err != nil {
 		return nil, err
 	}
-	if err := checkAlarmsController(in.DeploymentConfiguration, controller); err != nil {
+	if err := checkDeploymentController(in.DeploymentConfiguration, controller); err != nil {
+		return nil, err
+	}
+	if err := checkAdvancedConfiguration(in.LoadBalancers); err != nil {
 		return nil, err
 	}
 	if err := validateTags(in.Tags, "tags"); err != nil {
@@ -423,7 +430,10 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	if err := checkDeploymentConfig(in.DeploymentConfiguration, "deploymentConfiguration"); err != nil {
 		return nil, err
 	}
-	if err := checkAlarmsController(in.DeploymentConfiguration, s.controller); err != nil {
+	if err := checkDeploymentController(in.DeploymentConfiguration, s.controller); err != nil {
+		return nil, err
+	}
+	if err := checkAdvancedConfiguration(in.LoadBalancers); err != nil {
 		return nil, err
 	}
 	var primary *deployment
