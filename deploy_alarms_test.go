@@ -214,3 +214,53 @@ func TestDeploymentAlarmsValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestDeploymentAlarmNoRollback: with rollback false the alarm (here in
+// the bake time, once web:1 is gone) fails the deployment and nothing
+// more: it stays PRIMARY and FAILED with its tasks, and its service
+// deployment is STOPPED.
+func TestDeploymentAlarmNoRollback(t *testing.T) {
+	f := alarmGated(t, 1, []string{"latency"}, false)
+	f.update("web", "web:2")
+	require.NoError(t, f.w.RunFor(30*time.Minute))
+	s := f.service("web")
+	require.Len(t, s.Deployments, 1)
+	require.Contains(t, s.Deployments[0].TaskDefinition, "web:2")
+	require.Equal(t, ecs.RolloutFailed, s.Deployments[0].RolloutState)
+	require.Regexp(t, `^ECS deployment ecs-svc/\d{19} failed: alarm\(s\) latency in ALARM state\.$`, s.Deployments[0].RolloutStateReason)
+	require.Equal(t, int32(3), s.Deployments[0].RunningCount)
+	sds := f.listSD(ecs.ListServiceDeploymentsInput{})
+	require.Equal(t, ecs.SDStopped, sds[0].Status)
+	sd := f.describeSD(sds[0].ServiceDeploymentArn)
+	require.NotNil(t, sd.StoppedAt)
+	require.Nil(t, sd.Rollback)
+	require.Equal(t, ecs.MonitorTriggered, sd.Alarms.Status)
+}
+
+// TestDeploymentAlarmDuringRollout: replacing one task at a time
+// (maximumPercent 100, minimumHealthyPercent 66), the alarm goes to ALARM
+// while tasks of web:1 still run; the rollback scales web:1 back up and
+// the last task of web:2 goes.
+func TestDeploymentAlarmDuringRollout(t *testing.T) {
+	f := alarmGated(t, 1, []string{"latency"}, true)
+	_, err := f.w.ECS().UpdateService(&ecs.UpdateServiceInput{Cluster: api.String("demo"), Service: api.String("web"), TaskDefinition: api.String("web:2"),
+		DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: api.Int32(100), MinimumHealthyPercent: api.Int32(66),
+			Alarms: &ecs.DeploymentAlarms{AlarmNames: []string{"latency"}, Enable: true, Rollback: true}}})
+	require.NoError(t, err)
+	var failedWith int32 = -1
+	for range 30 * 60 {
+		require.NoError(t, f.w.RunFor(time.Second))
+		s := f.service("web")
+		if failedWith < 0 && len(s.Deployments) == 2 && s.Deployments[1].RolloutState == ecs.RolloutFailed {
+			failedWith = s.Deployments[0].RunningCount + s.Deployments[0].PendingCount
+			require.Contains(t, s.Deployments[0].TaskDefinition, "web:1", "the rollback runs web:1")
+			require.Positive(t, s.Deployments[1].RunningCount, "web:2 had tasks when it failed")
+		}
+	}
+	require.Positive(t, failedWith, "the deployment failed while web:1 still had tasks")
+	s := f.service("web")
+	require.Len(t, s.Deployments, 1)
+	require.Contains(t, s.Deployments[0].TaskDefinition, "web:1")
+	require.Equal(t, ecs.RolloutCompleted, s.Deployments[0].RolloutState)
+	require.Equal(t, int32(3), s.RunningCount)
+}
