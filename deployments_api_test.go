@@ -249,3 +249,30 @@ func TestServiceDeploymentsSDK(t *testing.T) {
 	require.True(t, get.ProtectedTasks[0].ProtectionEnabled)
 	require.False(t, get.ProtectedTasks[1].ProtectionEnabled)
 }
+
+// TestServiceDeploymentCircuitBreakerRollback: when the circuit breaker
+// rolls a release back, its service deployment shows the breaker
+// TRIGGERED with its count and threshold, the rollback to the earlier
+// revision, and ends ROLLBACK_SUCCESSFUL.
+func TestServiceDeploymentCircuitBreakerRollback(t *testing.T) {
+	f := newFleet(t, 1, map[string]workload.Image{"broken:*": {PullError: "CannotPullContainerError: not found"}})
+	f.register("web", "nginx:1", false)
+	f.register("web", "broken:2", false)
+	f.createService("web", "web:1", 2, 200, 100, &ecs.DeploymentCircuitBreaker{Enable: true, Rollback: true})
+	require.NoError(t, f.w.RunFor(5*time.Minute))
+	f.update("web", "web:2")
+	require.NoError(t, f.w.RunFor(30*time.Minute))
+	sds := f.listSD(ecs.ListServiceDeploymentsInput{})
+	require.Len(t, sds, 2)
+	require.Equal(t, ecs.SDRollbackSuccessful, sds[0].Status)
+	sd := f.describeSD(sds[0].ServiceDeploymentArn)
+	require.Equal(t, ecs.MonitorTriggered, sd.DeploymentCircuitBreaker.Status)
+	require.Equal(t, int32(3), sd.DeploymentCircuitBreaker.Threshold)
+	require.Equal(t, int32(3), sd.DeploymentCircuitBreaker.FailureCount)
+	require.Equal(t, ecs.MonitorDisabled, sd.Alarms.Status)
+	require.Equal(t, "ECS deployment circuit breaker: task failed to start.", sd.StatusReason)
+	require.NotNil(t, sd.Rollback)
+	require.Regexp(t, `^ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/\d{19}\.$`, sd.Rollback.Reason)
+	require.Equal(t, sds[1].TargetServiceRevisionArn, sd.Rollback.ServiceRevisionArn)
+	require.NotNil(t, sd.FinishedAt)
+}
