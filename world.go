@@ -157,10 +157,14 @@ func New(cfg Config) (*World, error) {
 	// containers, and ECS registers service tasks with them.
 	w.elb = elb.New(w.eng, elb.Config{Region: cfg.Region, AccountID: cfg.AccountID, Network: net,
 		Backend: elbBackend{w}, TickHealthChecks: cfg.TickHealthChecks})
+	// Alarm-gated deployments read the alarms of the World's CloudWatch,
+	// made below.
+	deployAlarms := &deploymentAlarms{}
 	w.ecs = ecs.New(w.eng, ecs.Config{
 		Region: cfg.Region, AccountID: cfg.AccountID,
 		Network: net, Behaviours: behav, TickHealthChecks: cfg.TickHealthChecks,
 		InstanceTypes: types, Prices: cfg.Prices, LoadBalancing: ecsLoadBalancing{w.elb},
+		Alarms: deployAlarms,
 	})
 	w.ecs.Register(w.table)
 	w.elb.Register(w.table)
@@ -170,6 +174,7 @@ func New(cfg Config) (*World, error) {
 	as.Register(w.table)
 	cw := cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID})
 	cw.Register(w.table)
+	deployAlarms.cw = cw
 	// Target tracking policies create their alarms in CloudWatch.
 	as.SetAlarms(trackingAlarms{cw})
 	// Alarm actions naming a scaling policy execute it at every evaluation

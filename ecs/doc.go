@@ -9,6 +9,13 @@
 // name "ecs:<Action>"; Go programs usually reach them through the World in
 // the root package.
 //
+// Rolling deployments fail on the deployment circuit breaker and on
+// CloudWatch alarms (deploymentConfiguration.alarms), which the model reads
+// through the [Alarms] interface its World wires to package cloudwatch; each
+// deployment is also a service deployment with a service revision, for
+// ListServiceDeployments and its siblings. Tasks protected with
+// UpdateTaskProtection are left alone when a service scales in or deploys.
+//
 // The model never reads the wall clock or global randomness: time comes
 // from the [sim.Engine] and identifiers from its seeded streams.
 package ecs

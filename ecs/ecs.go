@@ -42,6 +42,10 @@ type Config struct {
 	// LoadBalancing is the Elastic Load Balancing that services with
 	// loadBalancers use. Nil: no target group exists.
 	LoadBalancing LoadBalancing
+	// Alarms is the CloudWatch that alarm-gated deployments
+	// (deploymentConfiguration.alarms) read alarm states from. Nil: no
+	// alarm exists.
+	Alarms Alarms
 }
 
 // ECS is the simulated ECS service of one account in one region.
@@ -95,6 +99,9 @@ type ECS struct {
 	// each target (for lookups only: never ranged over).
 	taskTargets map[*task][]taskTarget
 	targetTask  map[string]*task
+
+	sds       serviceDeployments   // service deployments and revisions by ARN
+	protected map[*task]protection // scale-in protection of service tasks
 }
 
 // imageFault is a fault injected on an image: pulls failing, health
@@ -198,6 +205,7 @@ func (m *ECS) Register(t *api.Table) {
 	m.registerTaskDefinitionActions(t)
 	m.registerFaultActions(t)
 	m.registerWorldActions(t)
+	m.registerDeploymentActions(t)
 }
 
 // arn returns "arn:aws:ecs:<region>:<account>:<resource>".

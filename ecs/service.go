@@ -74,6 +74,8 @@ type service struct {
 	plan          *scheduler.Plan            // EC2 placement: strategies and constraints
 	placeSpec     scheduler.Spec             // what plan was compiled from
 	providerPlans map[string]*scheduler.Plan // plan restricted to each provider's instances
+
+	sdList []*serviceDeployment // service deployments, oldest first
 }
 
 // deployment is the model's record of a service deployment.
@@ -97,6 +99,7 @@ type deployment struct {
 	net              *NetworkConfiguration
 	placement        *awsvpcPlacement
 	platform         string
+	x                deployExtra // service deployments API and alarms
 }
 
 // circuitBreakerThreshold is the failure count at which a deployment
@@ -253,6 +256,7 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 		platform:   s.platformVer,
 		threshold:  circuitBreakerThreshold(s.cb, s.desired),
 	}
+	rollback := reason != "" // only rollbacks give their own reason
 	if reason == "" {
 		reason = "ECS deployment " + d.id + " in progress."
 	}
@@ -264,6 +268,7 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 		}
 	}
 	s.deployments = slices.Insert(s.deployments, 0, d)
+	m.deploymentCreated(s, d, rollback)
 	s.steady = false
 	s.startFailures, s.throttleUntil = 0, 0 // an update resets throttling [DG:service-throttle-logic]
 	m.deploymentEvent(s, d, "INFO", "SERVICE_DEPLOYMENT_IN_PROGRESS")
@@ -279,6 +284,7 @@ func (m *ECS) svcTaskChanged(t *task) {
 		// failed task count resets to zero". [API:Deployment.failedTasks]
 		d.anyRunning = true
 		d.failed = 0
+		m.startAlarmWatch(s, d)
 	}
 	if t.last == StatusRunning && t.startedAt == m.eng.Now() {
 		s.startFailures = 0
@@ -286,6 +292,7 @@ func (m *ECS) svcTaskChanged(t *task) {
 	m.recount(s, t)
 	if !t.active() && !t.accounted {
 		t.accounted = true
+		m.forgetProtection(t)
 		m.accountStop(s, d, t)
 	}
 	if t.countsHealthy() && !t.resetDone && s.cb.Enable && (s.cb.ResetOnHealthyTask == nil || *s.cb.ResetOnHealthyTask) {
@@ -374,6 +381,7 @@ func (m *ECS) tripCircuitBreaker(s *service, d *deployment, health bool) {
 	}
 	m.serviceEvent(s, 0, "(service %s) (deployment %s) deployment failed: %s.", s.name, d.id, why)
 	m.deploymentEvent(s, d, "ERROR", "SERVICE_DEPLOYMENT_FAILED")
+	m.deploymentFailed(s, d, s.cb.Rollback && s.lastCompleted != nil)
 	if !s.cb.Rollback {
 		return
 	}
@@ -835,7 +843,7 @@ func (m *ECS) pickStops(s *service, cands []*task, n int, healthy *int, minHealt
 			azCount[t.az()]++
 		}
 	}
-	cands = append(m.pickBuf[:0], cands...)
+	cands = m.unprotected(append(m.pickBuf[:0], cands...))
 	defer func() {
 		clear(cands[:cap(cands)])
 		m.pickBuf = cands[:0]
@@ -986,13 +994,20 @@ func (m *ECS) checkSteady(s *service) {
 		s.steady = false
 		return
 	}
-	if primary.rollout == RolloutInProgress {
+	if primary.rollout == RolloutInProgress && !m.baked(s, primary) {
+		// Baking, or an alarm failed the deployment just now.
+		if s.deployments[0] != primary || primary.rollout != RolloutInProgress {
+			s.steady = false
+			return
+		}
+	} else if primary.rollout == RolloutInProgress {
 		primary.rollout = RolloutCompleted
 		primary.reason = "ECS deployment " + primary.id + " completed."
 		primary.updatedAt = m.eng.Now()
 		s.lastCompleted = primary
 		m.serviceEvent(s, 0, "(service %s) (deployment %s) deployment completed.", s.name, primary.id)
 		m.deploymentEvent(s, primary, "INFO", "SERVICE_DEPLOYMENT_COMPLETED")
+		m.deploymentCompleted(primary)
 	}
 	if !s.steady {
 		s.steady = true

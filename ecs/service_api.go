@@ -132,6 +132,12 @@ func checkDeploymentConfig(dc *DeploymentConfiguration, path string) error {
 	if p := dc.MaximumPercent; p != nil && *p < 100 {
 		return api.InvalidParameter("maximumPercent must be at least 100.").At(path + ".maximumPercent")
 	}
+	if err := checkDeploymentAlarms(dc.Alarms, path+".alarms"); err != nil {
+		return err
+	}
+	if err := checkDeploymentStrategy(dc, path); err != nil {
+		return err
+	}
 	if cb := dc.DeploymentCircuitBreaker; cb != nil && cb.ThresholdConfiguration != nil {
 		tc := cb.ThresholdConfiguration
 		switch api.Deref(tc.Type) {
@@ -161,6 +167,7 @@ func (s *service) applyDeploymentConfig(dc *DeploymentConfiguration) {
 		s.cb = *dc.DeploymentCircuitBreaker
 	}
 	s.deployCfg = *dc
+	withStrategyDefaults(&s.deployCfg)
 	s.deployCfg.MaximumPercent = api.Int32(int32(s.maxPct))
 	s.deployCfg.MinimumHealthyPercent = api.Int32(int32(s.minPct))
 	if s.deployCfg.DeploymentCircuitBreaker == nil {
@@ -221,6 +228,12 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		return nil, api.InvalidParameter("healthCheckGracePeriodSeconds must be between 0 and 2147483647.").At("healthCheckGracePeriodSeconds")
 	}
 	if err := checkDeploymentConfig(in.DeploymentConfiguration, "deploymentConfiguration"); err != nil {
+		return nil, err
+	}
+	if err := checkDeploymentController(in.DeploymentConfiguration, controller); err != nil {
+		return nil, err
+	}
+	if err := checkAdvancedConfiguration(in.LoadBalancers); err != nil {
 		return nil, err
 	}
 	if err := validateTags(in.Tags, "tags"); err != nil {
@@ -415,6 +428,12 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 		return nil, api.InvalidParameter("healthCheckGracePeriodSeconds must be between 0 and 2147483647.").At("healthCheckGracePeriodSeconds")
 	}
 	if err := checkDeploymentConfig(in.DeploymentConfiguration, "deploymentConfiguration"); err != nil {
+		return nil, err
+	}
+	if err := checkDeploymentController(in.DeploymentConfiguration, s.controller); err != nil {
+		return nil, err
+	}
+	if err := checkAdvancedConfiguration(in.LoadBalancers); err != nil {
 		return nil, err
 	}
 	var primary *deployment

@@ -44,12 +44,12 @@ type DeploymentConfiguration struct {
 	DeploymentCircuitBreaker *DeploymentCircuitBreaker `json:"deploymentCircuitBreaker,omitempty"`
 	MaximumPercent           *int32                    `json:"maximumPercent,omitempty"`
 	MinimumHealthyPercent    *int32                    `json:"minimumHealthyPercent,omitempty"`
-	Alarms                   json.RawMessage           `json:"alarms,omitempty"`
+	Alarms                   *DeploymentAlarms         `json:"alarms,omitempty"`
 	Strategy                 *string                   `json:"strategy,omitempty"`
 	BakeTimeInMinutes        *int32                    `json:"bakeTimeInMinutes,omitempty"`
-	LifecycleHooks           json.RawMessage           `json:"lifecycleHooks,omitempty"`
-	LinearConfiguration      json.RawMessage           `json:"linearConfiguration,omitempty"`
-	CanaryConfiguration      json.RawMessage           `json:"canaryConfiguration,omitempty"`
+	LifecycleHooks           []DeploymentLifecycleHook `json:"lifecycleHooks,omitempty"`
+	LinearConfiguration      *LinearConfiguration      `json:"linearConfiguration,omitempty"`
+	CanaryConfiguration      *CanaryConfiguration      `json:"canaryConfiguration,omitempty"`
 }
 
 // DeploymentController names who deploys the service.
@@ -63,6 +63,9 @@ type LoadBalancer struct {
 	LoadBalancerName *string `json:"loadBalancerName,omitempty"`
 	ContainerName    *string `json:"containerName,omitempty"`
 	ContainerPort    *int32  `json:"containerPort,omitempty"`
+	// AdvancedConfiguration is stored for blue/green, linear and canary
+	// deployments, which are not executed yet.
+	AdvancedConfiguration *AdvancedConfiguration `json:"advancedConfiguration,omitempty"`
 }
 
 // ServiceEvent is one entry of a service's events list.

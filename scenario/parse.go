@@ -1012,19 +1012,23 @@ func (p *parser) actions() []string {
 // suggest returns ` (did you mean "x"?)` for the known name closest to
 // name, when one is close enough.
 func suggest(name string, known []string) string {
-	best, bestD := "", 1<<30
+	best, bestD, bestRaw := "", 1<<30, 1<<30
 	lname := strings.ToLower(name)
 	for _, k := range known {
 		lk := strings.ToLower(k)
-		d := editDistance(lname, lk)
+		raw := editDistance(lname, lk)
+		d := raw
 		switch _, act, ok := strings.Cut(lk, ":"); {
 		case ok && act == lname:
 			d = 0 // "CreateCluster" for "ecs:CreateCluster"
 		case len(lname) >= 4 && strings.HasPrefix(lk, lname):
 			d = min(d, 1) // "rollout" for "rolloutState"
 		}
-		if d < bestD {
-			best, bestD = k, d
+		// Among equals the closest by edit distance wins:
+		// "DescribeServices" over "DescribeServiceDeployments" for
+		// "DescribeService".
+		if d < bestD || d == bestD && raw < bestRaw {
+			best, bestD, bestRaw = k, d, raw
 		}
 	}
 	if best == "" || bestD > max(2, len(name)/4) {
