@@ -9,6 +9,7 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/scenario"
 	"github.com/ecssim/ecssim/sim"
 )
@@ -33,9 +34,15 @@ const (
 	// a deployment other than its first was in progress; the lowest over
 	// the services. NaN when no such deployment happened.
 	MinRunning
-	// MinHealthy is MinRunning counting only healthy tasks: RUNNING, and
-	// HEALTHY when the task definition has a container health check.
-	// (Load balancer target health is not part of it.)
+	// MinHealthy is MinRunning counting only healthy tasks, by the rule
+	// the service scheduler applies to minimumHealthyPercent: RUNNING and
+	// not told to stop; every essential container that defines a health
+	// check HEALTHY (essential containers without one, such as a log
+	// router, do not hold a task back), or, when none defines one and the
+	// service has no load balancer, 40 s past RUNNING; and with a load
+	// balancer, every target of the task healthy. It is re-derived from
+	// DescribeTasks, DescribeTaskDefinition and DescribeTargetHealth, not
+	// read from the task's healthStatus.
 	MinHealthy
 	// FailedTasks counts the tasks of services that stopped for a reason
 	// of their own: they failed to start, an essential container exited,
@@ -159,7 +166,7 @@ type Recorder struct {
 	services map[string]*service // by ARN
 	order    []*service          // in order of first sight
 	tasks    map[string]*task    // live tasks, by ARN
-	checked  map[string]bool     // task definition ARN: has a container health check
+	checked  map[string][]string // task definition ARN: its essential containers with a health check
 	deps     []*Deployment
 	failed   int
 	trips    int
@@ -169,8 +176,8 @@ type Recorder struct {
 
 type service struct {
 	arn, name       string
+	cluster, short  string // the two halves of name
 	running         int
-	healthy         int
 	deployments     int            // deployments seen, the first included
 	active          map[string]int // deployments in progress: index in deps
 	lastDeployAt    sim.Time       // latest non-rollback deployment
@@ -183,14 +190,13 @@ type service struct {
 type task struct {
 	svc     *service
 	running bool
-	healthy bool
 }
 
 // Attach starts measuring w: it observes its trace from now on. Attach
 // before the first step (scenario.Options.OnWorld).
 func Attach(w *ecssim.World) *Recorder {
 	r := &Recorder{w: w, start: w.Engine().Now(), services: map[string]*service{},
-		tasks: map[string]*task{}, checked: map[string]bool{}}
+		tasks: map[string]*task{}, checked: map[string][]string{}}
 	// The recorder keeps nothing of a record beyond the call (strings
 	// only), so the model may keep reusing its event details.
 	w.Trace().ObserveTransient(r.record)
@@ -205,6 +211,7 @@ func (r *Recorder) service(arn string) *service {
 			name = rest
 		}
 		s = &service{arn: arn, name: name, active: map[string]int{}}
+		s.cluster, s.short, _ = strings.Cut(name, "/")
 		r.services[arn] = s
 		r.order = append(r.order, s)
 	}
@@ -223,24 +230,6 @@ func serviceARN(clusterArn, group string) string {
 		return ""
 	}
 	return prefix + ":service/" + cluster + "/" + name
-}
-
-// hasHealthCheck reports whether a task definition has a container
-// health check, through the public API; remembered per ARN (task
-// definitions do not change).
-func (r *Recorder) hasHealthCheck(arn string) bool {
-	if v, ok := r.checked[arn]; ok {
-		return v
-	}
-	v := false
-	out, err := r.w.ECS().DescribeTaskDefinition(&ecs.DescribeTaskDefinitionInput{TaskDefinition: &arn})
-	if err == nil {
-		for _, c := range out.TaskDefinition.ContainerDefinitions {
-			v = v || c.HealthCheck != nil
-		}
-	}
-	r.checked[arn] = v
-	return v
 }
 
 func (r *Recorder) record(rec sim.Record) {
@@ -267,6 +256,12 @@ func (r *Recorder) record(rec sim.Record) {
 			if s.lastDeployAt != 0 && s.settledAt == 0 {
 				s.settledAt = rec.Time
 			}
+		}
+	case elb.EventTargetHealthChange:
+		// A target that turns unhealthy or starts draining lowers its
+		// service's healthy count without a task event.
+		for _, s := range r.order {
+			r.observe(s)
 		}
 	case autoscaling.EventScalingActivity:
 		if d, ok := detail[autoscaling.ActivityDetail](rec); ok && strings.HasPrefix(d.ResourceId, "service/") {
@@ -303,14 +298,11 @@ func (r *Recorder) task(d *ecs.TaskStateChange) {
 		r.peak = max(r.peak, len(r.tasks))
 	}
 	running := d.LastStatus == ecs.StatusRunning
-	healthy := running && (d.HealthStatus == "HEALTHY" ||
-		(d.HealthStatus != "UNHEALTHY" && !r.hasHealthCheck(d.TaskDefinitionArn)))
 	if s := t.svc; s != nil {
 		s.running += b2i(running) - b2i(t.running)
-		s.healthy += b2i(healthy) - b2i(t.healthy)
 		r.observe(s)
 	}
-	t.running, t.healthy = running, healthy
+	t.running = running
 	if d.LastStatus == ecs.StatusStopped {
 		delete(r.tasks, d.TaskArn)
 		if t.svc != nil && failed(d) {
@@ -320,11 +312,18 @@ func (r *Recorder) task(d *ecs.TaskStateChange) {
 }
 
 // observe lowers the minimums of the service's deployments in progress.
+// The healthy count can only fall at an event the recorder sees (a task
+// changes state or health, a target's health changes), so reading it at
+// those instants finds its minimum.
 func (r *Recorder) observe(s *service) {
+	if len(s.active) == 0 {
+		return
+	}
+	healthy := r.healthy(s)
 	for _, i := range s.active {
 		dep := r.deps[i]
 		dep.MinRunning = min(dep.MinRunning, s.running)
-		dep.MinHealthy = min(dep.MinHealthy, s.healthy)
+		dep.MinHealthy = min(dep.MinHealthy, healthy)
 	}
 }
 
@@ -353,11 +352,12 @@ func (r *Recorder) deployment(at sim.Time, s *service, d ecs.DeploymentStateChan
 		s.deployments++
 		dep := &Deployment{Service: s.name, ID: d.DeploymentId, Rollback: rollback,
 			Start: at.Sub(r.start), End: -1, State: ecs.RolloutInProgress,
-			MinRunning: s.running, MinHealthy: s.healthy}
+			MinRunning: s.running}
 		if s.deployments > 1 {
 			// The service's first deployment starts from nothing; only
 			// later ones show how low a rollout takes the counts.
 			s.active[d.DeploymentId] = len(r.deps)
+			dep.MinHealthy = r.healthy(s)
 		} else {
 			dep.MinRunning, dep.MinHealthy = -1, -1
 		}

@@ -193,3 +193,52 @@ func TestFormat(t *testing.T) {
 		require.Equal(t, metrics.ID(i), m.ID)
 	}
 }
+
+// sidecar is a rolling update of a service whose tasks have a log router
+// that is essential and defines no health check, next to an application
+// that defines one: the tasks' healthStatus stays UNKNOWN, yet the
+// scheduler counts them healthy once the application is HEALTHY.
+const sidecar = `duration: 30m
+steps:
+  - {at: 0s, call: ecs:CreateCluster, input: {clusterName: demo}}
+  - at: 0s
+    call: ecs:RegisterTaskDefinition
+    input: &td
+      family: web
+      networkMode: awsvpc
+      requiresCompatibilities: [FARGATE]
+      cpu: "256"
+      memory: "512"
+      containerDefinitions:
+        - {name: log_router, image: "fluent-bit:1", essential: true, firelensConfiguration: {type: fluentbit}, memoryReservation: 50}
+        - name: app
+          image: "web:1"
+          essential: true
+          healthCheck: {command: [CMD-SHELL, "curl -f http://localhost/ || exit 1"], interval: 10, retries: 3, startPeriod: 10}
+  - at: 0s
+    call: ecs:CreateService
+    input:
+      cluster: demo
+      serviceName: web
+      taskDefinition: web
+      desiredCount: 4
+      launchType: FARGATE
+      deploymentConfiguration: {minimumHealthyPercent: 100, maximumPercent: 200}
+      networkConfiguration: {awsvpcConfiguration: {subnets: [subnet-aaaa0001]}}
+  - {at: 10m, call: ecs:RegisterTaskDefinition, input: *td}
+  - {at: 10m, call: ecs:UpdateService, input: {cluster: demo, service: web, taskDefinition: "web:2"}}
+`
+
+// TestMinHealthyCountsSidecarTasks: min_healthy follows the documented
+// rule, not the task's healthStatus. A log router without a health check
+// keeps every task UNKNOWN, but the tasks count as healthy once the
+// application's check passes, so a 100/200 rollout keeps four healthy.
+func TestMinHealthyCountsSidecarTasks(t *testing.T) {
+	s, err := scenario.Parse("sidecar.yaml", []byte(sidecar))
+	require.NoError(t, err)
+	res, _, _ := measure(t, s, 1)
+	require.Len(t, res.Deployments, 2)
+	require.Equal(t, "COMPLETED", res.Deployments[1].State)
+	require.Equal(t, float64(4), res.Values[metrics.MinRunning])
+	require.Equal(t, float64(4), res.Values[metrics.MinHealthy])
+}
