@@ -13,13 +13,18 @@ import (
 // count as healthy. [API:DeploymentConfiguration.minimumHealthyPercent]
 const healthyAfterRunning = 40 * time.Second
 
-// healthy counts the tasks of s that are healthy now by the rule the
+// healthyCount counts the tasks of s that are healthy now by the rule the
 // service scheduler applies to minimumHealthyPercent (see [MinHealthy]),
 // asking the public API: DescribeServices for the service's target
 // groups, ListTasks and DescribeTasks for its tasks and their
 // containers' health, DescribeTaskDefinition for the containers that
-// define a check, DescribeTargetHealth for the tasks' targets.
-func (r *Recorder) healthy(s *service) int {
+// define a check, DescribeTargetHealth for the tasks' targets. It
+// remembers them in s.healthy.
+func (r *Recorder) healthyCount(s *service) int {
+	if s.healthy == nil {
+		s.healthy = map[string]bool{}
+	}
+	clear(s.healthy)
 	c := r.w.ECS()
 	svcs, err := c.DescribeServices(&ecs.DescribeServicesInput{Cluster: &s.cluster, Services: []string{s.short}})
 	if err != nil || len(svcs.Services) == 0 {
@@ -40,7 +45,10 @@ func (r *Recorder) healthy(s *service) int {
 				continue
 			}
 			for _, t := range d.Tasks {
-				n += b2i(r.taskHealthy(t, lbs, now))
+				if r.taskHealthy(t, lbs, now) {
+					s.healthy[t.TaskArn] = true
+					n++
+				}
 			}
 		}
 		if list.NextToken == nil {

@@ -178,6 +178,9 @@ type service struct {
 	arn, name       string
 	cluster, short  string // the two halves of name
 	running         int
+	// healthy is the set of tasks last found healthy, read during
+	// deployments other than the first.
+	healthy map[string]bool
 	deployments     int            // deployments seen, the first included
 	active          map[string]int // deployments in progress: index in deps
 	lastDeployAt    sim.Time       // latest non-rollback deployment
@@ -260,8 +263,10 @@ func (r *Recorder) record(rec sim.Record) {
 	case elb.EventTargetHealthChange:
 		// A target that turns unhealthy or starts draining lowers its
 		// service's healthy count without a task event.
-		for _, s := range r.order {
-			r.observe(s)
+		if d, ok := detail[elb.TargetHealthChange](rec); ok && d.PreviousState == elb.HealthHealthy {
+			for _, s := range r.order {
+				r.observe(s, true)
+			}
 		}
 	case autoscaling.EventScalingActivity:
 		if d, ok := detail[autoscaling.ActivityDetail](rec); ok && strings.HasPrefix(d.ResourceId, "service/") {
@@ -300,7 +305,9 @@ func (r *Recorder) task(d *ecs.TaskStateChange) {
 	running := d.LastStatus == ecs.StatusRunning
 	if s := t.svc; s != nil {
 		s.running += b2i(running) - b2i(t.running)
-		r.observe(s)
+		// Only a task last found healthy can lower the healthy count
+		// (tasks that turn healthy in between only raise it).
+		r.observe(s, s.healthy[d.TaskArn])
 	}
 	t.running = running
 	if d.LastStatus == ecs.StatusStopped {
@@ -311,19 +318,25 @@ func (r *Recorder) task(d *ecs.TaskStateChange) {
 	}
 }
 
-// observe lowers the minimums of the service's deployments in progress.
-// The healthy count can only fall at an event the recorder sees (a task
+// observe lowers the minimums of the service's deployments in progress,
+// reading the healthy count again when recount is set. The healthy count
+// falls only at an event the recorder sees (a task that was healthy
 // changes state or health, a target's health changes), so reading it at
 // those instants finds its minimum.
-func (r *Recorder) observe(s *service) {
+func (r *Recorder) observe(s *service, recount bool) {
 	if len(s.active) == 0 {
 		return
 	}
-	healthy := r.healthy(s)
+	healthy := -1
+	if recount {
+		healthy = r.healthyCount(s)
+	}
 	for _, i := range s.active {
 		dep := r.deps[i]
 		dep.MinRunning = min(dep.MinRunning, s.running)
-		dep.MinHealthy = min(dep.MinHealthy, healthy)
+		if healthy >= 0 {
+			dep.MinHealthy = min(dep.MinHealthy, healthy)
+		}
 	}
 }
 
@@ -357,7 +370,7 @@ func (r *Recorder) deployment(at sim.Time, s *service, d ecs.DeploymentStateChan
 			// The service's first deployment starts from nothing; only
 			// later ones show how low a rollout takes the counts.
 			s.active[d.DeploymentId] = len(r.deps)
-			dep.MinHealthy = r.healthy(s)
+			dep.MinHealthy = r.healthyCount(s)
 		} else {
 			dep.MinRunning, dep.MinHealthy = -1, -1
 		}
