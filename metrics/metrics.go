@@ -175,12 +175,12 @@ type Recorder struct {
 }
 
 type service struct {
-	arn, name       string
-	cluster, short  string // the two halves of name
-	running         int
+	arn, name      string
+	cluster, short string // the two halves of name
+	running        int
 	// healthy is the set of tasks last found healthy, read during
 	// deployments other than the first.
-	healthy map[string]bool
+	healthy         map[string]bool
 	deployments     int            // deployments seen, the first included
 	active          map[string]int // deployments in progress: index in deps
 	lastDeployAt    sim.Time       // latest non-rollback deployment
