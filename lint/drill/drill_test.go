@@ -110,3 +110,39 @@ func TestBadRollout(t *testing.T) {
 	require.Contains(t, on[0].Summary, "runs web:1 again with 3 of 3 tasks")
 	golden(t, "bad-rollout-on.golden", report("breaker.yaml", on))
 }
+
+// TestSlowStart: an application declared to answer its health check in
+// 20 s, started twice as slowly (40 s), is stopped before it turns healthy
+// with a startPeriod of 10 s, and turns healthy with one of 60 s.
+func TestSlowStart(t *testing.T) {
+	short := runDrill(t, "slow-start", "slow-start-short.yaml")
+	require.Len(t, short, 1)
+	require.False(t, short[0].Passed, short[0].Summary)
+	require.Contains(t, short[0].Summary, "raise the startPeriod of web (now 10s)")
+	require.Contains(t, short[0].Evidence[0], "passes its health check 40s after it starts instead of 20s")
+	golden(t, "slow-start-short.golden", report("slow-start-short.yaml", short))
+	again := runDrill(t, "slow-start", "slow-start-short.yaml")
+	require.Equal(t, report("x", short), report("x", again), "deterministic")
+
+	long := runDrill(t, "slow-start", "slow-start-long.yaml")
+	require.Len(t, long, 1)
+	require.True(t, long[0].Passed, long[0].Summary)
+	require.Equal(t, 3, long[0].Lowest)
+	golden(t, "slow-start-long.golden", report("slow-start-long.yaml", long))
+
+	// Without a declared start time or startPeriod there is nothing to
+	// slow down.
+	none := runDrill(t, "slow-start", "three-subnets.yaml")
+	require.True(t, none[0].Passed)
+	require.Contains(t, none[0].Summary, "nothing to slow down")
+}
+
+// TestSlowStartScenarioPasses: the failing drill's scenario holds by
+// itself, at its declared start time.
+func TestSlowStartScenarioPasses(t *testing.T) {
+	sc, err := scenario.Load(filepath.Join("testdata", "slow-start-short.yaml"))
+	require.NoError(t, err)
+	out, err := scenario.Run(sc, scenario.Options{})
+	require.NoError(t, err)
+	require.Empty(t, out.Failures())
+}
