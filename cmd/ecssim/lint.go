@@ -281,6 +281,18 @@ func lintScenario(lf lintedFile, data []byte, opts lint.Options) (lintedFile, []
 	}
 	zones := scenarioZones(sc)
 	var out []lintFinding
+	calls := make([]lint.Call, len(sc.Steps))
+	for i, st := range sc.Steps {
+		calls[i] = lint.Call{Action: st.Call, Input: st.Input}
+	}
+	for _, f := range lint.CheckSet(calls, opts) {
+		st := sc.Steps[f.Call]
+		pos := st.Pos
+		if st.Locate != nil {
+			pos = st.Locate(f.Path)
+		}
+		out = append(out, newFinding(f.Rule, pos.File, pos.Line, pos.Col, f.Path, f.Message))
+	}
 	for _, st := range sc.Steps {
 		kind, ok := lint.KindOfAction(st.Call)
 		if !ok {
