@@ -2,7 +2,9 @@
 // how low its running and healthy counts fell while they did, how many
 // tasks failed, how often the circuit breaker tripped, how often auto
 // scaling acted, how many tasks ran at once, what the run cost and
-// whether its expectations held.
+// whether its expectations held; then the metrics the scenario defines in
+// its metrics block: a service's field at a time, or how many events of a
+// kind the run recorded.
 //
 // The figures come from the trace, the events every run records, and
 // from the public API (DescribeTaskDefinition, DescribeCosts), never

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,10 +152,27 @@ type Deployment struct {
 	MinRunning, MinHealthy int
 }
 
+// For returns the metrics of a run of s: every built-in metric ([All]),
+// then the metrics s defines, in file order, with IDs from [Count] on.
+// (The scenario's parser refuses a metric named like a built-in one.)
+func For(s *scenario.Scenario) []Metric {
+	out := slices.Clone(All[:])
+	if s == nil {
+		return out
+	}
+	for i, m := range s.Metrics {
+		out = append(out, Metric{ID: ID(Count + i), Name: m.Name})
+	}
+	return out
+}
+
 // Result is the metrics of one run.
 type Result struct {
-	// Values are the metrics, indexed by [ID].
-	Values [Count]float64
+	// Values are the metrics: the built-in ones indexed by [ID], then the
+	// scenario's own in file order (see [For]).
+	Values []float64
+	// Metrics describe Values, in the same order.
+	Metrics []Metric
 	// Deployments are the run's deployments, in the order they began.
 	Deployments []Deployment
 }
@@ -172,6 +190,12 @@ type Recorder struct {
 	trips    int
 	scaling  int
 	peak     int
+
+	defs   []scenario.Metric
+	counts []float64        // by index in defs
+	byType map[string][]int // trace event type: count metrics of it
+	byName map[string][]int // ECS service event name: count metrics of it
+	arns   map[int]string   // count metric: its service's ARN suffix ":service/cluster/name"
 }
 
 type service struct {
@@ -196,10 +220,28 @@ type task struct {
 }
 
 // Attach starts measuring w: it observes its trace from now on. Attach
-// before the first step (scenario.Options.OnWorld).
-func Attach(w *ecssim.World) *Recorder {
+// before the first step (scenario.Options.OnWorld). defs are the
+// scenario's own metrics (Scenario.Metrics), measured after the built-in
+// ones.
+func Attach(w *ecssim.World, defs ...scenario.Metric) *Recorder {
 	r := &Recorder{w: w, start: w.Engine().Now(), services: map[string]*service{},
-		tasks: map[string]*task{}, checked: map[string][]string{}}
+		tasks: map[string]*task{}, checked: map[string][]string{}, defs: defs, counts: make([]float64, len(defs))}
+	for i, d := range defs {
+		if d.Kind != scenario.MetricCount {
+			continue
+		}
+		if r.byType == nil {
+			r.byType, r.byName, r.arns = map[string][]int{}, map[string][]int{}, map[int]string{}
+		}
+		if slices.Contains(scenario.EventNames, d.Count) {
+			r.byName[d.Count] = append(r.byName[d.Count], i)
+		} else {
+			r.byType[d.Count] = append(r.byType[d.Count], i)
+		}
+		if d.Service != "" {
+			r.arns[i] = ":service/" + d.Cluster + "/" + d.Service
+		}
+	}
 	// The recorder keeps nothing of a record beyond the call (strings
 	// only), so the model may keep reusing its event details.
 	w.Trace().ObserveTransient(r.record)
@@ -236,6 +278,9 @@ func serviceARN(clusterArn, group string) string {
 }
 
 func (r *Recorder) record(rec sim.Record) {
+	if r.byType != nil {
+		r.count(rec)
+	}
 	switch rec.Type {
 	case ecs.EventTaskStateChange:
 		d, ok := rec.Detail.(*ecs.TaskStateChange)
@@ -273,6 +318,48 @@ func (r *Recorder) record(rec sim.Record) {
 			r.scaling++
 		}
 	}
+}
+
+// count counts rec for the count metrics it matches.
+func (r *Recorder) count(rec sim.Record) {
+	for _, i := range r.byType[rec.Type] {
+		if r.ofService(rec, i) {
+			r.counts[i]++
+		}
+	}
+	if len(r.byName) == 0 {
+		return
+	}
+	var name string
+	switch rec.Type {
+	case ecs.EventServiceAction:
+		d, _ := detail[ecs.ServiceAction](rec)
+		name = d.EventName
+	case ecs.EventDeploymentStateChange:
+		d, _ := detail[ecs.DeploymentStateChange](rec)
+		name = d.EventName
+	default:
+		return
+	}
+	for _, i := range r.byName[name] {
+		if r.ofService(rec, i) {
+			r.counts[i]++
+		}
+	}
+}
+
+// ofService reports whether rec concerns the service of count metric i,
+// or whether the metric counts every service's events.
+func (r *Recorder) ofService(rec sim.Record, i int) bool {
+	suffix, ok := r.arns[i]
+	if !ok {
+		return true
+	}
+	if rec.Type == ecs.EventTaskStateChange {
+		d, ok := detail[ecs.TaskStateChange](rec)
+		return ok && strings.HasSuffix(serviceARN(d.ClusterArn, d.Group), suffix)
+	}
+	return len(rec.Resources) > 0 && strings.HasSuffix(rec.Resources[0], suffix)
 }
 
 // detail returns an event's detail as T, whether stored as T or *T.
@@ -405,8 +492,11 @@ func (r *Recorder) deployment(at sim.Time, s *service, d ecs.DeploymentStateChan
 // from the World's API at the end. out and runErr are what scenario.Run
 // returned.
 func (r *Recorder) Result(out *scenario.Outcome, runErr error) Result {
-	var res Result
-	v := &res.Values
+	res := Result{Values: make([]float64, Count+len(r.defs)), Metrics: slices.Clone(All[:])}
+	for i, d := range r.defs {
+		res.Metrics = append(res.Metrics, Metric{ID: ID(Count + i), Name: d.Name})
+	}
+	v := res.Values
 	v[TimeToSteady], v[DeployTime] = math.NaN(), math.NaN()
 	v[MinRunning], v[MinHealthy] = math.NaN(), math.NaN()
 	for _, s := range r.order {
@@ -452,6 +542,16 @@ func (r *Recorder) Result(out *scenario.Outcome, runErr error) Result {
 	}
 	v[ExpectFailed] = float64(failures)
 	v[Passed] = float64(b2i(failures == 0))
+	for i, d := range r.defs {
+		switch {
+		case d.Kind == scenario.MetricCount:
+			v[Count+i] = r.counts[i]
+		case out != nil && i < len(out.Samples):
+			v[Count+i] = out.Samples[i]
+		default:
+			v[Count+i] = math.NaN()
+		}
+	}
 	return res
 }
 
