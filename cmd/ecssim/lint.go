@@ -89,7 +89,9 @@ to its desired count before the zone returns; bad-rollout deploys a
 revision whose image cannot be pulled and checks that the deployment is
 stopped and rolled back; slow-start makes the application start twice as
 slowly as declared and checks that no task is stopped for failing health
-checks. Each result names its seed and the command that replays it.
+checks; traffic-spike triples the service's traffic for 30 minutes and
+checks that its CPU is no longer saturated after 15. Each result names its
+seed and the command that replays it.
 
 Exit status: 0 when no finding is at or above --fail-on (and every drill
 passes), 1 when one is (or a drill fails), 2 when a file cannot be read or
@@ -137,7 +139,7 @@ a flag is wrong.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or sarif (SARIF 2.1.0)")
 	cmd.Flags().StringVar(&failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: info, warning, error or none")
 	cmd.Flags().StringVar(&disable, "disable", "", "rule IDs not to run, separated by commas (ECS001,ECS009)")
-	cmd.Flags().StringVar(&drillName, "drill", "", "run a drill on each scenario FILE instead of the rules: zone-loss, bad-rollout, slow-start, or all")
+	cmd.Flags().StringVar(&drillName, "drill", "", "run a drill on each scenario FILE instead of the rules: zone-loss, bad-rollout, slow-start, traffic-spike, or all")
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "with --drill: the seed of the runs (default: the scenario's)")
 	return cmd
 }

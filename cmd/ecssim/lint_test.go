@@ -206,6 +206,8 @@ func TestLintDrill(t *testing.T) {
 	breaker := filepath.Join("..", "..", "lint", "drill", "testdata", "breaker.yaml")
 	slowShort := filepath.Join("..", "..", "lint", "drill", "testdata", "slow-start-short.yaml")
 	slowLong := filepath.Join("..", "..", "lint", "drill", "testdata", "slow-start-long.yaml")
+	spikeFixed := filepath.Join("..", "..", "lint", "drill", "testdata", "spike-fixed.yaml")
+	spikeScaling := filepath.Join("..", "..", "lint", "drill", "testdata", "spike-scaling.yaml")
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -222,6 +224,9 @@ func TestLintDrill(t *testing.T) {
 			"drill slow-start demo/web: FAILED: with its application starting 2× slower than declared"},
 		{"slow start, long startPeriod", []string{"lint", "--drill", "slow-start", slowLong}, 0,
 			"seed 7; replay: ecssim lint --drill slow-start --seed 7 " + slowLong + "\n"},
+		{"traffic spike, fixed size", []string{"lint", "--drill", "traffic-spike", spikeFixed}, 1,
+			"drill traffic-spike demo/web: FAILED: with 3× traffic for 30m, it never scaled out"},
+		{"traffic spike, target tracking", []string{"lint", "--drill", "traffic-spike", "--format", "json", spikeScaling}, 0, `"passed": true`},
 		{"unknown drill", []string{"lint", "--drill", "meteor", three}, 2, ""},
 		{"not a scenario", []string{"lint", "--drill", "zone-loss", filepath.Join("testdata", "lint", "clean-taskdef.json")}, 2, ""},
 		{"sarif", []string{"lint", "--drill", "zone-loss", "--format", "sarif", three}, 2, ""},

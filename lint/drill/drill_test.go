@@ -146,3 +146,26 @@ func TestSlowStartScenarioPasses(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, out.Failures())
 }
+
+// TestTrafficSpike: tripled traffic saturates a service of fixed size,
+// and a service with target tracking scales out and keeps up.
+func TestTrafficSpike(t *testing.T) {
+	fixed := runDrill(t, "traffic-spike", "spike-fixed.yaml")
+	require.Len(t, fixed, 1)
+	require.False(t, fixed[0].Passed, fixed[0].Summary)
+	require.Contains(t, fixed[0].Summary, "it never scaled out")
+	golden(t, "spike-fixed.golden", report("spike-fixed.yaml", fixed))
+
+	scaling := runDrill(t, "traffic-spike", "spike-scaling.yaml")
+	require.Len(t, scaling, 1)
+	require.True(t, scaling[0].Passed, scaling[0].Summary)
+	require.Contains(t, scaling[0].Summary, "it first scaled out")
+	require.Greater(t, scaling[0].Lowest, 2, "more tasks at the end of the spike")
+	golden(t, "spike-scaling.golden", report("spike-scaling.yaml", scaling))
+	again := runDrill(t, "traffic-spike", "spike-scaling.yaml")
+	require.Equal(t, report("x", scaling), report("x", again), "deterministic")
+
+	none := runDrill(t, "traffic-spike", "three-subnets.yaml")
+	require.True(t, none[0].Passed)
+	require.Contains(t, none[0].Summary, "no traffic")
+}
