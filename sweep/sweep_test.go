@@ -321,3 +321,15 @@ func TestUserMetrics(t *testing.T) {
 	_, err = sweep.Merge(&plain, parts[1], parts[2])
 	require.ErrorContains(t, err, "the partials measure different metrics")
 }
+
+// TestUserMetricsScenarioDeterministic: the scenario of TestUserMetrics
+// run twice with one seed gives the same trace.
+func TestUserMetricsScenarioDeterministic(t *testing.T) {
+	s, err := scenario.Load(filepath.Join("testdata", "user-metrics.yaml"))
+	require.NoError(t, err)
+	a, err := scenario.Run(s, scenario.Options{})
+	require.NoError(t, err)
+	b, err := scenario.Run(s, scenario.Options{})
+	require.NoError(t, err)
+	require.Equal(t, a.World.Trace().Hash(), b.World.Trace().Hash())
+}

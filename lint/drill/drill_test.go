@@ -169,3 +169,22 @@ func TestTrafficSpike(t *testing.T) {
 	require.True(t, none[0].Passed)
 	require.Contains(t, none[0].Summary, "no traffic")
 }
+
+// TestScenariosDeterministic: each drill scenario run twice with its seed
+// gives the same trace.
+func TestScenariosDeterministic(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.yaml"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		sc, err := scenario.Load(file)
+		require.NoError(t, err)
+		var hashes []string
+		for range 2 {
+			out, err := scenario.Run(sc, scenario.Options{})
+			require.NoError(t, err, file)
+			hashes = append(hashes, out.World.Trace().Hash())
+		}
+		require.Equal(t, hashes[0], hashes[1], file)
+	}
+}
