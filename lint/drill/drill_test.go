@@ -188,3 +188,26 @@ func TestScenariosDeterministic(t *testing.T) {
 		require.Equal(t, hashes[0], hashes[1], file)
 	}
 }
+
+// TestSlowStartBehindALoadBalancer: an application that answers its load
+// balancer in 20 s is stopped for failing ELB health checks once it takes
+// 40 s, with a 30 s grace period; a 120 s grace period covers it.
+func TestSlowStartBehindALoadBalancer(t *testing.T) {
+	short := runDrill(t, "slow-start", "slow-start-alb.yaml")
+	require.Len(t, short, 1)
+	require.False(t, short[0].Passed, short[0].Summary)
+	require.Contains(t, short[0].Evidence[0], "answers HTTP 40s after it starts instead of 20s")
+	require.Contains(t, short[0].Summary, "healthCheckGracePeriodSeconds")
+	golden(t, "slow-start-alb.golden", report("slow-start-alb.yaml", short))
+
+	sc, err := scenario.Load(filepath.Join("testdata", "slow-start-alb.yaml"))
+	require.NoError(t, err)
+	for i := range sc.Steps {
+		if sc.Steps[i].Call == "ecs:CreateService" {
+			sc.Steps[i].Input = []byte(strings.Replace(string(sc.Steps[i].Input), `"healthCheckGracePeriodSeconds":30`, `"healthCheckGracePeriodSeconds":120`, 1))
+		}
+	}
+	long, err := Lookup("slow-start").Run(sc, nil)
+	require.NoError(t, err)
+	require.True(t, long[0].Passed, long[0].Summary)
+}
