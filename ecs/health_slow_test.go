@@ -2,6 +2,7 @@ package ecs_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -104,4 +105,54 @@ func TestSlowStartingImageLaterFailure(t *testing.T) {
 		a := unhealthyAt(t, img, hc, false)
 		require.Equal(t, a, unhealthyAt(t, img, hc, true), "hangs %v: tick mode agrees", hangs)
 	}
+}
+
+// slowTrace runs three tasks of an image under a health check and returns
+// the trace's hash, and the health statuses its tasks reported.
+func slowTrace(t *testing.T, seed uint64, img workload.Image, hc string, tick bool) (string, map[string]int) {
+	t.Helper()
+	w, err := ecssim.New(ecssim.Config{Seed: seed, Images: map[string]workload.Image{"app:1": img}, TickHealthChecks: tick})
+	require.NoError(t, err)
+	_, err = w.ECS().CreateCluster(&ecs.CreateClusterInput{})
+	require.NoError(t, err)
+	_, err = w.Call("ecs:RegisterTaskDefinition", fmt.Appendf(nil, `{"family":"h","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
+		"containerDefinitions":[{"name":"app","image":"app:1","healthCheck":{"command":["CMD","true"],%s}}]}`, hc))
+	require.NoError(t, err)
+	_, err = w.ECS().RunTask(&ecs.RunTaskInput{TaskDefinition: api.String("h"), LaunchType: api.String("FARGATE"), NetworkConfiguration: awsvpc, Count: api.Int32(3)})
+	require.NoError(t, err)
+	require.NoError(t, w.RunFor(15*time.Minute))
+	statuses := map[string]int{}
+	for _, r := range w.Trace().Records() {
+		if d, ok := r.Detail.(*ecs.TaskStateChange); ok {
+			statuses[d.HealthStatus]++
+		}
+	}
+	return w.Trace().Hash(), statuses
+}
+
+// TestSlowStartAnalyticEqualsTick: over random slow starts, check
+// settings, later failures and hanging checks, jumping to the next health
+// change gives the trace that running every check gives.
+func TestSlowStartAnalyticEqualsTick(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	seen := map[string]int{}
+	for i := range 60 {
+		ready := workload.Uniform(0, 2*time.Minute)
+		img := workload.Image{HealthyAfter: &ready}
+		if r.IntN(3) == 0 {
+			fails := workload.Exponential(3 * time.Minute)
+			img.HealthCheckFailsAfter = &fails
+		}
+		img.HealthCheckHangs = r.IntN(3) == 0
+		hc := fmt.Sprintf(`"interval":%d,"timeout":%d,"retries":%d,"startPeriod":%d`, 5+r.IntN(26), 2+r.IntN(10), 1+r.IntN(5), r.IntN(91))
+		analytic, statuses := slowTrace(t, uint64(i), img, hc, false)
+		tick, _ := slowTrace(t, uint64(i), img, hc, true)
+		require.Equal(t, analytic, tick, "case %d: %s %+v", i, hc, img)
+		for k, v := range statuses {
+			seen[k] += v
+		}
+	}
+	// Slow starts both turned healthy and were marked unhealthy.
+	require.Positive(t, seen[ecs.HealthHealthy])
+	require.Positive(t, seen[ecs.HealthUnhealthy])
 }
