@@ -300,7 +300,7 @@ func (p *parser) seq(n *yaml.Node, what string) []*yaml.Node {
 }
 
 var (
-	topKeys    = []string{"name", "description", "seed", "start", "duration", "region", "accountId", "network", "images", "steps", "expect", "params", "sweep"}
+	topKeys    = []string{"name", "description", "seed", "start", "duration", "region", "accountId", "network", "images", "steps", "expect", "params", "sweep", "metrics"}
 	netKeys    = []string{"subnets", "securityGroups"}
 	subnetKeys = []string{"subnetId", "availabilityZone", "cidrBlock", "vpcId"}
 	groupKeys  = []string{"groupId", "groupName", "vpcId"}
@@ -352,6 +352,7 @@ func parse(file string, data []byte, read readFunc, set Settings) (*Scenario, er
 
 	var durationNode *yaml.Node
 	var stepsNode *yaml.Node
+	var metricServices []metricService
 	p.fields(root, "the scenario", topKeys, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "params", "sweep":
@@ -401,8 +402,11 @@ func parse(file string, data []byte, read readFunc, set Settings) (*Scenario, er
 			for _, n := range p.seq(v, "expect") {
 				p.expectation(n, s)
 			}
+		case "metrics":
+			metricServices = p.metrics(v, s)
 		}
 	})
+	p.checkMetricServices(s, metricServices)
 	if resolve(root).Kind == yaml.MappingNode && stepsNode == nil {
 		p.errorf(root, "the scenario has no steps list")
 	}
@@ -959,6 +963,9 @@ func (p *parser) checkTimes(s *Scenario, durationNode *yaml.Node) {
 	for _, e := range s.Expect {
 		latest = max(latest, e.At)
 	}
+	for _, m := range s.Metrics {
+		latest = max(latest, m.At)
+	}
 	if durationNode == nil {
 		s.Duration = max(DefaultDuration, latest)
 		return
@@ -973,6 +980,7 @@ func (p *parser) checkTimes(s *Scenario, durationNode *yaml.Node) {
 			p.add(&Error{Pos: e.Pos, Msg: fmt.Sprintf("the expectation at %s is after the end of the run (duration %s)", FormatDuration(e.At), FormatDuration(s.Duration))})
 		}
 	}
+	p.metricTimes(s)
 }
 
 // suggest is the package's suggest, remembered per name and list, so that

@@ -62,6 +62,9 @@ type Scenario struct {
 	Steps []Step
 	// Expect are the expectations, in file order.
 	Expect []Expectation
+	// Metrics are the metrics the file defines, in file order; runs
+	// measure them after the built-in ones.
+	Metrics []Metric
 }
 
 // Step is one API call of a scenario.

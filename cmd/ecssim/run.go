@@ -214,7 +214,7 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	opts.OnWorld = func(world *ecssim.World) {
 		w = world
 		if f.metrics {
-			rec = metrics.Attach(w)
+			rec = metrics.Attach(w, s.Metrics...)
 		}
 		tr := w.Trace()
 		tr.Keep(false) // the observers below see everything; nothing needs the records kept
@@ -294,7 +294,7 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 func printMetrics(w io.Writer, res metrics.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nMETRIC\tVALUE")
-	for _, m := range metrics.All {
+	for _, m := range res.Metrics {
 		fmt.Fprintf(tw, "%s\t%s\n", m.Name, m.Format(res.Values[m.ID]))
 	}
 	return tw.Flush()
