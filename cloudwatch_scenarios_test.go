@@ -234,13 +234,14 @@ func init() {
 						low = s
 					}
 				}
-				// AlarmHigh is OK from 0:08: the datapoint of the minute
-				// 0:06-0:07, taken at 0:07 after the scale-out (four instances
-				// on their way for four needed), is 100, visible at 0:08.
-				require.Equal(t, []string{"2:00 ALARM", "8:00 OK"}, high)
-				// AlarmLow is OK from 0:49: the minute 0:47-0:48, taken at
-				// 0:48 after the last step, is 100.
-				require.Equal(t, []string{"2:00 OK", "46:00 ALARM", "49:00 OK"}, low)
+				// AlarmHigh is OK from 0:09: the minute 0:06-0:07 ended with
+				// two instances for four needed (200, visible at 0:08, when
+				// the action finds nothing more to do: four are on their
+				// way); 0:07-0:08 is the first at 100, visible at 0:09.
+				require.Equal(t, []string{"2:00 ALARM", "9:00 OK"}, high)
+				// AlarmLow is OK from 0:50: the minute 0:48-0:49 is the
+				// first to end with one instance for one needed (100).
+				require.Equal(t, []string{"2:00 OK", "46:00 ALARM", "50:00 OK"}, low)
 				require.Equal(t, int32(1), f.service("web").RunningCount)
 				require.Equal(t, 1, f.groupSize())
 			},

@@ -96,7 +96,7 @@ func (m *ECS) associate(p *capacityProvider, cl *cluster) {
 		m.createScalingPolicy(p)
 	}
 	p.timer.Cancel()
-	p.timer, _ = m.eng.ScheduleArg(nextMinute(m.eng.Now()), m.actScaling, p)
+	p.timer, _ = m.eng.ScheduleArg(minuteEnd(m.eng.Now()), m.actScaling, p)
 }
 
 // release ends a provider's association with its cluster: no more
@@ -110,8 +110,19 @@ func (m *ECS) release(p *capacityProvider) {
 	p.policy = nil
 }
 
-func nextMinute(t sim.Time) sim.Time {
-	return t - t%sim.Time(metricPeriod) + sim.Time(metricPeriod)
+// minuteEnd is the last instant (one nanosecond before the next whole
+// minute) of the minute that holds t, or of the next minute when t is
+// that instant. The reservation is sampled there, so that a minute's
+// datapoint is the state the minute ended with: a change at the next whole
+// minute (an alarm's scale-out, a scenario step) belongs to the next
+// minute, as CloudWatch puts a sample in the minute that holds its
+// timestamp.
+func minuteEnd(t sim.Time) sim.Time {
+	next := t - t%sim.Time(metricPeriod) + sim.Time(metricPeriod)
+	if t == next-1 {
+		next += sim.Time(metricPeriod)
+	}
+	return next - 1
 }
 
 // createScalingPolicy creates the policy ECSManagedAutoScalingPolicy-<uuid>
@@ -148,7 +159,7 @@ func (m *ECS) onScalingTick(arg any) error {
 		return nil
 	}
 	m.publishReservation(p)
-	p.timer, _ = m.eng.ScheduleArg(nextMinute(m.eng.Now()), m.actScaling, p)
+	p.timer, _ = m.eng.ScheduleArg(minuteEnd(m.eng.Now()), m.actScaling, p)
 	return nil
 }
 
@@ -182,13 +193,14 @@ func reservationOf(running, needed int) float64 {
 	return float64(needed) / float64(running) * 100
 }
 
-// publishReservation publishes the datapoint of the minute that just
-// ended: the reservation as it stands at its end.
+// publishReservation publishes the datapoint of the minute that is
+// ending: the reservation as it stands at its last instant.
 func (m *ECS) publishReservation(p *capacityProvider) {
 	running, needed := m.capacityNeeds(p)
 	p.reservation = reservationOf(running, needed)
 	if m.scalingCW != nil {
-		m.scalingCW.PublishReservation(p.name, p.cl.name, m.eng.Now()-sim.Time(metricPeriod), p.reservation)
+		now := m.eng.Now()
+		m.scalingCW.PublishReservation(p.name, p.cl.name, now-now%sim.Time(metricPeriod), p.reservation)
 	}
 }
 
