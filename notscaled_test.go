@@ -110,6 +110,7 @@ func TestNotScaledActivities(t *testing.T) {
 				}
 			}
 			require.Len(t, notScaled, len(all)-len(plain))
+			require.Len(t, notScaled, 1, "the alarm executes the policy every minute; the run is recorded once")
 			got := notScaled[0]
 			require.Equal(t, []autoscaling.NotScaledReason{tc.want}, got.NotScaledReasons)
 			require.Equal(t, "Failed", got.StatusCode)
@@ -129,8 +130,8 @@ func TestNotScaledActivities(t *testing.T) {
 }
 
 // TestNotScaledActivitiesTargetTracking: a target tracking policy whose
-// AlarmHigh fires at the maximum capacity leaves AlreadyAtMaxCapacity
-// activities, one per evaluation while the alarm stays in ALARM.
+// AlarmHigh fires at the maximum capacity leaves an AlreadyAtMaxCapacity
+// activity, once for the minutes the alarm stays in ALARM.
 func TestNotScaledActivitiesTargetTracking(t *testing.T) {
 	w := stepWorld(t, 1, 2)
 	_, err := w.Call("application-autoscaling:PutScalingPolicy", []byte(`{"PolicyName":"tt","ServiceNamespace":"ecs","ResourceId":"service/c/s","ScalableDimension":"ecs:service:DesiredCount",
@@ -140,7 +141,7 @@ func TestNotScaledActivitiesTargetTracking(t *testing.T) {
 	publishPattern(t, w, 50, 50, 50, 50, 50, 50, 50, 50)
 	require.NoError(t, w.RunFor(8*time.Minute))
 	all := scalingActivities(t, w, true)
-	require.NotEmpty(t, all)
+	require.Len(t, all, 1)
 	for _, a := range all {
 		require.Equal(t, []autoscaling.NotScaledReason{{Code: "AlreadyAtMaxCapacity", MaxCapacity: api.Int32(2)}}, a.NotScaledReasons)
 		require.Contains(t, a.Cause, "-AlarmHigh-")

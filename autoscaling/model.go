@@ -80,6 +80,7 @@ type target struct {
 	lastOutAt, lastInAt sim.Time // last scale-out and scale-in
 	lastOutFrom         int      // capacity before the scale-out that began the cooldown
 	gone                bool     // deregistered
+	lastNotScaled       lastNotScaled
 }
 
 type policy struct {
@@ -169,6 +170,7 @@ func (a *Autoscaling) scale(t *target, want int, cause string) bool {
 		StartTime: now, EndTime: &now, StatusCode: status, StatusMessage: msg,
 	}
 	a.acts = append(a.acts, act)
+	t.lastNotScaled = lastNotScaled{}
 	a.eng.Record(sim.Event{Type: EventScalingActivity, Source: "ecssim", Resources: []string{t.arn}, Detail: ActivityDetail{
 		ResourceId: t.rid, From: cur, To: want, Cause: cause, StatusCode: status,
 	}})

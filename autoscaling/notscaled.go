@@ -43,13 +43,34 @@ func notScaledReason(t *target, cur, dir int) NotScaledReason {
 // notScaled records a not scaled activity: a policy executed on an alarm
 // but the capacity stays cur. It is listed only by
 // DescribeScalingActivities with IncludeNotScaledActivities, and is not a
-// trace event (nothing changed).
+// trace event (nothing changed). An alarm that stays in ALARM executes its
+// policy every minute: a run of executions with the same cause and reason
+// and no scaling in between is recorded once, at its first (see
+// docs/fidelity.md).
 func (a *Autoscaling) notScaled(t *target, cur, dir int, cause string) {
+	r := notScaledReason(t, cur, dir)
+	if t.lastNotScaled.set && t.lastNotScaled.cause == cause && sameReason(t.lastNotScaled.reason, r) {
+		return
+	}
+	t.lastNotScaled = lastNotScaled{set: true, cause: cause, reason: r}
 	a.acts = append(a.acts, ScalingActivity{
 		ActivityId:       sim.UUID(a.eng.Rand("autoscaling/not-scaled")),
 		ServiceNamespace: t.ns, ResourceId: t.rid, ScalableDimension: t.dim,
 		Description: notScaledDescription, Cause: cause,
 		StartTime: a.now(), StatusCode: notScaledStatus,
-		NotScaledReasons: []NotScaledReason{notScaledReason(t, cur, dir)},
+		NotScaledReasons: []NotScaledReason{r},
 	})
+}
+
+// lastNotScaled is a target's last not scaled activity, until it scales.
+type lastNotScaled struct {
+	set    bool
+	cause  string
+	reason NotScaledReason
+}
+
+// sameReason compares two reasons by value.
+func sameReason(x, y NotScaledReason) bool {
+	eq := func(p, q *int32) bool { return (p == nil) == (q == nil) && (p == nil || *p == *q) }
+	return x.Code == y.Code && eq(x.MaxCapacity, y.MaxCapacity) && eq(x.MinCapacity, y.MinCapacity) && eq(x.CurrentCapacity, y.CurrentCapacity)
 }
