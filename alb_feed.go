@@ -38,15 +38,13 @@ func newALBFeed(eng *sim.Engine, m *elb.ELB, store *cloudwatch.Store) *albFeed {
 	return f
 }
 
-// arm schedules the next tick at the next whole minute, unless one is
-// pending.
+// arm schedules the next tick at the last instant of the minute (see
+// minuteEnd), unless one is pending.
 func (f *albFeed) arm() {
 	if f.timer.Pending() {
 		return
 	}
-	now := f.eng.Now()
-	next := now - now%sim.Time(time.Minute) + sim.Time(time.Minute)
-	f.timer, _ = f.eng.ScheduleArg(next, f.act, nil)
+	f.timer, _ = f.eng.ScheduleArg(minuteEnd(f.eng.Now()), f.act, nil)
 }
 
 // tick publishes the datapoints of the minute that just ended. Counts are
@@ -56,8 +54,8 @@ func (f *albFeed) arm() {
 // [ALB:load-balancer-cloudwatch-metrics]
 func (f *albFeed) tick() {
 	now := f.eng.Now()
-	minute := now - sim.Time(time.Minute)
-	visible := now.Add(ALBMetricsDelay)
+	minute := now - now%sim.Time(time.Minute)
+	visible := minute.Add(time.Minute + ALBMetricsDelay)
 	f.store.Flush(now)
 	traffic := f.elb.Traffic()
 	pub := func(name, unit string, v float64, d []cloudwatch.Dimension) {

@@ -177,9 +177,20 @@ func New(cfg Config) (*World, error) {
 	deployAlarms.cw = cw
 	// Target tracking policies create their alarms in CloudWatch.
 	as.SetAlarms(trackingAlarms{cw})
+	// ECS managed scaling publishes CapacityProviderReservation and keeps
+	// its policies' alarms in CloudWatch.
+	w.ecs.SetScalingCloudWatch(&managedScalingCloudWatch{eng: w.eng, cw: cw, series: map[[2]string]*cloudwatch.Series{}})
 	// Alarm actions naming a scaling policy execute it at every evaluation
-	// while the alarm stays in ALARM, as CloudWatch does.
+	// while the alarm stays in ALARM, as CloudWatch does: an Auto Scaling
+	// group's policy (ECS managed scaling) or an Application Auto Scaling
+	// one.
 	cw.HandleActions("arn:aws:autoscaling:", true, func(x cloudwatch.Action) {
+		if strings.Contains(x.ARN, ":autoScalingGroupName/") {
+			if x.State == cloudwatch.StateAlarm {
+				w.ecs.ManagedScalingAction(x.ARN, x.AlarmName)
+			}
+			return
+		}
 		as.AlarmAction(x.ARN, x.AlarmName, x.State, x.Value, x.Threshold, x.Valid)
 	})
 	feed := newECSFeed(w.eng, w.ecs, cw.Store())

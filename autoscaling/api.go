@@ -475,7 +475,9 @@ func (a *Autoscaling) DeleteScheduledAction(in *DeleteScheduledActionInput) (*Em
 	return &Empty{}, nil
 }
 
-// DescribeScalingActivities lists scaling activities, newest first.
+// DescribeScalingActivities lists scaling activities, newest first; with
+// IncludeNotScaledActivities also the not scaled ones, each with its
+// NotScaledReasons.
 func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInput) (*DescribeScalingActivitiesOutput, error) {
 	if api.Deref(in.ServiceNamespace) == "" {
 		return nil, api.Validation("1 validation error detected: Value null at 'serviceNamespace' failed to satisfy constraint: Member must not be null").At("ServiceNamespace")
@@ -488,6 +490,9 @@ func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInp
 		x := &a.acts[i]
 		if x.ServiceNamespace != *in.ServiceNamespace || (in.ResourceId != nil && x.ResourceId != *in.ResourceId) || (in.ScalableDimension != nil && x.ScalableDimension != *in.ScalableDimension) {
 			continue
+		}
+		if len(x.NotScaledReasons) > 0 && !api.Deref(in.IncludeNotScaledActivities) {
+			continue // not scaled activities only when asked for [AASAPI:DescribeScalingActivities.IncludeNotScaledActivities]
 		}
 		match = append(match, i)
 	}

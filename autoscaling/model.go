@@ -80,6 +80,7 @@ type target struct {
 	lastOutAt, lastInAt sim.Time // last scale-out and scale-in
 	lastOutFrom         int      // capacity before the scale-out that began the cooldown
 	gone                bool     // deregistered
+	lastNotScaled       lastNotScaled
 }
 
 type policy struct {
@@ -166,9 +167,10 @@ func (a *Autoscaling) scale(t *target, want int, cause string) bool {
 		ActivityId:       sim.UUID(a.eng.Rand("autoscaling/ids")),
 		ServiceNamespace: t.ns, ResourceId: t.rid, ScalableDimension: t.dim,
 		Description: fmt.Sprintf("Setting desired count to %d.", want), Cause: cause,
-		StartTime: now, EndTime: now, StatusCode: status, StatusMessage: msg,
+		StartTime: now, EndTime: &now, StatusCode: status, StatusMessage: msg,
 	}
 	a.acts = append(a.acts, act)
+	t.lastNotScaled = lastNotScaled{}
 	a.eng.Record(sim.Event{Type: EventScalingActivity, Source: "ecssim", Resources: []string{t.arn}, Detail: ActivityDetail{
 		ResourceId: t.rid, From: cur, To: want, Cause: cause, StatusCode: status,
 	}})
@@ -280,6 +282,13 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 			inPolicies++
 		}
 	}
+	if out >= 0 && out <= cur && !api.Deref(t.suspended.DynamicScalingOutSuspended) &&
+		(t.lastOutAt == 0 || now.Sub(t.lastOutAt) >= t.cooldown(true)) {
+		// A scale-out alarm that asks for no more than there is: the
+		// maximum blocks it, or the computed capacity is the current one.
+		a.notScaled(t, cur, +1, outCause)
+		return
+	}
 	if out > cur && !api.Deref(t.suspended.DynamicScalingOutSuspended) {
 		from := cur
 		if t.lastOutAt != 0 && now.Sub(t.lastOutAt) < t.cooldown(true) {
@@ -306,6 +315,12 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 		if (t.lastInAt == 0 || now.Sub(t.lastInAt) >= t.cooldown(false)) && (t.lastOutAt == 0 || now.Sub(t.lastOutAt) >= t.cooldown(true)) {
 			a.scale(t, in, inCause)
 		}
+	}
+	if out < 0 && in >= cur && len(inVoters) == inPolicies && !api.Deref(t.suspended.DynamicScalingInSuspended) &&
+		!a.res.ScalableDeploying(t.rid) && (t.lastInAt == 0 || now.Sub(t.lastInAt) >= t.cooldown(false)) {
+		// Every policy asks to scale in, but the minimum blocks it or
+		// the computed capacity is the current one.
+		a.notScaled(t, cur, -1, inCause)
 	}
 }
 

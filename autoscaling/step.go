@@ -76,6 +76,18 @@ func (a *Autoscaling) executeStep(t *target, p *policy, cause string, value, thr
 	now := a.eng.Now()
 	want := ApplyAdjustment(cur, typ, adj, mag, t.min, t.max)
 	switch {
+	case want == cur:
+		// Blocked by a bound, or nothing to change: a not scaled activity.
+		dir := adj
+		if typ == ExactCapacity {
+			dir = adj - cur
+		}
+		switch {
+		case dir > 0 && api.Deref(t.suspended.DynamicScalingOutSuspended),
+			dir < 0 && api.Deref(t.suspended.DynamicScalingInSuspended):
+			return
+		}
+		a.notScaled(t, cur, dir, cause)
 	case want > cur:
 		if api.Deref(t.suspended.DynamicScalingOutSuspended) {
 			return

@@ -206,10 +206,11 @@ func (st *Store) Flush(now sim.Time) {
 		p.s.add(p.minute, p.unit, p.stats, now)
 		n++
 	}
-	if n == len(st.pending) {
-		st.pending = st.pending[:0]
-	} else if n > 0 {
-		st.pending = st.pending[n:]
+	if n > 0 {
+		// Move the rest to the front, so that the slice keeps its
+		// capacity: re-slicing from n would lose it, and the next
+		// Publish would allocate anew every minute.
+		st.pending = st.pending[:copy(st.pending, st.pending[n:])]
 	}
 }
 
