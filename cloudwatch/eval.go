@@ -1,7 +1,6 @@
 package cloudwatch
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -306,18 +305,12 @@ func insufficientReason(n int) string {
 	if n == 1 {
 		return "Insufficient Data: 1 datapoint was unknown."
 	}
-	return fmt.Sprintf("Insufficient Data: %d datapoints were unknown.", n)
+	return "Insufficient Data: " + strconv.Itoa(n) + " datapoints were unknown."
 }
 
 // formatValue prints a value as CloudWatch's reasons do: at least one
 // decimal (70.0, 75.5).
-func formatValue(v float64) string {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".eE") {
-		s += ".0"
-	}
-	return s
-}
+func formatValue(v float64) string { return string(appendValue(nil, v)) }
 
 // reason words a state reason the way CloudWatch does: the datapoints
 // that decide the state (breaching for ALARM, not breaching for OK), e.g.
@@ -325,39 +318,83 @@ func formatValue(v float64) string {
 // 10:03:00), ...] were greater than the threshold (70.0) (minimum 3
 // datapoints for OK -> ALARM transition)."
 func (a *alarm) reason(state string, judged []datapoint, need int, treat string) string {
-	var vals []string
-	for _, d := range judged {
-		if d.real && a.breaches(d.value) == (state == StateAlarm) {
-			vals = append(vals, fmt.Sprintf("%s (%s)", formatValue(d.value), d.start.Time().Format("02/01/06 15:04:05")))
-		}
-	}
-	real := 0
+	real, vals := 0, 0
 	for _, d := range judged {
 		if d.real {
 			real++
+			if a.breaches(d.value) == (state == StateAlarm) {
+				vals++
+			}
 		}
 	}
+	b := a.text[:0]
 	if real == 0 {
 		kind := "NonBreaching"
 		if treat == MissingBreaching {
 			kind = "Breaching"
 		}
-		return fmt.Sprintf("Threshold Crossed: no datapoints were received for %d period%s and %d missing datapoint%s treated as [%s].",
-			len(judged), plural(len(judged)), len(judged), wasWere(len(judged)), kind)
+		b = append(b, "Threshold Crossed: no datapoints were received for "...)
+		b = strconv.AppendInt(b, int64(len(judged)), 10)
+		b = append(b, " period"...)
+		b = append(b, plural(len(judged))...)
+		b = append(b, " and "...)
+		b = strconv.AppendInt(b, int64(len(judged)), 10)
+		b = append(b, " missing datapoint"...)
+		b = append(b, wasWere(len(judged))...)
+		b = append(b, " treated as ["...)
+		b = append(b, kind...)
+		b = append(b, "]."...)
+		a.text = b
+		return string(b)
 	}
 	words := comparisonWords[a.m.ComparisonOperator]
 	transition, minimum := "OK -> ALARM", need
+	not := ""
 	if state == StateOK {
-		words = "not " + words
+		not = "not "
 		// With fewer datapoints than M treated as missing, one is enough.
 		transition, minimum = "ALARM -> OK", max(len(judged)-need+1, 1)
 	}
 	verb := "were"
-	if len(vals) == 1 {
+	if vals == 1 {
 		verb = "was"
 	}
-	return fmt.Sprintf("Threshold Crossed: %d out of the last %d datapoint%s [%s] %s %s the threshold (%s) (minimum %d datapoint%s for %s transition).",
-		len(vals), len(judged), plural(len(judged)), strings.Join(vals, ", "), verb, words, formatValue(a.m.Threshold), minimum, plural(minimum), transition)
+	b = append(b, "Threshold Crossed: "...)
+	b = strconv.AppendInt(b, int64(vals), 10)
+	b = append(b, " out of the last "...)
+	b = strconv.AppendInt(b, int64(len(judged)), 10)
+	b = append(b, " datapoint"...)
+	b = append(b, plural(len(judged))...)
+	b = append(b, " ["...)
+	first := true
+	for _, d := range judged {
+		if d.real && a.breaches(d.value) == (state == StateAlarm) {
+			if !first {
+				b = append(b, ", "...)
+			}
+			first = false
+			b = appendValue(b, d.value)
+			b = append(b, " ("...)
+			b = appendReasonTime(b, d.start)
+			b = append(b, ')')
+		}
+	}
+	b = append(b, "] "...)
+	b = append(b, verb...)
+	b = append(b, ' ')
+	b = append(b, not...)
+	b = append(b, words...)
+	b = append(b, " the threshold ("...)
+	b = appendValue(b, a.m.Threshold)
+	b = append(b, ") (minimum "...)
+	b = strconv.AppendInt(b, int64(minimum), 10)
+	b = append(b, " datapoint"...)
+	b = append(b, plural(minimum)...)
+	b = append(b, " for "...)
+	b = append(b, transition...)
+	b = append(b, " transition)."...)
+	a.text = b
+	return string(b)
 }
 
 func plural(n int) string {
@@ -387,16 +424,31 @@ func (c *CloudWatch) setStateData(a *alarm, state, reason string, judged []datap
 }
 
 // reasonData is the StateReasonData of an evaluation at at that judged
-// these datapoints.
+// these datapoints: {"version":"1.0","queryDate":"…","statistic":"…",
+// "period":60,"recentDatapoints":[…],"threshold":70}.
 func (c *CloudWatch) reasonData(a *alarm, judged []datapoint, at sim.Time) string {
-	var recent []string
+	b := append(a.text[:0], `{"version":"1.0","queryDate":"`...)
+	b = appendEventTime(b, at)
+	b = append(b, `","statistic":`...)
+	b = strconv.AppendQuote(b, a.stat)
+	b = append(b, `,"period":`...)
+	b = strconv.AppendInt(b, int64(a.m.Period), 10)
+	b = append(b, `,"recentDatapoints":[`...)
+	first := true
 	for _, d := range judged {
 		if d.real {
-			recent = append(recent, strconv.FormatFloat(d.value, 'g', -1, 64))
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = strconv.AppendFloat(b, d.value, 'g', -1, 64)
 		}
 	}
-	return fmt.Sprintf(`{"version":"1.0","queryDate":%q,"statistic":%q,"period":%d,"recentDatapoints":[%s],"threshold":%s}`,
-		at.Time().Format("2006-01-02T15:04:05.000+0000"), a.stat, a.m.Period, strings.Join(recent, ","), strconv.FormatFloat(a.m.Threshold, 'g', -1, 64))
+	b = append(b, `],"threshold":`...)
+	b = strconv.AppendFloat(b, a.m.Threshold, 'g', -1, 64)
+	b = append(b, '}')
+	a.text = b
+	return string(b)
 }
 
 // setState is SetAlarmState's state change.
@@ -460,7 +512,7 @@ type EventMetricStat struct {
 func (c *CloudWatch) transition(a *alarm, state, reason, data string, value float64, valid bool) {
 	m := &a.m
 	now := c.now()
-	old := *m
+	oldState, oldReason, oldData, oldUpdated := m.StateValue, m.StateReason, m.StateReasonData, m.StateUpdatedTimestamp
 	changed := state != m.StateValue
 	if changed || reason != m.StateReason {
 		m.StateValue, m.StateReason, m.StateReasonData = state, reason, data
@@ -468,17 +520,17 @@ func (c *CloudWatch) transition(a *alarm, state, reason, data string, value floa
 	}
 	if changed {
 		m.StateTransitionedTimestamp = c.stamp(now)
-		c.addHistory(m.AlarmName, "StateUpdate", fmt.Sprintf("Alarm updated from %s to %s", old.StateValue, state), map[string]any{
-			"version":  "1.0",
-			"oldState": map[string]string{"stateValue": old.StateValue, "stateReason": old.StateReason},
-			"newState": map[string]string{"stateValue": state, "stateReason": reason},
-		})
-		ts := now.Time().Format("2006-01-02T15:04:05.000+0000")
+		c.history = append(c.history, historyRecord{at: now, name: m.AlarmName, kind: historyState,
+			s1: oldState, s2: state, s3: oldReason, s4: reason})
+		if a.eventMetrics == nil { // the configuration an alarm's events share
+			a.eventMetrics = []EventMetric{a.eventMetric()}
+			a.resources = []string{m.AlarmArn}
+		}
 		ev := AlarmStateChange{AlarmName: m.AlarmName,
-			State:         AlarmState{Value: state, Reason: reason, ReasonData: data, Timestamp: ts},
-			PreviousState: AlarmState{Value: old.StateValue, Reason: old.StateReason, ReasonData: old.StateReasonData, Timestamp: old.StateUpdatedTimestamp.Format("2006-01-02T15:04:05.000+0000")},
-			Configuration: AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: []EventMetric{a.eventMetric()}}}
-		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: []string{m.AlarmArn}, Detail: ev})
+			State:         AlarmState{Value: state, Reason: reason, ReasonData: data, Timestamp: eventTime(now)},
+			PreviousState: AlarmState{Value: oldState, Reason: oldReason, ReasonData: oldData, Timestamp: eventTime(sim.FromTime(oldUpdated.Time))},
+			Configuration: AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: a.eventMetrics}}
+		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: a.resources, Detail: ev})
 	}
 	c.runActions(a, state, changed, value, valid)
 }
@@ -501,7 +553,7 @@ func (c *CloudWatch) runActions(a *alarm, state string, changed bool, value floa
 	}
 	for _, arn := range arns {
 		if changed {
-			c.addHistory(m.AlarmName, "Action", "Successfully executed action "+arn, map[string]any{"actionState": "Succeeded", "notificationResource": arn})
+			c.history = append(c.history, historyRecord{at: c.now(), name: m.AlarmName, kind: historyAction, s1: arn})
 		}
 		for _, h := range c.actions {
 			if strings.HasPrefix(arn, h.prefix) && (changed || h.repeat) {

@@ -24,7 +24,7 @@ type CloudWatch struct {
 	store   *Store
 	alarms  map[string]*alarm
 	names   []string // sorted alarm names
-	history []AlarmHistoryItem
+	history []historyRecord
 	actions []actionHandler
 }
 
