@@ -58,9 +58,12 @@ type alarm struct {
 	eventMetrics []EventMetric // the metric in its state change events, shared by them
 	resources    []string      // the alarm's ARN, the resources of its events
 
-	text   []byte      // reused to build reasons
-	series *Series     // the metric, once it exists
-	buf    []datapoint // reused by fetch
+	text         []byte      // reused to build reasons
+	insufficient string      // the INSUFFICIENT_DATA reason, once built
+	memo         evalMemo    // the last evaluation's outcome
+	evaluations  int         // full evaluations, not counting repeated outcomes
+	series       *Series     // the metric, once it exists
+	buf          []datapoint // reused by fetch
 	// The datapoints of the reason last written by an evaluation (lastSet),
 	// and whether StateReason is stale: an evaluation that kept the state
 	// leaves the reason to be built when read (fresh).

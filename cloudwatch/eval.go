@@ -71,6 +71,27 @@ func (c *CloudWatch) schedule(a *alarm) {
 	a.timer, _ = c.eng.Schedule(next, a.tick)
 }
 
+// evalKey is what an evaluation's outcome depends on besides the alarm's
+// configuration and state: the series' visible data (see
+// Series.unchanged) and the range's end.
+type evalKey struct {
+	series *Series
+	late   uint64
+	newest sim.Time
+	end    sim.Time
+}
+
+// evalMemo is the outcome of the last evaluation: whether it ran the
+// state's actions, and with which datapoint. ok is false until the
+// first evaluation and after SetAlarmState.
+type evalMemo struct {
+	key   evalKey
+	ok    bool
+	act   bool
+	value float64
+	valid bool
+}
+
 // datapoint is one period's value as an alarm sees it; a filled-in
 // missing datapoint is not real.
 type datapoint struct {
@@ -110,8 +131,27 @@ func (c *CloudWatch) evaluate(a *alarm) {
 		need = int(*m.DatapointsToAlarm)
 	}
 	end := now - now%period
+	if a.series == nil {
+		a.series = c.store.lookup(a.ns, a.name, a.dims) // series are never removed
+	}
+	// The same range as the last evaluation, the same visible data in
+	// it, and no state set since: the outcome would be the same, so only
+	// the repeating actions run again.
+	key := evalKey{series: a.series, end: end, newest: -1}
+	if s := a.series; s != nil {
+		key.late, key.newest = s.late, s.newest()
+	}
+	if mm := &a.memo; mm.ok && !c.noMemo && mm.key.series == key.series && mm.key.end == end &&
+		(key.series == nil || key.series.unchanged(mm.key.late, mm.key.newest, end)) {
+		if mm.act {
+			c.runActions(a, m.StateValue, false, mm.value, mm.valid)
+		}
+		return
+	}
+	a.memo = evalMemo{key: key, ok: true}
+	a.evaluations++
 	rangeN := n + EvaluationRangeExtra
-	real := a.fetch(c, end-sim.Time(rangeN)*period, end, period) // newest first
+	real := a.fetch(end-sim.Time(rangeN)*period, end, period) // newest first
 	treat := m.TreatMissingData
 	if treat == "" {
 		treat = MissingMissing
@@ -121,7 +161,11 @@ func (c *CloudWatch) evaluate(a *alarm) {
 		case MissingIgnore:
 			return
 		case MissingMissing:
-			c.setStateData(a, StateInsufficientData, insufficientReason(n), nil)
+			if a.insufficient == "" {
+				a.insufficient = insufficientReason(n)
+			}
+			a.memo.act = true
+			c.setStateData(a, StateInsufficientData, a.insufficient, nil)
 			return
 		}
 	}
@@ -177,9 +221,12 @@ func (c *CloudWatch) evaluate(a *alarm) {
 			m.StateUpdatedTimestamp = c.stamp(now)
 		}
 		value, valid := newest(judged)
+		a.memo.act, a.memo.value, a.memo.valid = true, value, valid
 		c.runActions(a, state, false, value, valid)
 		return
 	}
+	a.memo.act = true
+	a.memo.value, a.memo.valid = newest(judged)
 	c.setStateData(a, state, a.reason(state, judged, need, treat), judged)
 	a.last = append(a.last[:0], judged...)
 	a.lastNeed, a.lastTreat, a.lastAt, a.lastSet = need, treat, now, true
@@ -188,42 +235,42 @@ func (c *CloudWatch) evaluate(a *alarm) {
 // fetch returns the alarm's real datapoints of [from, to), newest first,
 // in a buffer the alarm reuses. Periods of one minute, the common case,
 // are read from the stored minutes directly.
-func (a *alarm) fetch(c *CloudWatch, from, to, period sim.Time) []datapoint {
+func (a *alarm) fetch(from, to, period sim.Time) []datapoint {
 	real := a.buf[:0]
-	if a.series == nil {
-		a.series = c.store.lookup(a.ns, a.name, a.dims) // series are never removed
-	}
 	s := a.series
 	if s == nil || period < sim.Time(Resolution) {
 		return real
 	}
 	if period == sim.Time(Resolution) {
-		// One bucket per minute and unit: merge a minute's units as
-		// periodStats.all does, in unit-name order; a minute with several
-		// units takes the general path below.
-		var cur Stats
-		curAt, several := sim.Time(-1), false
-		s.each(from, to, func(b *bucket) {
-			if a.unit != "" && b.unit.String() != a.unit {
-				return
+		// One bucket per minute and unit, walked back from the newest
+		// (the range nearly always ends there); a minute with several
+		// units takes the general path below, which merges them as
+		// periodStats.all does, in unit-name order.
+		prev := sim.Time(-1)
+		for ci := len(s.chunks) - 1; ci >= 0; ci-- {
+			c := s.chunks[ci]
+			for i := len(c) - 1; i >= 0; i-- {
+				b := &c[i]
+				if b.minute >= to {
+					continue
+				}
+				if b.minute < from {
+					a.buf = real
+					return real
+				}
+				if a.unit != "" && b.unit.String() != a.unit {
+					continue
+				}
+				if b.minute == prev {
+					goto several
+				}
+				prev = b.minute
+				real = append(real, datapoint{start: b.minute, value: b.stats.Value(a.stat), real: true})
 			}
-			if b.minute == curAt {
-				several = true
-				return
-			}
-			if curAt >= 0 {
-				real = append(real, datapoint{start: curAt, value: cur.Value(a.stat), real: true})
-			}
-			cur, curAt = b.stats, b.minute
-		})
-		if !several {
-			if curAt >= 0 {
-				real = append(real, datapoint{start: curAt, value: cur.Value(a.stat), real: true})
-			}
-			slices.Reverse(real)
-			a.buf = real
-			return real
 		}
+		a.buf = real
+		return real
+	several:
 		real = real[:0]
 	}
 	for _, ps := range s.Periods(from, to, time.Duration(period), a.unit) {
@@ -455,6 +502,7 @@ func (c *CloudWatch) reasonData(a *alarm, judged []datapoint, at sim.Time) strin
 func (c *CloudWatch) setState(a *alarm, state, reason, data string) {
 	a.fresh(c)
 	a.lastSet = false // the next evaluation writes its own reason
+	a.memo.ok = false
 	c.transition(a, state, reason, data, 0, false)
 }
 

@@ -26,6 +26,7 @@ type CloudWatch struct {
 	names   []string // sorted alarm names
 	history []historyRecord
 	actions []actionHandler
+	noMemo  bool // evaluate in full every minute (tests compare both ways)
 }
 
 // New returns an empty CloudWatch running on eng.

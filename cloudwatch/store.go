@@ -74,6 +74,10 @@ type Series struct {
 	dims     []dim      // sorted by name
 	chunks   [][]bucket // buckets sorted by (minute, unit), in chunks
 	key      string
+	// late counts the changes to minutes that were already stored (or
+	// older), and to what retention drops: every change but a new newest
+	// minute. With it an alarm knows its range is unchanged (unchanged).
+	late uint64
 }
 
 type dim struct{ name, value string }
@@ -234,7 +238,11 @@ func before(m sim.Time, u unitID, m2 sim.Time, u2 unitID) bool {
 
 // add merges a sample into its bucket and drops buckets past retention.
 func (s *Series) add(minute sim.Time, unit unitID, v Stats, now sim.Time) {
-	switch b := s.last(); {
+	b := s.last()
+	if b != nil && minute <= b.minute {
+		s.late++
+	}
+	switch {
 	case b != nil && b.minute == minute && b.unit == unit:
 		b.stats.merge(v)
 	case b == nil || before(b.minute, b.unit, minute, unit):
@@ -243,6 +251,37 @@ func (s *Series) add(minute sim.Time, unit unitID, v Stats, now sim.Time) {
 		s.insert(bucket{minute: minute, unit: unit, stats: v})
 	}
 	s.trim(now.Add(-Retention))
+}
+
+// newest returns the newest stored minute, or -1.
+func (s *Series) newest() sim.Time {
+	if b := s.last(); b != nil {
+		return b.minute
+	}
+	return -1
+}
+
+// unchanged reports whether the minutes before to are as they were when
+// late was then and the newest minute was newest: nothing changed but
+// newer minutes, and those are all at or after to.
+func (s *Series) unchanged(late uint64, newest, to sim.Time) bool {
+	if s.late != late {
+		return false
+	}
+	// The minutes added since are the newest ones, ascending: look at
+	// the oldest of them.
+	for ci := len(s.chunks) - 1; ci >= 0; ci-- {
+		c := s.chunks[ci]
+		for i := len(c) - 1; i >= 0; i-- {
+			if c[i].minute <= newest {
+				return true
+			}
+			if c[i].minute < to {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // push appends a bucket newer than every other.
@@ -287,6 +326,7 @@ func (s *Series) insert(b bucket) {
 func (s *Series) trim(cut sim.Time) {
 	for len(s.chunks) > 0 && s.chunks[0][0].minute < cut {
 		c := s.chunks[0]
+		s.late++
 		if c[len(c)-1].minute < cut {
 			s.chunks[0] = nil
 			s.chunks = s.chunks[1:]
