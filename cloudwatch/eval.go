@@ -1,6 +1,7 @@
 package cloudwatch
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,7 +138,7 @@ func (c *CloudWatch) evaluate(a *alarm) {
 	// The same range as the last evaluation, the same visible data in
 	// it, and no state set since: the outcome would be the same, so only
 	// the repeating actions run again.
-	key := evalKey{series: a.series, end: end, newest: -1}
+	key := evalKey{series: a.series, end: end, newest: noMinute}
 	if s := a.series; s != nil {
 		key.late, key.newest = s.late, s.newest()
 	}
@@ -246,6 +247,22 @@ func (a *alarm) fetch(from, to, period sim.Time) []datapoint {
 		// (the range nearly always ends there); a minute with several
 		// units takes the general path below, which merges them as
 		// periodStats.all does, in unit-name order.
+		if !s.general { // one sample of one unit a minute
+			if a.unit != "" && s.unit.String() != a.unit {
+				return real
+			}
+			for o := s.slots() - 1; o >= s.lo; o-- {
+				m := s.minuteOf(o)
+				if m < from {
+					break
+				}
+				if x := s.slot(o); m < to && !math.IsNaN(x) {
+					real = append(real, datapoint{start: m, value: One(x).Value(a.stat), real: true})
+				}
+			}
+			a.buf = real
+			return real
+		}
 		prev := sim.Time(-1)
 		for ci := len(s.chunks) - 1; ci >= 0; ci-- {
 			c := s.chunks[ci]
