@@ -214,12 +214,12 @@ func (c *CloudWatch) evaluate(a *alarm) {
 		}
 	}
 	if state == m.StateValue && a.lastSet {
-		// The state holds: the reason is built only when read (see
-		// fresh), and only if the datapoints judged changed.
+		// The state holds: the reason and StateUpdatedTimestamp are
+		// written only when read (see fresh), and only if the
+		// datapoints judged changed.
 		if !a.sameJudged(judged, need, treat) {
 			a.last = append(a.last[:0], judged...)
 			a.lastNeed, a.lastTreat, a.lastAt, a.stale = need, treat, now, true
-			m.StateUpdatedTimestamp = c.stamp(now)
 		}
 		value, valid := newest(judged)
 		a.memo.act, a.memo.value, a.memo.valid = true, value, valid
@@ -305,12 +305,14 @@ func (a *alarm) sameJudged(judged []datapoint, need int, treat string) bool {
 }
 
 // fresh writes the reason of the last evaluation into StateReason and
-// StateReasonData when it was left to be built on reading.
+// StateReasonData, and its time into StateUpdatedTimestamp, when they
+// were left to be written on reading.
 func (a *alarm) fresh(c *CloudWatch) {
 	if !a.stale {
 		return
 	}
 	a.stale = false
+	a.m.StateUpdatedTimestamp = c.stamp(a.lastAt)
 	a.m.StateReason = a.reason(a.m.StateValue, a.last, a.lastNeed, a.lastTreat)
 	a.m.StateReasonData = c.reasonData(a, a.last, a.lastAt)
 }
