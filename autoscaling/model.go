@@ -57,7 +57,8 @@ type Autoscaling struct {
 	targets   []*target          // registration order
 	byKey     map[string]*target // by targetKey
 	acts      []ScalingActivity
-	matchBuf  []int // DescribeScalingActivities' scratch list of matches
+	matchBuf  []int            // DescribeScalingActivities' scratch list of matches
+	byARN     map[string]found // policies alarms invoked (policyByARN)
 	actDecide sim.Action
 	// alarmStore holds the alarms of target tracking policies (SetAlarms).
 	alarmStore Alarms
