@@ -57,6 +57,7 @@ type alarm struct {
 
 	eventMetrics []EventMetric // the metric in its state change events, shared by them
 	resources    []string      // the alarm's ARN, the resources of its events
+	config       *configJSON   // the configuration of its events, encoded
 
 	text         []byte      // reused to build reasons
 	insufficient string      // the INSUFFICIENT_DATA reason, once built

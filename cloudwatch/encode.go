@@ -54,21 +54,27 @@ func (e AlarmStateChange) AppendJSON(b []byte) []byte {
 	b = sim.AppendJSONField(append(b, '{'), true, "alarmName", e.AlarmName)
 	b = e.State.appendJSON(append(b, `,"state":`...))
 	b = e.PreviousState.appendJSON(append(b, `,"previousState":`...))
-	b = append(b, `,"configuration":{`...)
-	first := true
-	if e.Configuration.Description != "" {
-		b = sim.AppendJSONField(b, true, "description", e.Configuration.Description)
-		first = false
+	b = append(b, `,"configuration":`...)
+	if c, ms := e.config, e.Configuration.Metrics; c != nil && len(ms) == 1 && &ms[0] == c.metrics && e.Configuration.Description == c.desc {
+		b = append(b, c.json...)
+	} else {
+		b = e.Configuration.appendJSON(b)
 	}
-	if !first {
+	return append(b, '}')
+}
+
+func (c AlarmConfiguration) appendJSON(b []byte) []byte {
+	b = append(b, '{')
+	if c.Description != "" {
+		b = sim.AppendJSONField(b, true, "description", c.Description)
 		b = append(b, ',')
 	}
 	b = append(b, `"metrics":`...)
-	if e.Configuration.Metrics == nil {
+	if c.Metrics == nil {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i, m := range e.Configuration.Metrics {
+		for i, m := range c.Metrics {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -76,7 +82,7 @@ func (e AlarmStateChange) AppendJSON(b []byte) []byte {
 		}
 		b = append(b, ']')
 	}
-	return append(b, "}}"...)
+	return append(b, '}')
 }
 
 func (s AlarmState) appendJSON(b []byte) []byte {

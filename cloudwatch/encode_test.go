@@ -69,3 +69,22 @@ func TestTextAppenders(t *testing.T) {
 		require.Equal(t, want, formatValue(v))
 	}
 }
+
+// TestAlarmStateChangeCachedConfiguration checks that the configuration an
+// alarm encodes once is used only while the event still holds it.
+func TestAlarmStateChangeCachedConfiguration(t *testing.T) {
+	e := stateChange("a", map[string]string{"ServiceName": "web"}, true)
+	e.Configuration.Metrics = e.Configuration.Metrics[:1]
+	e.config = &configJSON{metrics: &e.Configuration.Metrics[0], desc: e.Configuration.Description, json: e.Configuration.appendJSON(nil)}
+	requireSameJSON(t, e)
+	changed := e
+	changed.Configuration.Description = "another"
+	requireSameJSON(t, changed)
+	changed = e
+	changed.Configuration.Metrics = []EventMetric{e.Configuration.Metrics[0]}
+	changed.Configuration.Metrics[0].ID = "m2"
+	requireSameJSON(t, changed)
+	changed = e
+	changed.Configuration.Metrics = append(e.Configuration.Metrics[:1:1], e.Configuration.Metrics[0])
+	requireSameJSON(t, changed)
+}

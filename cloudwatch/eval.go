@@ -545,6 +545,17 @@ type AlarmStateChange struct {
 	State         AlarmState         `json:"state"`
 	PreviousState AlarmState         `json:"previousState"`
 	Configuration AlarmConfiguration `json:"configuration"`
+
+	config *configJSON // the alarm's encoded configuration, if it is still Configuration
+}
+
+// configJSON is an alarm's configuration as its state change events
+// encode it, built once: metrics is the slice the events share, so an
+// event whose Configuration still holds it (and desc) can use json.
+type configJSON struct {
+	metrics *EventMetric
+	desc    string
+	json    []byte
 }
 
 // AlarmConfiguration is the alarm's configuration in a state change event.
@@ -592,11 +603,13 @@ func (c *CloudWatch) transition(a *alarm, state, reason, data string, value floa
 		if a.eventMetrics == nil { // the configuration an alarm's events share
 			a.eventMetrics = []EventMetric{a.eventMetric()}
 			a.resources = []string{m.AlarmArn}
+			conf := AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: a.eventMetrics}
+			a.config = &configJSON{metrics: &a.eventMetrics[0], desc: conf.Description, json: conf.appendJSON(nil)}
 		}
 		ev := AlarmStateChange{AlarmName: m.AlarmName,
 			State:         AlarmState{Value: state, Reason: reason, ReasonData: data, Timestamp: eventTime(now)},
 			PreviousState: AlarmState{Value: oldState, Reason: oldReason, ReasonData: oldData, Timestamp: eventTime(sim.FromTime(oldUpdated.Time))},
-			Configuration: AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: a.eventMetrics}}
+			Configuration: AlarmConfiguration{Description: a.config.desc, Metrics: a.eventMetrics}, config: a.config}
 		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: a.resources, Detail: ev})
 	}
 	c.runActions(a, state, changed, value, valid)
