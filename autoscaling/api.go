@@ -485,7 +485,7 @@ func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInp
 	// Page over the indexes of the matching activities, newest first, and
 	// copy out only the page: listing a long history page by page stays
 	// linear.
-	var match []int
+	match := a.matchBuf[:0] // reused: a listing page after page would otherwise grow it afresh for each
 	for i := len(a.acts) - 1; i >= 0; i-- {
 		x := &a.acts[i]
 		if x.ServiceNamespace != *in.ServiceNamespace || (in.ResourceId != nil && x.ResourceId != *in.ResourceId) || (in.ScalableDimension != nil && x.ScalableDimension != *in.ScalableDimension) {
@@ -496,6 +496,7 @@ func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInp
 		}
 		match = append(match, i)
 	}
+	a.matchBuf = match
 	idx, next, err := page(match, in.MaxResults, in.NextToken, 50)
 	if err != nil {
 		return nil, err

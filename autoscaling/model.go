@@ -57,6 +57,8 @@ type Autoscaling struct {
 	targets   []*target          // registration order
 	byKey     map[string]*target // by targetKey
 	acts      []ScalingActivity
+	matchBuf  []int            // DescribeScalingActivities' scratch list of matches
+	byARN     map[string]found // policies alarms invoked (policyByARN)
 	actDecide sim.Action
 	// alarmStore holds the alarms of target tracking policies (SetAlarms).
 	alarmStore Alarms
@@ -254,8 +256,9 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 	}
 	now := a.eng.Now()
 	out, in := -1, -1
-	var outCause, inCause string
-	var inVoters []*policy
+	var outBy, inBy *policy // whose alarm asked for out (in); the cause is worded only to scale
+	var voters [4]*policy
+	inVoters := voters[:0]
 	for _, v := range votes {
 		if !slices.Contains(t.policies, v.p) {
 			continue // deleted or replaced since its alarm fired
@@ -265,16 +268,19 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 		switch {
 		case v.high:
 			if want > out {
-				out, outCause = want, fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", v.p.alarms[0].AlarmName, v.p.name)
+				out, outBy = want, v.p
 			}
 		case !api.Deref(v.p.tt.DisableScaleIn):
 			if !slices.Contains(inVoters, v.p) {
 				inVoters = append(inVoters, v.p)
 			}
 			if want > in {
-				in, inCause = want, fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", v.p.alarms[1].AlarmName, v.p.name)
+				in, inBy = want, v.p
 			}
 		}
+	}
+	cause := func(p *policy, alarm int) string {
+		return fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", p.alarms[alarm].AlarmName, p.name)
 	}
 	inPolicies := 0
 	for _, p := range t.policies {
@@ -286,7 +292,7 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 		(t.lastOutAt == 0 || now.Sub(t.lastOutAt) >= t.cooldown(true)) {
 		// A scale-out alarm that asks for no more than there is: the
 		// maximum blocks it, or the computed capacity is the current one.
-		a.notScaled(t, cur, +1, outCause)
+		a.notScaled(t, cur, +1, outBy, 0, func() string { return cause(outBy, 0) })
 		return
 	}
 	if out > cur && !api.Deref(t.suspended.DynamicScalingOutSuspended) {
@@ -304,7 +310,7 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 			}
 		}
 		if out > cur {
-			if a.scale(t, out, outCause) {
+			if a.scale(t, out, cause(outBy, 0)) {
 				t.lastOutFrom = from
 			}
 			return
@@ -313,14 +319,14 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 	if out < 0 && in >= 0 && in < cur && len(inVoters) == inPolicies && !api.Deref(t.suspended.DynamicScalingInSuspended) &&
 		!a.res.ScalableDeploying(t.rid) {
 		if (t.lastInAt == 0 || now.Sub(t.lastInAt) >= t.cooldown(false)) && (t.lastOutAt == 0 || now.Sub(t.lastOutAt) >= t.cooldown(true)) {
-			a.scale(t, in, inCause)
+			a.scale(t, in, cause(inBy, 1))
 		}
 	}
 	if out < 0 && in >= cur && len(inVoters) == inPolicies && !api.Deref(t.suspended.DynamicScalingInSuspended) &&
 		!a.res.ScalableDeploying(t.rid) && (t.lastInAt == 0 || now.Sub(t.lastInAt) >= t.cooldown(false)) {
 		// Every policy asks to scale in, but the minimum blocks it or
 		// the computed capacity is the current one.
-		a.notScaled(t, cur, -1, inCause)
+		a.notScaled(t, cur, -1, inBy, 1, func() string { return cause(inBy, 1) })
 	}
 }
 

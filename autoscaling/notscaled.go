@@ -46,17 +46,26 @@ func notScaledReason(t *target, cur, dir int) NotScaledReason {
 // trace event (nothing changed). An alarm that stays in ALARM executes its
 // policy every minute: a run of executions with the same cause and reason
 // and no scaling in between is recorded once, at its first (see
-// docs/fidelity.md).
-func (a *Autoscaling) notScaled(t *target, cur, dir int, cause string) {
+// docs/fidelity.md). A target tracking execution names its cause by the
+// policy and alarm (by, alarm) so the cause is worded only when recorded;
+// a step scaling execution passes by nil and its cause's words are compared.
+func (a *Autoscaling) notScaled(t *target, cur, dir int, by *policy, alarm int, cause func() string) {
 	r := notScaledReason(t, cur, dir)
-	if t.lastNotScaled.set && t.lastNotScaled.cause == cause && sameReason(t.lastNotScaled.reason, r) {
-		return
+	last := &t.lastNotScaled
+	if last.set && last.by == by && last.alarm == alarm && sameReason(last.reason, r) {
+		if by != nil {
+			return
+		}
+		if c := cause(); c == last.cause {
+			return
+		}
 	}
-	t.lastNotScaled = lastNotScaled{set: true, cause: cause, reason: r}
+	c := cause()
+	t.lastNotScaled = lastNotScaled{set: true, by: by, alarm: alarm, cause: c, reason: r}
 	a.acts = append(a.acts, ScalingActivity{
 		ActivityId:       sim.UUID(a.eng.Rand("autoscaling/not-scaled")),
 		ServiceNamespace: t.ns, ResourceId: t.rid, ScalableDimension: t.dim,
-		Description: notScaledDescription, Cause: cause,
+		Description: notScaledDescription, Cause: c,
 		StartTime: a.now(), StatusCode: notScaledStatus,
 		NotScaledReasons: []NotScaledReason{r},
 	})
@@ -65,6 +74,8 @@ func (a *Autoscaling) notScaled(t *target, cur, dir int, cause string) {
 // lastNotScaled is a target's last not scaled activity, until it scales.
 type lastNotScaled struct {
 	set    bool
+	by     *policy // the target tracking policy whose alarm executed, or nil
+	alarm  int     // which of by's alarms
 	cause  string
 	reason NotScaledReason
 }
