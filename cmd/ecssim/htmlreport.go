@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"runtime"
+
+	"github.com/spf13/pflag"
+
+	"github.com/ecssim/ecssim/report/htmlreport"
+	"github.com/ecssim/ecssim/scenario"
+)
+
+// reportFlags are the flags of `ecssim run` for the HTML report.
+type reportFlags struct {
+	path string
+	open bool
+}
+
+func (f *reportFlags) add(fl *pflag.FlagSet) {
+	fl.StringVar(&f.path, "report", "", "write an HTML report with charts of the run to `FILE` (one self-contained file)")
+	fl.BoolVar(&f.open, "open", false, "open the --report file in the browser")
+}
+
+// writeReport writes the HTML report of a finished run.
+func writeReport(path string, c *htmlreport.Collector, s *scenario.Scenario, o *scenario.Outcome) error {
+	opts := htmlreport.Options{Title: "Scenario " + s.Name, Subtitle: s.Description}
+	for _, r := range o.Results {
+		opts.Expectations = append(opts.Expectations, htmlreport.Expectation{At: r.At, Text: r.Subject() + " " + r.Message(), OK: r.OK})
+	}
+	data, err := c.Build(opts)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := htmlreport.Write(f, data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// openBrowser opens a file in the user's browser, through xdg-open or
+// open, when one of them is there.
+func openBrowser(path string) error {
+	for _, cmd := range browserCommands() {
+		if p, err := exec.LookPath(cmd); err == nil {
+			c := exec.Command(p, path)
+			if err := c.Start(); err != nil {
+				return err
+			}
+			go func() { _ = c.Wait() }()
+			return nil
+		}
+	}
+	return errors.New("no xdg-open or open to open it with")
+}
+
+func browserCommands() []string {
+	if runtime.GOOS == "darwin" {
+		return []string{"open"}
+	}
+	return []string{"xdg-open", "open"}
+}
