@@ -6,7 +6,7 @@ import (
 	"os/exec"
 	"runtime"
 
-	"github.com/spf13/pflag"
+	"github.com/spf13/cobra"
 
 	"github.com/ecssim/ecssim/report/htmlreport"
 	"github.com/ecssim/ecssim/scenario"
@@ -18,7 +18,8 @@ type reportFlags struct {
 	open bool
 }
 
-func (f *reportFlags) add(fl *pflag.FlagSet) {
+func (f *reportFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
 	fl.StringVar(&f.path, "report", "", "write an HTML report with charts of the run to `FILE` (one self-contained file)")
 	fl.BoolVar(&f.open, "open", false, "open the --report file in the browser")
 }

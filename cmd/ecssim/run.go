@@ -77,7 +77,7 @@ call fails, 2 when the scenario or the flags are invalid.`,
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every event of the trace in the timeline")
 	fl.BoolVar(&f.untilStable, "until-stable", false, "stop once every step is made and every service is stable")
 	fl.BoolVar(&f.metrics, "metrics", false, "print the run's metrics after the summary (the figures ecssim sweep aggregates)")
-	f.report.add(fl)
+	f.report.add(cmd)
 	fl.StringArrayVar(&f.set, "set", nil, "set the scenario parameter `NAME=VALUE` (repeatable)")
 	return cmd
 }
