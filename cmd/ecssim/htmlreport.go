@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -16,6 +17,7 @@ import (
 type reportFlags struct {
 	path string
 	open bool
+	file *os.File // created before the run, so that a bad path fails at once
 }
 
 func (f *reportFlags) add(cmd *cobra.Command) {
@@ -24,25 +26,37 @@ func (f *reportFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&f.open, "open", false, "open the --report file in the browser")
 }
 
-// writeReport writes the HTML report of a finished run.
-func writeReport(path string, c *htmlreport.Collector, s *scenario.Scenario, o *scenario.Outcome) error {
+// create creates the report's file, when there is one to write.
+func (f *reportFlags) create() error {
+	if f.path == "" {
+		if f.open {
+			return errors.New("--open needs --report FILE")
+		}
+		return nil
+	}
+	file, err := os.Create(f.path)
+	if err != nil {
+		return fmt.Errorf("--report: %v", err)
+	}
+	f.file = file
+	return nil
+}
+
+// writeReport writes the HTML report of a finished run into the file
+// create made, and closes it.
+func (f *reportFlags) write(c *htmlreport.Collector, s *scenario.Scenario, o *scenario.Outcome) error {
 	opts := htmlreport.Options{Title: "Scenario " + s.Name, Subtitle: s.Description}
 	for _, r := range o.Results {
 		opts.Expectations = append(opts.Expectations, htmlreport.Expectation{At: r.At, Text: r.Subject() + " " + r.Message(), OK: r.OK})
 	}
 	data, err := c.Build(opts)
-	if err != nil {
-		return err
+	if err == nil {
+		err = htmlreport.Write(f.file, data)
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	if cerr := f.file.Close(); err == nil {
+		err = cerr
 	}
-	if err := htmlreport.Write(f, data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return err
 }
 
 // openBrowser opens a file in the user's browser, through xdg-open or

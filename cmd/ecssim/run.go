@@ -197,6 +197,9 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 		}
 		events, closeEvents = file, file.Close
 	}
+	if err := f.report.create(); err != nil {
+		return &exitError{code: 2, err: err}
+	}
 	bar := newProgress(stderr, !f.quiet)
 	out = bar.writer(out)
 
@@ -277,7 +280,7 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 		err = printMetrics(out, rec.Result(o, runErr))
 	}
 	if err == nil && html != nil {
-		if err = writeReport(f.report.path, html, s, o); err == nil && f.report.open {
+		if err = f.report.write(html, s, o); err == nil && f.report.open {
 			if oerr := openBrowser(f.report.path); oerr != nil {
 				fmt.Fprintf(stderr, "--open: %v; the report is %s\n", oerr, f.report.path)
 			}
