@@ -349,7 +349,10 @@ func TestScreenshots(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "report-example-"+name+".png"), png, 0o644))
 	}
 	for _, s := range shots {
-		png, err := after(ctx, chromedp.Screenshot(chromedp.CSS(s.sel)), chromedp.EmulateViewport(1100, 760), chromedp.Navigate(pages[s.example]))
+		// Lay out every section, so that the element's box does not move
+		// as the screenshot scrolls to it.
+		png, err := after(ctx, chromedp.Screenshot(chromedp.CSS(s.sel)), chromedp.EmulateViewport(1100, 760), chromedp.Navigate(pages[s.example]),
+			chromedp.Evaluate[chromedp.Void](`document.head.insertAdjacentHTML("beforeend", "<style>section{content-visibility:visible!important}</style>")`))
 		require.NoError(t, err, s.file)
 		require.NoError(t, os.WriteFile(filepath.Join(dir, s.file), png, 0o644))
 	}

@@ -35,6 +35,7 @@ type Collector struct {
 	alarmSeq []*Alarm
 	clusters map[string]*clusterState
 	events   []Event
+	sizes    map[string][2]int // task definition ARN -> CPU units, MiB of its containers
 
 	err       error
 	removeObs func()
@@ -76,6 +77,7 @@ func Attach(w *ecssim.World) *Collector {
 		tgs:      map[string]*tgState{},
 		alarms:   map[string]*Alarm{},
 		clusters: map[string]*clusterState{},
+		sizes:    map[string][2]int{},
 	}
 	c.removeObs = w.Trace().Observe(c.Record)
 	return c
@@ -242,8 +244,7 @@ func (c *Collector) task(at time.Duration, d ecs.TaskStateChange) {
 		if name == "" || d.LastStatus == ecs.StatusStopped {
 			return
 		}
-		cpu, _ := strconv.Atoi(d.Cpu)
-		mem, _ := strconv.Atoi(d.Memory)
+		cpu, mem := c.taskSize(d)
 		ot = &openTask{service: name, t: &Task{
 			ID: lastPart(d.TaskArn), TaskDefinition: lastPart(d.TaskDefinitionArn), CPU: cpu, Memory: mem,
 		}}
@@ -272,6 +273,40 @@ func (c *Collector) task(at time.Duration, d ecs.TaskStateChange) {
 		ot.state = st
 		ot.t.Segments = append(ot.t.Segments, Segment{At: at, State: st})
 	}
+}
+
+// taskSize returns the CPU units and MiB a task reserves: the task's
+// size, or, when the task has none (tasks on EC2 may size only their
+// containers), the sum of its containers' cpu and memory (or
+// memoryReservation), from its task definition.
+func (c *Collector) taskSize(d ecs.TaskStateChange) (cpu, mem int) {
+	cpu, _ = strconv.Atoi(d.Cpu)
+	mem, _ = strconv.Atoi(d.Memory)
+	if d.Cpu != "" && d.Memory != "" {
+		return cpu, mem
+	}
+	sz, ok := c.sizes[d.TaskDefinitionArn]
+	if !ok {
+		out, err := c.w.ECS().DescribeTaskDefinition(&ecs.DescribeTaskDefinitionInput{TaskDefinition: api.String(d.TaskDefinitionArn)})
+		if err == nil {
+			for _, ct := range out.TaskDefinition.ContainerDefinitions {
+				sz[0] += int(api.Deref(ct.Cpu))
+				m := api.Deref(ct.Memory)
+				if m == 0 {
+					m = api.Deref(ct.MemoryReservation)
+				}
+				sz[1] += int(m)
+			}
+		}
+		c.sizes[d.TaskDefinitionArn] = sz
+	}
+	if d.Cpu == "" {
+		cpu = sz[0]
+	}
+	if d.Memory == "" {
+		mem = sz[1]
+	}
+	return cpu, mem
 }
 
 func (c *Collector) target(at time.Duration, d elb.TargetHealthChange) {

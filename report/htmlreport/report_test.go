@@ -68,19 +68,21 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestDeterministic runs an example twice: the reports are identical,
-// and collecting changes nothing in the run.
+// TestDeterministic runs each golden example twice: the reports are
+// identical, and collecting changes nothing in the run.
 func TestDeterministic(t *testing.T) {
-	d1, h1 := runExample(t, "target-tracking")
-	d2, h2 := runExample(t, "target-tracking")
-	require.Equal(t, h1, h2)
-	require.Equal(t, render(t, d1), render(t, d2))
+	for _, name := range goldenExamples {
+		d1, h1 := runExample(t, name)
+		d2, h2 := runExample(t, name)
+		require.Equal(t, h1, h2)
+		require.Equal(t, render(t, d1), render(t, d2), name)
 
-	s, err := scenario.LoadExample("target-tracking")
-	require.NoError(t, err)
-	o, err := scenario.Run(s, scenario.Options{})
-	require.NoError(t, err)
-	require.Equal(t, o.World.Trace().Hash(), h1, "collecting a report changed the run")
+		s, err := scenario.LoadExample(name)
+		require.NoError(t, err)
+		o, err := scenario.Run(s, scenario.Options{})
+		require.NoError(t, err)
+		require.Equal(t, o.World.Trace().Hash(), h1, "collecting a report changed the run of %s", name)
+	}
 }
 
 // TestSelfContained checks the file refers to nothing outside it: no
