@@ -196,7 +196,7 @@ func TestBrowserSeries(t *testing.T) {
 			require.Equal(t, 4*s.Points, s.Commands, "%+v", s)
 		case s.Points == 0:
 			require.Zero(t, s.Commands, "%+v", s)
-		case s.Chart == "utilization" && !strings.Contains(s.Series, "target"):
+		case s.Chart == "utilization" && !strings.Contains(s.Series, "target"), s.Chart == "cost", s.Chart == "requests": // lines
 			require.Equal(t, s.Points, s.Commands, "%+v", s)
 		default: // a step line: M, then H and V per point, and H to the end
 			require.Equal(t, 2*s.Points, s.Commands, "%+v", s)
@@ -209,6 +209,7 @@ func TestBrowserSeries(t *testing.T) {
 		"utilization CPUUtilization":    149,
 		"utilization MemoryUtilization": 149,
 		"utilization CPU target":        1,
+		"cost demo/nginx":               12,
 		"alarms " + d.Alarms[0].Name:    len(d.Alarms[0].States),
 		"alarms " + d.Alarms[1].Name:    len(d.Alarms[1].States),
 	}

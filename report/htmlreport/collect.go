@@ -11,6 +11,7 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/autoscaling"
+	"github.com/ecssim/ecssim/catalog"
 	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/elb"
@@ -247,6 +248,7 @@ func (c *Collector) task(at time.Duration, d ecs.TaskStateChange) {
 		cpu, mem := c.taskSize(d)
 		ot = &openTask{service: name, t: &Task{
 			ID: lastPart(d.TaskArn), TaskDefinition: lastPart(d.TaskDefinitionArn), CPU: cpu, Memory: mem,
+			Billed: -1, Spot: d.CapacityProviderName == "FARGATE_SPOT",
 		}}
 		c.tasks[d.TaskArn] = ot
 		s := c.service(name)
@@ -260,6 +262,10 @@ func (c *Collector) task(at time.Duration, d ecs.TaskStateChange) {
 		c.reserve(at, ot.cluster, float64(ot.t.CPU), float64(ot.t.Memory))
 	}
 	ot.status = d.LastStatus
+	// Fargate bills from the start of the image pull. [https://aws.amazon.com/fargate/pricing/]
+	if ot.t.Billed < 0 && d.LaunchType == "FARGATE" && d.LastStatus != ecs.StatusProvisioning && d.LastStatus != ecs.StatusStopped {
+		ot.t.Billed = at
+	}
 	if d.LastStatus == ecs.StatusStopped {
 		ot.t.Stopped = at
 		ot.t.StopCode, ot.t.StopReason = d.StopCode, d.StoppedReason
@@ -506,10 +512,78 @@ func (c *Collector) Build(opts Options) (*Data, error) {
 		name := e.Cluster
 		if e.Service != "" {
 			name += "/" + e.Service
+			if s := c.services[name]; s != nil {
+				s.Cost = c.costCurve(s, end, e.USD)
+			}
 		}
 		d.Costs = append(d.Costs, Cost{Name: name, TaskHours: e.TaskHours, InstanceHours: e.InstanceHours, USD: e.USD})
 	}
 	return d, nil
+}
+
+// costCurve returns a service's cost over time: each Fargate task adds
+// its hourly price from its billing start to its stop. The curve is then
+// scaled to end at total, what DescribeCosts says, which also counts
+// what the curve leaves out (the one-minute minimum, ARM prices).
+func (c *Collector) costCurve(s *Service, end time.Duration, total float64) []Sample {
+	if total <= 0 {
+		return nil
+	}
+	prices := catalog.DefaultPrices()
+	if p := c.w.Config().Prices; p != nil {
+		prices = *p
+	}
+	type change struct {
+		at   time.Duration
+		rate float64 // USD per hour
+	}
+	var ch []change
+	for _, t := range s.Tasks {
+		if t.Billed < 0 {
+			continue
+		}
+		rate := prices.FargateHourly(t.CPU, t.Memory, false)
+		if t.Spot {
+			rate *= 1 - prices.FargateSpotDiscount
+		}
+		stop := t.Stopped
+		if stop == 0 {
+			stop = end
+		}
+		ch = append(ch, change{t.Billed, rate}, change{stop, -rate})
+	}
+	slices.SortStableFunc(ch, func(a, b change) int { return cmpDuration(a.at, b.at) })
+	ch = append(ch, change{end, 0})
+	var out []Sample
+	var rate, usd float64
+	last := time.Duration(0)
+	for _, x := range ch {
+		usd += rate * (x.at - last).Hours()
+		rate += x.rate
+		last = x.at
+		if n := len(out); n > 0 && out[n-1].At == x.at {
+			out[n-1].Value = usd
+		} else {
+			out = append(out, Sample{At: x.at, Value: usd})
+		}
+	}
+	if usd <= 0 {
+		return nil
+	}
+	for i := range out {
+		out[i].Value *= total / usd
+	}
+	return out
+}
+
+func cmpDuration(a, b time.Duration) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 type tracked struct{ cpu, mem float64 }

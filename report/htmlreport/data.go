@@ -51,6 +51,9 @@ type Service struct {
 	CPUTarget, MemoryTarget float64
 	// TargetGroups are the target groups the service registers with.
 	TargetGroups []*TargetGroup
+	// Cost is what the service's Fargate tasks have cost so far, in USD,
+	// at each start and stop of a task and at the end (linear in between).
+	Cost []Sample
 }
 
 // Task is one task's life.
@@ -65,6 +68,11 @@ type Task struct {
 	StopCode, StopReason string
 	// CPU and Memory are the task's CPU units and MiB.
 	CPU, Memory int
+	// Billed is when billing began (the image pull, PENDING) for a
+	// Fargate task; -1 for a task that is not billed by itself.
+	Billed time.Duration
+	// Spot reports a task on FARGATE_SPOT.
+	Spot bool
 }
 
 // The states of a task bar.

@@ -281,7 +281,7 @@ func clip(s string, n int) string {
 // niceTop returns a round value at or above v, at least min.
 func niceTop(v, least float64) float64 {
 	v = max(v, least)
-	if v <= 10 {
+	if v <= 10 && least >= 1 {
 		return math.Ceil(v)
 	}
 	p := math.Pow(10, math.Floor(math.Log10(v)))
@@ -655,7 +655,9 @@ func (r *renderer) costs() {
 	if !billed {
 		return
 	}
-	r.s("<section id=\"costs\"><h2>Cost</h2><table><thead><tr><th>cluster / service</th><th>task-hours</th><th>instance-hours</th><th>USD</th><th></th></tr></thead><tbody>\n")
+	r.s("<section id=\"costs\"><h2>Cost</h2>\n")
+	r.costCurves()
+	r.s("<table><thead><tr><th>cluster / service</th><th>task-hours</th><th>instance-hours</th><th>USD</th><th></th></tr></thead><tbody>\n")
 	top := 0.0
 	for _, c := range r.d.Costs {
 		top = max(top, c.USD)
@@ -674,6 +676,41 @@ func (r *renderer) costs() {
 			"</td><td><span class=\"cost\" style=\"width:", num(w), "%\"></span></td></tr>\n")
 	}
 	r.s("</tbody></table></section>\n")
+}
+
+// maxCostLegend is the most services the cost chart names in its legend;
+// beyond, each line's title names its service.
+const maxCostLegend = 12
+
+// costCurves draws each service's cost accumulated over time.
+func (r *renderer) costCurves() {
+	top := 0.0
+	n := 0
+	for _, s := range r.d.Services {
+		if len(s.Cost) > 0 {
+			n++
+			top = max(top, s.Cost[len(s.Cost)-1].Value)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	top = niceTop(top*1.0001, 0.01)
+	r.chart("cost", "", "Fargate cost accumulated per service (USD)", strconv.FormatFloat(top, 'f', 2, 64), vbHeight, 100)
+	var legend []string
+	i := 0
+	for _, s := range r.d.Services {
+		if len(s.Cost) == 0 {
+			continue
+		}
+		color := palette[i%len(palette)]
+		i++
+		r.linePath(s.Name, color, "", r.ax.samples(s.Cost), top)
+		if n <= maxCostLegend {
+			legend = append(legend, color, s.Name)
+		}
+	}
+	r.endChart(legend...)
 }
 
 func (r *renderer) expectations() {
