@@ -30,7 +30,6 @@ type Collector struct {
 
 	services map[string]*Service // by "cluster/service"
 	tasks    map[string]*openTask
-	order    []*openTask // every service task, in creation order
 	tgs      map[string]*tgState
 	alarms   map[string]*Alarm
 	alarmSeq []*Alarm
@@ -45,10 +44,7 @@ type Collector struct {
 type openTask struct {
 	t       *Task
 	service string
-	status  string // last status
 	state   string // current bar state
-	running bool   // counted as running
-	pending bool   // counted as pending
 	cluster string // EC2: the cluster whose instance holds it
 }
 
@@ -261,7 +257,6 @@ func (c *Collector) task(at time.Duration, d ecs.TaskStateChange) {
 		ot.cluster = clusterOfInstance(d.ContainerInstanceArn)
 		c.reserve(at, ot.cluster, float64(ot.t.CPU), float64(ot.t.Memory))
 	}
-	ot.status = d.LastStatus
 	// Fargate bills from the start of the image pull. [https://aws.amazon.com/fargate/pricing/]
 	if ot.t.Billed < 0 && d.LaunchType == "FARGATE" && d.LastStatus != ecs.StatusProvisioning && d.LastStatus != ecs.StatusStopped {
 		ot.t.Billed = at

@@ -57,9 +57,6 @@ func (a axis) col(at time.Duration) int {
 	return min(max(c, 0), a.cols-1)
 }
 
-// colX returns the viewBox x of the start of a column.
-func (a axis) colX(c int) float64 { return float64(c) * vbWidth / float64(a.cols) }
-
 // pt is a point of a series: viewBox x and a value.
 type pt struct {
 	x, v float64
