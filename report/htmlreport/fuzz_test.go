@@ -2,8 +2,8 @@ package htmlreport_test
 
 import (
 	"io"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/autoscaling"
