@@ -467,7 +467,7 @@ func (c *Collector) Build(opts Options) (*Data, error) {
 			return nil, err
 		}
 		t := targets[n]
-		s.CPUTarget, s.MemoryTarget = t.cpu, t.mem
+		s.CPUTarget, s.MemoryTarget, s.RequestsTarget = t.cpu, t.mem, t.requests
 		d.Services = append(d.Services, s)
 	}
 	tgARNs := make([]string, 0, len(c.tgs))
@@ -581,7 +581,7 @@ func cmpDuration(a, b time.Duration) int {
 	return 0
 }
 
-type tracked struct{ cpu, mem float64 }
+type tracked struct{ cpu, mem, requests float64 }
 
 // targets returns the target tracking targets per service.
 func (c *Collector) targets() (map[string]tracked, error) {
@@ -605,6 +605,8 @@ func (c *Collector) targets() (map[string]tracked, error) {
 				t.cpu = *tt.TargetValue
 			case "ECSServiceAverageMemoryUtilization":
 				t.mem = *tt.TargetValue
+			case "ALBRequestCountPerTarget":
+				t.requests = *tt.TargetValue
 			}
 			out[name] = t
 		}

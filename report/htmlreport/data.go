@@ -49,6 +49,9 @@ type Service struct {
 	// CPUTarget and MemoryTarget are the target tracking targets; 0 when
 	// no policy tracks the metric.
 	CPUTarget, MemoryTarget float64
+	// RequestsTarget is the target of an ALBRequestCountPerTarget target
+	// tracking policy; 0 when there is none.
+	RequestsTarget float64
 	// TargetGroups are the target groups the service registers with.
 	TargetGroups []*TargetGroup
 	// Cost is what the service's Fargate tasks have cost so far, in USD,

@@ -548,14 +548,20 @@ func (r *renderer) targets(s *Service, g *TargetGroup) {
 		return
 	}
 	req := r.ax.samples(g.RequestsPerTarget)
-	top = 1
+	top = max(1, s.RequestsTarget)
 	for _, p := range req {
 		top = max(top, p.v)
 	}
 	top = niceTop(top, 1)
 	r.chart("requests", s.Name, "Target group "+g.Name+": requests per target (per minute, AWS/ApplicationELB RequestCountPerTarget)", num(top), vbHeight, 100)
 	r.linePath("RequestCountPerTarget", "#f28e2b", "", req, top)
-	r.endChart("#f28e2b", "requests per target")
+	legend := []string{"#f28e2b", "requests per target"}
+	if s.RequestsTarget > 0 {
+		r.stepPath("requests target", "#f28e2b", " dash", []pt{{0, s.RequestsTarget}}, top)
+		legend = append(legend, "#f28e2b", "target tracking target "+num(s.RequestsTarget))
+	}
+	r.markers(s.Scaling, vbHeight)
+	r.endChart(legend...)
 }
 
 // alarmColor colours alarm states.
