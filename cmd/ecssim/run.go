@@ -19,6 +19,7 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/metrics"
 	"github.com/ecssim/ecssim/report"
+	"github.com/ecssim/ecssim/report/htmlreport"
 	"github.com/ecssim/ecssim/scenario"
 )
 
@@ -32,6 +33,7 @@ type runFlags struct {
 	untilStable bool
 	set         []string
 	metrics     bool
+	report      reportFlags
 }
 
 func newRunCommand() *cobra.Command {
@@ -55,6 +57,7 @@ call fails, 2 when the scenario or the flags are invalid.`,
   ecssim run my-scenario.yaml --seed 7 --duration 2h
   ecssim run my-scenario.yaml --set desired=6 --set cpu=512
   ecssim run my-scenario.yaml --quiet --events events.jsonl
+  ecssim run example:target-tracking --report report.html --open
   ecssim run my-scenario.yaml --until-stable --events - | jq -r '."detail-type"'`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeScenario,
@@ -74,6 +77,7 @@ call fails, 2 when the scenario or the flags are invalid.`,
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every event of the trace in the timeline")
 	fl.BoolVar(&f.untilStable, "until-stable", false, "stop once every step is made and every service is stable")
 	fl.BoolVar(&f.metrics, "metrics", false, "print the run's metrics after the summary (the figures ecssim sweep aggregates)")
+	f.report.add(cmd)
 	fl.StringArrayVar(&f.set, "set", nil, "set the scenario parameter `NAME=VALUE` (repeatable)")
 	return cmd
 }
@@ -193,6 +197,9 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 		}
 		events, closeEvents = file, file.Close
 	}
+	if err := f.report.create(); err != nil {
+		return &exitError{code: 2, err: err}
+	}
 	bar := newProgress(stderr, !f.quiet)
 	out = bar.writer(out)
 
@@ -211,10 +218,14 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	var stats *report.Stats
 	var ew *report.EventWriter
 	var rec *metrics.Recorder
+	var html *htmlreport.Collector
 	opts.OnWorld = func(world *ecssim.World) {
 		w = world
 		if f.metrics {
 			rec = metrics.Attach(w, s.Metrics...)
+		}
+		if f.report.path != "" {
+			html = htmlreport.Attach(w)
 		}
 		tr := w.Trace()
 		tr.Keep(false) // the observers below see everything; nothing needs the records kept
@@ -267,6 +278,13 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	}
 	if err == nil && rec != nil {
 		err = printMetrics(out, rec.Result(o, runErr))
+	}
+	if err == nil && html != nil {
+		if err = f.report.write(html, s, o); err == nil && f.report.open {
+			if oerr := openBrowser(f.report.path); oerr != nil {
+				fmt.Fprintf(stderr, "--open: %v; the report is %s\n", oerr, f.report.path)
+			}
+		}
 	}
 	if err != nil && flushErr == nil {
 		flushErr = err
