@@ -209,7 +209,7 @@ func TestBrowserSeries(t *testing.T) {
 		"utilization CPUUtilization":    149,
 		"utilization MemoryUtilization": 149,
 		"utilization CPU target":        1,
-		"cost demo/nginx":               12,
+		"cost demo/nginx":               14,
 		"alarms " + d.Alarms[0].Name:    len(d.Alarms[0].States),
 		"alarms " + d.Alarms[1].Name:    len(d.Alarms[1].States),
 	}
