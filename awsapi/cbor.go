@@ -175,6 +175,7 @@ func (d *cborDecoder) value(depth int) (any, error) {
 			}
 		}
 		out := map[string]any{}
+		seen := map[string]bool{}
 		for i := 0; indef || i < int(arg); i++ {
 			if indef && d.atBreak() {
 				break
@@ -190,14 +191,17 @@ func (d *cborDecoder) value(depth int) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			if _, dup := out[string(k)]; dup {
+			if _, dup := seen[string(k)]; dup {
 				return nil, cborError("the map key %.80q appears twice", k)
 			}
+			seen[string(k)] = true
 			v, err := d.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
-			out[string(k)] = v
+			if v != nil { // a null member is an absent one
+				out[string(k)] = v
+			}
 		}
 		return out, nil
 	case 6:
