@@ -7,7 +7,7 @@
 // The figures come from the trace, the events every run records, and
 // from the public API (DescribeTaskDefinition, DescribeCosts), never
 // from the model's internals: they mean the same whatever the model does
-// inside. `ecssim run --metrics` prints them for one run; package sweep
+// inside. `ecssim run --figures` prints them for one run; package sweep
 // gathers them over many.
 //
 //	var rec *metrics.Recorder
