@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/ecssim/ecssim/api"
@@ -332,12 +333,10 @@ func cborValue(b []byte, v any, t reflect.Type) []byte {
 	t = derefType(t)
 	switch val := v.(type) {
 	case map[string]any:
-		fields := map[string]reflect.Type{}
 		isMap := t != nil && t.Kind() == reflect.Map
+		var fields map[string]reflect.Type
 		if t != nil && t.Kind() == reflect.Struct {
-			for _, f := range queryFields(t) {
-				fields[f.json] = f.typ
-			}
+			fields = memberTypes(t)
 		}
 		keys := sortedKeys(val)
 		n := 0
@@ -401,6 +400,24 @@ func cborValue(b []byte, v any, t reflect.Type) []byte {
 		return cborFloat(b, f)
 	}
 	return append(b, 0xf6) // null
+}
+
+// memberTypesCache maps a struct type to its members' Go types by JSON
+// name; output types are few and fixed, so it stays small.
+var memberTypesCache sync.Map // reflect.Type → map[string]reflect.Type
+
+// memberTypes returns the Go types of struct type t's members by JSON
+// name.
+func memberTypes(t reflect.Type) map[string]reflect.Type {
+	if m, ok := memberTypesCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	for _, f := range queryFields(t) {
+		m[f.json] = f.typ
+	}
+	memberTypesCache.Store(t, m)
+	return m
 }
 
 // cborHead appends an item head of the given major type and argument.

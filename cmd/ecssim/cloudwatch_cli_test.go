@@ -72,6 +72,11 @@ func TestCloudWatchWithAWSCLI(t *testing.T) {
 		"--state-value", "OK", "--state-reason", "gone")
 	require.Contains(t, stderr, "(ResourceNotFound)")
 	require.Contains(t, stderr, "backlog-high")
+	// The CLI reads the Query code from X-Amzn-Query-Error, not the
+	// error shape's name (InvalidParameterValueException).
+	stderr = awsCLIError(t, endpoint, "cloudwatch", "get-metric-statistics", "--namespace", "App", "--metric-name", "Backlog",
+		"--start-time", "2025-12-31T23:00:00Z", "--end-time", "2026-01-01T01:00:00Z", "--period", "61", "--statistics", "Sum")
+	require.Contains(t, stderr, "(InvalidParameterValue)")
 }
 
 // awsCLIError runs the aws command line against endpoint, requires it to
