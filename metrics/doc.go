@@ -10,7 +10,7 @@
 // from the public API (DescribeTasks, DescribeTaskDefinition,
 // DescribeTargetHealth, DescribeCosts), never
 // from the model's internals: they mean the same whatever the model does
-// inside. `ecssim run --metrics` prints them for one run; package sweep
+// inside. `ecssim run --figures` prints them for one run; package sweep
 // gathers them over many.
 //
 //	var rec *metrics.Recorder

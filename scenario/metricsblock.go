@@ -33,7 +33,7 @@ const (
 )
 
 // Metric is a metric the scenario defines in its metrics block, measured
-// by `ecssim run --metrics` and `ecssim sweep` after the built-in ones:
+// by `ecssim run --figures` and `ecssim sweep` after the built-in ones:
 //
 //	metrics:
 //	  - {name: running_at_30m, service: demo/web, field: runningCount, at: 30m}

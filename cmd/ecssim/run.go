@@ -32,7 +32,8 @@ type runFlags struct {
 	verbose     bool
 	untilStable bool
 	set         []string
-	metrics     bool
+	figures     bool
+	metrics     string
 	report      reportFlags
 }
 
@@ -58,6 +59,7 @@ call fails, 2 when the scenario or the flags are invalid.`,
   ecssim run my-scenario.yaml --set desired=6 --set cpu=512
   ecssim run my-scenario.yaml --quiet --events events.jsonl
   ecssim run example:target-tracking --report report.html --open
+  ecssim run example:target-tracking --metrics metrics.csv
   ecssim run my-scenario.yaml --until-stable --events - | jq -r '."detail-type"'`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeScenario,
@@ -76,7 +78,8 @@ call fails, 2 when the scenario or the flags are invalid.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only failures and errors")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every event of the trace in the timeline")
 	fl.BoolVar(&f.untilStable, "until-stable", false, "stop once every step is made and every service is stable")
-	fl.BoolVar(&f.metrics, "metrics", false, "print the run's metrics after the summary (the figures ecssim sweep aggregates)")
+	fl.BoolVar(&f.figures, "figures", false, "print the run's figures after the summary (the metrics ecssim sweep aggregates)")
+	fl.StringVar(&f.metrics, "metrics", "", "write every CloudWatch datapoint of the run as CSV (time,namespace,metric,dimensions,statistic,value) to `FILE`; - for stdout")
 	f.report.add(cmd)
 	fl.StringArrayVar(&f.set, "set", nil, "set the scenario parameter `NAME=VALUE` (repeatable)")
 	return cmd
@@ -181,8 +184,24 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	// Where things go: the report (header, timeline, summary) to stdout,
 	// unless quiet or stdout carries the events.
 	out := stdout
-	if f.quiet || f.events == "-" {
+	if f.quiet || f.events == "-" || f.metrics == "-" {
 		out = io.Discard
+	}
+	if f.events == "-" && f.metrics == "-" {
+		return &exitError{code: 2, err: errors.New("--events and --metrics cannot both write to stdout")}
+	}
+	var metricsOut io.Writer
+	var closeMetrics func() error
+	switch f.metrics {
+	case "":
+	case "-":
+		metricsOut = stdout
+	default:
+		file, err := os.Create(f.metrics)
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("--metrics: %v", err)}
+		}
+		metricsOut, closeMetrics = file, file.Close
 	}
 	var events io.Writer
 	var closeEvents func() error
@@ -221,7 +240,7 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	var html *htmlreport.Collector
 	opts.OnWorld = func(world *ecssim.World) {
 		w = world
-		if f.metrics {
+		if f.figures {
 			rec = metrics.Attach(w, s.Metrics...)
 		}
 		if f.report.path != "" {
@@ -290,8 +309,21 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 		flushErr = err
 	}
 	failures := o.Failures()
-	expectations(out, stderr, o, failures, f.quiet || f.events == "-")
+	expectations(out, stderr, o, failures, f.quiet || f.events == "-" || f.metrics == "-")
 	footer(out, o)
+	if metricsOut != nil {
+		// After the footer: reading the metrics records nothing, but the
+		// trace hash shown is the run's own either way.
+		err := report.MetricsCSV(metricsOut, o.World.CloudWatch(), o.World.Start(), o.World.Now())
+		if closeMetrics != nil {
+			if cerr := closeMetrics(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil && flushErr == nil {
+			flushErr = fmt.Errorf("--metrics: %w", err)
+		}
+	}
 
 	switch {
 	case runErr != nil:
