@@ -27,14 +27,20 @@ var servedApp = workload.Image{HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(1
 // the group's CloudWatch dimension values.
 func (f *fleet) listenerTraffic(tg string) (lbDim, tgDim string) {
 	f.t.Helper()
+	return f.listenerShape(tg, "constant(300)")
+}
+
+// listenerShape is listenerTraffic with the given traffic shape.
+func (f *fleet) listenerShape(tg, shape string) (lbDim, tgDim string) {
+	f.t.Helper()
 	c := f.w.ELB()
 	lbs, err := c.DescribeLoadBalancers(&elb.DescribeLoadBalancersInput{Names: []string{"web"}})
 	require.NoError(f.t, err)
 	lbArn := lbs.LoadBalancers[0].LoadBalancerArn
 	ls, err := c.DescribeListeners(&elb.DescribeListenersInput{LoadBalancerArn: &lbArn})
 	require.NoError(f.t, err)
-	_, err = f.w.Call("sim:SetListenerTraffic", fmt.Appendf(nil, `{"listenerArn":%q,"traffic":{"shape":"constant(300)","cpuPerRequest":"1ms","memoryBaseMiB":128}}`,
-		ls.Listeners[0].ListenerArn))
+	_, err = f.w.Call("sim:SetListenerTraffic", fmt.Appendf(nil, `{"listenerArn":%q,"traffic":{"shape":%q,"cpuPerRequest":"1ms","memoryBaseMiB":128}}`,
+		ls.Listeners[0].ListenerArn, shape))
 	require.NoError(f.t, err)
 	_, lbDim, _ = strings.Cut(lbArn, ":loadbalancer/")
 	return lbDim, tg[strings.LastIndexByte(tg, ':')+1:]
