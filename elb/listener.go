@@ -120,6 +120,7 @@ func (m *ELB) used(tg *targetGroup) bool {
 // usageChanged starts or stops the health checks of groups that a
 // listener or rule began or ceased to forward to.
 func (m *ELB) usageChanged() {
+	m.routes = nil
 	for _, tg := range m.tgs {
 		if u := m.used(tg); u != tg.inUse {
 			tg.inUse = u

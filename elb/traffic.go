@@ -189,15 +189,21 @@ func weightOf(t TargetGroupTuple) int32 {
 // time, so equal outstanding requests mean shares inversely proportional
 // to the response time); slow start then holds back part of the share of
 // a target that turned healthy less than slow_start.duration_seconds ago.
+// The shares are scratch space, valid until the next call.
 func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
-	shares = make([]float64, len(tg.targets))
+	n := len(tg.targets)
+	if cap(m.shares) < n {
+		m.shares, m.ramps = make([]float64, n, 2*n), make([]float64, n, 2*n)
+	}
+	shares, ramps := m.shares[:n], m.ramps[:n]
+	clear(shares)
+	clear(ramps)
 	state := HealthHealthy
 	if !slices.ContainsFunc(tg.targets, func(t *target) bool { return t.state == HealthHealthy }) {
 		state, failOpen = HealthUnhealthy, true
 	}
 	lor := tg.attrs.get(AttrAlgorithm) == "least_outstanding_requests"
 	slow := tg.attrs.seconds(AttrSlowStart)
-	ramps := make([]float64, len(tg.targets))
 	steady := false // some taking target is out of slow start
 	for i, t := range tg.targets {
 		if t.state != state {
@@ -286,39 +292,40 @@ func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) Answer {
 	return a
 }
 
-// forwarded returns the target groups that lb's listeners and rules
-// forward to, in creation order.
-func (m *ELB) forwarded(lb *loadBalancer) []*targetGroup {
-	var out []*targetGroup
-	for _, ls := range lb.listeners {
-		for _, r := range append([]*rule{ls.def}, ls.rules...) {
-			for _, a := range r.actions {
-				if a.ForwardConfig == nil {
-					continue
-				}
-				for _, x := range a.ForwardConfig.TargetGroups {
-					if tg := m.tgByArn[api.Deref(x.TargetGroupArn)]; tg != nil && !slices.Contains(out, tg) {
-						out = append(out, tg)
-					}
-				}
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b *targetGroup) int { return compareOrder(a.order, b.order) })
-	return out
-}
-
 // Traffic returns the traffic of every active load balancer with a
 // listener that has traffic, in creation order, at the current instant.
 func (m *ELB) Traffic() []LoadBalancerTraffic {
+	return m.traffic(nil, true)
+}
+
+// TrafficSummary is Traffic without the requests of each target (the
+// groups' Targets are empty), for readers that need only the totals, such
+// as the CloudWatch feed each minute. The slice and the groups' slices are
+// reused by the next call: read them before calling again.
+func (m *ELB) TrafficSummary() []LoadBalancerTraffic {
+	m.summary = m.traffic(m.summary, false)
+	return m.summary
+}
+
+// traffic appends to buf[:0], reusing its groups' slices, the traffic of
+// every active load balancer, with or without each target's requests.
+func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTraffic {
 	at := m.eng.Now()
-	var out []LoadBalancerTraffic
+	out := buf[:0]
+	idx := m.index()
 	for _, lb := range m.lbs {
 		if lb.state != StateActive {
 			continue
 		}
-		lt := LoadBalancerTraffic{Dimension: lb.dimension()}
-		byTG := map[*targetGroup]float64{}
+		var groups []TargetGroupTraffic
+		if len(out) < len(buf) {
+			groups = buf[len(out)].Groups[:0]
+		}
+		lt := LoadBalancerTraffic{Dimension: lb.dimension(), Groups: groups}
+		fwd := idx.groups[lb]
+		for _, tg := range fwd {
+			tg.routed = 0
+		}
 		has := false
 		for _, ls := range lb.listeners {
 			if ls.traffic == nil {
@@ -333,15 +340,15 @@ func (m *ELB) Traffic() []LoadBalancerTraffic {
 				if f.tg == nil {
 					continue
 				}
-				byTG[f.tg] += f.rps
+				f.tg.routed += f.rps
 			}
 		}
 		if !has {
 			continue
 		}
 		rt := 0.0
-		for _, tg := range m.forwarded(lb) { // every group in use, for the host counts
-			g := m.groupTraffic(tg, byTG[tg], at)
+		for _, tg := range fwd { // every group in use, for the host counts
+			g := m.groupTraffic(tg, tg.routed, at, targets)
 			lt.ELB5XX += g.ELB5XX
 			lt.Target5XX += g.Target5XX
 			lt.TargetRequests += g.TargetRequests
@@ -367,7 +374,8 @@ func compareOrder(a, b uint64) int {
 }
 
 // groupTraffic routes rps requests per second across tg's targets at at.
-func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGroupTraffic {
+// With targets false, g.Targets stays empty.
+func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time, targets bool) TargetGroupTraffic {
 	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps}
 	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
@@ -380,7 +388,9 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGrou
 			g.Unhealthy++
 		}
 		r := rps * shares[i]
-		g.Targets = append(g.Targets, TargetShare{ID: t.id, Port: t.port, State: t.state, RPS: r})
+		if targets {
+			g.Targets = append(g.Targets, TargetShare{ID: t.id, Port: t.port, State: t.state, RPS: r})
+		}
 		taken += shares[i]
 		if r == 0 {
 			continue
@@ -414,50 +424,61 @@ func (m *ELB) HasTraffic() bool {
 // GroupLoads returns the load each target of a group receives at the
 // current instant, from every listener with traffic that forwards to it,
 // and false when none does (then its targets' load comes from elsewhere).
+// The function reads loads kept on the targets: call it before the next
+// GroupLoads of the same group.
 func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) TargetLoad, bool) {
 	tg, ok := m.tgByArn[targetGroupArn]
 	if !ok {
 		return nil, false
 	}
 	at := m.eng.Now()
-	var loads []TargetLoad
 	routed := false
-	for _, lb := range m.lbs {
-		if lb.state != StateActive {
+	for _, ls := range m.index().listeners[tg] {
+		if ls.traffic == nil || ls.lb.state != StateActive {
 			continue
 		}
-		for _, ls := range lb.listeners {
-			if ls.traffic == nil || !ls.def.uses(tg) {
+		flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
+		for _, f := range flows {
+			if f.tg != tg {
 				continue
 			}
-			flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
-			for _, f := range flows {
-				if f.tg != tg {
-					continue
+			if !routed {
+				routed = true
+				for _, t := range tg.targets {
+					t.load = TargetLoad{}
 				}
-				if !routed {
-					routed = true
-					loads = make([]TargetLoad, len(tg.targets))
-				}
-				shares, _ := m.spread(tg, at)
-				for i, s := range shares {
-					r := f.rps * s
-					loads[i].RPS += r
-					loads[i].CPU += r * f.tr.CPUPerRequest.Seconds()
-					loads[i].MemoryMiB = max(loads[i].MemoryMiB, f.tr.MemoryBaseMiB) + f.tr.MemoryPerRPSMiB*r
-				}
+			}
+			shares, _ := m.spread(tg, at)
+			for i, s := range shares {
+				r := f.rps * s
+				l := &tg.targets[i].load
+				l.RPS += r
+				l.CPU += r * f.tr.CPUPerRequest.Seconds()
+				l.MemoryMiB = max(l.MemoryMiB, f.tr.MemoryBaseMiB) + f.tr.MemoryPerRPSMiB*r
 			}
 		}
 	}
 	if !routed {
 		return nil, false
 	}
-	return func(id string, port int32) TargetLoad {
-		for i, t := range tg.targets {
-			if t.id == id && t.port == port {
-				return loads[i]
-			}
+	tg.cursor = 0
+	return tg.loadOf, true
+}
+
+// loadOf returns the load last computed for a target of tg by GroupLoads.
+//
+// Callers ask for the targets in the order of their tasks, which is
+// nearly always that of registration: the target after the last one asked
+// for is tried first, without hashing.
+func (tg *targetGroup) loadOf(id string, port int32) TargetLoad {
+	if c := tg.cursor; c < len(tg.targets) {
+		if t := tg.targets[c]; t.id == id && t.port == port {
+			tg.cursor = c + 1
+			return t.load
 		}
-		return TargetLoad{}
-	}, true
+	}
+	if t := tg.byKey[targetKey{id, port}]; t != nil {
+		return t.load
+	}
+	return TargetLoad{}
 }
