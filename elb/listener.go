@@ -41,6 +41,7 @@ type listener struct {
 	rules        []*rule // the other rules, in creation order
 	tags         tagSet
 	traffic      *workload.Traffic // the requests it receives (sim:SetListenerTraffic)
+	requests     []request         // their classes, matched against the rules
 }
 
 type rule struct {

@@ -26,6 +26,12 @@ type SetListenerTrafficInput struct {
 	// Traffic is the load the listener receives: a request-rate shape and
 	// what a request costs the targets that serve it (package workload).
 	Traffic *workload.Traffic `json:"traffic,omitempty"`
+	// Requests optionally splits the requests into classes with the
+	// content rule conditions match (host, path, headers, ...); each class
+	// goes to the first rule, by priority, that matches it (match.go).
+	// The requests no class claims are GET / to the load balancer's DNS
+	// name.
+	Requests []RequestClass `json:"requests,omitempty"`
 }
 
 // SetListenerTraffic gives an Application Load Balancer's listener the
@@ -48,7 +54,11 @@ func (m *ELB) SetListenerTraffic(in *SetListenerTrafficInput) (*Empty, error) {
 	if err := tr.Validate(); err != nil {
 		return nil, validation("traffic", "traffic: %s", err)
 	}
-	ls.traffic = &tr
+	reqs, err := checkRequests(in.Requests)
+	if err != nil {
+		return nil, err
+	}
+	ls.traffic, ls.requests = &tr, reqs
 	return &Empty{}, nil
 }
 
@@ -115,33 +125,54 @@ type flow struct {
 	tr  *workload.Traffic
 }
 
-// listenerFlows returns how ls splits rps requests per second at its
-// default action: the flows to target groups, by forward weight, and the
-// requests answered by the load balancer itself, with a 5XX (503 from a
-// forward whose weights are all 0, a fixed-response 5XX) or not
-// (redirects and other fixed responses). Rules with conditions receive
-// nothing: a simulated request has no host, path or header to match
-// (docs/fidelity.md).
+// listenerFlows returns how ls splits rps requests per second: each class
+// of requests (the default request for those no class claims) goes to the
+// rule it matches (match.go), whose action gives the flows to target
+// groups, by forward weight, and the requests answered by the load
+// balancer itself, with a 5XX or not (ruleFlows).
 func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx float64) {
+	rest := 1.0
+	for i := range ls.requests {
+		r := &ls.requests[i]
+		rest -= r.share
+		var e float64
+		flows, e = m.ruleFlows(ls.matchRule(r), rps*r.share, ls.traffic, flows)
+		elb5xx += e
+	}
+	if rest > 1e-12 {
+		def := request{path: DefaultRequestPath, method: DefaultRequestMethod}
+		var e float64
+		flows, e = m.ruleFlows(ls.matchRule(&def), rps*rest, ls.traffic, flows)
+		elb5xx += e
+	}
+	return flows, elb5xx
+}
+
+// ruleFlows appends to flows how rule r's action splits rps requests per
+// second: the flows to target groups, by forward weight, and returns the
+// requests answered by the load balancer itself with a 5XX (503 from a
+// forward whose weights are all 0, a fixed-response 5XX); redirects and
+// other fixed responses are answered without a target or an error.
+func (m *ELB) ruleFlows(r *rule, rps float64, tr *workload.Traffic, flows []flow) ([]flow, float64) {
 	var act *Action
-	for i := range ls.def.actions {
-		a := &ls.def.actions[i]
+	for i := range r.actions {
+		a := &r.actions[i]
 		switch api.Deref(a.Type) {
 		case ActionForward, ActionRedirect, ActionFixedResponse:
 			act = a
 		}
 	}
-	if act == nil {
-		return nil, 0
+	if act == nil || rps == 0 {
+		return flows, 0
 	}
 	switch *act.Type {
 	case ActionFixedResponse:
 		if code := api.Deref(act.FixedResponseConfig.StatusCode); len(code) == 3 && code[0] == '5' {
-			return nil, rps
+			return flows, rps
 		}
-		return nil, 0
+		return flows, 0
 	case ActionRedirect:
-		return nil, 0
+		return flows, 0
 	}
 	var tuples []TargetGroupTuple
 	if act.ForwardConfig != nil {
@@ -155,11 +186,11 @@ func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx flo
 		total += float64(weightOf(t))
 	}
 	if total == 0 {
-		return nil, rps // every weight 0: nowhere to send a request
+		return flows, rps // every weight 0: nowhere to send a request
 	}
 	for _, t := range tuples {
 		if w := weightOf(t); w > 0 {
-			flows = append(flows, flow{tg: m.tgByArn[api.Deref(t.TargetGroupArn)], rps: rps * float64(w) / total, tr: ls.traffic})
+			flows = append(flows, flow{tg: m.tgByArn[api.Deref(t.TargetGroupArn)], rps: rps * float64(w) / total, tr: tr})
 		}
 	}
 	return flows, 0
