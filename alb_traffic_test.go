@@ -225,3 +225,27 @@ func TestALBTrafficCPUFollowsRoutedRequests(t *testing.T) {
 	require.Contains(t, sums(t, f, "HTTPCode_ELB_5XX_Count", "Sum", "LoadBalancer", lbDim), " 11m0s=4500", "green's quarter of 18,000 a minute")
 	require.InDelta(t, 30, cpu("blue")[11*time.Minute], 1e-9)
 }
+
+// TestALBResponseTimePastSaturation: one task of 256 CPU units (0.25
+// vCPU) behind the load balancer. At 200 requests per second of 1 ms each
+// it uses 0.2 vCPU, 80 %, and answers in its 50 ms; at 500 it would need
+// 0.5 vCPU, twice what it has: its CPU is 100 % and each request takes
+// twice as long, 100 ms.
+func TestALBResponseTimePastSaturation(t *testing.T) {
+	for _, tc := range []struct {
+		rps     string
+		cpu, rt float64
+	}{{"200", 80, 0.05}, {"500", 100, 0.1}} {
+		t.Run(tc.rps, func(t *testing.T) {
+			f := newFleet(t, 1, map[string]workload.Image{"web:*": servedApp})
+			tg := f.alb(elb.CreateTargetGroupInput{HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10), HealthyThresholdCount: api.Int32(2)}, "30")
+			lbDim, _ := f.listenerShape(tg, "constant("+tc.rps+")")
+			f.register("web", "web:1", false)
+			f.createLBService("web", tg, 1, 0, nil)
+			require.NoError(t, f.w.RunFor(10*time.Minute))
+			require.Contains(t, sums(t, f, "TargetResponseTime", "Average", "LoadBalancer", lbDim), fmt.Sprintf(" 7m0s=%g ", tc.rt))
+			cpu := stats(t, f.w, "AWS/ECS", "CPUUtilization", "Average", "ClusterName", "demo", "ServiceName", "web")
+			require.InDelta(t, tc.cpu, cpu[8*time.Minute], 1e-9)
+		})
+	}
+}

@@ -65,6 +65,9 @@ type Answer struct {
 	Status  int
 	Latency time.Duration
 	Until   sim.Time
+	// CPU is the vCPUs the target's application has for requests (its
+	// task's CPU), 0 when unknown: past it, requests slow down (traffic.go).
+	CPU float64
 }
 
 type noBackend struct{}

@@ -56,6 +56,7 @@ type targetGroup struct {
 	inUse           bool    // a listener or rule forwards here
 	order           uint64  // creation order, for ties between groups
 	routed          float64 // scratch of traffic: requests per second forwarded here
+	routedCPU       float64 // and the vCPU seconds per second they cost
 	cursor          int     // where loadOf looks first
 }
 

@@ -355,7 +355,7 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 		lt := LoadBalancerTraffic{Dimension: lb.dimension(), Groups: groups}
 		fwd := idx.groups[lb]
 		for _, tg := range fwd {
-			tg.routed = 0
+			tg.routed, tg.routedCPU = 0, 0
 		}
 		has := false
 		for _, ls := range lb.listeners {
@@ -372,6 +372,7 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 					continue
 				}
 				f.tg.routed += f.rps
+				f.tg.routedCPU += f.rps * f.tr.CPUPerRequest.Seconds()
 			}
 		}
 		if !has {
@@ -379,7 +380,11 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 		}
 		rt := 0.0
 		for _, tg := range fwd { // every group in use, for the host counts
-			g := m.groupTraffic(tg, tg.routed, at, targets)
+			cpuPerRequest := 0.0
+			if tg.routed > 0 {
+				cpuPerRequest = tg.routedCPU / tg.routed
+			}
+			g := m.groupTraffic(tg, tg.routed, cpuPerRequest, at, targets)
 			lt.ELB5XX += g.ELB5XX
 			lt.Target5XX += g.Target5XX
 			lt.TargetRequests += g.TargetRequests
@@ -405,8 +410,9 @@ func compareOrder(a, b uint64) int {
 }
 
 // groupTraffic routes rps requests per second across tg's targets at at.
-// With targets false, g.Targets stays empty.
-func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time, targets bool) TargetGroupTraffic {
+// A request costs cpuPerRequest vCPU seconds. With targets false,
+// g.Targets stays empty.
+func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool) TargetGroupTraffic {
 	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps}
 	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
@@ -435,7 +441,7 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time, targets bo
 			g.Target5XX += r
 		}
 		g.TargetRequests += r
-		rt += r * a.Latency.Seconds()
+		rt += r * a.Latency.Seconds() * saturation(r*cpuPerRequest, a.CPU)
 	}
 	if taken == 0 {
 		g.ELB5XX += rps // 503: no target to send a request to
@@ -512,4 +518,18 @@ func (tg *targetGroup) loadOf(id string, port int32) TargetLoad {
 		return t.load
 	}
 	return TargetLoad{}
+}
+
+// saturation is how much longer a request takes on a target whose
+// requests ask for demand vCPUs of the capacity its task has: 1 up to
+// saturation, then demand ÷ capacity. Past saturation the task's CPU is
+// shared among the requests in progress (processor sharing), so each gets
+// capacity ÷ demand of the CPU it needs and takes that much longer; the
+// task's CPU stays at 100 %. Health checks are not slowed
+// (docs/fidelity.md). A capacity of 0 is unknown: no slowdown.
+func saturation(demand, capacity float64) float64 {
+	if capacity <= 0 || demand <= capacity {
+		return 1
+	}
+	return demand / capacity
 }
