@@ -249,3 +249,29 @@ func TestALBResponseTimePastSaturation(t *testing.T) {
 		})
 	}
 }
+
+// TestALBTrafficMetricsByZone: the load balancer's three nodes, one per
+// enabled zone, each get a third of the 18,000 requests a minute, and the
+// group's host counts by zone count the targets in each zone (one task per
+// zone); after us-east-1a fails its count drops to 0 there and the
+// replacement lands in another zone.
+func TestALBTrafficMetricsByZone(t *testing.T) {
+	f := newFleet(t, 1, map[string]workload.Image{"web:*": servedApp})
+	tg := f.alb(elb.CreateTargetGroupInput{HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10), HealthyThresholdCount: api.Int32(2)}, "30")
+	lbDim, tgDim := f.listenerTraffic(tg)
+	f.register("web", "web:1", false)
+	f.createLBService("web", tg, 3, 0, nil)
+	require.NoError(t, f.w.RunFor(10*time.Minute))
+	_, err := f.w.Call("sim:FailAvailabilityZone", []byte(`{"availabilityZone":"us-east-1a"}`))
+	require.NoError(t, err)
+	require.NoError(t, f.w.RunFor(5*time.Minute))
+	for _, az := range []string{"us-east-1a", "us-east-1b", "us-east-1c"} {
+		require.Contains(t, sums(t, f, "RequestCount", "Sum", "LoadBalancer", lbDim, "AvailabilityZone", az), " 8m0s=6000 ", az)
+		require.Contains(t, sums(t, f, "RequestCount", "Sum", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", az), " 8m0s=6000 ", az)
+		require.Contains(t, sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", az), " 8m0s=1 ", az)
+	}
+	require.Contains(t, sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", "us-east-1a"), " 12m0s=0 ")
+	b := sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", "us-east-1b")
+	c := sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", "us-east-1c")
+	require.True(t, strings.Contains(b, " 12m0s=2 ") != strings.Contains(c, " 12m0s=2 "), "the replacement is in b or c:\n%s\n%s", b, c)
+}

@@ -90,6 +90,10 @@ type LoadBalancerTraffic struct {
 	// Groups are the target groups its listeners and rules forward to, in
 	// creation order.
 	Groups []TargetGroupTraffic
+	// Zones are its enabled Availability Zones, in name order: each of its
+	// nodes, one per zone, receives an equal share of the requests
+	// (docs/fidelity.md).
+	Zones []string
 }
 
 // TargetGroupTraffic is one target group's share of a load balancer's
@@ -108,6 +112,15 @@ type TargetGroupTraffic struct {
 	// Targets are the requests per second each registered target gets, in
 	// registration order.
 	Targets []TargetShare
+	// Zones are its healthy and unhealthy targets by their Availability
+	// Zone, in name order (targets outside the VPC are in none).
+	Zones []ZoneHosts
+}
+
+// ZoneHosts counts a group's targets in one Availability Zone.
+type ZoneHosts struct {
+	Zone               string
+	Healthy, Unhealthy int
 }
 
 // TargetShare is the requests one target gets.
@@ -349,10 +362,14 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 			continue
 		}
 		var groups []TargetGroupTraffic
+		var zones []string
 		if len(out) < len(buf) {
-			groups = buf[len(out)].Groups[:0]
+			groups, zones = buf[len(out)].Groups[:0], buf[len(out)].Zones[:0]
 		}
-		lt := LoadBalancerTraffic{Dimension: lb.dimension(), Groups: groups}
+		for _, z := range lb.zones {
+			zones = append(zones, z.ZoneName)
+		}
+		lt := LoadBalancerTraffic{Dimension: lb.dimension(), Groups: groups, Zones: zones}
 		fwd := idx.groups[lb]
 		for _, tg := range fwd {
 			tg.routed, tg.routedCPU = 0, 0
@@ -384,7 +401,11 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 			if tg.routed > 0 {
 				cpuPerRequest = tg.routedCPU / tg.routed
 			}
-			g := m.groupTraffic(tg, tg.routed, cpuPerRequest, at, targets)
+			var zbuf []ZoneHosts
+			if n := len(lt.Groups); n < cap(lt.Groups) {
+				zbuf = lt.Groups[:n+1][n].Zones[:0]
+			}
+			g := m.groupTraffic(tg, tg.routed, cpuPerRequest, at, targets, zbuf)
 			lt.ELB5XX += g.ELB5XX
 			lt.Target5XX += g.Target5XX
 			lt.TargetRequests += g.TargetRequests
@@ -411,9 +432,9 @@ func compareOrder(a, b uint64) int {
 
 // groupTraffic routes rps requests per second across tg's targets at at.
 // A request costs cpuPerRequest vCPU seconds. With targets false,
-// g.Targets stays empty.
-func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool) TargetGroupTraffic {
-	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps}
+// g.Targets stays empty. The zone counts are appended to zones.
+func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool, zones []ZoneHosts) TargetGroupTraffic {
+	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Zones: zones}
 	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
 	rt, taken := 0.0, 0.0
@@ -421,8 +442,10 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 		switch t.state {
 		case HealthHealthy:
 			g.Healthy++
+			g.zone(t.az).Healthy++
 		case HealthUnhealthy:
 			g.Unhealthy++
+			g.zone(t.az).Unhealthy++
 		}
 		r := rps * shares[i]
 		if targets {
@@ -532,4 +555,17 @@ func saturation(demand, capacity float64) float64 {
 		return 1
 	}
 	return demand / capacity
+}
+
+// zone returns the counts of zone az in g, adding them in name order if
+// missing; a target outside the VPC ("all") counts in a discarded entry.
+func (g *TargetGroupTraffic) zone(az string) *ZoneHosts {
+	if az == "" || az == "all" {
+		return &ZoneHosts{}
+	}
+	i, found := slices.BinarySearchFunc(g.Zones, az, func(z ZoneHosts, az string) int { return strings.Compare(z.Zone, az) })
+	if !found {
+		g.Zones = slices.Insert(g.Zones, i, ZoneHosts{Zone: az})
+	}
+	return &g.Zones[i]
 }
