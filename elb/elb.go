@@ -70,6 +70,7 @@ type ELB struct {
 	byID map[string][]*target
 	// Scratch space of spread, reused from call to call.
 	shares, ramps []float64
+	flows         []flow
 	summary       []LoadBalancerTraffic // TrafficSummary's, reused
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action

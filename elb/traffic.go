@@ -143,7 +143,9 @@ type flow struct {
 // rule it matches (match.go), whose action gives the flows to target
 // groups, by forward weight, and the requests answered by the load
 // balancer itself, with a 5XX or not (ruleFlows).
+// The flows reuse m.flows: read them before the next call.
 func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx float64) {
+	flows = m.flows[:0]
 	rest := 1.0
 	for i := range ls.requests {
 		r := &ls.requests[i]
@@ -383,6 +385,7 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 			rps := ls.traffic.Shape.Rate(at.Sub(m.start))
 			lt.Requests += rps
 			flows, e5 := m.listenerFlows(ls, rps)
+			m.flows = flows
 			lt.ELB5XX += e5
 			for _, f := range flows {
 				if f.tg == nil {
@@ -498,6 +501,7 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 			continue
 		}
 		flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
+		m.flows = flows
 		for _, f := range flows {
 			if f.tg != tg {
 				continue
