@@ -532,17 +532,29 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 // loadOf returns the load last computed for a target of tg by GroupLoads.
 //
 // Callers ask for the targets in the order of their tasks, which is
-// nearly always that of registration: the target after the last one asked
-// for is tried first, without hashing.
+// nearly always that of registration: the search starts after the last
+// target found, without hashing (a group of more than 64 targets is
+// hashed).
 func (tg *targetGroup) loadOf(id string, port int32) TargetLoad {
-	if c := tg.cursor; c < len(tg.targets) {
-		if t := tg.targets[c]; t.id == id && t.port == port {
-			tg.cursor = c + 1
+	n := len(tg.targets)
+	if n > 64 { // a long list: hash
+		if t := tg.byKey[targetKey{id, port}]; t != nil {
 			return t.load
 		}
+		return TargetLoad{}
 	}
-	if t := tg.byKey[targetKey{id, port}]; t != nil {
-		return t.load
+	if tg.cursor >= n {
+		tg.cursor = 0
+	}
+	for k := range n {
+		i := tg.cursor + k
+		if i >= n {
+			i -= n
+		}
+		if t := tg.targets[i]; t.port == port && t.id == id {
+			tg.cursor = i + 1
+			return t.load
+		}
 	}
 	return TargetLoad{}
 }
