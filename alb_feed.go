@@ -33,9 +33,8 @@ type albFeed struct {
 	// The series written, by dimension values, looked up once.
 	lbSeries    map[string]*albSeries
 	groupSeries map[[2]string]*albSeries
-	// With the AvailabilityZone dimension: by load balancer and zone, and
-	// by load balancer, group and zone.
-	lbZoneSeries    map[[2]string]*albSeries
+	// The host counts with the AvailabilityZone dimension, by load
+	// balancer, group and zone.
 	groupZoneSeries map[[3]string]*albSeries
 }
 
@@ -49,7 +48,7 @@ type albSeries struct {
 
 func newALBFeed(eng *sim.Engine, m *elb.ELB, store *cloudwatch.Store) *albFeed {
 	f := &albFeed{eng: eng, elb: m, store: store, lbSeries: map[string]*albSeries{}, groupSeries: map[[2]string]*albSeries{},
-		lbZoneSeries: map[[2]string]*albSeries{}, groupZoneSeries: map[[3]string]*albSeries{}}
+		groupZoneSeries: map[[3]string]*albSeries{}}
 	f.act = func(any) error { f.tick(); return nil }
 	return f
 }
@@ -95,22 +94,6 @@ func (f *albFeed) tick() {
 		if lt.TargetRequests > 0 {
 			pub(ls.responseTime, "Seconds", lt.ResponseTime)
 		}
-		// Each zone's node gets an equal share of the requests.
-		share := 1 / float64(max(len(lt.Zones), 1))
-		for _, z := range lt.Zones {
-			key := [2]string{lt.Dimension, z}
-			zs := f.lbZoneSeries[key]
-			if zs == nil {
-				zs = f.newSeries(dims("LoadBalancer", lt.Dimension, "AvailabilityZone", z), "")
-				f.lbZoneSeries[key] = zs
-			}
-			count(zs.requests, lt.Requests*share)
-			count(zs.elb5xx, lt.ELB5XX*share)
-			count(zs.target5xx, lt.Target5XX*share)
-			if lt.TargetRequests > 0 {
-				pub(zs.responseTime, "Seconds", lt.ResponseTime)
-			}
-		}
 		for _, g := range lt.Groups {
 			key := [2]string{lt.Dimension, g.Dimension}
 			gs := f.groupSeries[key]
@@ -125,20 +108,14 @@ func (f *albFeed) tick() {
 			}
 			pub(gs.healthy, "Count", float64(g.Healthy))
 			pub(gs.unhealthy, "Count", float64(g.Unhealthy))
-			// By zone: the requests of each zone's node, and the targets
-			// in that zone (zones of the load balancer without any target
-			// count 0).
+			// By zone: the targets in each zone the load balancer is
+			// enabled in (0 where it has none).
 			for _, z := range lt.Zones {
 				key := [3]string{lt.Dimension, g.Dimension, z}
 				zs := f.groupZoneSeries[key]
 				if zs == nil {
 					zs = f.newSeries(dims("LoadBalancer", lt.Dimension, "TargetGroup", g.Dimension, "AvailabilityZone", z), "zone")
 					f.groupZoneSeries[key] = zs
-				}
-				count(zs.requests, g.Requests*share)
-				count(zs.target5xx, g.Target5XX*share)
-				if g.TargetRequests > 0 {
-					pub(zs.responseTime, "Seconds", g.ResponseTime)
 				}
 				var h elb.ZoneHosts
 				for _, x := range g.Zones {
@@ -172,19 +149,18 @@ func (f *albFeed) tick() {
 // newSeries looks up the series of one dimension set: a load balancer's
 // (tg empty) or a load balancer's and a group's, whose perTG is the
 // group's RequestCountPerTarget with the TargetGroup dimension alone; tg
-// "zone" is a load balancer's, group's and zone's, without
-// RequestCountPerTarget.
+// "zone" is a load balancer's, group's and zone's: the host counts only.
 func (f *albFeed) newSeries(d []cloudwatch.Dimension, tg string) *albSeries {
 	series := func(name string) *cloudwatch.Series { return f.store.Series(namespaceALB, name, d) }
+	if tg == "zone" {
+		return &albSeries{healthy: series("HealthyHostCount"), unhealthy: series("UnHealthyHostCount")}
+	}
 	s := &albSeries{requests: series("RequestCount"), target5xx: series("HTTPCode_Target_5XX_Count"), responseTime: series("TargetResponseTime")}
 	if tg == "" {
 		s.elb5xx = series("HTTPCode_ELB_5XX_Count")
 		return s
 	}
 	s.healthy, s.unhealthy = series("HealthyHostCount"), series("UnHealthyHostCount")
-	if tg == "zone" {
-		return s
-	}
 	s.perTarget = series("RequestCountPerTarget")
 	s.perTG = f.store.Series(namespaceALB, "RequestCountPerTarget", dims("TargetGroup", tg))
 	return s

@@ -90,9 +90,7 @@ type LoadBalancerTraffic struct {
 	// Groups are the target groups its listeners and rules forward to, in
 	// creation order.
 	Groups []TargetGroupTraffic
-	// Zones are its enabled Availability Zones, in name order: each of its
-	// nodes, one per zone, receives an equal share of the requests
-	// (docs/fidelity.md).
+	// Zones are its enabled Availability Zones, in name order.
 	Zones []string
 }
 
