@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecssim/ecssim/api"
@@ -67,7 +68,7 @@ func checkRequests(in []RequestClass) ([]request, error) {
 	out := make([]request, 0, len(in))
 	total := 0.0
 	for i, c := range in {
-		at := func(m string) string { return "requests[" + itoa(i) + "]." + m }
+		at := func(m string) string { return "requests[" + strconv.Itoa(i) + "]." + m }
 		if c.Share == nil {
 			return nil, missing(at("share"))
 		}
@@ -123,13 +124,6 @@ func checkRequests(in []RequestClass) ([]request, error) {
 		return nil, validation("requests", "the shares of the request classes add up to %g, more than 1", total)
 	}
 	return out, nil
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // matchRule returns the rule of ls that takes request r: the first, in
