@@ -93,6 +93,7 @@ func FuzzActions(f *testing.F) {
 		`{"LoadBalancerArn":"` + elbArn(w0, "lb") + `","Protocol":"HTTP","Port":8080,"DefaultActions":[{"Type":"fixed-response","FixedResponseConfig":{"StatusCode":"503"}}]}`,
 		`{"ListenerArn":"` + elbArn(w0, "listener") + `","Priority":5,"Conditions":[{"Field":"path-pattern","Values":["/a/*"]}],"Actions":[{"Type":"forward","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"` + elbArn(w0, "tg") + `","Weight":3}]}}]}`,
 		`{"listenerArn":"` + elbArn(w0, "listener") + `","traffic":{"shape":"spike(10,300,1m,5m)","cpuPerRequest":"10ms","memoryPerRpsMiB":1}}`,
+		`{"listenerArn":"` + elbArn(w0, "listener") + `","traffic":{"shape":"100"},"requests":[{"share":0.5,"path":"/a/b","host":"x.example.com","headers":{"X":"y"},"query":{"k":"v"},"sourceIp":"10.0.0.1","method":"POST"}]}`,
 		`{"ResourceArns":["` + elbArn(w0, "tg") + `","` + elbArn(w0, "lb") + `"],"Tags":[{"Key":"a","Value":"b"}],"TagKeys":["a"]}`,
 		// cloudwatch
 		`{"Namespace":"App","MetricData":[{"MetricName":"Backlog","Value":12,"Dimensions":[{"Name":"Queue","Value":"q"}]}]}`,

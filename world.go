@@ -170,7 +170,8 @@ func New(cfg Config) (*World, error) {
 	w.elb.Register(w.table)
 	// ECS follows the health of the targets its services registered.
 	w.elb.OnTargetHealthChange(func(c elb.TargetHealthChange) { w.ecs.TargetHealthChanged(c.TargetGroupArn, c.TargetId, c.Port) })
-	as := autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs)
+	as := autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID,
+		ResourceLabels: w.elb.CheckResourceLabel}, w.ecs)
 	as.Register(w.table)
 	cw := cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID})
 	cw.Register(w.table)

@@ -189,6 +189,13 @@ func (a *Autoscaling) PutScalingPolicy(in *PutScalingPolicyInput) (*PutScalingPo
 			if mt == "ALBRequestCountPerTarget" && api.Deref(pm.ResourceLabel) == "" {
 				return nil, api.Validation("ResourceLabel must be specified for ALBRequestCountPerTarget.").At("TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel")
 			}
+			// The label names a target group of a load balancer that
+			// forwards to it. [AASAPI:PredefinedMetricSpecification.ResourceLabel]
+			if mt == "ALBRequestCountPerTarget" && a.cfg.ResourceLabels != nil {
+				if err := a.cfg.ResourceLabels(*pm.ResourceLabel); err != nil {
+					return nil, api.Validation("%s", err.Error()).At("TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel")
+				}
+			}
 		}
 		for _, cd := range []*int32{c.ScaleOutCooldown, c.ScaleInCooldown} {
 			if cd != nil && (*cd < 0 || *cd > 86400) {

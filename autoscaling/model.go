@@ -47,6 +47,10 @@ const (
 // Config is what the model needs to know about its account.
 type Config struct {
 	Region, AccountID string
+	// ResourceLabels, when set, checks the ResourceLabel of an
+	// ALBRequestCountPerTarget metric against the load balancers: an error
+	// is the reason PutScalingPolicy fails with a ValidationException.
+	ResourceLabels func(label string) error
 }
 
 // Autoscaling is the simulated Application Auto Scaling of one account.
