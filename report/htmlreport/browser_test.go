@@ -196,7 +196,7 @@ func TestBrowserSeries(t *testing.T) {
 			require.Equal(t, 4*s.Points, s.Commands, "%+v", s)
 		case s.Points == 0:
 			require.Zero(t, s.Commands, "%+v", s)
-		case s.Chart == "utilization" && !strings.Contains(s.Series, "target"), s.Chart == "cost", s.Chart == "requests": // lines
+		case s.Chart == "utilization" && !strings.Contains(s.Series, "target"), s.Chart == "cost", s.Chart == "requests", s.Chart == "traffic": // lines
 			require.Equal(t, s.Points, s.Commands, "%+v", s)
 		default: // a step line: M, then H and V per point, and H to the end
 			require.Equal(t, 2*s.Points, s.Commands, "%+v", s)
@@ -210,6 +210,7 @@ func TestBrowserSeries(t *testing.T) {
 		"utilization MemoryUtilization": 149,
 		"utilization CPU target":        1,
 		"cost demo/nginx":               14,
+		"traffic requests per second":   151, // a sample a minute over the 2h30m run, both ends
 		"alarms " + d.Alarms[0].Name:    len(d.Alarms[0].States),
 		"alarms " + d.Alarms[1].Name:    len(d.Alarms[1].States),
 	}
@@ -334,6 +335,7 @@ func TestScreenshots(t *testing.T) {
 		{"circuit-breaker-rollback", `figure[data-chart="counts"]`, "report-counts.png"},
 		{"circuit-breaker-rollback", `figure[data-chart="gantt"]`, "report-gantt.png"},
 		{"target-tracking", `figure[data-chart="utilization"]`, "report-utilization.png"},
+		{"target-tracking", `figure[data-chart="traffic"]`, "report-traffic.png"},
 		{"target-tracking", `#alarms`, "report-alarms.png"},
 		{"alb-health-check-rollback", `figure[data-chart="targets"]`, "report-targets.png"},
 		{"ec2-managed-scaling", `#instances`, "report-instances.png"},

@@ -3,6 +3,7 @@ package htmlreport
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/ecssim/ecssim/workload"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,10 +36,17 @@ type Collector struct {
 	alarmSeq []*Alarm
 	clusters map[string]*clusterState
 	events   []Event
-	sizes    map[string][2]int // task definition ARN -> CPU units, MiB of its containers
+	sizes    map[string][2]int        // task definition ARN -> CPU units, MiB of its containers
+	traffic  map[string][]trafficSpan // by service: the loads sim:SetTraffic gave, in order
 
 	err       error
 	removeObs func()
+}
+
+// trafficSpan is a load a service follows from a time on.
+type trafficSpan struct {
+	from  time.Duration
+	shape workload.Shape
 }
 
 type openTask struct {
@@ -75,6 +83,7 @@ func Attach(w *ecssim.World) *Collector {
 		alarms:   map[string]*Alarm{},
 		clusters: map[string]*clusterState{},
 		sizes:    map[string][2]int{},
+		traffic:  map[string][]trafficSpan{},
 	}
 	c.removeObs = w.Trace().Observe(c.Record)
 	return c
@@ -108,6 +117,9 @@ func (c *Collector) Record(r sim.Record) {
 		}
 		if strings.HasPrefix(d.Action, "ecs:") && d.ErrorCode == "" {
 			c.sampleDesired(at)
+		}
+		if d.Action == "sim:SetTraffic" && d.ErrorCode == "" {
+			c.sampleTraffic(at)
 		}
 	case report.TypeServiceEvent:
 		d, ok := detailAs[ecs.ServiceEventDetail](r)
@@ -215,6 +227,45 @@ func (c *Collector) sampleDesired(at time.Duration) {
 		}
 		s.Desired = addStep(s.Desired, at, v)
 	}
+}
+
+// sampleTraffic reads the load of every service seen so far and notes
+// the ones that changed (a call names one service, but the trace's record
+// of the call does not say which).
+func (c *Collector) sampleTraffic(at time.Duration) {
+	for name := range c.services {
+		cluster, svc, _ := strings.Cut(name, "/")
+		out, err := c.w.ECS().DescribeTraffic(&ecs.DescribeTrafficInput{Cluster: api.String(cluster), Service: api.String(svc)})
+		if err != nil || out.Traffic == nil {
+			continue // gone, or given no load
+		}
+		spans := c.traffic[name]
+		if n := len(spans); n > 0 && spans[n-1].shape.String() == out.Traffic.Shape.String() {
+			continue
+		}
+		c.traffic[name] = append(spans, trafficSpan{from: at, shape: out.Traffic.Shape})
+	}
+}
+
+// trafficSamples returns a service's request rate once a minute from its
+// first load to end. A shape's time is the time since the start of the
+// simulation, which is when the collector was attached.
+func trafficSamples(spans []trafficSpan, end time.Duration) []Sample {
+	if len(spans) == 0 {
+		return nil
+	}
+	var out []Sample
+	i := 0
+	for t := spans[0].from.Truncate(time.Minute); t <= end; t += time.Minute {
+		for i+1 < len(spans) && spans[i+1].from <= t {
+			i++
+		}
+		if t < spans[i].from {
+			continue
+		}
+		out = append(out, Sample{At: t, Value: spans[i].shape.Rate(t)})
+	}
+	return out
 }
 
 // barState is the bar state of a task status and health.
@@ -468,6 +519,7 @@ func (c *Collector) Build(opts Options) (*Data, error) {
 		}
 		t := targets[n]
 		s.CPUTarget, s.MemoryTarget, s.RequestsTarget = t.cpu, t.mem, t.requests
+		s.Traffic = trafficSamples(c.traffic[n], end)
 		d.Services = append(d.Services, s)
 	}
 	tgARNs := make([]string, 0, len(c.tgs))

@@ -52,6 +52,10 @@ type Service struct {
 	// RequestsTarget is the target of an ALBRequestCountPerTarget target
 	// tracking policy; 0 when there is none.
 	RequestsTarget float64
+	// Traffic is the request rate sim:SetTraffic gave the service, in
+	// requests per second, one sample a minute; empty when it was given
+	// no load.
+	Traffic []Sample
 	// TargetGroups are the target groups the service registers with.
 	TargetGroups []*TargetGroup
 	// Cost is what the service's Fargate tasks have cost so far, in USD,

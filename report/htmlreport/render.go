@@ -298,6 +298,7 @@ func (r *renderer) service(s *Service) {
 	r.counts(s)
 	r.gantt(s)
 	r.utilization(s)
+	r.traffic(s)
 	for _, g := range s.TargetGroups {
 		r.targets(s, g)
 	}
@@ -528,6 +529,22 @@ func (r *renderer) utilization(s *Service) {
 	r.markers(s.Scaling, vbHeight)
 	legend = append(legend, "#59a14f", "scale out", "#f28e2b", "scale in")
 	r.endChart(legend...)
+}
+
+// traffic draws the request rate the service was given.
+func (r *renderer) traffic(s *Service) {
+	if len(s.Traffic) == 0 {
+		return
+	}
+	rps := r.ax.samples(s.Traffic)
+	top := 1.0
+	for _, p := range rps {
+		top = max(top, p.v)
+	}
+	top = niceTop(top, 1)
+	r.chart("traffic", s.Name, "Traffic (requests per second, sim:SetTraffic)", num(top), vbHeight, 80)
+	r.linePath("requests per second", "#76b7b2", "", rps, top)
+	r.endChart("#76b7b2", "requests per second")
 }
 
 // targets draws a target group's targets by health, and the requests

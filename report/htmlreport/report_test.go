@@ -129,6 +129,15 @@ func TestContent(t *testing.T) {
 	require.NotEmpty(t, s.CPU)
 	require.NotEmpty(t, s.Scaling)
 	require.NotEmpty(t, d.Alarms)
+	// The example's load is spike(20,200,30m,1h): 20 requests per second,
+	// 200 from 30 min to 1 h 30 min, then 20 again.
+	traffic := map[time.Duration]float64{}
+	for _, p := range s.Traffic {
+		traffic[p.At] = p.Value
+	}
+	require.Equal(t, map[time.Duration]float64{0: 20, 29 * time.Minute: 20, 30 * time.Minute: 200, 89 * time.Minute: 200, 90 * time.Minute: 20, 150 * time.Minute: 20},
+		map[time.Duration]float64{0: traffic[0], 29 * time.Minute: traffic[29*time.Minute], 30 * time.Minute: traffic[30*time.Minute],
+			89 * time.Minute: traffic[89*time.Minute], 90 * time.Minute: traffic[90*time.Minute], 150 * time.Minute: traffic[150*time.Minute]})
 	last := s.Desired[len(s.Desired)-1]
 	require.Equal(t, 2.0, last.Value)
 	peak := 0.0
