@@ -38,8 +38,18 @@ func fleetRunIn(tb testing.TB, cfg ecssim.Config, subnets []string, services, ta
 	require.NoError(tb, err)
 	for i := range services {
 		name := fmt.Sprintf("svc-%04d", i)
+		// Beyond the services-per-cluster quota, further clusters
+		// fleet-2, fleet-3, ...
+		cluster := "fleet"
+		if k := i / ecs.MaxServicesPerCluster; k > 0 {
+			cluster = fmt.Sprintf("fleet-%d", k+1)
+			if i%ecs.MaxServicesPerCluster == 0 {
+				_, err = client.CreateCluster(&ecs.CreateClusterInput{ClusterName: &cluster})
+				require.NoError(tb, err)
+			}
+		}
 		_, err := client.CreateService(&ecs.CreateServiceInput{
-			Cluster: api.String("fleet"), ServiceName: &name, TaskDefinition: api.String("app"),
+			Cluster: &cluster, ServiceName: &name, TaskDefinition: api.String("app"),
 			DesiredCount: api.Int32(int32(tasks)), LaunchType: api.String("FARGATE"),
 			NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: subnets}},
 		})
@@ -47,7 +57,7 @@ func fleetRunIn(tb testing.TB, cfg ecssim.Config, subnets []string, services, ta
 		offset := 6*time.Hour/time.Duration(services)*time.Duration(i) + time.Hour
 		var deploy func() error
 		deploy = func() error {
-			if _, err := client.UpdateService(&ecs.UpdateServiceInput{Cluster: api.String("fleet"), Service: &name, ForceNewDeployment: api.Bool(true)}); err != nil {
+			if _, err := client.UpdateService(&ecs.UpdateServiceInput{Cluster: &cluster, Service: &name, ForceNewDeployment: api.Bool(true)}); err != nil {
 				return err
 			}
 			_, err := w.Engine().After(6*time.Hour, deploy)

@@ -218,7 +218,10 @@ func (m *ECS) containerStarted(c *container) {
 	c.last = StatusRunning
 	c.everRan = true
 	c.startedAt = m.eng.Now()
-	c.runtimeID = t.id + "-" + strconv.FormatUint(m.eng.Rand("ecs/ids").Uint64()%1e10, 10)
+	var buf [64]byte
+	rid := append(buf[:0], t.id...)
+	rid = append(rid, '-')
+	c.runtimeID = string(strconv.AppendUint(rid, m.eng.Rand("ecs/ids").Uint64()%1e10, 10))
 	if c.behaviour.ExitAfter != nil {
 		m.scheduleContainer(c, c.behaviour.ExitAfter.Sample(m.eng.Rand("workload/exit")), cstepExit)
 	}

@@ -20,6 +20,8 @@ const maxServiceEvents = 100
 // service is the model's record of a service.
 type service struct {
 	arn, name   string
+	taskGroup   string // "service:<name>", its tasks' group; see group
+	arnList     []string
 	cl          *cluster
 	status      string
 	desired     int
@@ -172,6 +174,23 @@ func serviceName(ref string) string {
 	return ref
 }
 
+// group returns the task group of the service's tasks, built once.
+func (s *service) group() string {
+	if s.taskGroup == "" {
+		s.taskGroup = "service:" + s.name
+	}
+	return s.taskGroup
+}
+
+// resources returns the service's ARN as an event's resources, built
+// once; records share it and never modify it.
+func (s *service) resources() []string {
+	if s.arnList == nil {
+		s.arnList = []string{s.arn}
+	}
+	return s.arnList
+}
+
 // event adds a service event, newest first, keeping the latest 100. An
 // identical message is not repeated within dedup.
 // [DG:service-event-messages] ("deduplicated until the cause is resolved or six hours")
@@ -186,7 +205,7 @@ func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args 
 		s.lastMessage[msg] = now
 	}
 	s.events.add(serviceEventRecord{id: sim.NewUUID(m.eng.Rand("ecs/ids")), at: now, message: msg})
-	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: []string{s.arn}, Detail: ServiceEventDetail{Message: msg}})
+	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: s.resources(), Detail: ServiceEventDetail{Message: msg}})
 	return true
 }
 
@@ -224,13 +243,13 @@ type DeploymentStateChange struct {
 }
 
 func (m *ECS) serviceAction(s *service, typ, name string) {
-	m.eng.Record(sim.Event{Type: EventServiceAction, Source: SourceECS, Resources: []string{s.arn}, Detail: ServiceAction{
+	m.eng.Record(sim.Event{Type: EventServiceAction, Source: SourceECS, Resources: s.resources(), Detail: ServiceAction{
 		EventType: typ, EventName: name, ClusterArn: s.cl.arn, CreatedAt: m.eng.Now().String(),
 	}})
 }
 
 func (m *ECS) deploymentEvent(s *service, d *deployment, typ, name string) {
-	m.eng.Record(sim.Event{Type: EventDeploymentStateChange, Source: SourceECS, Resources: []string{s.arn}, Detail: DeploymentStateChange{
+	m.eng.Record(sim.Event{Type: EventDeploymentStateChange, Source: SourceECS, Resources: s.resources(), Detail: DeploymentStateChange{
 		EventType: typ, EventName: name, DeploymentId: d.id, UpdatedAt: m.eng.Now().String(), Reason: d.reason,
 	}})
 }
@@ -876,7 +895,7 @@ func (m *ECS) chooseStopEC2(s *service, cands []*task) int {
 			running[i] = scheduler.Running{Instance: t.inst.id, CPU: t.lease.Task.CPU, Memory: t.lease.Task.Memory}
 		}
 	}
-	if i := s.cl.sched.ChooseStop(s.plan, "service:"+s.name, running, m.eng.Rand("ecs/placement")); i >= 0 {
+	if i := s.cl.sched.ChooseStop(s.plan, s.group(), running, m.eng.Rand("ecs/placement")); i >= 0 {
 		return i
 	}
 	return 0
@@ -923,7 +942,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 		m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 		return nil
 	}
-	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub, svc: s, dep: d}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub, svc: s, dep: d}, s.group(), d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	m.recount(s, t)

@@ -90,6 +90,13 @@ type task struct {
 	netIfaces     []EventNetworkInterface
 	ipText        string
 	seq           uint64 // creation order, for stable listings
+
+	// The usual single container lives in the task itself; see nameTask.
+	oneContainer   [1]*container
+	firstContainer container
+	// Backing arrays of eniDetails and netIfaces.
+	eniBuf   [5]EventDetail
+	netIfBuf [1]EventNetworkInterface
 }
 
 // active reports whether the task is meant to run: not yet told to stop.
@@ -115,12 +122,8 @@ func (t *task) az() string { return t.subnet.AvailabilityZone }
 // newTask creates a task in PROVISIONING and starts its lifecycle. The
 // subnet must have been chosen and validated by the caller.
 func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
-	r := m.eng.Rand("ecs/ids")
-	id := sim.HexID(r, 32)
 	m.taskSeq++
 	t := &task{
-		id:         id,
-		arn:        m.arn("task/" + cl.name + "/" + id),
 		cl:         cl,
 		def:        td,
 		spec:       m.specOf(td),
@@ -152,19 +155,8 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 			t.mem = *ov.Memory
 		}
 	}
-	t.attachmentID = sim.UUID(r)
-	t.eniID = "eni-" + sim.HexID(r, 17)
-	t.containers = make([]*container, len(t.spec.containers))
-	for i := range t.spec.containers {
-		cs := &t.spec.containers[i]
-		t.containers[i] = &container{
-			t:      t,
-			spec:   cs,
-			arn:    m.arn("container/" + cl.name + "/" + id + "/" + sim.UUID(r)),
-			last:   StatusPending,
-			health: HealthUnknown,
-		}
-	}
+	m.nameTask(t)
+	id := t.id
 	m.tasks[id] = t
 	m.taskList = append(m.taskList, t)
 	if l.launchType == LaunchEC2 && l.inst == nil {
@@ -177,6 +169,67 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 	}
 	m.startTask(t)
 	return t
+}
+
+// nameTask draws a new task's identifiers (task ID, ENI attachment ID,
+// ENI ID, one UUID per container, in that order from the "ecs/ids"
+// stream) and builds its ARNs, all in one string that the identifiers
+// are slices of: a task costs one allocation for all its names, however
+// many containers it has. Its containers are made here too, in the task
+// itself for the usual single container.
+func (m *ECS) nameTask(t *task) {
+	r := m.eng.Rand("ecs/ids")
+	n := len(t.spec.containers)
+	b := m.idBuf[:0]
+	b = append(b, m.arnPrefix...)
+	b = append(b, "task/"...)
+	b = append(b, t.cl.name...)
+	b = append(b, '/')
+	idAt := len(b)
+	b = sim.AppendHexID(b, r, 32)
+	arnEnd := len(b)
+	b = sim.NewUUID(r).Append(b)
+	attEnd := len(b)
+	b = append(b, "eni-"...)
+	b = sim.AppendHexID(b, r, 17)
+	eniEnd := len(b)
+	var ends [8]int
+	cends := ends[:0]
+	for range n {
+		b = append(b, m.arnPrefix...)
+		b = append(b, "container/"...)
+		b = append(b, t.cl.name...)
+		b = append(b, '/')
+		b = append(b, b[idAt:arnEnd]...)
+		b = append(b, '/')
+		b = sim.NewUUID(r).Append(b)
+		cends = append(cends, len(b))
+	}
+	m.idBuf = b
+	s := string(b)
+	t.arn, t.id = s[:arnEnd], s[idAt:arnEnd]
+	t.attachmentID, t.eniID = s[arnEnd:attEnd], s[attEnd:eniEnd]
+	if n == 1 {
+		t.containers = t.oneContainer[:]
+		t.oneContainer[0] = &t.firstContainer
+	} else {
+		t.containers = make([]*container, n)
+		cs := make([]container, n)
+		for i := range cs {
+			t.containers[i] = &cs[i]
+		}
+	}
+	from := eniEnd
+	for i, c := range t.containers {
+		*c = container{
+			t:      t,
+			spec:   &t.spec.containers[i],
+			arn:    s[from:cends[i]],
+			last:   StatusPending,
+			health: HealthUnknown,
+		}
+		from = cends[i]
+	}
 }
 
 // attach gives a task waiting for capacity the instance it was placed on

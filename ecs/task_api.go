@@ -341,7 +341,8 @@ var noAttachments = []EventAttachment{}
 // it never modify it.
 func (m *ECS) networkInterfaces(t *task) []EventNetworkInterface {
 	if t.netIfaces == nil {
-		t.netIfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+		t.netIfBuf = [1]EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+		t.netIfaces = t.netIfBuf[:]
 	}
 	return t.netIfaces
 }
@@ -426,44 +427,63 @@ func (m *ECS) eniDetails(t *task) []EventDetail {
 		return []EventDetail{{Name: "subnetId", Value: t.subnet.ID}, {Name: "networkInterfaceId", Value: t.eniID}}
 	}
 	if t.eniDetails == nil {
-		t.ipText = t.ip.String()
-		t.eniDetails = []EventDetail{
+		// The address, MAC address and DNS name share one allocation.
+		var buf [96]byte
+		b := t.ip.AppendTo(buf[:0])
+		ipEnd := len(b)
+		b = appendMACAddress(b, t.eniID)
+		macEnd := len(b)
+		b = appendPrivateDNSName(b, m.cfg.Region, b[:ipEnd])
+		s := string(b)
+		t.ipText = s[:ipEnd]
+		t.eniBuf = [5]EventDetail{
 			{Name: "subnetId", Value: t.subnet.ID},
 			{Name: "networkInterfaceId", Value: t.eniID},
-			{Name: "macAddress", Value: macAddress(t.eniID)},
-			{Name: "privateDnsName", Value: privateDNSName(m.cfg.Region, t.ipText)},
+			{Name: "macAddress", Value: s[ipEnd:macEnd]},
+			{Name: "privateDnsName", Value: s[macEnd:]},
 			{Name: "privateIPv4Address", Value: t.ipText},
 		}
+		t.eniDetails = t.eniBuf[:]
 	}
 	return t.eniDetails
 }
 
-// macAddress derives a stable, locally administered unicast MAC address
-// from an ENI ID, in the form AWS shows ("0a:98:eb:a7:29:ba").
-func macAddress(eniID string) string {
+// appendMACAddress appends a stable, locally administered unicast MAC
+// address derived from an ENI ID, in the form AWS shows
+// ("0a:98:eb:a7:29:ba").
+func appendMACAddress(b []byte, eniID string) []byte {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(eniID); i++ {
 		h = (h ^ uint64(eniID[i])) * 1099511628211
 	}
 	const hexDigits = "0123456789abcdef"
-	b := []byte("0a:00:00:00:00:00")
+	b = append(b, "0a"...)
 	for i := 0; i < 5; i++ {
 		v := byte(h >> (8 * i))
-		b[3+3*i], b[4+3*i] = hexDigits[v>>4], hexDigits[v&0xf]
+		b = append(b, ':', hexDigits[v>>4], hexDigits[v&0xf])
 	}
-	return string(b)
+	return b
 }
 
-// privateDNSName is the EC2 private DNS name of an address:
+// appendPrivateDNSName appends the EC2 private DNS name of an address:
 // ip-10-0-0-139.ec2.internal in us-east-1,
-// ip-10-0-0-139.<region>.compute.internal elsewhere.
+// ip-10-0-0-139.<region>.compute.internal elsewhere; ip may be a part of b.
 // [https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html]
-func privateDNSName(region, ip string) string {
-	host := "ip-" + strings.ReplaceAll(ip, ".", "-")
-	if region == "us-east-1" {
-		return host + ".ec2.internal"
+func appendPrivateDNSName(b []byte, region string, ip []byte) []byte {
+	b = append(b, "ip-"...)
+	for i := 0; i < len(ip); i++ {
+		c := ip[i]
+		if c == '.' {
+			c = '-'
+		}
+		b = append(b, c)
 	}
-	return host + "." + region + ".compute.internal"
+	if region == "us-east-1" {
+		return append(b, ".ec2.internal"...)
+	}
+	b = append(b, '.')
+	b = append(b, region...)
+	return append(b, ".compute.internal"...)
 }
 
 // placement is where a Fargate task will run.
