@@ -96,10 +96,10 @@ func (m *ECS) reconcileDaemon(s *service) {
 	}
 	s.desired = eligible
 	if len(started) > 0 {
-		m.serviceEvent(s, 0, "(service %s) has started %d tasks: %s.", s.name, len(started), taskList(started))
+		m.serviceEventText(s, 0, m.tasksMessage(s, "started", "tasks", started))
 	}
 	if len(stopped) > 0 {
-		m.serviceEvent(s, 0, "(service %s) has stopped %d running tasks: %s.", s.name, len(stopped), taskList(stopped))
+		m.serviceEventText(s, 0, m.tasksMessage(s, "stopped", "running tasks", stopped))
 	}
 	m.pruneDeployments(s)
 	m.checkSteady(s)

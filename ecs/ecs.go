@@ -85,6 +85,11 @@ type ECS struct {
 	scratchChange     TaskStateChange
 	scratchAttachment [1]EventAttachment
 	scratchResource   [1]string
+	scratchEvent      ServiceEventDetail
+	scratchAction     ServiceAction
+	scratchDeployment DeploymentStateChange
+	// msgBuf builds service event messages; see tasksMessage.
+	msgBuf []byte
 	// idBuf builds a new task's identifiers; see newTask.
 	idBuf []byte
 	// arnPrefix is "arn:aws:ecs:<region>:<account>:".

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,7 +197,11 @@ func (s *service) resources() []string {
 // [DG:service-event-messages] ("deduplicated until the cause is resolved or six hours")
 // It reports whether the event was added.
 func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args ...any) bool {
-	msg := fmt.Sprintf(format, args...)
+	return m.serviceEventText(s, dedup, fmt.Sprintf(format, args...))
+}
+
+// serviceEventText is serviceEvent with its message already formatted.
+func (m *ECS) serviceEventText(s *service, dedup time.Duration, msg string) bool {
 	now := m.eng.Now()
 	if dedup > 0 {
 		if at, ok := s.lastMessage[msg]; ok && now.Sub(at) < dedup {
@@ -205,8 +210,39 @@ func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args 
 		s.lastMessage[msg] = now
 	}
 	s.events.add(serviceEventRecord{id: sim.NewUUID(m.eng.Rand("ecs/ids")), at: now, message: msg})
-	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: s.resources(), Detail: ServiceEventDetail{Message: msg}})
+	var d any = ServiceEventDetail{Message: msg}
+	if !m.eng.Trace().Retains() {
+		m.scratchEvent = ServiceEventDetail{Message: msg}
+		d = &m.scratchEvent
+	}
+	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: s.resources(), Detail: d})
 	return true
+}
+
+// tasksMessage formats the service event "(service NAME) has started 2
+// tasks: (task ID) (task ID)." (verb "started", noun "tasks"; or
+// "stopped" and "running tasks") in one allocation.
+func (m *ECS) tasksMessage(s *service, verb, noun string, ts []*task) string {
+	b := append(m.msgBuf[:0], "(service "...)
+	b = append(b, s.name...)
+	b = append(b, ") has "...)
+	b = append(b, verb...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(len(ts)), 10)
+	b = append(b, ' ')
+	b = append(b, noun...)
+	b = append(b, ": "...)
+	for i, t := range ts {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, "(task "...)
+		b = append(b, t.id...)
+		b = append(b, ')')
+	}
+	b = append(b, '.')
+	m.msgBuf = b
+	return string(b)
 }
 
 // placementFailure reports that the scheduler could not place a task:
@@ -242,16 +278,54 @@ type DeploymentStateChange struct {
 	Reason       string `json:"reason"`
 }
 
+// AppendJSON appends the detail as encoding/json encodes it.
+func (d ServiceEventDetail) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = sim.AppendJSONField(b, true, "message", d.Message)
+	return append(b, '}')
+}
+
+// AppendJSON appends the detail as encoding/json encodes it.
+func (d ServiceAction) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = sim.AppendJSONField(b, true, "eventType", d.EventType)
+	b = sim.AppendJSONField(b, false, "eventName", d.EventName)
+	b = sim.AppendJSONField(b, false, "clusterArn", d.ClusterArn)
+	b = sim.AppendJSONField(b, false, "createdAt", d.CreatedAt)
+	return append(b, '}')
+}
+
+// AppendJSON appends the detail as encoding/json encodes it.
+func (d DeploymentStateChange) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = sim.AppendJSONField(b, true, "eventType", d.EventType)
+	b = sim.AppendJSONField(b, false, "eventName", d.EventName)
+	b = sim.AppendJSONField(b, false, "deploymentId", d.DeploymentId)
+	b = sim.AppendJSONField(b, false, "updatedAt", d.UpdatedAt)
+	b = sim.AppendJSONField(b, false, "reason", d.Reason)
+	return append(b, '}')
+}
+
+// When nothing retains the trace, service actions and deployment events
+// go to the trace through scratch details that the next event reuses.
 func (m *ECS) serviceAction(s *service, typ, name string) {
-	m.eng.Record(sim.Event{Type: EventServiceAction, Source: SourceECS, Resources: s.resources(), Detail: ServiceAction{
-		EventType: typ, EventName: name, ClusterArn: s.cl.arn, CreatedAt: m.eng.Now().String(),
-	}})
+	a := ServiceAction{EventType: typ, EventName: name, ClusterArn: s.cl.arn, CreatedAt: m.eng.Now().String()}
+	var d any = a
+	if !m.eng.Trace().Retains() {
+		m.scratchAction = a
+		d = &m.scratchAction
+	}
+	m.eng.Record(sim.Event{Type: EventServiceAction, Source: SourceECS, Resources: s.resources(), Detail: d})
 }
 
 func (m *ECS) deploymentEvent(s *service, d *deployment, typ, name string) {
-	m.eng.Record(sim.Event{Type: EventDeploymentStateChange, Source: SourceECS, Resources: s.resources(), Detail: DeploymentStateChange{
-		EventType: typ, EventName: name, DeploymentId: d.id, UpdatedAt: m.eng.Now().String(), Reason: d.reason,
-	}})
+	c := DeploymentStateChange{EventType: typ, EventName: name, DeploymentId: d.id, UpdatedAt: m.eng.Now().String(), Reason: d.reason}
+	var detail any = c
+	if !m.eng.Trace().Retains() {
+		m.scratchDeployment = c
+		detail = &m.scratchDeployment
+	}
+	m.eng.Record(sim.Event{Type: EventDeploymentStateChange, Source: SourceECS, Resources: s.resources(), Detail: detail})
 }
 
 // newDeployment makes a new PRIMARY deployment; the previous primary
@@ -651,11 +725,11 @@ func (m *ECS) reconcile(s *service) {
 		}
 	}
 	if len(started) > 0 {
-		m.serviceEvent(s, 0, "(service %s) has started %d tasks: %s.", s.name, len(started), taskList(started))
+		m.serviceEventText(s, 0, m.tasksMessage(s, "started", "tasks", started))
 		acted = true
 	}
 	if len(stopped) > 0 {
-		m.serviceEvent(s, 0, "(service %s) has stopped %d running tasks: %s.", s.name, len(stopped), taskList(stopped))
+		m.serviceEventText(s, 0, m.tasksMessage(s, "stopped", "running tasks", stopped))
 		acted = true
 	}
 	if nextGrace != 0 {
@@ -912,14 +986,6 @@ func (m *ECS) stopsBefore(a, b *task, azCount map[string]int) bool {
 	return a.seq > b.seq
 }
 
-func taskList(ts []*task) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = "(task " + t.id + ")"
-	}
-	return strings.Join(parts, " ")
-}
-
 // startServiceTask starts one task of deployment d, in the AZ of the
 // service's subnets that has the fewest of its tasks. It returns nil when
 // no task can be placed, after saying why in the service's events.
@@ -1010,12 +1076,12 @@ func (m *ECS) checkSteady(s *service) {
 		primary.reason = "ECS deployment " + primary.id + " completed."
 		primary.updatedAt = m.eng.Now()
 		s.lastCompleted = primary
-		m.serviceEvent(s, 0, "(service %s) (deployment %s) deployment completed.", s.name, primary.id)
+		m.serviceEventText(s, 0, "(service "+s.name+") (deployment "+primary.id+") deployment completed.")
 		m.deploymentEvent(s, primary, "INFO", "SERVICE_DEPLOYMENT_COMPLETED")
 	}
 	if !s.steady {
 		s.steady = true
-		m.serviceEvent(s, 0, "(service %s) has reached a steady state.", s.name)
+		m.serviceEventText(s, 0, "(service "+s.name+") has reached a steady state.")
 		m.serviceAction(s, "INFO", "SERVICE_STEADY_STATE")
 	}
 }

@@ -104,7 +104,7 @@ func (m *ECS) endpointChanged(t *task) {
 		return
 	}
 	if t.ip.IsValid() {
-		m.cfg.LoadBalancing.EndpointChanged(t.ip.String())
+		m.cfg.LoadBalancing.EndpointChanged(t.ipString())
 	}
 	if t.inst != nil {
 		m.cfg.LoadBalancing.EndpointChanged(t.inst.ec2ID)

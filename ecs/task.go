@@ -119,6 +119,14 @@ func (t *task) countsHealthy() bool {
 
 func (t *task) az() string { return t.subnet.AvailabilityZone }
 
+// ipString returns the task's address as text, formatted once.
+func (t *task) ipString() string {
+	if t.ipText == "" {
+		t.ipText = t.ip.String()
+	}
+	return t.ipText
+}
+
 // newTask creates a task in PROVISIONING and starts its lifecycle. The
 // subnet must have been chosen and validated by the caller.
 func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
