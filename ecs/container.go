@@ -19,13 +19,17 @@ const (
 	cstepStartTimeout
 )
 
+// noBehaviour is the behaviour of a container whose image was not pulled
+// yet: the zero Image. Shared and never modified.
+var noBehaviour workload.Image
+
 // container is the model's record of one container of a task.
 type container struct {
 	t         *task
 	spec      *containerSpec
 	arn       string
 	runtimeID string
-	behaviour workload.Image
+	behaviour *workload.Image // shared: never modified; see behaviourOf
 
 	last      string // PENDING, RUNNING, STOPPED
 	everRan   bool

@@ -966,7 +966,7 @@ func (m *ECS) chooseStopEC2(s *service, cands []*task) int {
 	running := make([]scheduler.Running, len(cands))
 	for i, t := range cands {
 		if t.inst != nil {
-			running[i] = scheduler.Running{Instance: t.inst.id, CPU: t.lease.Task.CPU, Memory: t.lease.Task.Memory}
+			running[i] = scheduler.Running{Instance: t.inst.id, CPU: t.ec2.lease.Task.CPU, Memory: t.ec2.lease.Task.Memory}
 		}
 	}
 	if i := s.cl.sched.ChooseStop(s.plan, s.group(), running, m.eng.Rand("ecs/placement")); i >= 0 {

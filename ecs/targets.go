@@ -60,7 +60,7 @@ func (m *ECS) TargetEndpoint(targetType, id string, port int32) (TargetEndpoint,
 			continue
 		}
 		c := t.containers[ci]
-		ep := TargetEndpoint{ContainerArn: c.arn, Behaviour: c.behaviour, RunningSince: sim.Never, StoppedAt: sim.Never}
+		ep := TargetEndpoint{ContainerArn: c.arn, Behaviour: *c.behaviour, RunningSince: sim.Never, StoppedAt: sim.Never}
 		if c.everRan {
 			ep.RunningSince = c.startedAt
 		}

@@ -29,6 +29,14 @@ const (
 	stepExpire
 )
 
+// taskEC2 is what only a task on EC2 has, kept apart so that Fargate
+// task records stay small.
+type taskEC2 struct {
+	lease scheduler.Lease // what the task holds on its container instance
+	plan  *scheduler.Plan // waiting for capacity: where it may go
+	need  scheduler.Task  // waiting for capacity: what it needs
+}
+
 // task is the model's record of one task.
 type task struct {
 	quietCat   uint8 // the facts its service last counted it with; see quietPass
@@ -44,14 +52,12 @@ type task struct {
 	provider   string // capacity provider: FARGATE, FARGATE_SPOT or "" (launch type)
 	platform   string
 	cpu, mem   string
-	overrides  TaskOverride
+	overrides  *TaskOverride // nil without overrides
 	tags       []api.Tag
 
 	subnet       vpc.Subnet
-	inst         *instance       // EC2: the container instance
-	lease        scheduler.Lease // EC2: what the task holds on it
-	plan         *scheduler.Plan // EC2 waiting for capacity: where it may go
-	need         scheduler.Task  // EC2 waiting for capacity: what it needs
+	inst         *instance // EC2: the container instance
+	ec2          *taskEC2  // EC2 only; nil for Fargate tasks
 	ip           netip.Addr
 	eniID        string
 	attachmentID string
@@ -94,9 +100,16 @@ type task struct {
 	// The usual single container lives in the task itself; see nameTask.
 	oneContainer   [1]*container
 	firstContainer container
-	// Backing arrays of eniDetails and netIfaces.
-	eniBuf   [5]EventDetail
-	netIfBuf [1]EventNetworkInterface
+}
+
+// taskENI holds what a task's events repeat about its ENI, and the text
+// of the address, MAC address and DNS name its strings point into: one
+// allocation, made when the task first has an address; never modified
+// after it is built.
+type taskENI struct {
+	details [5]EventDetail
+	netIf   [1]EventNetworkInterface
+	text    [80]byte
 }
 
 // active reports whether the task is meant to run: not yet told to stop.
@@ -140,7 +153,6 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		launchType: l.launchType,
 		provider:   l.provider,
 		inst:       l.inst,
-		lease:      l.lease,
 		platform:   "1.4.0",
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
@@ -154,8 +166,12 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		createdAt:  m.eng.Now(),
 		seq:        m.taskSeq,
 	}
+	if l.inst != nil || l.launchType == LaunchEC2 {
+		t.ec2 = &taskEC2{lease: l.lease}
+	}
 	if ov != nil {
-		t.overrides = *ov
+		o := *ov
+		t.overrides = &o
 		if ov.Cpu != nil {
 			t.cpu = *ov.Cpu
 		}
@@ -170,7 +186,7 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 	if l.launchType == LaunchEC2 && l.inst == nil {
 		// No capacity yet: the task waits in PROVISIONING until its
 		// capacity provider has an instance for it. [DG:cluster-auto-scaling]
-		t.plan, t.need = l.plan, l.need
+		t.ec2.plan, t.ec2.need = l.plan, l.need
 		cl.waiting = append(cl.waiting, t)
 		m.recordTask(t)
 		return t
@@ -230,11 +246,12 @@ func (m *ECS) nameTask(t *task) {
 	from := eniEnd
 	for i, c := range t.containers {
 		*c = container{
-			t:      t,
-			spec:   &t.spec.containers[i],
-			arn:    s[from:cends[i]],
-			last:   StatusPending,
-			health: HealthUnknown,
+			t:         t,
+			spec:      &t.spec.containers[i],
+			arn:       s[from:cends[i]],
+			behaviour: &noBehaviour,
+			last:      StatusPending,
+			health:    HealthUnknown,
 		}
 		from = cends[i]
 	}
@@ -243,8 +260,8 @@ func (m *ECS) nameTask(t *task) {
 // attach gives a task waiting for capacity the instance it was placed on
 // and lets its lifecycle go on.
 func (m *ECS) attach(t *task, l launch) {
-	t.inst, t.lease, t.subnet = l.inst, l.lease, l.subnet
-	t.plan = nil
+	t.inst, t.ec2.lease, t.subnet = l.inst, l.lease, l.subnet
+	t.ec2.plan = nil
 	m.startTask(t)
 }
 
@@ -498,10 +515,10 @@ func (m *ECS) deprovisioned(t *task) {
 	if t.ip.IsValid() && (t.inst == nil || t.ip != t.inst.ip) {
 		m.net.ReleaseIP(t.subnet.ID, t.ip)
 	}
-	if t.inst != nil && t.lease.Held() {
+	if t.inst != nil && t.ec2.lease.Held() {
 		// The instance may be gone already (terminated); its resources went
 		// with it.
-		_ = t.inst.cl.sched.Release(&t.lease)
+		_ = t.inst.cl.sched.Release(&t.ec2.lease)
 		m.kickCluster(t.inst.cl)
 	}
 	t.stoppedAt = m.eng.Now()
@@ -524,13 +541,15 @@ func (m *ECS) expire(t *task) {
 	}
 }
 
-// behaviourOf returns how containers of image behave now, faults included.
-func (m *ECS) behaviourOf(image string) workload.Image {
-	b := m.behav.For(image)
-	if f, ok := m.imageFaults[image]; ok {
-		if f.pullError != "" {
-			b.PullError = f.pullError
-		}
+// behaviourOf returns how containers of image behave now, faults
+// included. Containers share it (it is never modified), so a container
+// holds a pointer rather than a copy.
+func (m *ECS) behaviourOf(image string) *workload.Image {
+	b := m.behav.Shared(image)
+	if f, ok := m.imageFaults[image]; ok && f.pullError != "" {
+		c := *b
+		c.PullError = f.pullError
+		return &c
 	}
 	return b
 }
@@ -664,8 +683,8 @@ func (m *ECS) reapUnused() {
 // leave stops counting an EC2 task in its group for placement once it is
 // told to stop. [DG:task-placement-constraints]
 func (m *ECS) leave(t *task) {
-	if t.inst != nil && t.lease.Counted() {
-		_ = t.inst.cl.sched.Leave(&t.lease)
+	if t.inst != nil && t.ec2.lease.Counted() {
+		_ = t.inst.cl.sched.Leave(&t.ec2.lease)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/scheduler"
@@ -44,7 +45,6 @@ func (t *task) shape(withTags bool) Task {
 		LaunchType:           t.launchType,
 		PlatformVersion:      t.platform,
 		PlatformFamily:       "Linux",
-		Overrides:            t.overrides,
 		PullStartedAt:        ts(t.pullStartedAt),
 		PullStoppedAt:        ts(t.pullStoppedAt),
 		StartedAt:            ts(t.startedAt),
@@ -56,6 +56,9 @@ func (t *task) shape(withTags bool) Task {
 		Version:              t.version,
 		Connectivity:         "CONNECTED",
 		ConnectivityAt:       ts(t.createdAt),
+	}
+	if t.overrides != nil {
+		out.Overrides = *t.overrides
 	}
 	if out.Overrides.ContainerOverrides == nil {
 		out.Overrides.ContainerOverrides = []ContainerOverride{}
@@ -341,8 +344,7 @@ var noAttachments = []EventAttachment{}
 // it never modify it.
 func (m *ECS) networkInterfaces(t *task) []EventNetworkInterface {
 	if t.netIfaces == nil {
-		t.netIfBuf = [1]EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
-		t.netIfaces = t.netIfBuf[:]
+		t.netIfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
 	}
 	return t.netIfaces
 }
@@ -368,7 +370,7 @@ func (t *task) attachmentStatus() string {
 
 // overridesJSON returns the task's overrides object, encoded once.
 func (m *ECS) overridesJSON(t *task) json.RawMessage {
-	if t.overridesJSON == nil && t.overrides.isZero() {
+	if t.overridesJSON == nil && (t.overrides == nil || t.overrides.isZero()) {
 		// Without overrides every task of a definition has the same
 		// object: build it once per definition.
 		if t.spec.noOverridesJSON == nil {
@@ -379,7 +381,7 @@ func (m *ECS) overridesJSON(t *task) json.RawMessage {
 	if t.overridesJSON == nil {
 		// Events list every container in containerOverrides, by name,
 		// as AWS's example events show. [DG:ecs_cwe_events]
-		ov := t.overrides
+		ov := *t.overrides
 		named := map[string]bool{}
 		for _, co := range ov.ContainerOverrides {
 			named[api.Deref(co.Name)] = true
@@ -427,23 +429,28 @@ func (m *ECS) eniDetails(t *task) []EventDetail {
 		return []EventDetail{{Name: "subnetId", Value: t.subnet.ID}, {Name: "networkInterfaceId", Value: t.eniID}}
 	}
 	if t.eniDetails == nil {
-		// The address, MAC address and DNS name share one allocation.
-		var buf [96]byte
-		b := t.ip.AppendTo(buf[:0])
+		// The details, the network interface and their text share one
+		// allocation.
+		e := new(taskENI)
+		b := t.ip.AppendTo(e.text[:0])
 		ipEnd := len(b)
 		b = appendMACAddress(b, t.eniID)
 		macEnd := len(b)
 		b = appendPrivateDNSName(b, m.cfg.Region, b[:ipEnd])
-		s := string(b)
+		// b is e.text unless a long region outgrew it; either way nothing
+		// writes to it again.
+		s := unsafe.String(unsafe.SliceData(b), len(b))
 		t.ipText = s[:ipEnd]
-		t.eniBuf = [5]EventDetail{
+		e.netIf[0] = EventNetworkInterface{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}
+		t.netIfaces = e.netIf[:]
+		e.details = [5]EventDetail{
 			{Name: "subnetId", Value: t.subnet.ID},
 			{Name: "networkInterfaceId", Value: t.eniID},
 			{Name: "macAddress", Value: s[ipEnd:macEnd]},
 			{Name: "privateDnsName", Value: s[macEnd:]},
 			{Name: "privateIPv4Address", Value: t.ipText},
 		}
-		t.eniDetails = t.eniBuf[:]
+		t.eniDetails = e.details[:]
 	}
 	return t.eniDetails
 }
@@ -943,8 +950,11 @@ func (t *task) bindings(cs []Container) {
 	if mode == "awsvpc" || mode == "none" {
 		return
 	}
+	if t.ec2 == nil {
+		return
+	}
 	var tcp, udp []uint16
-	for _, p := range t.lease.Dynamic {
+	for _, p := range t.ec2.lease.Dynamic {
 		if p.Protocol == scheduler.UDP {
 			udp = append(udp, p.Number)
 		} else {
