@@ -90,7 +90,7 @@ type ECS struct {
 	scratchDeployment DeploymentStateChange
 	// msgBuf builds service event messages; see tasksMessage.
 	msgBuf []byte
-	// idBuf builds a new task's identifiers; see newTask.
+	// idBuf builds a new task's identifiers; see nameTask.
 	idBuf []byte
 	// arnPrefix is "arn:aws:ecs:<region>:<account>:".
 	arnPrefix string

@@ -210,8 +210,10 @@ func (m *ECS) serviceEventText(s *service, dedup time.Duration, msg string) bool
 		s.lastMessage[msg] = now
 	}
 	s.events.add(serviceEventRecord{id: sim.NewUUID(m.eng.Rand("ecs/ids")), at: now, message: msg})
-	var d any = ServiceEventDetail{Message: msg}
-	if !m.eng.Trace().Retains() {
+	var d any
+	if m.eng.Trace().Retains() {
+		d = ServiceEventDetail{Message: msg}
+	} else {
 		m.scratchEvent = ServiceEventDetail{Message: msg}
 		d = &m.scratchEvent
 	}
@@ -310,8 +312,10 @@ func (d DeploymentStateChange) AppendJSON(b []byte) []byte {
 // go to the trace through scratch details that the next event reuses.
 func (m *ECS) serviceAction(s *service, typ, name string) {
 	a := ServiceAction{EventType: typ, EventName: name, ClusterArn: s.cl.arn, CreatedAt: m.eng.Now().String()}
-	var d any = a
-	if !m.eng.Trace().Retains() {
+	var d any
+	if m.eng.Trace().Retains() {
+		d = a
+	} else {
 		m.scratchAction = a
 		d = &m.scratchAction
 	}
@@ -320,8 +324,10 @@ func (m *ECS) serviceAction(s *service, typ, name string) {
 
 func (m *ECS) deploymentEvent(s *service, d *deployment, typ, name string) {
 	c := DeploymentStateChange{EventType: typ, EventName: name, DeploymentId: d.id, UpdatedAt: m.eng.Now().String(), Reason: d.reason}
-	var detail any = c
-	if !m.eng.Trace().Retains() {
+	var detail any
+	if m.eng.Trace().Retains() {
+		detail = c
+	} else {
 		m.scratchDeployment = c
 		detail = &m.scratchDeployment
 	}
