@@ -97,9 +97,8 @@ type task struct {
 	ipText        string
 	seq           uint64 // creation order, for stable listings
 
-	// The usual single container lives in the task itself; see nameTask.
-	oneContainer   [1]*container
-	firstContainer container
+	// oneContainer backs containers for the usual single container.
+	oneContainer [1]*container
 }
 
 // taskENI holds what a task's events repeat about its ENI, and the text
@@ -199,8 +198,7 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 // ENI ID, one UUID per container, in that order from the "ecs/ids"
 // stream) and builds its ARNs, all in one string that the identifiers
 // are slices of: a task costs one allocation for all its names, however
-// many containers it has. Its containers are made here too, in the task
-// itself for the usual single container.
+// many containers it has. Its containers are made here too.
 func (m *ECS) nameTask(t *task) {
 	r := m.eng.Rand("ecs/ids")
 	n := len(t.spec.containers)
@@ -233,15 +231,18 @@ func (m *ECS) nameTask(t *task) {
 	s := string(b)
 	t.arn, t.id = s[:arnEnd], s[idAt:arnEnd]
 	t.attachmentID, t.eniID = s[arnEnd:attEnd], s[attEnd:eniEnd]
+	// The containers are one allocation of their own, not part of the
+	// task record: health checks touch every container every interval,
+	// and packed apart from the larger task records they stay in fewer
+	// cache lines and pages.
+	cs := make([]container, n)
 	if n == 1 {
 		t.containers = t.oneContainer[:]
-		t.oneContainer[0] = &t.firstContainer
 	} else {
 		t.containers = make([]*container, n)
-		cs := make([]container, n)
-		for i := range cs {
-			t.containers[i] = &cs[i]
-		}
+	}
+	for i := range cs {
+		t.containers[i] = &cs[i]
 	}
 	from := eniEnd
 	for i, c := range t.containers {
