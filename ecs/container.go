@@ -33,7 +33,8 @@ type container struct {
 
 	last      string // PENDING, RUNNING, STOPPED
 	everRan   bool
-	exitCode  *int32
+	exitCode  *int32 // nil until it exits, then &exitValue
+	exitValue int32
 	reason    string
 	health    string
 	startedAt sim.Time
@@ -246,16 +247,16 @@ func (m *ECS) containerExited(c *container) {
 	c.stoppedAt = m.eng.Now()
 	m.endpointChanged(t)
 	if c.stopping {
-		code := int32(0)
+		c.exitValue = 0
 		if c.killed {
-			code = 137 // SIGKILL after stopTimeout
+			c.exitValue = 137 // SIGKILL after stopTimeout
 		}
-		c.exitCode = &code
+		c.exitCode = &c.exitValue
 		m.maybeStopped(t)
 		return
 	}
-	code := int32(c.behaviour.ExitCode)
-	c.exitCode = &code
+	c.exitValue = int32(c.behaviour.ExitCode)
+	c.exitCode = &c.exitValue
 	if c.spec.essential {
 		// An essential container's exit stops the whole task.
 		// [API:ContainerDefinition.essential]

@@ -139,6 +139,7 @@ func bounds(desired, maxPct, minPct int) (maxTasks, minHealthy int) {
 // formatted only when DescribeServices shows it.
 type serviceEventRecord struct {
 	id      sim.UUIDBits
+	idText  string // id formatted, once something lists the event
 	at      sim.Time
 	message string
 }
@@ -162,7 +163,10 @@ func (e *serviceEvents) shape() []ServiceEvent {
 	out := make([]ServiceEvent, e.n)
 	for i := range out {
 		r := &e.ring[(e.next-1-i+2*maxServiceEvents)%maxServiceEvents]
-		out[i] = ServiceEvent{Id: r.id.String(), CreatedAt: api.NewTimestamp(r.at.Time()), Message: r.message}
+		if r.idText == "" {
+			r.idText = r.id.String()
+		}
+		out[i] = ServiceEvent{Id: r.idText, CreatedAt: api.NewTimestamp(r.at.Time()), Message: r.message}
 	}
 	return out
 }
