@@ -12,13 +12,22 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/vpc"
 )
 
 // fleetRun simulates services × tasks Fargate tasks with a container
 // health check every 30 s for the given span, with one rolling deployment
 // per service every 6 hours (staggered), and returns the world.
 func fleetRun(tb testing.TB, services, tasks int, span time.Duration, tick bool, peak *uint64) *ecssim.World {
-	w, err := ecssim.New(ecssim.Config{Seed: 1, TickHealthChecks: tick})
+	return fleetRunIn(tb, ecssim.Config{Seed: 1, TickHealthChecks: tick}, defaultSubnets, services, tasks, span, peak, nil)
+}
+
+// fleetRunIn is fleetRun in a world of the given configuration, the
+// services' tasks in the given subnets. With started non-nil it counts
+// the tasks started.
+func fleetRunIn(tb testing.TB, cfg ecssim.Config, subnets []string, services, tasks int, span time.Duration, peak, started *uint64) *ecssim.World {
+	w, err := ecssim.New(cfg)
 	require.NoError(tb, err)
 	w.Trace().Keep(false)
 	client := w.ECS()
@@ -29,16 +38,26 @@ func fleetRun(tb testing.TB, services, tasks int, span time.Duration, tick bool,
 	require.NoError(tb, err)
 	for i := range services {
 		name := fmt.Sprintf("svc-%04d", i)
+		// Beyond the services-per-cluster quota, further clusters
+		// fleet-2, fleet-3, ...
+		cluster := "fleet"
+		if k := i / ecs.MaxServicesPerCluster; k > 0 {
+			cluster = fmt.Sprintf("fleet-%d", k+1)
+			if i%ecs.MaxServicesPerCluster == 0 {
+				_, err = client.CreateCluster(&ecs.CreateClusterInput{ClusterName: &cluster})
+				require.NoError(tb, err)
+			}
+		}
 		_, err := client.CreateService(&ecs.CreateServiceInput{
-			Cluster: api.String("fleet"), ServiceName: &name, TaskDefinition: api.String("app"),
+			Cluster: &cluster, ServiceName: &name, TaskDefinition: api.String("app"),
 			DesiredCount: api.Int32(int32(tasks)), LaunchType: api.String("FARGATE"),
-			NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: defaultSubnets}},
+			NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: subnets}},
 		})
 		require.NoError(tb, err)
 		offset := 6*time.Hour/time.Duration(services)*time.Duration(i) + time.Hour
 		var deploy func() error
 		deploy = func() error {
-			if _, err := client.UpdateService(&ecs.UpdateServiceInput{Cluster: api.String("fleet"), Service: &name, ForceNewDeployment: api.Bool(true)}); err != nil {
+			if _, err := client.UpdateService(&ecs.UpdateServiceInput{Cluster: &cluster, Service: &name, ForceNewDeployment: api.Bool(true)}); err != nil {
 				return err
 			}
 			_, err := w.Engine().After(6*time.Hour, deploy)
@@ -58,6 +77,13 @@ func fleetRun(tb testing.TB, services, tasks int, span time.Duration, tick bool,
 		}
 		_, err = w.Engine().After(0, sample)
 		require.NoError(tb, err)
+	}
+	if started != nil {
+		w.Trace().ObserveTransient(func(r sim.Record) {
+			if d, ok := r.Detail.(*ecs.TaskStateChange); ok && d.Version == 1 {
+				*started++
+			}
+		})
 	}
 	require.NoError(tb, w.RunFor(span))
 	return w
@@ -85,6 +111,48 @@ func BenchmarkFargateFleet(b *testing.B) {
 			b.ReportMetric(float64(events), "events/op")
 			b.ReportMetric(1000*10*24/perRun, "task-hours/s")
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		})
+	}
+}
+
+// fleetSubnets is a VPC large enough for 100,000 tasks and their
+// replacements during deployments: three /16 CIDR blocks (a primary and
+// two secondary ones), one /16 subnet in each zone, 196,593 usable
+// addresses.
+var fleetSubnets = []vpc.Subnet{
+	{ID: "subnet-f1ee7001", AvailabilityZone: "us-east-1a", CIDR: "10.0.0.0/16", VpcID: "vpc-f1ee7000"},
+	{ID: "subnet-f1ee7002", AvailabilityZone: "us-east-1b", CIDR: "10.1.0.0/16", VpcID: "vpc-f1ee7000"},
+	{ID: "subnet-f1ee7003", AvailabilityZone: "us-east-1c", CIDR: "10.2.0.0/16", VpcID: "vpc-f1ee7000"},
+}
+
+// BenchmarkFleetScale: BenchmarkFargateFleet's services (10 Fargate tasks
+// each, container health checks every 30 s, a rolling deployment every 6
+// hours) at 1,000, 10,000 and 100,000 tasks, for 24 simulated hours, in
+// a VPC large enough for all of them. One op is the whole run. Besides
+// time and allocations it reports the peak heap, the tasks started and
+// the allocations per task started, which should not grow with the
+// fleet. Run the largest with -benchtime 1x.
+func BenchmarkFleetScale(b *testing.B) {
+	ids := make([]string, len(fleetSubnets))
+	for i, s := range fleetSubnets {
+		ids[i] = s.ID
+	}
+	for _, tasks := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("tasks=%d", tasks), func(b *testing.B) {
+			b.ReportAllocs()
+			var peak uint64
+			var started, mallocs uint64
+			for b.Loop() {
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				started = 0
+				fleetRunIn(b, ecssim.Config{Seed: 1, Subnets: fleetSubnets}, ids, tasks/10, 10, 24*time.Hour, &peak, &started)
+				runtime.ReadMemStats(&after)
+				mallocs = after.Mallocs - before.Mallocs
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+			b.ReportMetric(float64(started), "tasks-started")
+			b.ReportMetric(float64(mallocs)/float64(started), "allocs/task")
 		})
 	}
 }

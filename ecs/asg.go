@@ -389,7 +389,7 @@ func (m *ECS) instancesForWaiting(p *capacityProvider) int {
 	var need []scheduler.Task
 	for _, t := range p.cl.waiting {
 		if t.provider == p.name && t.active() {
-			need = append(need, t.need)
+			need = append(need, t.ec2.need)
 		}
 	}
 	slices.SortStableFunc(need, func(a, b scheduler.Task) int { return b.Memory - a.Memory })
@@ -432,12 +432,12 @@ func (m *ECS) placeWaiting(cl *cluster) {
 		if !t.active() || t.last != StatusProvisioning {
 			continue
 		}
-		res := cl.sched.Place(t.plan, &t.need, rng)
+		res := cl.sched.Place(t.ec2.plan, &t.ec2.need, rng)
 		if !res.Placed() {
 			kept = append(kept, t)
 			continue
 		}
-		l, err := m.launchOnInstance(cl, res.Instance, &t.need)
+		l, err := m.launchOnInstance(cl, res.Instance, &t.ec2.need)
 		if err != nil {
 			kept = append(kept, t)
 			continue

@@ -19,17 +19,22 @@ const (
 	cstepStartTimeout
 )
 
+// noBehaviour is the behaviour of a container whose image was not pulled
+// yet: the zero Image. Shared and never modified.
+var noBehaviour workload.Image
+
 // container is the model's record of one container of a task.
 type container struct {
 	t         *task
 	spec      *containerSpec
 	arn       string
 	runtimeID string
-	behaviour workload.Image
+	behaviour *workload.Image // shared: never modified; see behaviourOf
 
 	last      string // PENDING, RUNNING, STOPPED
 	everRan   bool
-	exitCode  *int32
+	exitCode  *int32 // nil until it exits, then &exitValue
+	exitValue int32
 	reason    string
 	health    string
 	startedAt sim.Time
@@ -218,7 +223,10 @@ func (m *ECS) containerStarted(c *container) {
 	c.last = StatusRunning
 	c.everRan = true
 	c.startedAt = m.eng.Now()
-	c.runtimeID = t.id + "-" + strconv.FormatUint(m.eng.Rand("ecs/ids").Uint64()%1e10, 10)
+	var buf [64]byte
+	rid := append(buf[:0], t.id...)
+	rid = append(rid, '-')
+	c.runtimeID = string(strconv.AppendUint(rid, m.eng.Rand("ecs/ids").Uint64()%1e10, 10))
 	if c.behaviour.ExitAfter != nil {
 		m.scheduleContainer(c, c.behaviour.ExitAfter.Sample(m.eng.Rand("workload/exit")), cstepExit)
 	}
@@ -239,16 +247,16 @@ func (m *ECS) containerExited(c *container) {
 	c.stoppedAt = m.eng.Now()
 	m.endpointChanged(t)
 	if c.stopping {
-		code := int32(0)
+		c.exitValue = 0
 		if c.killed {
-			code = 137 // SIGKILL after stopTimeout
+			c.exitValue = 137 // SIGKILL after stopTimeout
 		}
-		c.exitCode = &code
+		c.exitCode = &c.exitValue
 		m.maybeStopped(t)
 		return
 	}
-	code := int32(c.behaviour.ExitCode)
-	c.exitCode = &code
+	c.exitValue = int32(c.behaviour.ExitCode)
+	c.exitCode = &c.exitValue
 	if c.spec.essential {
 		// An essential container's exit stops the whole task.
 		// [API:ContainerDefinition.essential]

@@ -30,7 +30,7 @@ func (m *ECS) reconcileDaemon(s *service) {
 	}
 	eligible := 0
 	var started, stopped []*task
-	need := taskNeeds(primary.td, nil, "service:"+s.name)
+	need := taskNeeds(primary.td, nil, s.group())
 	for _, in := range cl.instances {
 		if in.status == InstanceInactive {
 			continue
@@ -83,7 +83,7 @@ func (m *ECS) reconcileDaemon(s *service) {
 			if err != nil {
 				continue
 			}
-			t := m.newTask(cl, primary.td, l, "service:"+s.name, primary.id, nil, m.propagatedTags(s, primary))
+			t := m.newTask(cl, primary.td, l, s.group(), primary.id, nil, m.propagatedTags(s, primary))
 			t.svc, t.dep = s, primary
 			s.tasks = append(s.tasks, t)
 			m.recount(s, t)
@@ -96,10 +96,10 @@ func (m *ECS) reconcileDaemon(s *service) {
 	}
 	s.desired = eligible
 	if len(started) > 0 {
-		m.serviceEvent(s, 0, "(service %s) has started %d tasks: %s.", s.name, len(started), taskList(started))
+		m.serviceEventText(s, 0, m.tasksMessage(s, "started", "tasks", started))
 	}
 	if len(stopped) > 0 {
-		m.serviceEvent(s, 0, "(service %s) has stopped %d running tasks: %s.", s.name, len(stopped), taskList(stopped))
+		m.serviceEventText(s, 0, m.tasksMessage(s, "stopped", "running tasks", stopped))
 	}
 	m.pruneDeployments(s)
 	m.checkSteady(s)
@@ -120,7 +120,7 @@ func (m *ECS) onlyDaemonsLeft(in *instance) bool {
 // that satisfy the service's constraints: a DAEMON service's desired
 // count.
 func (m *ECS) daemonEligible(s *service, td *TaskDefinition) int {
-	need := taskNeeds(td, nil, "service:"+s.name)
+	need := taskNeeds(td, nil, s.group())
 	n := 0
 	for _, in := range s.cl.instances {
 		if in.status != InstanceActive {

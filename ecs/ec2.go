@@ -204,7 +204,7 @@ func (m *ECS) runTaskEC2(cl *cluster, td *TaskDefinition, in *RunTaskInput, grou
 // cluster's instances, or says in the service's events why it cannot.
 func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 	cl := s.cl
-	st := taskNeeds(d.td, nil, "service:"+s.name)
+	st := taskNeeds(d.td, nil, s.group())
 	if len(d.strategy) > 0 {
 		provider := m.serviceProvider(s, d)
 		plan := m.providerPlan(s, provider)
@@ -217,7 +217,7 @@ func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 			l.provider = provider
 		}
 		l.svc, l.dep = s, d
-		t := m.newTask(cl, d.td, l, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+		t := m.newTask(cl, d.td, l, s.group(), d.id, nil, m.propagatedTags(s, d))
 		t.svc, t.dep = s, d
 		s.tasks = append(s.tasks, t)
 		m.recount(s, t)
@@ -237,7 +237,7 @@ func (m *ECS) startServiceTaskEC2(s *service, d *deployment) *task {
 		return nil
 	}
 	l.svc, l.dep = s, d
-	t := m.newTask(cl, d.td, l, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t := m.newTask(cl, d.td, l, s.group(), d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	m.recount(s, t)

@@ -1,7 +1,6 @@
 package ecs
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 
@@ -90,6 +89,15 @@ type ECS struct {
 	scratchChange     TaskStateChange
 	scratchAttachment [1]EventAttachment
 	scratchResource   [1]string
+	scratchEvent      ServiceEventDetail
+	scratchAction     ServiceAction
+	scratchDeployment DeploymentStateChange
+	// msgBuf builds service event messages; see tasksMessage.
+	msgBuf []byte
+	// idBuf builds a new task's identifiers; see nameTask.
+	idBuf []byte
+	// arnPrefix is "arn:aws:ecs:<region>:<account>:".
+	arnPrefix string
 
 	actTask, actContainer, actHealth, actCheck, actCheckDone, actHealthy, actReconcile, actSpot, actScaling sim.Action
 
@@ -152,6 +160,7 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 	} else {
 		m.platform = workload.FargatePlatform()
 	}
+	m.arnPrefix = "arn:aws:ecs:" + cfg.Region + ":" + cfg.AccountID + ":"
 	m.actTask = m.onTaskTimer
 	m.actContainer = m.onContainerTimer
 	m.actHealth = m.onHealthChange
@@ -212,7 +221,7 @@ func (m *ECS) Register(t *api.Table) {
 
 // arn returns "arn:aws:ecs:<region>:<account>:<resource>".
 func (m *ECS) arn(resource string) string {
-	return fmt.Sprintf("arn:aws:ecs:%s:%s:%s", m.cfg.Region, m.cfg.AccountID, resource)
+	return m.arnPrefix + resource
 }
 
 // now returns the current virtual time as an API timestamp.

@@ -56,7 +56,9 @@ func (m *ECS) CrashTask(in *CrashTaskInput) (*CrashTaskOutput, error) {
 	if in.ExitCode != nil {
 		code = *in.ExitCode
 	}
-	c.behaviour.ExitCode = int(code)
+	b := *c.behaviour // shared with other containers: copy before changing
+	b.ExitCode = int(code)
+	c.behaviour = &b
 	m.scheduleContainer(c, 0, cstepExit)
 	return &CrashTaskOutput{Task: t.shape(false)}, nil
 }

@@ -158,7 +158,7 @@ func (m *ECS) targetsOf(t *task) []taskTarget {
 		}
 		if api.Deref(t.def.NetworkMode) == "awsvpc" {
 			if t.ip.IsValid() {
-				out = append(out, taskTarget{tg: *lb.TargetGroupArn, id: t.ip.String(), port: *lb.ContainerPort})
+				out = append(out, taskTarget{tg: *lb.TargetGroupArn, id: t.ipString(), port: *lb.ContainerPort})
 			}
 			continue
 		}

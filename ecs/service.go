@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +21,8 @@ const maxServiceEvents = 100
 // service is the model's record of a service.
 type service struct {
 	arn, name   string
+	taskGroup   string // "service:<name>", its tasks' group; see group
+	arnList     []string
 	cl          *cluster
 	status      string
 	desired     int
@@ -139,6 +142,7 @@ func bounds(desired, maxPct, minPct int) (maxTasks, minHealthy int) {
 // formatted only when DescribeServices shows it.
 type serviceEventRecord struct {
 	id      sim.UUIDBits
+	idText  string // id formatted, once something lists the event
 	at      sim.Time
 	message string
 }
@@ -162,7 +166,10 @@ func (e *serviceEvents) shape() []ServiceEvent {
 	out := make([]ServiceEvent, e.n)
 	for i := range out {
 		r := &e.ring[(e.next-1-i+2*maxServiceEvents)%maxServiceEvents]
-		out[i] = ServiceEvent{Id: r.id.String(), CreatedAt: api.NewTimestamp(r.at.Time()), Message: r.message}
+		if r.idText == "" {
+			r.idText = r.id.String()
+		}
+		out[i] = ServiceEvent{Id: r.idText, CreatedAt: api.NewTimestamp(r.at.Time()), Message: r.message}
 	}
 	return out
 }
@@ -175,12 +182,33 @@ func serviceName(ref string) string {
 	return ref
 }
 
+// group returns the task group of the service's tasks, built once.
+func (s *service) group() string {
+	if s.taskGroup == "" {
+		s.taskGroup = "service:" + s.name
+	}
+	return s.taskGroup
+}
+
+// resources returns the service's ARN as an event's resources, built
+// once; records share it and never modify it.
+func (s *service) resources() []string {
+	if s.arnList == nil {
+		s.arnList = []string{s.arn}
+	}
+	return s.arnList
+}
+
 // event adds a service event, newest first, keeping the latest 100. An
 // identical message is not repeated within dedup.
 // [DG:service-event-messages] ("deduplicated until the cause is resolved or six hours")
 // It reports whether the event was added.
 func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args ...any) bool {
-	msg := fmt.Sprintf(format, args...)
+	return m.serviceEventText(s, dedup, fmt.Sprintf(format, args...))
+}
+
+// serviceEventText is serviceEvent with its message already formatted.
+func (m *ECS) serviceEventText(s *service, dedup time.Duration, msg string) bool {
 	now := m.eng.Now()
 	if dedup > 0 {
 		if at, ok := s.lastMessage[msg]; ok && now.Sub(at) < dedup {
@@ -189,8 +217,41 @@ func (m *ECS) serviceEvent(s *service, dedup time.Duration, format string, args 
 		s.lastMessage[msg] = now
 	}
 	s.events.add(serviceEventRecord{id: sim.NewUUID(m.eng.Rand("ecs/ids")), at: now, message: msg})
-	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: []string{s.arn}, Detail: ServiceEventDetail{Message: msg}})
+	var d any
+	if m.eng.Trace().Retains() {
+		d = ServiceEventDetail{Message: msg}
+	} else {
+		m.scratchEvent = ServiceEventDetail{Message: msg}
+		d = &m.scratchEvent
+	}
+	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: s.resources(), Detail: d})
 	return true
+}
+
+// tasksMessage formats the service event "(service NAME) has started 2
+// tasks: (task ID) (task ID)." (verb "started", noun "tasks"; or
+// "stopped" and "running tasks") in one allocation.
+func (m *ECS) tasksMessage(s *service, verb, noun string, ts []*task) string {
+	b := append(m.msgBuf[:0], "(service "...)
+	b = append(b, s.name...)
+	b = append(b, ") has "...)
+	b = append(b, verb...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(len(ts)), 10)
+	b = append(b, ' ')
+	b = append(b, noun...)
+	b = append(b, ": "...)
+	for i, t := range ts {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, "(task "...)
+		b = append(b, t.id...)
+		b = append(b, ')')
+	}
+	b = append(b, '.')
+	m.msgBuf = b
+	return string(b)
 }
 
 // placementFailure reports that the scheduler could not place a task:
@@ -226,16 +287,58 @@ type DeploymentStateChange struct {
 	Reason       string `json:"reason"`
 }
 
+// AppendJSON appends the detail as encoding/json encodes it.
+func (d ServiceEventDetail) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = sim.AppendJSONField(b, true, "message", d.Message)
+	return append(b, '}')
+}
+
+// AppendJSON appends the detail as encoding/json encodes it.
+func (d ServiceAction) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = sim.AppendJSONField(b, true, "eventType", d.EventType)
+	b = sim.AppendJSONField(b, false, "eventName", d.EventName)
+	b = sim.AppendJSONField(b, false, "clusterArn", d.ClusterArn)
+	b = sim.AppendJSONField(b, false, "createdAt", d.CreatedAt)
+	return append(b, '}')
+}
+
+// AppendJSON appends the detail as encoding/json encodes it.
+func (d DeploymentStateChange) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = sim.AppendJSONField(b, true, "eventType", d.EventType)
+	b = sim.AppendJSONField(b, false, "eventName", d.EventName)
+	b = sim.AppendJSONField(b, false, "deploymentId", d.DeploymentId)
+	b = sim.AppendJSONField(b, false, "updatedAt", d.UpdatedAt)
+	b = sim.AppendJSONField(b, false, "reason", d.Reason)
+	return append(b, '}')
+}
+
+// When nothing retains the trace, service actions and deployment events
+// go to the trace through scratch details that the next event reuses.
 func (m *ECS) serviceAction(s *service, typ, name string) {
-	m.eng.Record(sim.Event{Type: EventServiceAction, Source: SourceECS, Resources: []string{s.arn}, Detail: ServiceAction{
-		EventType: typ, EventName: name, ClusterArn: s.cl.arn, CreatedAt: m.eng.Now().String(),
-	}})
+	a := ServiceAction{EventType: typ, EventName: name, ClusterArn: s.cl.arn, CreatedAt: m.eng.Now().String()}
+	var d any
+	if m.eng.Trace().Retains() {
+		d = a
+	} else {
+		m.scratchAction = a
+		d = &m.scratchAction
+	}
+	m.eng.Record(sim.Event{Type: EventServiceAction, Source: SourceECS, Resources: s.resources(), Detail: d})
 }
 
 func (m *ECS) deploymentEvent(s *service, d *deployment, typ, name string) {
-	m.eng.Record(sim.Event{Type: EventDeploymentStateChange, Source: SourceECS, Resources: []string{s.arn}, Detail: DeploymentStateChange{
-		EventType: typ, EventName: name, DeploymentId: d.id, UpdatedAt: m.eng.Now().String(), Reason: d.reason,
-	}})
+	c := DeploymentStateChange{EventType: typ, EventName: name, DeploymentId: d.id, UpdatedAt: m.eng.Now().String(), Reason: d.reason}
+	var detail any
+	if m.eng.Trace().Retains() {
+		detail = c
+	} else {
+		m.scratchDeployment = c
+		detail = &m.scratchDeployment
+	}
+	m.eng.Record(sim.Event{Type: EventDeploymentStateChange, Source: SourceECS, Resources: s.resources(), Detail: detail})
 }
 
 // newDeployment makes a new PRIMARY deployment; the previous primary
@@ -640,11 +743,11 @@ func (m *ECS) reconcile(s *service) {
 		}
 	}
 	if len(started) > 0 {
-		m.serviceEvent(s, 0, "(service %s) has started %d tasks: %s.", s.name, len(started), taskList(started))
+		m.serviceEventText(s, 0, m.tasksMessage(s, "started", "tasks", started))
 		acted = true
 	}
 	if len(stopped) > 0 {
-		m.serviceEvent(s, 0, "(service %s) has stopped %d running tasks: %s.", s.name, len(stopped), taskList(stopped))
+		m.serviceEventText(s, 0, m.tasksMessage(s, "stopped", "running tasks", stopped))
 		acted = true
 	}
 	if nextGrace != 0 {
@@ -881,10 +984,10 @@ func (m *ECS) chooseStopEC2(s *service, cands []*task) int {
 	running := make([]scheduler.Running, len(cands))
 	for i, t := range cands {
 		if t.inst != nil {
-			running[i] = scheduler.Running{Instance: t.inst.id, CPU: t.lease.Task.CPU, Memory: t.lease.Task.Memory}
+			running[i] = scheduler.Running{Instance: t.inst.id, CPU: t.ec2.lease.Task.CPU, Memory: t.ec2.lease.Task.Memory}
 		}
 	}
-	if i := s.cl.sched.ChooseStop(s.plan, "service:"+s.name, running, m.eng.Rand("ecs/placement")); i >= 0 {
+	if i := s.cl.sched.ChooseStop(s.plan, s.group(), running, m.eng.Rand("ecs/placement")); i >= 0 {
 		return i
 	}
 	return 0
@@ -899,14 +1002,6 @@ func (m *ECS) stopsBefore(a, b *task, azCount map[string]int) bool {
 		return ca > cb
 	}
 	return a.seq > b.seq
-}
-
-func taskList(ts []*task) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = "(task " + t.id + ")"
-	}
-	return strings.Join(parts, " ")
 }
 
 // startServiceTask starts one task of deployment d, in the AZ of the
@@ -931,7 +1026,7 @@ func (m *ECS) startServiceTask(s *service, d *deployment) *task {
 		m.placementFailure(s, 6*time.Hour, "(service "+s.name+") was unable to place a task. Reason: "+capacityUnavailable)
 		return nil
 	}
-	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub, svc: s, dep: d}, "service:"+s.name, d.id, nil, m.propagatedTags(s, d))
+	t := m.newTask(s.cl, d.td, launch{launchType: LaunchFargate, provider: provider, subnet: sub, svc: s, dep: d}, s.group(), d.id, nil, m.propagatedTags(s, d))
 	t.svc, t.dep = s, d
 	s.tasks = append(s.tasks, t)
 	m.recount(s, t)
@@ -1005,13 +1100,13 @@ func (m *ECS) checkSteady(s *service) {
 		primary.reason = "ECS deployment " + primary.id + " completed."
 		primary.updatedAt = m.eng.Now()
 		s.lastCompleted = primary
-		m.serviceEvent(s, 0, "(service %s) (deployment %s) deployment completed.", s.name, primary.id)
+		m.serviceEventText(s, 0, "(service "+s.name+") (deployment "+primary.id+") deployment completed.")
 		m.deploymentEvent(s, primary, "INFO", "SERVICE_DEPLOYMENT_COMPLETED")
 		m.deploymentCompleted(primary)
 	}
 	if !s.steady {
 		s.steady = true
-		m.serviceEvent(s, 0, "(service %s) has reached a steady state.", s.name)
+		m.serviceEventText(s, 0, "(service "+s.name+") has reached a steady state.")
 		m.serviceAction(s, "INFO", "SERVICE_STEADY_STATE")
 	}
 }

@@ -63,7 +63,7 @@ func (m *ECS) TargetEndpoint(targetType, id string, port int32) (TargetEndpoint,
 			continue
 		}
 		c := t.containers[ci]
-		ep := TargetEndpoint{ContainerArn: c.arn, Behaviour: c.behaviour, RunningSince: sim.Never, StoppedAt: sim.Never}
+		ep := TargetEndpoint{ContainerArn: c.arn, Behaviour: *c.behaviour, RunningSince: sim.Never, StoppedAt: sim.Never}
 		ep.TaskCPU, _ = taskSize(t.def)
 		if c.everRan {
 			ep.RunningSince = c.startedAt
@@ -108,7 +108,7 @@ func (m *ECS) endpointChanged(t *task) {
 		return
 	}
 	if t.ip.IsValid() {
-		m.cfg.LoadBalancing.EndpointChanged(t.ip.String())
+		m.cfg.LoadBalancing.EndpointChanged(t.ipString())
 	}
 	if t.inst != nil {
 		m.cfg.LoadBalancing.EndpointChanged(t.inst.ec2ID)

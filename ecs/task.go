@@ -29,6 +29,14 @@ const (
 	stepExpire
 )
 
+// taskEC2 is what only a task on EC2 has, kept apart so that Fargate
+// task records stay small.
+type taskEC2 struct {
+	lease scheduler.Lease // what the task holds on its container instance
+	plan  *scheduler.Plan // waiting for capacity: where it may go
+	need  scheduler.Task  // waiting for capacity: what it needs
+}
+
 // task is the model's record of one task.
 type task struct {
 	quietCat   uint8 // the facts its service last counted it with; see quietPass
@@ -44,14 +52,12 @@ type task struct {
 	provider   string // capacity provider: FARGATE, FARGATE_SPOT or "" (launch type)
 	platform   string
 	cpu, mem   string
-	overrides  TaskOverride
+	overrides  *TaskOverride // nil without overrides
 	tags       []api.Tag
 
 	subnet       vpc.Subnet
-	inst         *instance       // EC2: the container instance
-	lease        scheduler.Lease // EC2: what the task holds on it
-	plan         *scheduler.Plan // EC2 waiting for capacity: where it may go
-	need         scheduler.Task  // EC2 waiting for capacity: what it needs
+	inst         *instance // EC2: the container instance
+	ec2          *taskEC2  // EC2 only; nil for Fargate tasks
 	ip           netip.Addr
 	eniID        string
 	attachmentID string
@@ -90,6 +96,19 @@ type task struct {
 	netIfaces     []EventNetworkInterface
 	ipText        string
 	seq           uint64 // creation order, for stable listings
+
+	// oneContainer backs containers for the usual single container.
+	oneContainer [1]*container
+}
+
+// taskENI holds what a task's events repeat about its ENI, and the text
+// of the address, MAC address and DNS name its strings point into: one
+// allocation, made when the task first has an address; never modified
+// after it is built.
+type taskENI struct {
+	details [5]EventDetail
+	netIf   [1]EventNetworkInterface
+	text    [80]byte
 }
 
 // active reports whether the task is meant to run: not yet told to stop.
@@ -112,15 +131,19 @@ func (t *task) countsHealthy() bool {
 
 func (t *task) az() string { return t.subnet.AvailabilityZone }
 
+// ipString returns the task's address as text, formatted once.
+func (t *task) ipString() string {
+	if t.ipText == "" {
+		t.ipText = t.ip.String()
+	}
+	return t.ipText
+}
+
 // newTask creates a task in PROVISIONING and starts its lifecycle. The
 // subnet must have been chosen and validated by the caller.
 func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
-	r := m.eng.Rand("ecs/ids")
-	id := sim.HexID(r, 32)
 	m.taskSeq++
 	t := &task{
-		id:         id,
-		arn:        m.arn("task/" + cl.name + "/" + id),
 		cl:         cl,
 		def:        td,
 		spec:       m.specOf(td),
@@ -129,7 +152,6 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		launchType: l.launchType,
 		provider:   l.provider,
 		inst:       l.inst,
-		lease:      l.lease,
 		platform:   "1.4.0",
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
@@ -143,8 +165,12 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		createdAt:  m.eng.Now(),
 		seq:        m.taskSeq,
 	}
+	if l.inst != nil || l.launchType == LaunchEC2 {
+		t.ec2 = &taskEC2{lease: l.lease}
+	}
 	if ov != nil {
-		t.overrides = *ov
+		o := *ov
+		t.overrides = &o
 		if ov.Cpu != nil {
 			t.cpu = *ov.Cpu
 		}
@@ -152,25 +178,14 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 			t.mem = *ov.Memory
 		}
 	}
-	t.attachmentID = sim.UUID(r)
-	t.eniID = "eni-" + sim.HexID(r, 17)
-	t.containers = make([]*container, len(t.spec.containers))
-	for i := range t.spec.containers {
-		cs := &t.spec.containers[i]
-		t.containers[i] = &container{
-			t:      t,
-			spec:   cs,
-			arn:    m.arn("container/" + cl.name + "/" + id + "/" + sim.UUID(r)),
-			last:   StatusPending,
-			health: HealthUnknown,
-		}
-	}
+	m.nameTask(t)
+	id := t.id
 	m.tasks[id] = t
 	m.taskList = append(m.taskList, t)
 	if l.launchType == LaunchEC2 && l.inst == nil {
 		// No capacity yet: the task waits in PROVISIONING until its
 		// capacity provider has an instance for it. [DG:cluster-auto-scaling]
-		t.plan, t.need = l.plan, l.need
+		t.ec2.plan, t.ec2.need = l.plan, l.need
 		cl.waiting = append(cl.waiting, t)
 		m.recordTask(t)
 		return t
@@ -179,11 +194,75 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 	return t
 }
 
+// nameTask draws a new task's identifiers (task ID, ENI attachment ID,
+// ENI ID, one UUID per container, in that order from the "ecs/ids"
+// stream) and builds its ARNs, all in one string that the identifiers
+// are slices of: a task costs one allocation for all its names, however
+// many containers it has. Its containers are made here too.
+func (m *ECS) nameTask(t *task) {
+	r := m.eng.Rand("ecs/ids")
+	n := len(t.spec.containers)
+	b := m.idBuf[:0]
+	b = append(b, m.arnPrefix...)
+	b = append(b, "task/"...)
+	b = append(b, t.cl.name...)
+	b = append(b, '/')
+	idAt := len(b)
+	b = sim.AppendHexID(b, r, 32)
+	arnEnd := len(b)
+	b = sim.NewUUID(r).Append(b)
+	attEnd := len(b)
+	b = append(b, "eni-"...)
+	b = sim.AppendHexID(b, r, 17)
+	eniEnd := len(b)
+	var ends [8]int
+	cends := ends[:0]
+	for range n {
+		b = append(b, m.arnPrefix...)
+		b = append(b, "container/"...)
+		b = append(b, t.cl.name...)
+		b = append(b, '/')
+		b = append(b, b[idAt:arnEnd]...)
+		b = append(b, '/')
+		b = sim.NewUUID(r).Append(b)
+		cends = append(cends, len(b))
+	}
+	m.idBuf = b
+	s := string(b)
+	t.arn, t.id = s[:arnEnd], s[idAt:arnEnd]
+	t.attachmentID, t.eniID = s[arnEnd:attEnd], s[attEnd:eniEnd]
+	// The containers are one allocation of their own, not part of the
+	// task record: health checks touch every container every interval,
+	// and packed apart from the larger task records they stay in fewer
+	// cache lines and pages.
+	cs := make([]container, n)
+	if n == 1 {
+		t.containers = t.oneContainer[:]
+	} else {
+		t.containers = make([]*container, n)
+	}
+	for i := range cs {
+		t.containers[i] = &cs[i]
+	}
+	from := eniEnd
+	for i, c := range t.containers {
+		*c = container{
+			t:         t,
+			spec:      &t.spec.containers[i],
+			arn:       s[from:cends[i]],
+			behaviour: &noBehaviour,
+			last:      StatusPending,
+			health:    HealthUnknown,
+		}
+		from = cends[i]
+	}
+}
+
 // attach gives a task waiting for capacity the instance it was placed on
 // and lets its lifecycle go on.
 func (m *ECS) attach(t *task, l launch) {
-	t.inst, t.lease, t.subnet = l.inst, l.lease, l.subnet
-	t.plan = nil
+	t.inst, t.ec2.lease, t.subnet = l.inst, l.lease, l.subnet
+	t.ec2.plan = nil
 	m.startTask(t)
 }
 
@@ -437,10 +516,10 @@ func (m *ECS) deprovisioned(t *task) {
 	if t.ip.IsValid() && (t.inst == nil || t.ip != t.inst.ip) {
 		m.net.ReleaseIP(t.subnet.ID, t.ip)
 	}
-	if t.inst != nil && t.lease.Held() {
+	if t.inst != nil && t.ec2.lease.Held() {
 		// The instance may be gone already (terminated); its resources went
 		// with it.
-		_ = t.inst.cl.sched.Release(&t.lease)
+		_ = t.inst.cl.sched.Release(&t.ec2.lease)
 		m.kickCluster(t.inst.cl)
 	}
 	t.stoppedAt = m.eng.Now()
@@ -463,13 +542,15 @@ func (m *ECS) expire(t *task) {
 	}
 }
 
-// behaviourOf returns how containers of image behave now, faults included.
-func (m *ECS) behaviourOf(image string) workload.Image {
-	b := m.behav.For(image)
-	if f, ok := m.imageFaults[image]; ok {
-		if f.pullError != "" {
-			b.PullError = f.pullError
-		}
+// behaviourOf returns how containers of image behave now, faults
+// included. Containers share it (it is never modified), so a container
+// holds a pointer rather than a copy.
+func (m *ECS) behaviourOf(image string) *workload.Image {
+	b := m.behav.Shared(image)
+	if f, ok := m.imageFaults[image]; ok && f.pullError != "" {
+		c := *b
+		c.PullError = f.pullError
+		return &c
 	}
 	return b
 }
@@ -603,8 +684,8 @@ func (m *ECS) reapUnused() {
 // leave stops counting an EC2 task in its group for placement once it is
 // told to stop. [DG:task-placement-constraints]
 func (m *ECS) leave(t *task) {
-	if t.inst != nil && t.lease.Counted() {
-		_ = t.inst.cl.sched.Leave(&t.lease)
+	if t.inst != nil && t.ec2.lease.Counted() {
+		_ = t.inst.cl.sched.Leave(&t.ec2.lease)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/scheduler"
@@ -44,7 +45,6 @@ func (t *task) shape(withTags bool) Task {
 		LaunchType:           t.launchType,
 		PlatformVersion:      t.platform,
 		PlatformFamily:       "Linux",
-		Overrides:            t.overrides,
 		PullStartedAt:        ts(t.pullStartedAt),
 		PullStoppedAt:        ts(t.pullStoppedAt),
 		StartedAt:            ts(t.startedAt),
@@ -56,6 +56,9 @@ func (t *task) shape(withTags bool) Task {
 		Version:              t.version,
 		Connectivity:         "CONNECTED",
 		ConnectivityAt:       ts(t.createdAt),
+	}
+	if t.overrides != nil {
+		out.Overrides = *t.overrides
 	}
 	if out.Overrides.ContainerOverrides == nil {
 		out.Overrides.ContainerOverrides = []ContainerOverride{}
@@ -367,7 +370,7 @@ func (t *task) attachmentStatus() string {
 
 // overridesJSON returns the task's overrides object, encoded once.
 func (m *ECS) overridesJSON(t *task) json.RawMessage {
-	if t.overridesJSON == nil && t.overrides.isZero() {
+	if t.overridesJSON == nil && (t.overrides == nil || t.overrides.isZero()) {
 		// Without overrides every task of a definition has the same
 		// object: build it once per definition.
 		if t.spec.noOverridesJSON == nil {
@@ -378,7 +381,7 @@ func (m *ECS) overridesJSON(t *task) json.RawMessage {
 	if t.overridesJSON == nil {
 		// Events list every container in containerOverrides, by name,
 		// as AWS's example events show. [DG:ecs_cwe_events]
-		ov := t.overrides
+		ov := *t.overrides
 		named := map[string]bool{}
 		for _, co := range ov.ContainerOverrides {
 			named[api.Deref(co.Name)] = true
@@ -426,44 +429,68 @@ func (m *ECS) eniDetails(t *task) []EventDetail {
 		return []EventDetail{{Name: "subnetId", Value: t.subnet.ID}, {Name: "networkInterfaceId", Value: t.eniID}}
 	}
 	if t.eniDetails == nil {
-		t.ipText = t.ip.String()
-		t.eniDetails = []EventDetail{
+		// The details, the network interface and their text share one
+		// allocation.
+		e := new(taskENI)
+		b := t.ip.AppendTo(e.text[:0])
+		ipEnd := len(b)
+		b = appendMACAddress(b, t.eniID)
+		macEnd := len(b)
+		b = appendPrivateDNSName(b, m.cfg.Region, b[:ipEnd])
+		// b is e.text unless a long region outgrew it; either way nothing
+		// writes to it again.
+		s := unsafe.String(unsafe.SliceData(b), len(b))
+		t.ipText = s[:ipEnd]
+		e.netIf[0] = EventNetworkInterface{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}
+		t.netIfaces = e.netIf[:]
+		e.details = [5]EventDetail{
 			{Name: "subnetId", Value: t.subnet.ID},
 			{Name: "networkInterfaceId", Value: t.eniID},
-			{Name: "macAddress", Value: macAddress(t.eniID)},
-			{Name: "privateDnsName", Value: privateDNSName(m.cfg.Region, t.ipText)},
+			{Name: "macAddress", Value: s[ipEnd:macEnd]},
+			{Name: "privateDnsName", Value: s[macEnd:]},
 			{Name: "privateIPv4Address", Value: t.ipText},
 		}
+		t.eniDetails = e.details[:]
 	}
 	return t.eniDetails
 }
 
-// macAddress derives a stable, locally administered unicast MAC address
-// from an ENI ID, in the form AWS shows ("0a:98:eb:a7:29:ba").
-func macAddress(eniID string) string {
+// appendMACAddress appends a stable, locally administered unicast MAC
+// address derived from an ENI ID, in the form AWS shows
+// ("0a:98:eb:a7:29:ba").
+func appendMACAddress(b []byte, eniID string) []byte {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(eniID); i++ {
 		h = (h ^ uint64(eniID[i])) * 1099511628211
 	}
 	const hexDigits = "0123456789abcdef"
-	b := []byte("0a:00:00:00:00:00")
+	b = append(b, "0a"...)
 	for i := 0; i < 5; i++ {
 		v := byte(h >> (8 * i))
-		b[3+3*i], b[4+3*i] = hexDigits[v>>4], hexDigits[v&0xf]
+		b = append(b, ':', hexDigits[v>>4], hexDigits[v&0xf])
 	}
-	return string(b)
+	return b
 }
 
-// privateDNSName is the EC2 private DNS name of an address:
+// appendPrivateDNSName appends the EC2 private DNS name of an address:
 // ip-10-0-0-139.ec2.internal in us-east-1,
-// ip-10-0-0-139.<region>.compute.internal elsewhere.
+// ip-10-0-0-139.<region>.compute.internal elsewhere; ip may be a part of b.
 // [https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html]
-func privateDNSName(region, ip string) string {
-	host := "ip-" + strings.ReplaceAll(ip, ".", "-")
-	if region == "us-east-1" {
-		return host + ".ec2.internal"
+func appendPrivateDNSName(b []byte, region string, ip []byte) []byte {
+	b = append(b, "ip-"...)
+	for i := 0; i < len(ip); i++ {
+		c := ip[i]
+		if c == '.' {
+			c = '-'
+		}
+		b = append(b, c)
 	}
-	return host + "." + region + ".compute.internal"
+	if region == "us-east-1" {
+		return append(b, ".ec2.internal"...)
+	}
+	b = append(b, '.')
+	b = append(b, region...)
+	return append(b, ".compute.internal"...)
 }
 
 // placement is where a Fargate task will run.
@@ -923,8 +950,11 @@ func (t *task) bindings(cs []Container) {
 	if mode == "awsvpc" || mode == "none" {
 		return
 	}
+	if t.ec2 == nil {
+		return
+	}
 	var tcp, udp []uint16
-	for _, p := range t.lease.Dynamic {
+	for _, p := range t.ec2.lease.Dynamic {
 		if p.Protocol == scheduler.UDP {
 			udp = append(udp, p.Number)
 		} else {

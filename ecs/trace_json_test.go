@@ -83,3 +83,24 @@ func TestEventTimeFormat(t *testing.T) {
 	require.Equal(t, `"`+sim.Time(7251*1e6).Time().UTC().Format("2006-01-02T15:04:05.000Z")+`"`, string(b))
 	require.Regexp(t, `^"\d{4}-\d\d-\d\dT\d\d:\d\d:07\.251Z"$`, string(b))
 }
+
+// TestServiceDetailsJSON: the service event, service action and
+// deployment details encode themselves as encoding/json does.
+func TestServiceDetailsJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	words := []string{"", "SERVICE_STEADY_STATE", "a\"b", "<tag>&", "日本", "\x01\n\b\f", "\xff", "x\u2028y", "(service web) has reached a steady state."}
+	pick := func() string { return words[r.IntN(len(words))] }
+	for range 1000 {
+		for _, d := range []interface {
+			AppendJSON([]byte) []byte
+		}{
+			ServiceEventDetail{Message: pick()},
+			ServiceAction{EventType: pick(), EventName: pick(), ClusterArn: pick(), CreatedAt: pick()},
+			DeploymentStateChange{EventType: pick(), EventName: pick(), DeploymentId: pick(), UpdatedAt: pick(), Reason: pick()},
+		} {
+			want, err := json.Marshal(d)
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(d.AppendJSON([]byte("x"))[1:]))
+		}
+	}
+}

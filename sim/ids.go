@@ -18,6 +18,16 @@ func HexID(r *rand.Rand, n int) string {
 	return b.String()
 }
 
+// AppendHexID appends n random lowercase hex digits to b, drawing from r
+// exactly as [HexID] does, for callers that build several identifiers
+// into one buffer.
+func AppendHexID(b []byte, r *rand.Rand, n int) []byte {
+	for i := 0; i < n; i++ {
+		b = append(b, hexDigits[r.IntN(16)])
+	}
+	return b
+}
+
 // Digits returns n random decimal digits, the first one not zero: ECS
 // deployment IDs are "ecs-svc/" and 19 of them.
 func Digits(r *rand.Rand, n int) string {
@@ -56,6 +66,17 @@ func NewUUID(r *rand.Rand) UUIDBits {
 
 // String formats u as 8-4-4-4-12 lowercase hex digits.
 func (u UUIDBits) String() string { return formatUUID(u) }
+
+// Append appends u as [UUIDBits.String] formats it.
+func (u UUIDBits) Append(b []byte) []byte {
+	for i, c := range u {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			b = append(b, '-')
+		}
+		b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
+	}
+	return b
+}
 
 func formatUUID(u [16]byte) string {
 	buf := make([]byte, 36)

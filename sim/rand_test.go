@@ -163,3 +163,16 @@ func TestFreshStartsOver(t *testing.T) {
 	require.Equal(t, a, New(7, 0).Rand("x").Uint64(), "seeded as Rand is")
 	require.NotEqual(t, a, New(8, 0).Fresh("x").Uint64())
 }
+
+// TestAppendIDsMatchStrings: the append forms draw and format exactly
+// as HexID and UUID do.
+func TestAppendIDsMatchStrings(t *testing.T) {
+	a, b := New(5, 0).Rand("ids"), New(5, 0).Rand("ids")
+	for range 200 {
+		want := HexID(a, 32) + UUID(a) + HexID(a, 17)
+		got := AppendHexID([]byte("x"), b, 32)
+		got = NewUUID(b).Append(got)
+		got = AppendHexID(got, b, 17)
+		require.Equal(t, "x"+want, string(got))
+	}
+}

@@ -227,7 +227,7 @@ type Behaviours struct {
 	// clear it, and so does For when it holds maxResolved names. It makes
 	// For O(1) after the first lookup of a name, which matters when many
 	// patterns are set.
-	resolved map[string]Image
+	resolved map[string]*Image
 }
 
 // maxResolved bounds the cache of For, so that looking up endless
@@ -242,7 +242,7 @@ type patternImage struct {
 // NewBehaviours returns Behaviours with no images configured and
 // [Defaults] as the default image.
 func NewBehaviours() *Behaviours {
-	return &Behaviours{exact: make(map[string]Image), def: Defaults(), resolved: make(map[string]Image)}
+	return &Behaviours{exact: make(map[string]Image), def: Defaults(), resolved: make(map[string]*Image)}
 }
 
 // Set configures the behaviour of the images that pattern names. A
@@ -297,7 +297,13 @@ func (b *Behaviours) SetDefault(img Image) {
 // HealthyAfter and PullError are never inherited. The Dists that ExitAfter,
 // HealthCheckFailsAfter and HealthyAfter point to are shared; treat them as
 // read-only.
-func (b *Behaviours) For(image string) Image {
+func (b *Behaviours) For(image string) Image { return *b.Shared(image) }
+
+// Shared is [Behaviours.For] without the copy: the behaviour it returns
+// is shared by every caller until the behaviours change, and must not be
+// modified. Models keep it per container, so a container costs a pointer
+// instead of a whole Image.
+func (b *Behaviours) Shared(image string) *Image {
 	if img, ok := b.resolved[image]; ok {
 		return img
 	}
@@ -320,6 +326,6 @@ func (b *Behaviours) For(image string) Image {
 	if len(b.resolved) >= maxResolved {
 		clear(b.resolved)
 	}
-	b.resolved[image] = img
-	return img
+	b.resolved[image] = &img
+	return &img
 }

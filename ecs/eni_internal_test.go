@@ -1,0 +1,44 @@
+package ecs
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestENIText: the DNS name follows EC2's naming in us-east-1 and in the
+// other regions, and the MAC address is stable, locally administered and
+// in AWS's form.
+func TestENIText(t *testing.T) {
+	ip := []byte("10.0.0.139")
+	require.Equal(t, "ip-10-0-0-139.ec2.internal", string(appendPrivateDNSName(nil, "us-east-1", ip)))
+	require.Equal(t, "ip-10-0-0-139.eu-west-1.compute.internal", string(appendPrivateDNSName(nil, "eu-west-1", ip)))
+	// ip may be the start of the buffer appended to.
+	b := append([]byte(nil), ip...)
+	require.Equal(t, "10.0.0.139ip-10-0-0-139.ec2.internal", string(appendPrivateDNSName(b, "us-east-1", b)))
+
+	mac := string(appendMACAddress(nil, "eni-0123456789abcdef0"))
+	require.Regexp(t, `^0a(:[0-9a-f]{2}){5}$`, mac)
+	require.Equal(t, mac, string(appendMACAddress(nil, "eni-0123456789abcdef0")))
+	require.NotEqual(t, mac, string(appendMACAddress(nil, "eni-0123456789abcdef1")))
+}
+
+// TestENIDetailsBuiltOnce: a task's ENI details hold its address, MAC
+// address and DNS name, and the network interface the same address.
+func TestENIDetailsBuiltOnce(t *testing.T) {
+	m := &ECS{cfg: Config{Region: "ap-southeast-2"}}
+	tk := &task{ip: netip.MustParseAddr("172.31.16.5"), eniID: "eni-00000000000000001", attachmentID: "att"}
+	tk.subnet.ID = "subnet-1"
+	d := m.eniDetails(tk)
+	require.Equal(t, []EventDetail{
+		{Name: "subnetId", Value: "subnet-1"},
+		{Name: "networkInterfaceId", Value: "eni-00000000000000001"},
+		{Name: "macAddress", Value: string(appendMACAddress(nil, "eni-00000000000000001"))},
+		{Name: "privateDnsName", Value: "ip-172-31-16-5.ap-southeast-2.compute.internal"},
+		{Name: "privateIPv4Address", Value: "172.31.16.5"},
+	}, d)
+	require.Equal(t, []EventNetworkInterface{{AttachmentId: "att", PrivateIpv4Address: "172.31.16.5"}}, m.networkInterfaces(tk))
+	require.Same(t, &d[0], &m.eniDetails(tk)[0])
+	require.Equal(t, "172.31.16.5", tk.ipString())
+}
