@@ -3,6 +3,7 @@ package ecs
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -76,6 +77,7 @@ type service struct {
 	providerPlans map[string]*scheduler.Plan // plan restricted to each provider's instances
 
 	sdList []*serviceDeployment // service deployments, oldest first
+	live   map[string]string    // target group swaps of blue/green deployments; see liveGroups
 }
 
 // deployment is the model's record of a service deployment.
@@ -500,6 +502,10 @@ func (m *ECS) reconcile(s *service) {
 	primary := s.deployments[0]
 	desired := s.desired
 	maxTasks, minHealthy := bounds(desired, s.maxPct, s.minPct)
+	m.bgAdvance(s, primary)
+	if primary.bgRunning() {
+		maxTasks = math.MaxInt // green scales up to full size beside blue (bluegreen.go)
+	}
 	now := m.eng.Now()
 
 	var active, healthy, primaryActive int
@@ -580,7 +586,7 @@ func (m *ECS) reconcile(s *service) {
 			// keeps the earlier deployments' tasks it would replace.
 			// [API:Deployment.rolloutState] ("A deployment in FAILED
 			// state doesn't launch any new tasks"); see docs/fidelity.md.
-			if primary.rollout != RolloutFailed {
+			if primary.rollout != RolloutFailed && !primary.bgRunning() {
 				old = append(old, t)
 			}
 		default:
@@ -664,7 +670,7 @@ func (m *ECS) reconcile(s *service) {
 				remaining = true
 			}
 		}
-		if remaining && !inFlight && primary.rollout != RolloutFailed && now >= s.throttleUntil {
+		if remaining && !inFlight && primary.rollout != RolloutFailed && !primary.bgRunning() && now >= s.throttleUntil {
 			// [DG:service-event-messages]
 			m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.", s.name)
 		}

@@ -81,6 +81,8 @@ func describe(r sim.Record) string {
 		return s
 	case *elb.LoadBalancerStateChange:
 		return "load-balancer " + d.LoadBalancerArn[strings.Index(d.LoadBalancerArn, ":loadbalancer/")+len(":loadbalancer/"):] + " " + d.State
+	case ecs.DeploymentLifecycle:
+		return d.String()
 	case ecs.DeploymentStateChange:
 		return "deployment " + d.DeploymentId + " " + d.EventName + " (" + d.Reason + ")"
 	}

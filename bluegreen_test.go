@@ -1,0 +1,221 @@
+package ecssim_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/ecssimtest"
+	"github.com/ecssim/ecssim/elb"
+	"github.com/ecssim/ecssim/workload"
+)
+
+// bgSetup is a service behind "web" deployed by a strategy other than
+// ROLLING: the production rule is the HTTP:80 listener's default rule
+// (300 requests per second), the test rule the default rule of an
+// HTTP:8080 listener, and "web-green" the alternate target group.
+type bgSetup struct {
+	f              *fleet
+	blue, green    string // the primary and alternate target groups
+	prod, test     string // rule ARNs
+	blueDim, grDim string // the groups' CloudWatch dimension values
+}
+
+// newBG creates the service (3 tasks of web:1) with dc and runs it to
+// steady state; web:2 is registered for the deployments to come.
+func newBG(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) *bgSetup {
+	f := newFleet(t, seed, map[string]workload.Image{"web:*": servedApp})
+	hc := elb.CreateTargetGroupInput{HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10), HealthyThresholdCount: api.Int32(2)}
+	blue := f.alb(hc, "30")
+	f.listenerTraffic(blue)
+	c := f.w.ELB()
+	g := hc
+	g.Name, g.Protocol, g.Port, g.VpcId, g.TargetType = api.String("web-green"), api.String("HTTP"), api.Int32(80), api.String("vpc-00000001"), api.String("ip")
+	out, err := c.CreateTargetGroup(&g)
+	require.NoError(t, err)
+	green := out.TargetGroups[0].TargetGroupArn
+	_, err = c.ModifyTargetGroupAttributes(&elb.ModifyTargetGroupAttributesInput{TargetGroupArn: &green,
+		Attributes: []elb.TargetGroupAttribute{{Key: api.String(elb.AttrDeregistrationDelay), Value: api.String("30")}}})
+	require.NoError(t, err)
+	lbs, err := c.DescribeLoadBalancers(&elb.DescribeLoadBalancersInput{Names: []string{"web"}})
+	require.NoError(t, err)
+	lbArn := lbs.LoadBalancers[0].LoadBalancerArn
+	_, err = c.CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lbArn, Protocol: api.String("HTTP"), Port: api.Int32(8080),
+		DefaultActions: []elb.Action{{Type: api.String("forward"), TargetGroupArn: &green}}})
+	require.NoError(t, err)
+	ls, err := c.DescribeListeners(&elb.DescribeListenersInput{LoadBalancerArn: &lbArn})
+	require.NoError(t, err)
+	rule := func(listener string) string {
+		rs, err := c.DescribeRules(&elb.DescribeRulesInput{ListenerArn: &listener})
+		require.NoError(t, err)
+		return rs.Rules[len(rs.Rules)-1].RuleArn
+	}
+	b := &bgSetup{f: f, blue: blue, green: green}
+	for _, l := range ls.Listeners {
+		if l.Port == 80 {
+			b.prod = rule(l.ListenerArn)
+		} else {
+			b.test = rule(l.ListenerArn)
+		}
+	}
+	b.blueDim, b.grDim = blue[strings.LastIndexByte(blue, ':')+1:], green[strings.LastIndexByte(green, ':')+1:]
+	f.register("web", "web:1", false)
+	f.register("web", "web:2", false)
+	dc.MaximumPercent, dc.MinimumHealthyPercent = api.Int32(200), api.Int32(100)
+	_, err = f.w.ECS().CreateService(&ecs.CreateServiceInput{
+		Cluster: api.String("demo"), ServiceName: api.String("web"), TaskDefinition: api.String("web:1"),
+		DesiredCount: api.Int32(3), LaunchType: api.String("FARGATE"), HealthCheckGracePeriodSeconds: api.Int32(0),
+		LoadBalancers: []ecs.LoadBalancer{{TargetGroupArn: &blue, ContainerName: api.String("app"), ContainerPort: api.Int32(80),
+			AdvancedConfiguration: &ecs.AdvancedConfiguration{AlternateTargetGroupArn: &green, ProductionListenerRule: &b.prod,
+				TestListenerRule: &b.test, RoleArn: api.String("arn:aws:iam::123456789012:role/ecsInfrastructure")}}},
+		DeploymentConfiguration: &dc,
+		NetworkConfiguration:    &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: defaultSubnets, SecurityGroups: []string{"sg-00000001"}}},
+	})
+	require.NoError(t, err)
+	require.NoError(t, f.w.RunFor(5*time.Minute))
+	d := f.service("web").Deployments
+	require.Len(t, d, 1)
+	require.Equal(t, ecs.RolloutCompleted, d[0].RolloutState)
+	return b
+}
+
+// weights returns a rule's forward weights by target group.
+func (b *bgSetup) weights(rule string) map[string]int32 {
+	rs, err := b.f.w.ELB().DescribeRules(&elb.DescribeRulesInput{RuleArns: []string{rule}})
+	require.NoError(b.f.t, err)
+	out := map[string]int32{}
+	for _, a := range rs.Rules[0].Actions {
+		if a.ForwardConfig != nil {
+			for _, t := range a.ForwardConfig.TargetGroups {
+				out[*t.TargetGroupArn] = api.Deref(t.Weight)
+			}
+		}
+	}
+	return out
+}
+
+// stage returns the lifecycle stage and status of the newest service
+// deployment.
+func (b *bgSetup) stage() (string, string) {
+	list := b.f.listSD(ecs.ListServiceDeploymentsInput{Cluster: api.String("demo"), Service: api.String("web")})
+	sd := b.f.describeSD(list[0].ServiceDeploymentArn)
+	return sd.LifecycleStage, sd.Status
+}
+
+// tasksOf counts the service's tasks not stopped per task definition
+// revision.
+func (b *bgSetup) tasksOf() map[string]int {
+	out := map[string]int{}
+	tl, err := b.f.w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo"), ServiceName: api.String("web")})
+	require.NoError(b.f.t, err)
+	if len(tl.TaskArns) == 0 {
+		return out
+	}
+	ts, err := b.f.w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: tl.TaskArns})
+	require.NoError(b.f.t, err)
+	for _, x := range ts.Tasks {
+		out[x.TaskDefinitionArn[strings.LastIndexByte(x.TaskDefinitionArn, '/')+1:]]++
+	}
+	return out
+}
+
+// bgRun deploys web:2 and samples every 30 s for d: the stage, the
+// production weights, the requests per minute each group (revision)
+// serves and the tasks per revision. It checks the invariants at every
+// sample: production weights sum to 100, and no production request
+// reaches green before PRODUCTION_TRAFFIC_SHIFT. stop, when set, runs
+// after the given number of samples.
+func (b *bgSetup) run(d time.Duration, stopAfter int, stop func()) (string, int) {
+	t, f := b.f.t, b.f
+	c := ecssimtest.NewChecker(f.w)
+	defer c.Close()
+	f.update("web", "web:2")
+	var sb strings.Builder
+	peak := 0
+	shifted := false
+	for i := 0; time.Duration(i)*30*time.Second < d; i++ {
+		if stop != nil && i == stopAfter {
+			stop()
+		}
+		require.NoError(t, ecssimtest.RunChecked(f.w, c, 30*time.Second))
+		stage, status := b.stage()
+		w := b.weights(b.prod)
+		require.Equal(t, int32(100), w[b.blue]+w[b.green], "production weights sum to 100 at %s", f.w.Elapsed())
+		var blueRPM, greenRPM float64
+		for _, lt := range f.w.LoadBalancerTraffic() {
+			for _, g := range lt.Groups {
+				switch g.Dimension {
+				case b.blueDim:
+					blueRPM = g.Requests * 60
+				case b.grDim:
+					greenRPM = g.Requests * 60
+				}
+			}
+		}
+		if i := slices.Index(stageOrder, stage); i >= slices.Index(stageOrder, ecs.StageProductionTrafficShift) {
+			shifted = true
+		}
+		if !shifted && status == "IN_PROGRESS" {
+			require.Zero(t, w[b.green], "green gets no production weight before %s (at %s, %s)", ecs.StageProductionTrafficShift, f.w.Elapsed(), stage)
+			require.Zero(t, greenRPM, "green serves no production request before %s (at %s, %s)", ecs.StageProductionTrafficShift, f.w.Elapsed(), stage)
+		}
+		n := b.tasksOf()
+		peak = max(peak, n["web:1"]+n["web:2"])
+		fmt.Fprintf(&sb, "%s %s %s blue=%d green=%d rpm blue=%g green=%g tasks web:1=%d web:2=%d\n", f.w.Elapsed(), status, stage,
+			w[b.blue], w[b.green], blueRPM, greenRPM, n["web:1"], n["web:2"])
+	}
+	require.NoError(t, f.w.Trace().Err())
+	fmt.Fprintf(&sb, "peak tasks %d\nhash %s\n", peak, f.w.Trace().Hash())
+	return sb.String(), peak
+}
+
+// stageOrder is the order of ServiceDeploymentLifecycleStage as the
+// API documents it.
+var stageOrder = []string{"RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT",
+	"POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP"}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".txt")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run with -update to create the golden file")
+	require.Equal(t, string(want), got)
+}
+
+// TestBlueGreenDeployment: a BLUE_GREEN deployment with a 2-minute bake
+// time: green scales up to 3 tasks in the alternate group beside blue's
+// 3, test traffic then production traffic shift all at once (100/0 to
+// 0/100), both revisions run through the bake time, blue scales down,
+// and the deployment succeeds with the groups' roles swapped. The
+// samples match testdata/golden/bluegreen-all-at-once.txt.
+func TestBlueGreenDeployment(t *testing.T) {
+	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(2)})
+	got, peak := b.run(8*time.Minute, -1, nil)
+	require.Equal(t, 6, peak, "blue/green costs twice the tasks")
+	stage, status := b.stage()
+	require.Equal(t, "SUCCESSFUL", status)
+	require.Equal(t, ecs.StageCleanUp, stage)
+	require.Equal(t, map[string]int{"web:2": 3}, b.tasksOf())
+	require.Equal(t, map[string]int32{b.blue: 0, b.green: 100}, b.weights(b.prod))
+	require.Equal(t, map[string]int32{b.blue: 0, b.green: 100}, b.weights(b.test), "test traffic reaches green")
+	golden(t, "bluegreen-all-at-once", got)
+
+	// The next deployment goes the other way: green's group is live now,
+	// so the new revision scales up in the primary group.
+	_, err := b.f.w.ECS().UpdateService(&ecs.UpdateServiceInput{Cluster: api.String("demo"), Service: api.String("web"), TaskDefinition: api.String("web:1")})
+	require.NoError(t, err)
+	require.NoError(t, b.f.w.RunFor(10*time.Minute))
+	require.Equal(t, map[string]int32{b.blue: 100, b.green: 0}, b.weights(b.prod))
+	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf())
+}
