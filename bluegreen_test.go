@@ -219,3 +219,68 @@ func TestBlueGreenDeployment(t *testing.T) {
 	require.Equal(t, map[string]int32{b.blue: 100, b.green: 0}, b.weights(b.prod))
 	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf())
 }
+
+// TestLinearDeployment: LINEAR, 10 % every minute: production weights
+// move 10/90, 20/80 ... to 0/100 a minute apart, the requests each
+// revision serves follow them, then the 1-minute bake time and blue's
+// scale-down. The samples match testdata/golden/linear-10-every-minute.txt.
+func TestLinearDeployment(t *testing.T) {
+	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("LINEAR"), BakeTimeInMinutes: api.Int32(1),
+		LinearConfiguration: &ecs.LinearConfiguration{StepPercent: new(10.0), StepBakeTimeInMinutes: api.Int32(1)}})
+	got, peak := b.run(15*time.Minute, -1, nil)
+	require.Equal(t, 6, peak)
+	_, status := b.stage()
+	require.Equal(t, "SUCCESSFUL", status)
+	require.Contains(t, got, "blue=50 green=50 rpm blue=9000 green=9000", "requests follow the weights")
+	require.Equal(t, map[string]int{"web:2": 3}, b.tasksOf())
+	golden(t, "linear-10-every-minute", got)
+}
+
+// TestCanaryDeployment: CANARY, 5 % for 10 minutes: green serves 5 % of
+// production (900 of 18,000 requests a minute) for 10 minutes, then all
+// of it. The samples match testdata/golden/canary-5-for-10-minutes.txt.
+func TestCanaryDeployment(t *testing.T) {
+	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("CANARY"), BakeTimeInMinutes: api.Int32(1),
+		CanaryConfiguration: &ecs.CanaryConfiguration{CanaryPercent: new(5.0), CanaryBakeTimeInMinutes: api.Int32(10)}})
+	got, _ := b.run(15*time.Minute, -1, nil)
+	require.Equal(t, 20, strings.Count(got, "blue=95 green=5 rpm blue=17100 green=900"), "10 minutes of canary, sampled every 30 s")
+	_, status := b.stage()
+	require.Equal(t, "SUCCESSFUL", status)
+	golden(t, "canary-5-for-10-minutes", got)
+}
+
+// TestLinearStopRollback: StopServiceDeployment (ROLLBACK) during a
+// linear shift moves production back to blue at once, green scales in
+// and no green task remains; the service deployment ends
+// ROLLBACK_SUCCESSFUL. The samples match testdata/golden/linear-stop-rollback.txt.
+func TestLinearStopRollback(t *testing.T) {
+	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("LINEAR"), BakeTimeInMinutes: api.Int32(1),
+		LinearConfiguration: &ecs.LinearConfiguration{StepPercent: new(10.0), StepBakeTimeInMinutes: api.Int32(1)}})
+	got, _ := b.run(8*time.Minute, 6, func() {
+		list := b.f.listSD(ecs.ListServiceDeploymentsInput{Cluster: api.String("demo"), Service: api.String("web")})
+		w := b.weights(b.prod)
+		require.Positive(t, w[b.green], "stopped during the shift")
+		require.Less(t, w[b.green], int32(100))
+		_, err := b.f.w.ECS().StopServiceDeployment(&ecs.StopServiceDeploymentInput{ServiceDeploymentArn: &list[0].ServiceDeploymentArn})
+		require.NoError(t, err)
+		require.Equal(t, map[string]int32{b.blue: 100, b.green: 0}, b.weights(b.prod), "production shifts back to blue at once")
+	})
+	_, status := b.stage()
+	require.Equal(t, "ROLLBACK_SUCCESSFUL", status)
+	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf(), "no green task remains")
+	require.Equal(t, map[string]int32{b.blue: 100, b.green: 0}, b.weights(b.prod))
+	s := b.f.service("web")
+	require.Len(t, s.Deployments, 1)
+	require.Equal(t, ecs.RolloutCompleted, s.Deployments[0].RolloutState)
+	golden(t, "linear-stop-rollback", got)
+}
+
+// TestBlueGreenDeterministic: the same seed twice gives the same trace.
+func TestBlueGreenDeterministic(t *testing.T) {
+	hash := func() string {
+		b := newBG(t, 7, ecs.DeploymentConfiguration{Strategy: api.String("CANARY"), BakeTimeInMinutes: api.Int32(1)})
+		got, _ := b.run(20*time.Minute, -1, nil)
+		return got
+	}
+	require.Equal(t, hash(), hash())
+}

@@ -346,6 +346,9 @@ func (m *ECS) bgRollback(s *service, d, failed *deployment) bool {
 	for _, t := range s.tasks {
 		if t.dep == blue {
 			t.dep = d
+			if t.startedBy == blue.id {
+				t.startedBy = d.id // the deployment that owns it now; see docs/fidelity.md
+			}
 		}
 	}
 	d.activeByProvider, blue.activeByProvider = blue.activeByProvider, nil
