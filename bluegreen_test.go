@@ -284,3 +284,52 @@ func TestBlueGreenDeterministic(t *testing.T) {
 	}
 	require.Equal(t, hash(), hash())
 }
+
+// TestPauseHookContinued: a PAUSE hook at POST_TEST_TRAFFIC_SHIFT holds
+// the deployment, with green at full size and no production request on
+// it, until ContinueServiceDeployment; then production shifts.
+func TestPauseHookContinued(t *testing.T) {
+	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(1),
+		LifecycleHooks: []ecs.DeploymentLifecycleHook{{TargetType: api.String("PAUSE"), LifecycleStages: []string{"POST_TEST_TRAFFIC_SHIFT"}}}})
+	var hook string
+	got, _ := b.run(12*time.Minute, 10, func() {
+		list := b.f.listSD(ecs.ListServiceDeploymentsInput{Cluster: api.String("demo"), Service: api.String("web")})
+		sd := b.f.describeSD(list[0].ServiceDeploymentArn)
+		require.Equal(t, ecs.StagePostTestTrafficShift, sd.LifecycleStage, "paused")
+		require.Len(t, sd.LifecycleHookDetails, 1)
+		h := sd.LifecycleHookDetails[0]
+		require.Equal(t, "PAUSE", h.TargetType)
+		require.Equal(t, "AWAITING_ACTION", h.Status)
+		require.Equal(t, map[string]int32{b.blue: 100, b.green: 0}, b.weights(b.prod))
+		_, err := b.f.w.ECS().ContinueServiceDeployment(&ecs.ContinueServiceDeploymentInput{ServiceDeploymentArn: &sd.ServiceDeploymentArn, HookId: api.String("nope")})
+		require.Error(t, err, "an unknown hook")
+		_, err = b.f.w.ECS().ContinueServiceDeployment(&ecs.ContinueServiceDeploymentInput{ServiceDeploymentArn: &sd.ServiceDeploymentArn, HookId: &h.HookId})
+		require.NoError(t, err)
+		hook = h.HookId
+	})
+	require.NotEmpty(t, hook)
+	_, status := b.stage()
+	require.Equal(t, "SUCCESSFUL", status)
+	require.Equal(t, map[string]int{"web:2": 3}, b.tasksOf())
+	golden(t, "bluegreen-pause-hook", got)
+}
+
+// TestLambdaHookFails: a Lambda hook at POST_SCALE_UP whose function
+// answers IN_PROGRESS for 45 s, then FAILED, is seen failed at its
+// second callback (60 s); the deployment rolls back: green scales in and
+// production never left blue.
+func TestLambdaHookFails(t *testing.T) {
+	fn := "arn:aws:lambda:us-east-1:123456789012:function:smoke-test"
+	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(1),
+		LifecycleHooks: []ecs.DeploymentLifecycleHook{{HookTargetArn: &fn, RoleArn: api.String("arn:aws:iam::123456789012:role/hook"), LifecycleStages: []string{"POST_SCALE_UP"}}}})
+	_, err := b.f.w.Call("sim:SetLifecycleHookBehaviour", fmt.Appendf(nil, `{"hookTargetArn":%q,"status":"FAILED","durationSeconds":45}`, fn))
+	require.NoError(t, err)
+	_, err = b.f.w.Call("sim:SetLifecycleHookBehaviour", []byte(`{"hookTargetArn":"x","status":"MAYBE"}`))
+	require.Error(t, err)
+	got, _ := b.run(8*time.Minute, -1, nil)
+	_, status := b.stage()
+	require.Equal(t, "ROLLBACK_SUCCESSFUL", status)
+	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf(), "no green task remains")
+	require.NotContains(t, got, "green=100", "production never shifted")
+	golden(t, "bluegreen-lambda-hook-fails", got)
+}

@@ -67,6 +67,11 @@ type bgRun struct {
 	bake     time.Duration
 	stepPct  float64
 	stepWait time.Duration
+
+	hooks      []DeploymentLifecycleHook // as configured when it began
+	hookDone   map[string]bool           // hooks done, by stage and index
+	cur        *hookRun                  // the hook running or last run
+	stageHooks []*hookRun                // the hooks of cur's stage
 }
 
 // targetGroupOf returns the target group a task of d registers in for a
@@ -114,7 +119,8 @@ func (m *ECS) bgStart(s *service, d *deployment) {
 	if !m.hasActiveTasks(s, blue) {
 		return
 	}
-	run := &bgRun{strategy: strategy, blue: blue, stage: StageReconcileService}
+	run := &bgRun{strategy: strategy, blue: blue, stage: StageReconcileService,
+		hooks: append([]DeploymentLifecycleHook(nil), s.deployCfg.LifecycleHooks...), hookDone: map[string]bool{}}
 	run.bake = time.Duration(api.Deref(s.deployCfg.BakeTimeInMinutes)) * time.Minute
 	switch strategy {
 	case StrategyLinear:
@@ -221,6 +227,12 @@ func stepWeight(p float64) int {
 	return min(w, 100)
 }
 
+// bgHoldsScaleUp reports whether d's green may not start yet: before
+// SCALE_UP (its RECONCILE_SERVICE and PRE_SCALE_UP hooks run first).
+func (d *deployment) bgHoldsScaleUp() bool {
+	return d.bgRunning() && (d.x.bg.stage == StageReconcileService || d.x.bg.stage == StagePreScaleUp)
+}
+
 // bgRunning reports whether d's blue/green execution holds blue's tasks:
 // from the start until the bake time is over.
 func (d *deployment) bgRunning() bool {
@@ -238,10 +250,16 @@ func (m *ECS) bgAdvance(s *service, d *deployment) {
 	now := m.eng.Now()
 	for {
 		switch run.stage {
-		case StageReconcileService:
-			m.bgStage(s, d, StagePreScaleUp)
-		case StagePreScaleUp:
-			m.bgStage(s, d, StageScaleUp)
+		case StageReconcileService, StagePreScaleUp:
+			if !m.bgHooksDone(s, d, run.stage) {
+				return
+			}
+			next := StagePreScaleUp
+			if run.stage == StagePreScaleUp {
+				next = StageScaleUp
+				m.kick(s) // green may start now
+			}
+			m.bgStage(s, d, next)
 		case StageScaleUp:
 			// Green scales up to the desired count and every task must
 			// be healthy (running, checks and targets) before traffic
@@ -251,19 +269,35 @@ func (m *ECS) bgAdvance(s *service, d *deployment) {
 			}
 			m.bgStage(s, d, StagePostScaleUp)
 		case StagePostScaleUp:
+			if !m.bgHooksDone(s, d, run.stage) {
+				return
+			}
 			m.bgStage(s, d, StageTestTrafficShift)
-		case StageTestTrafficShift:
-			m.bgWeights(run, 0, false)
 			for _, x := range run.lbs {
 				if x.test != "" {
 					_ = m.cfg.LoadBalancing.SetForwardWeights(x.test, []Weight{{TargetGroupArn: x.blue, Weight: 0}, {TargetGroupArn: x.green, Weight: 100}})
 				}
 			}
+		case StageTestTrafficShift:
+			if !m.bgHooksDone(s, d, run.stage) {
+				return
+			}
 			m.bgStage(s, d, StagePostTestTrafficShift)
 		case StagePostTestTrafficShift:
+			if !m.bgHooksDone(s, d, run.stage) || !m.bgHooksDone(s, d, StagePreProductionTrafficShift) {
+				return
+			}
 			m.bgStage(s, d, StageProductionTrafficShift)
 			run.next = 0
 		case StageProductionTrafficShift:
+			if run.green == 100 {
+				// Shifted: the stage's hooks, then on.
+				if !m.bgHooksDone(s, d, run.stage) {
+					return
+				}
+				m.bgStage(s, d, StagePostProductionTrafficShift)
+				continue
+			}
 			if run.next != 0 && now < run.next {
 				m.wakeAt(s, run.next)
 				return
@@ -297,8 +331,10 @@ func (m *ECS) bgAdvance(s *service, d *deployment) {
 			for _, x := range run.lbs {
 				s.live[x.configured] = x.green
 			}
-			m.bgStage(s, d, StagePostProductionTrafficShift)
 		case StagePostProductionTrafficShift:
+			if !m.bgHooksDone(s, d, run.stage) {
+				return
+			}
 			m.bgStage(s, d, StageBakeTime)
 			run.next = now.Add(run.bake)
 		case StageBakeTime:

@@ -10,8 +10,8 @@ import (
 // Deployment strategies. [API enum DeploymentStrategy]
 //
 // BLUE_GREEN, LINEAR and CANARY run as bluegreen.go describes for a
-// service whose load balancer has an advancedConfiguration; lifecycle
-// hooks are not invoked (docs/not-modelled.md).
+// service whose load balancer has an advancedConfiguration, with their
+// lifecycle hooks (bg_hooks.go).
 const (
 	StrategyRolling   = "ROLLING"
 	StrategyBlueGreen = "BLUE_GREEN"

@@ -265,6 +265,7 @@ type ServiceDeployment struct {
 	DeploymentCircuitBreaker *ServiceDeploymentCircuitBreaker `json:"deploymentCircuitBreaker,omitempty"`
 	Alarms                   *ServiceDeploymentAlarms         `json:"alarms,omitempty"`
 	LifecycleStage           string                           `json:"lifecycleStage,omitempty"`
+	LifecycleHookDetails     []DeploymentLifecycleHookDetail  `json:"lifecycleHookDetails,omitempty"`
 }
 
 // ServiceDeploymentBrief is the API shape of a service deployment in
@@ -365,6 +366,7 @@ func (m *ECS) registerDeploymentActions(t *api.Table) {
 	api.Register(t, "ecs:DescribeServiceDeployments", m.DescribeServiceDeployments)
 	api.Register(t, "ecs:DescribeServiceRevisions", m.DescribeServiceRevisions)
 	api.Register(t, "ecs:StopServiceDeployment", m.StopServiceDeployment)
+	api.Register(t, "ecs:ContinueServiceDeployment", m.ContinueServiceDeployment)
 	api.Register(t, "ecs:UpdateTaskProtection", m.UpdateTaskProtection)
 	api.Register(t, "ecs:GetTaskProtection", m.GetTaskProtection)
 }
@@ -511,6 +513,7 @@ func (m *ECS) sdShape(sd *serviceDeployment) ServiceDeployment {
 	out.Alarms = al
 	if run := d.x.bg; run != nil {
 		out.LifecycleStage = run.stage
+		out.LifecycleHookDetails = run.hookDetails()
 	}
 	return out
 }

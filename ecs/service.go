@@ -556,7 +556,7 @@ func (m *ECS) reconcile(s *service) {
 	}
 
 	// 2. Start primary tasks.
-	if primary.rollout != RolloutFailed {
+	if primary.rollout != RolloutFailed && !primary.bgHoldsScaleUp() {
 		for active < maxTasks && primaryActive < desired {
 			if now < s.throttleUntil {
 				m.wakeAt(s, s.throttleUntil)
