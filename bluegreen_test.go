@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/ecssimtest"
 	"github.com/ecssim/ecssim/elb"
@@ -32,7 +33,12 @@ type bgSetup struct {
 // newBG creates the service (3 tasks of web:1) with dc and runs it to
 // steady state; web:2 is registered for the deployments to come.
 func newBG(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) *bgSetup {
-	f := newFleet(t, seed, map[string]workload.Image{"web:*": servedApp})
+	return newBGWith(t, seed, servedApp, dc)
+}
+
+// newBGWith is newBG with web:2 behaving as release.
+func newBGWith(t *testing.T, seed uint64, release workload.Image, dc ecs.DeploymentConfiguration) *bgSetup {
+	f := newFleet(t, seed, map[string]workload.Image{"web:1": servedApp, "web:2": release})
 	hc := elb.CreateTargetGroupInput{HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10), HealthyThresholdCount: api.Int32(2)}
 	blue := f.alb(hc, "30")
 	f.listenerTraffic(blue)
@@ -332,4 +338,106 @@ func TestLambdaHookFails(t *testing.T) {
 	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf(), "no green task remains")
 	require.NotContains(t, got, "green=100", "production never shifted")
 	golden(t, "bluegreen-lambda-hook-fails", got)
+}
+
+// strategyRun deploys the slow release web:2 (2 s answers) under one
+// strategy, with the deployment alarm "latency" on the TargetResponseTime
+// of the group the new revision serves from (above 1 s for 2 of 2
+// minutes) and rollback, and samples every 10 s for 30 minutes: when the
+// alarm fires, the requests web:2 served, when the rollback completes,
+// and the peak task count. It checks after the rollback that no web:2
+// task remains.
+func strategyRun(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) string {
+	dc.Alarms = &ecs.DeploymentAlarms{AlarmNames: []string{"latency"}, Enable: true, Rollback: true}
+	b := newBGWith(t, seed, laggingApp, dc)
+	f := b.f
+	dim := b.grDim
+	if api.Deref(dc.Strategy) == ecs.StrategyRolling {
+		dim = b.blueDim
+	}
+	lbs, err := f.w.ELB().DescribeLoadBalancers(&elb.DescribeLoadBalancersInput{Names: []string{"web"}})
+	require.NoError(t, err)
+	_, lbDim, _ := strings.Cut(lbs.LoadBalancers[0].LoadBalancerArn, ":loadbalancer/")
+	_, err = f.w.CloudWatch().PutMetricAlarm(&cloudwatch.PutMetricAlarmInput{
+		AlarmName: api.String("latency"), Namespace: api.String("AWS/ApplicationELB"), MetricName: api.String("TargetResponseTime"),
+		Dimensions: []cloudwatch.Dimension{{Name: api.String("LoadBalancer"), Value: &lbDim}, {Name: api.String("TargetGroup"), Value: &dim}},
+		Statistic:  api.String("Average"), Period: api.Int32(60), EvaluationPeriods: api.Int32(2), DatapointsToAlarm: api.Int32(2),
+		Threshold: new(1.0), ComparisonOperator: api.String("GreaterThanThreshold"), TreatMissingData: api.String("notBreaching"),
+	})
+	require.NoError(t, err)
+	c := ecssimtest.NewChecker(f.w)
+	defer c.Close()
+	start := f.w.Elapsed()
+	f.update("web", "web:2")
+	rev := map[string]string{} // target IP -> revision
+	var bad float64
+	var alarmAt, doneAt time.Duration
+	peak := 0
+	for range 180 {
+		require.NoError(t, ecssimtest.RunChecked(f.w, c, 10*time.Second))
+		for _, st := range []string{"RUNNING", "STOPPED"} {
+			tl, err := f.w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo"), ServiceName: api.String("web"), DesiredStatus: &st})
+			require.NoError(t, err)
+			if len(tl.TaskArns) == 0 {
+				continue
+			}
+			ts, err := f.w.ECS().DescribeTasks(&ecs.DescribeTasksInput{Cluster: api.String("demo"), Tasks: tl.TaskArns})
+			require.NoError(t, err)
+			for _, x := range ts.Tasks {
+				rev[taskIP(x)] = x.TaskDefinitionArn[strings.LastIndexByte(x.TaskDefinitionArn, '/')+1:]
+			}
+		}
+		for _, lt := range f.w.LoadBalancerTraffic() {
+			for _, g := range lt.Groups {
+				for _, x := range g.Targets {
+					if rev[x.ID] == "web:2" {
+						bad += x.RPS * 10
+					}
+				}
+			}
+		}
+		n := b.tasksOf()
+		peak = max(peak, n["web:1"]+n["web:2"])
+		if alarmAt == 0 && alarmState(t, f, "latency") == "ALARM" {
+			alarmAt = f.w.Elapsed() - start
+		}
+		if _, status := b.stage(); doneAt == 0 && status == "ROLLBACK_SUCCESSFUL" {
+			doneAt = f.w.Elapsed() - start
+		}
+	}
+	require.NoError(t, f.w.Trace().Err())
+	require.NotZero(t, doneAt, "the deployment rolled back")
+	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf(), "no task of the bad revision remains")
+	return fmt.Sprintf("%-10s alarm=%-6s bad-requests=%-7.0f rolled-back=%-6s peak-tasks=%d\n", api.Deref(dc.Strategy), alarmAt, bad, doneAt, peak)
+}
+
+// TestStrategiesSideBySide: the same service, traffic and slow release
+// under ROLLING, BLUE_GREEN, LINEAR (10 % every minute) and CANARY (5 %
+// for 10 minutes), each with an alarm on the new revision's response
+// time: when the alarm fires, how many requests the bad revision served,
+// when the rollback completes, and the peak task count. The table
+// matches testdata/golden/strategies-side-by-side.txt.
+func TestStrategiesSideBySide(t *testing.T) {
+	var sb strings.Builder
+	for _, dc := range []ecs.DeploymentConfiguration{
+		{Strategy: api.String("ROLLING")},
+		{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(10)},
+		{Strategy: api.String("LINEAR"), BakeTimeInMinutes: api.Int32(10), LinearConfiguration: &ecs.LinearConfiguration{StepPercent: new(10.0), StepBakeTimeInMinutes: api.Int32(1)}},
+		{Strategy: api.String("CANARY"), BakeTimeInMinutes: api.Int32(10), CanaryConfiguration: &ecs.CanaryConfiguration{CanaryPercent: new(5.0), CanaryBakeTimeInMinutes: api.Int32(10)}},
+	} {
+		sb.WriteString(strategyRun(t, 1, dc))
+	}
+	golden(t, "strategies-side-by-side", sb.String())
+}
+
+// taskIP returns a Fargate task's private IP address.
+func taskIP(t ecs.Task) string {
+	for _, a := range t.Attachments {
+		for _, d := range a.Details {
+			if api.Deref(d.Name) == "privateIPv4Address" {
+				return api.Deref(d.Value)
+			}
+		}
+	}
+	return ""
 }
