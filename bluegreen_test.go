@@ -174,9 +174,16 @@ func (b *bgSetup) run(d time.Duration, stopAfter int, stop func()) (string, int)
 			require.Zero(t, greenRPM, "green serves no production request before %s (at %s, %s)", ecs.StageProductionTrafficShift, f.w.Elapsed(), stage)
 		}
 		n := b.tasksOf()
-		peak = max(peak, n["web:1"]+n["web:2"])
-		fmt.Fprintf(&sb, "%s %s %s blue=%d green=%d rpm blue=%g green=%g tasks web:1=%d web:2=%d\n", f.w.Elapsed(), status, stage,
-			w[b.blue], w[b.green], blueRPM, greenRPM, n["web:1"], n["web:2"])
+		total := 0
+		var revs []string
+		for r, k := range n {
+			total += k
+			revs = append(revs, fmt.Sprintf("%s=%d", r, k))
+		}
+		slices.Sort(revs)
+		peak = max(peak, total)
+		fmt.Fprintf(&sb, "%s %s %s blue=%d green=%d rpm blue=%g green=%g tasks %s\n", f.w.Elapsed(), status, stage,
+			w[b.blue], w[b.green], blueRPM, greenRPM, strings.Join(revs, " "))
 	}
 	require.NoError(t, f.w.Trace().Err())
 	fmt.Fprintf(&sb, "peak tasks %d\nhash %s\n", peak, f.w.Trace().Hash())
@@ -440,4 +447,23 @@ func taskIP(t ecs.Task) string {
 		}
 	}
 	return ""
+}
+
+// TestLinearReplacedMidShift: a new deployment during a linear shift
+// sends production back to the revision that served it (web:1), scales
+// the replaced revision in at once, and runs its own shift from web:1.
+func TestLinearReplacedMidShift(t *testing.T) {
+	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("LINEAR"), BakeTimeInMinutes: api.Int32(1),
+		LinearConfiguration: &ecs.LinearConfiguration{StepPercent: new(25.0), StepBakeTimeInMinutes: api.Int32(1)}})
+	b.f.register("web", "web:1", false) // web:3, like web:1
+	got, _ := b.run(12*time.Minute, 4, func() {
+		w := b.weights(b.prod)
+		require.Positive(t, w[b.green])
+		b.f.update("web", "web:3")
+		require.Equal(t, map[string]int32{b.blue: 100, b.green: 0}, b.weights(b.prod), "production back on web:1")
+	})
+	_, status := b.stage()
+	require.Equal(t, "SUCCESSFUL", status)
+	require.Equal(t, map[string]int{"web:3": 3}, b.tasksOf())
+	golden(t, "linear-replaced-mid-shift", got)
 }

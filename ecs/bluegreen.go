@@ -116,6 +116,12 @@ func (m *ECS) bgStart(s *service, d *deployment) {
 		return
 	}
 	blue := s.deployments[1]
+	if prev := blue.x.bg; prev != nil && prev.stage != StageCleanUp && m.hasActiveTasks(s, prev.blue) {
+		// A deployment replaces one still shifting: production goes back
+		// to the revision that served it before, and the replaced green
+		// scales in. See docs/fidelity.md.
+		blue = prev.blue
+	}
 	if !m.hasActiveTasks(s, blue) {
 		return
 	}
@@ -225,6 +231,12 @@ func stepWeight(p float64) int {
 		w = 1
 	}
 	return min(w, 100)
+}
+
+// bgKeeps reports whether the scheduler keeps the tasks of an older
+// deployment old while d runs blue/green: only blue's stay until CLEAN_UP.
+func (d *deployment) bgKeeps(old *deployment) bool {
+	return d.bgRunning() && d.x.bg.blue == old
 }
 
 // bgHoldsScaleUp reports whether d's green may not start yet: before

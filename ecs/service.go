@@ -586,7 +586,7 @@ func (m *ECS) reconcile(s *service) {
 			// keeps the earlier deployments' tasks it would replace.
 			// [API:Deployment.rolloutState] ("A deployment in FAILED
 			// state doesn't launch any new tasks"); see docs/fidelity.md.
-			if primary.rollout != RolloutFailed && !primary.bgRunning() {
+			if primary.rollout != RolloutFailed && !primary.bgKeeps(t.dep) {
 				old = append(old, t)
 			}
 		default:
