@@ -467,3 +467,20 @@ func TestLinearReplacedMidShift(t *testing.T) {
 	require.Equal(t, map[string]int{"web:3": 3}, b.tasksOf())
 	golden(t, "linear-replaced-mid-shift", got)
 }
+
+// TestBlueGreenCircuitBreaker: green's image cannot be pulled; the
+// circuit breaker fails the deployment in SCALE_UP and rolls back:
+// production never left blue, and no green task remains.
+func TestBlueGreenCircuitBreaker(t *testing.T) {
+	b := newBGWith(t, 1, broken, ecs.DeploymentConfiguration{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(1),
+		DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: true, Rollback: true}})
+	got, _ := b.run(10*time.Minute, -1, nil)
+	stage, status := b.stage()
+	require.Equal(t, "ROLLBACK_SUCCESSFUL", status)
+	require.Equal(t, ecs.StageScaleUp, stage)
+	require.NotContains(t, got, "green=100")
+	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf(), "no green task remains")
+	s := b.f.service("web")
+	require.Len(t, s.Deployments, 1)
+	require.Equal(t, "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1", s.TaskDefinition)
+}
