@@ -1,6 +1,7 @@
 package ecssim_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/ecssimtest"
 	"github.com/ecssim/ecssim/elb"
+	"github.com/ecssim/ecssim/report"
 	"github.com/ecssim/ecssim/workload"
 )
 
@@ -304,6 +306,9 @@ func TestBlueGreenDeterministic(t *testing.T) {
 func TestPauseHookContinued(t *testing.T) {
 	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(1),
 		LifecycleHooks: []ecs.DeploymentLifecycleHook{{TargetType: api.String("PAUSE"), LifecycleStages: []string{"POST_TEST_TRAFFIC_SHIFT"}}}})
+	var tl bytes.Buffer
+	timeline := report.NewTimeline(&tl, b.f.w.Engine().Now(), false)
+	b.f.w.Trace().Observe(timeline.Record)
 	var hook string
 	got, _ := b.run(12*time.Minute, 10, func() {
 		list := b.f.listSD(ecs.ListServiceDeploymentsInput{Cluster: api.String("demo"), Service: api.String("web")})
@@ -324,6 +329,11 @@ func TestPauseHookContinued(t *testing.T) {
 	_, status := b.stage()
 	require.Equal(t, "SUCCESSFUL", status)
 	require.Equal(t, map[string]int{"web:2": 3}, b.tasksOf())
+	// The timeline shows the stages, the hook and the weights.
+	require.Contains(t, tl.String(), "post test traffic shift: production traffic 0% green, 100% blue")
+	require.Contains(t, tl.String(), "PAUSE hook "+hook+" at POST_TEST_TRAFFIC_SHIFT: awaiting action")
+	require.Contains(t, tl.String(), "PAUSE hook "+hook+" at POST_TEST_TRAFFIC_SHIFT: succeeded")
+	require.Contains(t, tl.String(), "production traffic shift: production traffic 100% green, 0% blue")
 	golden(t, "bluegreen-pause-hook", got)
 }
 

@@ -146,11 +146,11 @@ func (m *ECS) startHook(s *service, d *deployment, stage, key string, h Deployme
 
 // HookEvent is the trace detail of a lifecycle hook changing status.
 type HookEvent struct {
-	DeploymentId string
-	Stage        string
-	HookId       string
-	TargetType   string
-	Status       string
+	DeploymentId string `json:"deploymentId"`
+	Stage        string `json:"lifecycleStage"`
+	HookId       string `json:"hookId"`
+	TargetType   string `json:"targetType"`
+	Status       string `json:"status"`
 }
 
 // EventLifecycleHook is the trace type of HookEvent (ecssim's own).

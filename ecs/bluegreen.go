@@ -32,11 +32,11 @@ const EventDeploymentLifecycle = "ECS Deployment Lifecycle Stage"
 
 // DeploymentLifecycle is the trace detail of EventDeploymentLifecycle.
 type DeploymentLifecycle struct {
-	DeploymentId string
-	Stage        string
+	DeploymentId string `json:"deploymentId"`
+	Stage        string `json:"lifecycleStage"`
 	// GreenPercent is the share of production traffic the green revision
 	// receives from this instant on.
-	GreenPercent int
+	GreenPercent int `json:"greenPercent"`
 }
 
 // Weight is a target group's weight in a listener rule's forward action.
