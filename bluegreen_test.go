@@ -494,3 +494,24 @@ func TestBlueGreenCircuitBreaker(t *testing.T) {
 	require.Len(t, s.Deployments, 1)
 	require.Equal(t, "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1", s.TaskDefinition)
 }
+
+// TestContinueServiceDeploymentValidation: bad input is refused with
+// the API's exceptions.
+func TestContinueServiceDeploymentValidation(t *testing.T) {
+	f := newFleet(t, 1, nil)
+	for _, c := range []struct{ name, input, code string }{
+		{"no ARN", `{"hookId":"h"}`, "InvalidParameterException"},
+		{"no hook", `{"serviceDeploymentArn":"arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/x"}`, "InvalidParameterException"},
+		{"bad action", `{"serviceDeploymentArn":"a","hookId":"h","action":"SKIP"}`, "InvalidParameterException"},
+		{"unknown deployment", `{"serviceDeploymentArn":"arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/x","hookId":"h"}`, "ServiceDeploymentNotFoundException"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := f.w.Call("ecs:ContinueServiceDeployment", []byte(c.input))
+			require.Equal(t, c.code, api.ErrorCode(err))
+		})
+	}
+	for _, in := range []string{`{}`, `{"hookTargetArn":"f","status":"MAYBE"}`, `{"hookTargetArn":"f","durationSeconds":-1}`} {
+		_, err := f.w.Call("sim:SetLifecycleHookBehaviour", []byte(in))
+		require.Equal(t, "InvalidParameterException", api.ErrorCode(err), in)
+	}
+}
