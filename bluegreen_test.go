@@ -290,14 +290,49 @@ func TestLinearStopRollback(t *testing.T) {
 	golden(t, "linear-stop-rollback", got)
 }
 
-// TestBlueGreenDeterministic: the same seed twice gives the same trace.
+// TestBlueGreenDeterministic: the same seed twice gives the same trace,
+// for each strategy and with hooks.
 func TestBlueGreenDeterministic(t *testing.T) {
-	hash := func() string {
-		b := newBG(t, 7, ecs.DeploymentConfiguration{Strategy: api.String("CANARY"), BakeTimeInMinutes: api.Int32(1)})
-		got, _ := b.run(20*time.Minute, -1, nil)
-		return got
+	fn := "arn:aws:lambda:us-east-1:123456789012:function:check"
+	for _, dc := range []ecs.DeploymentConfiguration{
+		{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(1)},
+		{Strategy: api.String("LINEAR"), BakeTimeInMinutes: api.Int32(1), LinearConfiguration: &ecs.LinearConfiguration{StepPercent: new(33.3), StepBakeTimeInMinutes: api.Int32(1)}},
+		{Strategy: api.String("CANARY"), BakeTimeInMinutes: api.Int32(1)},
+		{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(1), LifecycleHooks: []ecs.DeploymentLifecycleHook{
+			{HookTargetArn: &fn, LifecycleStages: []string{"PRE_SCALE_UP", "PRODUCTION_TRAFFIC_SHIFT"}}}},
+	} {
+		t.Run(*dc.Strategy, func(t *testing.T) {
+			hash := func() string {
+				b := newBG(t, 7, dc)
+				got, _ := b.run(20*time.Minute, -1, nil)
+				return got
+			}
+			require.Equal(t, hash(), hash())
+		})
 	}
-	require.Equal(t, hash(), hash())
+}
+
+// TestPauseHookRollback: a PAUSE hook at PRE_SCALE_UP holds green back
+// (no task of it starts); ContinueServiceDeployment with ROLLBACK ends the
+// deployment ROLLBACK_SUCCESSFUL with blue untouched.
+func TestPauseHookRollback(t *testing.T) {
+	b := newBG(t, 1, ecs.DeploymentConfiguration{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(1),
+		LifecycleHooks: []ecs.DeploymentLifecycleHook{{TargetType: api.String("PAUSE"), LifecycleStages: []string{"PRE_SCALE_UP"},
+			TimeoutConfiguration: &ecs.HookTimeoutConfiguration{TimeoutInMinutes: api.Int32(60), Action: api.String("CONTINUE")}}}})
+	got, _ := b.run(6*time.Minute, 4, func() {
+		require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf(), "green waits for the hook")
+		list := b.f.listSD(ecs.ListServiceDeploymentsInput{Cluster: api.String("demo"), Service: api.String("web")})
+		sd := b.f.describeSD(list[0].ServiceDeploymentArn)
+		require.Equal(t, ecs.StagePreScaleUp, sd.LifecycleStage)
+		require.Equal(t, "CONTINUE", sd.LifecycleHookDetails[0].TimeoutAction)
+		_, err := b.f.w.ECS().ContinueServiceDeployment(&ecs.ContinueServiceDeploymentInput{ServiceDeploymentArn: &sd.ServiceDeploymentArn,
+			HookId: &sd.LifecycleHookDetails[0].HookId, Action: api.String("ROLLBACK")})
+		require.NoError(t, err)
+	})
+	require.NotContains(t, got, "web:2=")
+	_, status := b.stage()
+	require.Equal(t, "ROLLBACK_SUCCESSFUL", status)
+	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf())
 }
 
 // TestPauseHookContinued: a PAUSE hook at POST_TEST_TRAFFIC_SHIFT holds
