@@ -87,8 +87,12 @@ func (d *deployment) targetGroupOf(configured string) string {
 
 // liveGroups returns, for each loadBalancers entry of s with a target
 // group, the group serving production now: after a completed blue/green
-// deployment, the alternate and primary groups have swapped roles.
+// deployment, the alternate and primary groups have swapped roles. It is
+// nil (each group is its own) until a blue/green deployment swaps them.
 func (s *service) liveGroups() map[string]string {
+	if len(s.live) == 0 {
+		return nil
+	}
 	out := map[string]string{}
 	for _, lb := range s.lbs {
 		if lb.TargetGroupArn == nil {
@@ -112,6 +116,9 @@ func (m *ECS) bgStart(s *service, d *deployment) {
 	live := s.liveGroups()
 	d.x.tgs = live
 	strategy := api.Deref(s.deployCfg.Strategy)
+	if strategy == "" || strategy == StrategyRolling {
+		return
+	}
 	if strategy == "" || strategy == StrategyRolling || m.cfg.LoadBalancing == nil || len(s.deployments) < 2 {
 		return
 	}
