@@ -7,6 +7,7 @@ import (
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // trackingAlarms keeps the alarms of target tracking policies in the
@@ -76,4 +77,41 @@ func (d *deploymentAlarms) AlarmStates(names []string) []ecs.AlarmState {
 		}
 	}
 	return states
+}
+
+// managedScalingCloudWatch is the CloudWatch of ECS managed scaling: the
+// CapacityProviderReservation datapoints, visible ECSMetricsDelay after
+// their minute like ECS's other metrics, and the alarms of the policy ECS
+// manages on each Auto Scaling group.
+type managedScalingCloudWatch struct {
+	eng    *sim.Engine
+	cw     *cloudwatch.CloudWatch
+	series map[[2]string]*cloudwatch.Series
+}
+
+// PublishReservation publishes a minute's CapacityProviderReservation.
+func (m *managedScalingCloudWatch) PublishReservation(provider, cluster string, minute sim.Time, value float64) {
+	k := [2]string{provider, cluster}
+	s, ok := m.series[k]
+	if !ok {
+		s = m.cw.Store().Series(ecs.NamespaceManagedScaling, ecs.MetricReservation, dims("CapacityProviderName", provider, "ClusterName", cluster))
+		m.series[k] = s
+	}
+	now := m.eng.Now()
+	m.cw.Store().Publish(s, minute, "Percent", cloudwatch.One(value), minute.Add(time.Minute+ECSMetricsDelay), now)
+}
+
+// PutAlarm creates or replaces an alarm of a managed scaling policy.
+func (m *managedScalingCloudWatch) PutAlarm(a ecs.ScalingAlarm) error {
+	return trackingAlarms{m.cw}.PutAlarm(autoscaling.AlarmSpec{
+		Name: a.Name, Description: a.Description, Namespace: ecs.NamespaceManagedScaling, MetricName: ecs.MetricReservation,
+		Dimensions: [][2]string{{"CapacityProviderName", a.Provider}, {"ClusterName", a.Cluster}}, Statistic: "Average",
+		Period: time.Minute, EvaluationPeriods: a.EvaluationPeriods, Threshold: a.Threshold, ComparisonOperator: a.ComparisonOperator,
+		AlarmActions: []string{a.Action},
+	})
+}
+
+// DeleteAlarms deletes the named alarms.
+func (m *managedScalingCloudWatch) DeleteAlarms(names []string) {
+	trackingAlarms{m.cw}.DeleteAlarms(names)
 }

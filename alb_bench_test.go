@@ -2,6 +2,7 @@ package ecssim_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +22,14 @@ import (
 // traffic, each listener receives diurnal(200,2000,14h) requests per
 // second at 1 ms each.
 func albServicesRun(tb testing.TB, services, tasks int, span time.Duration, traffic bool) *ecssim.World {
+	return albFleetRun(tb, services, tasks, span, traffic, false)
+}
+
+// albFleetRun is albServicesRun, with, when tracking is set, target
+// tracking on each service's ALBRequestCountPerTarget: 6,000 requests a
+// minute per target (100 per second: the peak's 2,000 over 20 tasks),
+// between 5 and 40 tasks.
+func albFleetRun(tb testing.TB, services, tasks int, span time.Duration, traffic, tracking bool) *ecssim.World {
 	w, err := ecssim.New(ecssim.Config{Seed: 1, Images: map[string]workload.Image{"app:1": {HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(15 * time.Second)}}}})
 	require.NoError(tb, err)
 	w.Trace().Keep(false)
@@ -53,6 +62,17 @@ func albServicesRun(tb testing.TB, services, tasks int, span time.Duration, traf
 			NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: defaultSubnets}},
 		})
 		require.NoError(tb, err)
+		if tracking {
+			_, err = w.Call("application-autoscaling:RegisterScalableTarget", fmt.Appendf(nil, `{"ServiceNamespace":"ecs","ResourceId":"service/fleet/%s",
+				"ScalableDimension":"ecs:service:DesiredCount","MinCapacity":5,"MaxCapacity":40}`, name))
+			require.NoError(tb, err)
+			label := lb.LoadBalancers[0].LoadBalancerArn[strings.Index(lb.LoadBalancers[0].LoadBalancerArn, ":loadbalancer/")+len(":loadbalancer/"):] + "/" + arn[strings.LastIndexByte(arn, ':')+1:]
+			_, err = w.Call("application-autoscaling:PutScalingPolicy", fmt.Appendf(nil, `{"PolicyName":"requests","ServiceNamespace":"ecs","ResourceId":"service/fleet/%s",
+				"ScalableDimension":"ecs:service:DesiredCount","PolicyType":"TargetTrackingScaling",
+				"TargetTrackingScalingPolicyConfiguration":{"TargetValue":6000,
+				"PredefinedMetricSpecification":{"PredefinedMetricType":"ALBRequestCountPerTarget","ResourceLabel":%q}}}`, name, label))
+			require.NoError(tb, err)
+		}
 		offset := 24*time.Hour/time.Duration(services)*time.Duration(i) + time.Hour
 		var deploy func() error
 		deploy = func() error {
@@ -92,6 +112,20 @@ func BenchmarkALBTrafficDay(b *testing.B) {
 	}
 }
 
+// BenchmarkALBFleet: 100 services × 20 Fargate tasks behind 100
+// application load balancers for 7 simulated days: health checks every
+// 10 s, diurnal traffic through every listener with one-minute
+// AWS/ApplicationELB and AWS/ECS metrics, target tracking on each
+// service's ALBRequestCountPerTarget (between 5 and 40 tasks, following
+// the daily curve), and a rolling deployment per service per day.
+func BenchmarkALBFleet(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		w := albFleetRun(b, 100, 20, 7*24*time.Hour, true, true)
+		b.ReportMetric(float64(w.Trace().Len()), "records/op")
+	}
+}
+
 // TestALBServicesRun: the benchmark's world does what it says: every
 // service rolled and steady, its targets healthy.
 func TestALBServicesRun(t *testing.T) {
@@ -110,4 +144,26 @@ func TestALBServicesRun(t *testing.T) {
 			require.Equal(t, elb.HealthHealthy, d.TargetHealth.State)
 		}
 	}
+}
+
+// TestALBFleetRun: the fleet benchmark's world scales with its traffic:
+// at the 14:00 peak (2,000 requests per second, 100 per task at 20
+// tasks) a service runs about 20 tasks, at the 02:00 trough (200) its
+// minimum of 5; every target is healthy.
+func TestALBFleetRun(t *testing.T) {
+	w := albFleetRun(t, 2, 20, 14*time.Hour+30*time.Minute, true, true)
+	count := func() []int32 {
+		out, err := w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String("fleet"), Services: []string{"svc-0000", "svc-0001"}})
+		require.NoError(t, err)
+		var n []int32
+		for _, s := range out.Services {
+			n = append(n, s.RunningCount)
+		}
+		return n
+	}
+	for _, n := range count() {
+		require.InDelta(t, 20, n, 2, "at the peak")
+	}
+	require.NoError(t, w.RunFor(12*time.Hour))
+	require.Equal(t, []int32{5, 5}, count(), "at the trough")
 }

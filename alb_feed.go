@@ -30,23 +30,36 @@ type albFeed struct {
 	store *cloudwatch.Store
 	timer sim.Timer
 	act   sim.Action
+	// The series written, by dimension values, looked up once.
+	lbSeries    map[string]*albSeries
+	groupSeries map[[2]string]*albSeries
+	// The host counts with the AvailabilityZone dimension, by load
+	// balancer, group and zone.
+	groupZoneSeries map[[3]string]*albSeries
+}
+
+// albSeries are the series of one dimension set: a load balancer's, or a
+// load balancer's and a group's (with, in perTG, the group's own
+// RequestCountPerTarget).
+type albSeries struct {
+	requests, elb5xx, target5xx, responseTime *cloudwatch.Series
+	healthy, unhealthy, perTarget, perTG      *cloudwatch.Series
 }
 
 func newALBFeed(eng *sim.Engine, m *elb.ELB, store *cloudwatch.Store) *albFeed {
-	f := &albFeed{eng: eng, elb: m, store: store}
+	f := &albFeed{eng: eng, elb: m, store: store, lbSeries: map[string]*albSeries{}, groupSeries: map[[2]string]*albSeries{},
+		groupZoneSeries: map[[3]string]*albSeries{}}
 	f.act = func(any) error { f.tick(); return nil }
 	return f
 }
 
-// arm schedules the next tick at the next whole minute, unless one is
-// pending.
+// arm schedules the next tick at the last instant of the minute (see
+// minuteEnd), unless one is pending.
 func (f *albFeed) arm() {
 	if f.timer.Pending() {
 		return
 	}
-	now := f.eng.Now()
-	next := now - now%sim.Time(time.Minute) + sim.Time(time.Minute)
-	f.timer, _ = f.eng.ScheduleArg(next, f.act, nil)
+	f.timer, _ = f.eng.ScheduleArg(minuteEnd(f.eng.Now()), f.act, nil)
 }
 
 // tick publishes the datapoints of the minute that just ended. Counts are
@@ -56,35 +69,61 @@ func (f *albFeed) arm() {
 // [ALB:load-balancer-cloudwatch-metrics]
 func (f *albFeed) tick() {
 	now := f.eng.Now()
-	minute := now - sim.Time(time.Minute)
-	visible := now.Add(ALBMetricsDelay)
+	minute := now - now%sim.Time(time.Minute)
+	visible := minute.Add(time.Minute + ALBMetricsDelay)
 	f.store.Flush(now)
-	traffic := f.elb.Traffic()
-	pub := func(name, unit string, v float64, d []cloudwatch.Dimension) {
-		f.store.Publish(f.store.Series(namespaceALB, name, d), minute, unit, cloudwatch.One(v), visible, now)
+	pub := func(s *cloudwatch.Series, unit string, v float64) {
+		f.store.Publish(s, minute, unit, cloudwatch.One(v), visible, now)
 	}
-	count := func(name string, perSecond float64, d []cloudwatch.Dimension) {
+	count := func(s *cloudwatch.Series, perSecond float64) {
 		if n := perSecond * 60; n > 0 {
-			pub(name, "Count", n, d)
+			pub(s, "Count", n)
 		}
 	}
-	for _, lt := range traffic {
-		lb := dims("LoadBalancer", lt.Dimension)
-		count("RequestCount", lt.Requests, lb)
-		count("HTTPCode_ELB_5XX_Count", lt.ELB5XX, lb)
-		count("HTTPCode_Target_5XX_Count", lt.Target5XX, lb)
+	for _, lt := range f.elb.TrafficSummary() {
+		ls := f.lbSeries[lt.Dimension]
+		if ls == nil {
+			ls = f.newSeries(dims("LoadBalancer", lt.Dimension), "")
+			f.lbSeries[lt.Dimension] = ls
+		}
+		count(ls.requests, lt.Requests)
+		count(ls.elb5xx, lt.ELB5XX)
+		count(ls.target5xx, lt.Target5XX)
 		if lt.TargetRequests > 0 {
-			pub("TargetResponseTime", "Seconds", lt.ResponseTime, lb)
+			pub(ls.responseTime, "Seconds", lt.ResponseTime)
 		}
 		for _, g := range lt.Groups {
-			both := dims("LoadBalancer", lt.Dimension, "TargetGroup", g.Dimension)
-			count("RequestCount", g.Requests, both)
-			count("HTTPCode_Target_5XX_Count", g.Target5XX, both)
-			if g.TargetRequests > 0 {
-				pub("TargetResponseTime", "Seconds", g.ResponseTime, both)
+			key := [2]string{lt.Dimension, g.Dimension}
+			gs := f.groupSeries[key]
+			if gs == nil {
+				gs = f.newSeries(dims("LoadBalancer", lt.Dimension, "TargetGroup", g.Dimension), g.Dimension)
+				f.groupSeries[key] = gs
 			}
-			pub("HealthyHostCount", "Count", float64(g.Healthy), both)
-			pub("UnHealthyHostCount", "Count", float64(g.Unhealthy), both)
+			count(gs.requests, g.Requests)
+			count(gs.target5xx, g.Target5XX)
+			if g.TargetRequests > 0 {
+				pub(gs.responseTime, "Seconds", g.ResponseTime)
+			}
+			pub(gs.healthy, "Count", float64(g.Healthy))
+			pub(gs.unhealthy, "Count", float64(g.Unhealthy))
+			// By zone: the targets in each zone the load balancer is
+			// enabled in (0 where it has none).
+			for _, z := range lt.Zones {
+				key := [3]string{lt.Dimension, g.Dimension, z}
+				zs := f.groupZoneSeries[key]
+				if zs == nil {
+					zs = f.newSeries(dims("LoadBalancer", lt.Dimension, "TargetGroup", g.Dimension, "AvailabilityZone", z), "zone")
+					f.groupZoneSeries[key] = zs
+				}
+				var h elb.ZoneHosts
+				for _, x := range g.Zones {
+					if x.Zone == z {
+						h = x
+					}
+				}
+				pub(zs.healthy, "Count", float64(h.Healthy))
+				pub(zs.unhealthy, "Count", float64(h.Unhealthy))
+			}
 			// RequestCountPerTarget: the group's requests over its healthy
 			// targets (all its targets when none is healthy, as then it
 			// fails open). [ALB:load-balancer-cloudwatch-metrics]
@@ -94,8 +133,8 @@ func (f *albFeed) tick() {
 				}
 				if n > 0 {
 					per := g.Requests * 60 / float64(n)
-					pub("RequestCountPerTarget", "Count", per, both)
-					pub("RequestCountPerTarget", "Count", per, dims("TargetGroup", g.Dimension))
+					pub(gs.perTarget, "Count", per)
+					pub(gs.perTG, "Count", per)
 				}
 			}
 		}
@@ -103,4 +142,24 @@ func (f *albFeed) tick() {
 	if f.elb.HasTraffic() {
 		f.arm()
 	}
+}
+
+// newSeries looks up the series of one dimension set: a load balancer's
+// (tg empty) or a load balancer's and a group's, whose perTG is the
+// group's RequestCountPerTarget with the TargetGroup dimension alone; tg
+// "zone" is a load balancer's, group's and zone's: the host counts only.
+func (f *albFeed) newSeries(d []cloudwatch.Dimension, tg string) *albSeries {
+	series := func(name string) *cloudwatch.Series { return f.store.Series(namespaceALB, name, d) }
+	if tg == "zone" {
+		return &albSeries{healthy: series("HealthyHostCount"), unhealthy: series("UnHealthyHostCount")}
+	}
+	s := &albSeries{requests: series("RequestCount"), target5xx: series("HTTPCode_Target_5XX_Count"), responseTime: series("TargetResponseTime")}
+	if tg == "" {
+		s.elb5xx = series("HTTPCode_ELB_5XX_Count")
+		return s
+	}
+	s.healthy, s.unhealthy = series("HealthyHostCount"), series("UnHealthyHostCount")
+	s.perTarget = series("RequestCountPerTarget")
+	s.perTG = f.store.Series(namespaceALB, "RequestCountPerTarget", dims("TargetGroup", tg))
+	return s
 }

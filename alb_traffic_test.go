@@ -27,14 +27,20 @@ var servedApp = workload.Image{HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(1
 // the group's CloudWatch dimension values.
 func (f *fleet) listenerTraffic(tg string) (lbDim, tgDim string) {
 	f.t.Helper()
+	return f.listenerShape(tg, "constant(300)")
+}
+
+// listenerShape is listenerTraffic with the given traffic shape.
+func (f *fleet) listenerShape(tg, shape string) (lbDim, tgDim string) {
+	f.t.Helper()
 	c := f.w.ELB()
 	lbs, err := c.DescribeLoadBalancers(&elb.DescribeLoadBalancersInput{Names: []string{"web"}})
 	require.NoError(f.t, err)
 	lbArn := lbs.LoadBalancers[0].LoadBalancerArn
 	ls, err := c.DescribeListeners(&elb.DescribeListenersInput{LoadBalancerArn: &lbArn})
 	require.NoError(f.t, err)
-	_, err = f.w.Call("sim:SetListenerTraffic", fmt.Appendf(nil, `{"listenerArn":%q,"traffic":{"shape":"constant(300)","cpuPerRequest":"1ms","memoryBaseMiB":128}}`,
-		ls.Listeners[0].ListenerArn))
+	_, err = f.w.Call("sim:SetListenerTraffic", fmt.Appendf(nil, `{"listenerArn":%q,"traffic":{"shape":%q,"cpuPerRequest":"1ms","memoryBaseMiB":128}}`,
+		ls.Listeners[0].ListenerArn, shape))
 	require.NoError(f.t, err)
 	_, lbDim, _ = strings.Cut(lbArn, ":loadbalancer/")
 	return lbDim, tg[strings.LastIndexByte(tg, ':')+1:]
@@ -218,4 +224,52 @@ func TestALBTrafficCPUFollowsRoutedRequests(t *testing.T) {
 	require.NoError(t, f.w.RunFor(3*time.Minute))
 	require.Contains(t, sums(t, f, "HTTPCode_ELB_5XX_Count", "Sum", "LoadBalancer", lbDim), " 11m0s=4500", "green's quarter of 18,000 a minute")
 	require.InDelta(t, 30, cpu("blue")[11*time.Minute], 1e-9)
+}
+
+// TestALBResponseTimePastSaturation: one task of 256 CPU units (0.25
+// vCPU) behind the load balancer. At 200 requests per second of 1 ms each
+// it uses 0.2 vCPU, 80 %, and answers in its 50 ms; at 500 it would need
+// 0.5 vCPU, twice what it has: its CPU is 100 % and each request takes
+// twice as long, 100 ms.
+func TestALBResponseTimePastSaturation(t *testing.T) {
+	for _, tc := range []struct {
+		rps     string
+		cpu, rt float64
+	}{{"200", 80, 0.05}, {"500", 100, 0.1}} {
+		t.Run(tc.rps, func(t *testing.T) {
+			f := newFleet(t, 1, map[string]workload.Image{"web:*": servedApp})
+			tg := f.alb(elb.CreateTargetGroupInput{HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10), HealthyThresholdCount: api.Int32(2)}, "30")
+			lbDim, _ := f.listenerShape(tg, "constant("+tc.rps+")")
+			f.register("web", "web:1", false)
+			f.createLBService("web", tg, 1, 0, nil)
+			require.NoError(t, f.w.RunFor(10*time.Minute))
+			require.Contains(t, sums(t, f, "TargetResponseTime", "Average", "LoadBalancer", lbDim), fmt.Sprintf(" 7m0s=%g ", tc.rt))
+			cpu := stats(t, f.w, "AWS/ECS", "CPUUtilization", "Average", "ClusterName", "demo", "ServiceName", "web")
+			require.InDelta(t, tc.cpu, cpu[8*time.Minute], 1e-9)
+		})
+	}
+}
+
+// TestALBTrafficMetricsByZone: the group's host counts by zone count the
+// targets in each zone the load balancer is enabled in (one task per
+// zone); after us-east-1a fails its count drops to 0 there and the
+// replacement lands in another zone. Requests are not published by zone.
+func TestALBTrafficMetricsByZone(t *testing.T) {
+	f := newFleet(t, 1, map[string]workload.Image{"web:*": servedApp})
+	tg := f.alb(elb.CreateTargetGroupInput{HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10), HealthyThresholdCount: api.Int32(2)}, "30")
+	lbDim, tgDim := f.listenerTraffic(tg)
+	f.register("web", "web:1", false)
+	f.createLBService("web", tg, 3, 0, nil)
+	require.NoError(t, f.w.RunFor(10*time.Minute))
+	_, err := f.w.Call("sim:FailAvailabilityZone", []byte(`{"availabilityZone":"us-east-1a"}`))
+	require.NoError(t, err)
+	require.NoError(t, f.w.RunFor(5*time.Minute))
+	require.Empty(t, sums(t, f, "RequestCount", "Sum", "LoadBalancer", lbDim, "AvailabilityZone", "us-east-1a"))
+	for _, az := range []string{"us-east-1a", "us-east-1b", "us-east-1c"} {
+		require.Contains(t, sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", az), " 8m0s=1 ", az)
+	}
+	require.Contains(t, sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", "us-east-1a"), " 12m0s=0 ")
+	b := sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", "us-east-1b")
+	c := sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", "us-east-1c")
+	require.True(t, strings.Contains(b, " 12m0s=2 ") != strings.Contains(c, " 12m0s=2 "), "the replacement is in b or c:\n%s\n%s", b, c)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/internal/conformance"
 	"github.com/ecssim/ecssim/workload"
 )
@@ -269,9 +271,15 @@ func TestConformanceScaling(t *testing.T) {
 		_, err = w.ECS().CreateService(&ecs.CreateServiceInput{ServiceName: api.String(name), TaskDefinition: api.String("app"), DesiredCount: api.Int32(1)})
 		require.NoError(t, err)
 	}
+	// The corpus's ResourceLabels name load balancers of the account it
+	// was recorded in; here they name this world's.
+	f := &fleet{t: t, w: w}
+	lbDim, tgDim := f.albDims(f.alb(elb.CreateTargetGroupInput{}, "300"))
+	label := regexp.MustCompile(`app/[^"/]+/[0-9a-f]+/targetgroup/[^"/]+/[0-9a-f]+`)
 	for _, file := range files {
 		raw, err := os.ReadFile(file)
 		require.NoError(t, err)
+		raw = label.ReplaceAll(raw, []byte(lbDim+"/"+tgDim))
 		var probe map[string]json.RawMessage
 		require.NoError(t, json.Unmarshal(raw, &probe))
 		action := "application-autoscaling:RegisterScalableTarget"

@@ -33,6 +33,7 @@ func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 	if stopped && p.At > ep.StoppedAt {
 		return elb.Answer{Until: sim.Never}
 	}
+	cpu := float64(ep.TaskCPU) / 1024
 	h := ep.Behaviour.HTTP
 	// Draws are per container, from a stream that starts over at every
 	// call: the same whenever they are made.
@@ -54,15 +55,15 @@ func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 	}
 	switch {
 	case p.At < ready:
-		return elb.Answer{Until: min(ready, end)}
+		return elb.Answer{Until: min(ready, end), CPU: cpu}
 	case p.At >= failAt:
-		return elb.Answer{Status: h.Failing(), Latency: latency, Until: end}
+		return elb.Answer{Status: h.Failing(), Latency: latency, Until: end, CPU: cpu}
 	}
 	status := h.StatusOf(p.Path)
 	if p.Protocol == elb.ProtocolTCP {
 		status = 1 // connected
 	}
-	return elb.Answer{Status: status, Latency: latency, Until: min(failAt, end)}
+	return elb.Answer{Status: status, Latency: latency, Until: min(failAt, end), CPU: cpu}
 }
 
 // ecsLoadBalancing gives ECS the World's load balancers.

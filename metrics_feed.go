@@ -63,15 +63,27 @@ func newECSFeed(eng *sim.Engine, m *ecs.ECS, store *cloudwatch.Store) *ecsFeed {
 	return f
 }
 
-// arm schedules the next tick at the next whole minute, unless one is
-// pending.
+// arm schedules the next tick at the last instant of the current minute,
+// unless one is pending.
 func (f *ecsFeed) arm() {
 	if f.timer.Pending() {
 		return
 	}
-	now := f.eng.Now()
+	f.timer, _ = f.eng.ScheduleArg(minuteEnd(f.eng.Now()), f.act, nil)
+}
+
+// minuteEnd is the last instant (one nanosecond before the next whole
+// minute) of the minute that holds now, or of the next minute when now is
+// that instant. A feed samples there so that its datapoint holds what the
+// minute ended with: a change at the next whole minute (a traffic step, a
+// scale-out) has a timestamp in the next minute and belongs to it, as
+// CloudWatch assigns a sample to the minute that holds its timestamp.
+func minuteEnd(now sim.Time) sim.Time {
 	next := now - now%sim.Time(time.Minute) + sim.Time(time.Minute)
-	f.timer, _ = f.eng.ScheduleArg(next, f.act, nil)
+	if now == next-1 {
+		next += sim.Time(time.Minute)
+	}
+	return next - 1
 }
 
 func dims(kv ...string) []cloudwatch.Dimension {
@@ -85,8 +97,8 @@ func dims(kv ...string) []cloudwatch.Dimension {
 // tick publishes the datapoints of the minute that just ended.
 func (f *ecsFeed) tick() {
 	f.now = f.eng.Now()
-	f.minute = f.now - sim.Time(time.Minute)
-	f.visible = f.now.Add(ECSMetricsDelay)
+	f.minute = f.now - f.now%sim.Time(time.Minute)
+	f.visible = f.minute.Add(time.Minute + ECSMetricsDelay)
 	f.store.Flush(f.now)
 	f.reported = false
 	f.cur = nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/cloudwatch"
+	"github.com/ecssim/ecssim/elb"
 )
 
 // putTracking puts target tracking policy name on web with config, the
@@ -78,6 +80,12 @@ func TestTargetTrackingCreatesAlarms(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := scaledFleet(t, 1, 2, 1, 10, 50, 40) // with policy "cpu"
+			if strings.Contains(tc.config, "ResourceLabel") {
+				// The label must name this world's load balancer and group.
+				lbDim, tgDim := f.albDims(f.alb(elb.CreateTargetGroupInput{}, "300"))
+				tc.config = strings.ReplaceAll(tc.config, "app/web/50dc6c495c0c9188/targetgroup/web/943f017f100becff", lbDim+"/"+tgDim)
+				tc.dims = []cloudwatch.Dimension{dim("TargetGroup", tgDim)}
+			}
 			put, err := f.putTracking("p", tc.config)
 			require.NoError(t, err)
 			require.Len(t, put.Alarms, 2)

@@ -170,16 +170,28 @@ func New(cfg Config) (*World, error) {
 	w.elb.Register(w.table)
 	// ECS follows the health of the targets its services registered.
 	w.elb.OnTargetHealthChange(func(c elb.TargetHealthChange) { w.ecs.TargetHealthChanged(c.TargetGroupArn, c.TargetId, c.Port) })
-	as := autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID}, w.ecs)
+	as := autoscaling.New(w.eng, autoscaling.Config{Region: cfg.Region, AccountID: cfg.AccountID,
+		ResourceLabels: w.elb.CheckResourceLabel}, w.ecs)
 	as.Register(w.table)
 	cw := cloudwatch.New(w.eng, cloudwatch.Config{Region: cfg.Region, AccountID: cfg.AccountID})
 	cw.Register(w.table)
 	deployAlarms.cw = cw
 	// Target tracking policies create their alarms in CloudWatch.
 	as.SetAlarms(trackingAlarms{cw})
+	// ECS managed scaling publishes CapacityProviderReservation and keeps
+	// its policies' alarms in CloudWatch.
+	w.ecs.SetScalingCloudWatch(&managedScalingCloudWatch{eng: w.eng, cw: cw, series: map[[2]string]*cloudwatch.Series{}})
 	// Alarm actions naming a scaling policy execute it at every evaluation
-	// while the alarm stays in ALARM, as CloudWatch does.
+	// while the alarm stays in ALARM, as CloudWatch does: an Auto Scaling
+	// group's policy (ECS managed scaling) or an Application Auto Scaling
+	// one.
 	cw.HandleActions("arn:aws:autoscaling:", true, func(x cloudwatch.Action) {
+		if strings.Contains(x.ARN, ":autoScalingGroupName/") {
+			if x.State == cloudwatch.StateAlarm {
+				w.ecs.ManagedScalingAction(x.ARN, x.AlarmName)
+			}
+			return
+		}
 		as.AlarmAction(x.ARN, x.AlarmName, x.State, x.Value, x.Threshold, x.Valid)
 	})
 	feed := newECSFeed(w.eng, w.ecs, cw.Store())

@@ -189,6 +189,13 @@ func (a *Autoscaling) PutScalingPolicy(in *PutScalingPolicyInput) (*PutScalingPo
 			if mt == "ALBRequestCountPerTarget" && api.Deref(pm.ResourceLabel) == "" {
 				return nil, api.Validation("ResourceLabel must be specified for ALBRequestCountPerTarget.").At("TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel")
 			}
+			// The label names a target group of a load balancer that
+			// forwards to it. [AASAPI:PredefinedMetricSpecification.ResourceLabel]
+			if mt == "ALBRequestCountPerTarget" && a.cfg.ResourceLabels != nil {
+				if err := a.cfg.ResourceLabels(*pm.ResourceLabel); err != nil {
+					return nil, api.Validation("%s", err.Error()).At("TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel")
+				}
+			}
 		}
 		for _, cd := range []*int32{c.ScaleOutCooldown, c.ScaleInCooldown} {
 			if cd != nil && (*cd < 0 || *cd > 86400) {
@@ -475,7 +482,9 @@ func (a *Autoscaling) DeleteScheduledAction(in *DeleteScheduledActionInput) (*Em
 	return &Empty{}, nil
 }
 
-// DescribeScalingActivities lists scaling activities, newest first.
+// DescribeScalingActivities lists scaling activities, newest first; with
+// IncludeNotScaledActivities also the not scaled ones, each with its
+// NotScaledReasons.
 func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInput) (*DescribeScalingActivitiesOutput, error) {
 	if api.Deref(in.ServiceNamespace) == "" {
 		return nil, api.Validation("1 validation error detected: Value null at 'serviceNamespace' failed to satisfy constraint: Member must not be null").At("ServiceNamespace")
@@ -483,14 +492,18 @@ func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInp
 	// Page over the indexes of the matching activities, newest first, and
 	// copy out only the page: listing a long history page by page stays
 	// linear.
-	var match []int
+	match := a.matchBuf[:0] // reused: a listing page after page would otherwise grow it afresh for each
 	for i := len(a.acts) - 1; i >= 0; i-- {
 		x := &a.acts[i]
 		if x.ServiceNamespace != *in.ServiceNamespace || (in.ResourceId != nil && x.ResourceId != *in.ResourceId) || (in.ScalableDimension != nil && x.ScalableDimension != *in.ScalableDimension) {
 			continue
 		}
+		if len(x.NotScaledReasons) > 0 && !api.Deref(in.IncludeNotScaledActivities) {
+			continue // not scaled activities only when asked for [AASAPI:DescribeScalingActivities.IncludeNotScaledActivities]
+		}
 		match = append(match, i)
 	}
+	a.matchBuf = match
 	idx, next, err := page(match, in.MaxResults, in.NextToken, 50)
 	if err != nil {
 		return nil, err

@@ -18,5 +18,7 @@
 // after 15 below 90% of it; the new capacity is proportional to the metric,
 // rounded so as never to add too little or remove too much; cooldowns; no
 // scale-in while an ECS deployment runs. The arithmetic is in calc.go, the
-// schedule expressions in schedule.go.
+// schedule expressions in schedule.go. An execution that leaves the
+// capacity as it is records a not scaled activity with AWS's reason code
+// (notscaled.go), listed with IncludeNotScaledActivities.
 package autoscaling

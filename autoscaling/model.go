@@ -47,6 +47,10 @@ const (
 // Config is what the model needs to know about its account.
 type Config struct {
 	Region, AccountID string
+	// ResourceLabels, when set, checks the ResourceLabel of an
+	// ALBRequestCountPerTarget metric against the load balancers: an error
+	// is the reason PutScalingPolicy fails with a ValidationException.
+	ResourceLabels func(label string) error
 }
 
 // Autoscaling is the simulated Application Auto Scaling of one account.
@@ -57,6 +61,8 @@ type Autoscaling struct {
 	targets   []*target          // registration order
 	byKey     map[string]*target // by targetKey
 	acts      []ScalingActivity
+	matchBuf  []int            // DescribeScalingActivities' scratch list of matches
+	byARN     map[string]found // policies alarms invoked (policyByARN)
 	actDecide sim.Action
 	// alarmStore holds the alarms of target tracking policies (SetAlarms).
 	alarmStore Alarms
@@ -80,6 +86,7 @@ type target struct {
 	lastOutAt, lastInAt sim.Time // last scale-out and scale-in
 	lastOutFrom         int      // capacity before the scale-out that began the cooldown
 	gone                bool     // deregistered
+	lastNotScaled       lastNotScaled
 }
 
 type policy struct {
@@ -166,9 +173,10 @@ func (a *Autoscaling) scale(t *target, want int, cause string) bool {
 		ActivityId:       sim.UUID(a.eng.Rand("autoscaling/ids")),
 		ServiceNamespace: t.ns, ResourceId: t.rid, ScalableDimension: t.dim,
 		Description: fmt.Sprintf("Setting desired count to %d.", want), Cause: cause,
-		StartTime: now, EndTime: now, StatusCode: status, StatusMessage: msg,
+		StartTime: now, EndTime: &now, StatusCode: status, StatusMessage: msg,
 	}
 	a.acts = append(a.acts, act)
+	t.lastNotScaled = lastNotScaled{}
 	a.eng.Record(sim.Event{Type: EventScalingActivity, Source: "ecssim", Resources: []string{t.arn}, Detail: ActivityDetail{
 		ResourceId: t.rid, From: cur, To: want, Cause: cause, StatusCode: status,
 	}})
@@ -252,8 +260,9 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 	}
 	now := a.eng.Now()
 	out, in := -1, -1
-	var outCause, inCause string
-	var inVoters []*policy
+	var outBy, inBy *policy // whose alarm asked for out (in); the cause is worded only to scale
+	var voters [4]*policy
+	inVoters := voters[:0]
 	for _, v := range votes {
 		if !slices.Contains(t.policies, v.p) {
 			continue // deleted or replaced since its alarm fired
@@ -263,22 +272,32 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 		switch {
 		case v.high:
 			if want > out {
-				out, outCause = want, fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", v.p.alarms[0].AlarmName, v.p.name)
+				out, outBy = want, v.p
 			}
 		case !api.Deref(v.p.tt.DisableScaleIn):
 			if !slices.Contains(inVoters, v.p) {
 				inVoters = append(inVoters, v.p)
 			}
 			if want > in {
-				in, inCause = want, fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", v.p.alarms[1].AlarmName, v.p.name)
+				in, inBy = want, v.p
 			}
 		}
+	}
+	cause := func(p *policy, alarm int) string {
+		return fmt.Sprintf("monitor alarm %s in state ALARM triggered policy %s", p.alarms[alarm].AlarmName, p.name)
 	}
 	inPolicies := 0
 	for _, p := range t.policies {
 		if p.tt != nil && !api.Deref(p.tt.DisableScaleIn) {
 			inPolicies++
 		}
+	}
+	if out >= 0 && out <= cur && !api.Deref(t.suspended.DynamicScalingOutSuspended) &&
+		(t.lastOutAt == 0 || now.Sub(t.lastOutAt) >= t.cooldown(true)) {
+		// A scale-out alarm that asks for no more than there is: the
+		// maximum blocks it, or the computed capacity is the current one.
+		a.notScaled(t, cur, +1, outBy, 0, func() string { return cause(outBy, 0) })
+		return
 	}
 	if out > cur && !api.Deref(t.suspended.DynamicScalingOutSuspended) {
 		from := cur
@@ -295,7 +314,7 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 			}
 		}
 		if out > cur {
-			if a.scale(t, out, outCause) {
+			if a.scale(t, out, cause(outBy, 0)) {
 				t.lastOutFrom = from
 			}
 			return
@@ -304,8 +323,14 @@ func (a *Autoscaling) decide(t *target, votes []trackingVote) {
 	if out < 0 && in >= 0 && in < cur && len(inVoters) == inPolicies && !api.Deref(t.suspended.DynamicScalingInSuspended) &&
 		!a.res.ScalableDeploying(t.rid) {
 		if (t.lastInAt == 0 || now.Sub(t.lastInAt) >= t.cooldown(false)) && (t.lastOutAt == 0 || now.Sub(t.lastOutAt) >= t.cooldown(true)) {
-			a.scale(t, in, inCause)
+			a.scale(t, in, cause(inBy, 1))
 		}
+	}
+	if out < 0 && in >= cur && len(inVoters) == inPolicies && !api.Deref(t.suspended.DynamicScalingInSuspended) &&
+		!a.res.ScalableDeploying(t.rid) && (t.lastInAt == 0 || now.Sub(t.lastInAt) >= t.cooldown(false)) {
+		// Every policy asks to scale in, but the minimum blocks it or
+		// the computed capacity is the current one.
+		a.notScaled(t, cur, -1, inBy, 1, func() string { return cause(inBy, 1) })
 	}
 }
 

@@ -2,6 +2,7 @@ package autoscaling
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/api"
@@ -26,20 +27,43 @@ type stepState struct {
 // does nothing.
 // [AAS:application-auto-scaling-step-scaling-policies] [AAS:application-auto-scaling-target-tracking]
 func (a *Autoscaling) AlarmAction(policyARN, alarmName, state string, value, threshold float64, valid bool) {
+	t, p := a.policyByARN(policyARN)
+	switch {
+	case p == nil:
+	case p.step != nil:
+		a.executeStep(t, p, fmt.Sprintf("monitor alarm %s in state %s triggered policy %s", alarmName, state, p.name), value, threshold, valid)
+	case p.tt != nil && state == "ALARM":
+		a.trackingAlarm(t, p, alarmName, value, valid)
+	}
+}
+
+// policyByARN finds a policy and its target by ARN, or returns nil. An
+// alarm invokes the same policy every minute it stays in ALARM, so the
+// answer is remembered, and trusted while the target is registered and
+// still has the policy.
+func (a *Autoscaling) policyByARN(arn string) (*target, *policy) {
+	if f, ok := a.byARN[arn]; ok && !f.t.gone && f.p.arn == arn && slices.Contains(f.t.policies, f.p) {
+		return f.t, f.p
+	}
 	for _, t := range a.targets {
 		for _, p := range t.policies {
-			if p.arn != policyARN {
-				continue
+			if p.arn == arn {
+				if a.byARN == nil {
+					a.byARN = map[string]found{}
+				}
+				a.byARN[arn] = found{t, p}
+				return t, p
 			}
-			switch {
-			case p.step != nil:
-				a.executeStep(t, p, fmt.Sprintf("monitor alarm %s in state %s triggered policy %s", alarmName, state, p.name), value, threshold, valid)
-			case p.tt != nil && state == "ALARM":
-				a.trackingAlarm(t, p, alarmName, value, valid)
-			}
-			return
 		}
 	}
+	delete(a.byARN, arn)
+	return nil, nil
+}
+
+// found is a policy and its target.
+type found struct {
+	t *target
+	p *policy
 }
 
 // executeStep applies a step scaling policy: the step whose interval holds
@@ -76,6 +100,18 @@ func (a *Autoscaling) executeStep(t *target, p *policy, cause string, value, thr
 	now := a.eng.Now()
 	want := ApplyAdjustment(cur, typ, adj, mag, t.min, t.max)
 	switch {
+	case want == cur:
+		// Blocked by a bound, or nothing to change: a not scaled activity.
+		dir := adj
+		if typ == ExactCapacity {
+			dir = adj - cur
+		}
+		switch {
+		case dir > 0 && api.Deref(t.suspended.DynamicScalingOutSuspended),
+			dir < 0 && api.Deref(t.suspended.DynamicScalingInSuspended):
+			return
+		}
+		a.notScaled(t, cur, dir, nil, -1, func() string { return cause })
 	case want > cur:
 		if api.Deref(t.suspended.DynamicScalingOutSuspended) {
 			return

@@ -83,3 +83,47 @@ func TestStepScalingExecution(t *testing.T) {
 		})
 	}
 }
+
+// TestAlarmActionFollowsPolicies checks that an alarm's action reaches
+// its policy only while the policy and its target exist, whatever the
+// action found at earlier calls.
+func TestAlarmActionFollowsPolicies(t *testing.T) {
+	eng := sim.New(1, 0)
+	svc := &fakeService{capacity: 2}
+	a := New(eng, Config{Region: "us-east-1", AccountID: "123456789012"}, svc)
+	register := func() {
+		_, err := a.RegisterScalableTarget(&RegisterScalableTargetInput{ServiceNamespace: api.String("ecs"), ResourceId: api.String("service/c/s"),
+			ScalableDimension: api.String(DimensionECS), MinCapacity: api.Int32(1), MaxCapacity: api.Int32(10)})
+		require.NoError(t, err)
+	}
+	put := func() string {
+		out, err := a.PutScalingPolicy(&PutScalingPolicyInput{PolicyName: api.String("p"), ServiceNamespace: api.String("ecs"), ResourceId: api.String("service/c/s"),
+			ScalableDimension: api.String(DimensionECS), PolicyType: api.String("StepScaling"),
+			StepScalingPolicyConfiguration: &StepScalingPolicyConfiguration{AdjustmentType: api.String(ChangeInCapacity), Cooldown: api.Int32(0),
+				StepAdjustments: []StepAdjustmentJSON{{MetricIntervalLowerBound: new(float64), ScalingAdjustment: api.Int32(1)}}}})
+		require.NoError(t, err)
+		return out.PolicyARN
+	}
+	fire := func(arn string, want int) {
+		t.Helper()
+		require.NoError(t, eng.RunFor(time.Minute))
+		a.AlarmAction(arn, "alarm", "ALARM", 110, 100, true)
+		require.Equal(t, want, svc.capacity)
+	}
+	register()
+	arn := put()
+	fire(arn, 3)
+	fire(arn, 4)
+	_, err := a.DeleteScalingPolicy(&DeleteScalingPolicyInput{PolicyName: api.String("p"), ServiceNamespace: api.String("ecs"), ResourceId: api.String("service/c/s"), ScalableDimension: api.String(DimensionECS)})
+	require.NoError(t, err)
+	fire(arn, 4) // deleted
+	arn2 := put()
+	fire(arn2, 5)
+	require.NotEqual(t, arn, arn2)
+	fire(arn, 5) // the deleted policy's ARN
+	_, err = a.DeregisterScalableTarget(&DeregisterScalableTargetInput{ServiceNamespace: api.String("ecs"), ResourceId: api.String("service/c/s"), ScalableDimension: api.String(DimensionECS)})
+	require.NoError(t, err)
+	fire(arn2, 5) // deregistered
+	register()
+	fire(arn2, 5) // registered again, without the policy
+}

@@ -226,16 +226,26 @@ type DeleteScheduledActionInput struct {
 
 // ScalingActivity is the API shape of a scaling activity.
 type ScalingActivity struct {
-	ActivityId        string        `json:"ActivityId"`
-	ServiceNamespace  string        `json:"ServiceNamespace"`
-	ResourceId        string        `json:"ResourceId"`
-	ScalableDimension string        `json:"ScalableDimension"`
-	Description       string        `json:"Description"`
-	Cause             string        `json:"Cause"`
-	StartTime         api.Timestamp `json:"StartTime"`
-	EndTime           api.Timestamp `json:"EndTime"`
-	StatusCode        string        `json:"StatusCode"`
-	StatusMessage     string        `json:"StatusMessage,omitempty"`
+	ActivityId        string            `json:"ActivityId"`
+	ServiceNamespace  string            `json:"ServiceNamespace"`
+	ResourceId        string            `json:"ResourceId"`
+	ScalableDimension string            `json:"ScalableDimension"`
+	Description       string            `json:"Description"`
+	Cause             string            `json:"Cause"`
+	StartTime         api.Timestamp     `json:"StartTime"`
+	EndTime           *api.Timestamp    `json:"EndTime,omitempty"`
+	StatusCode        string            `json:"StatusCode"`
+	StatusMessage     string            `json:"StatusMessage,omitempty"`
+	NotScaledReasons  []NotScaledReason `json:"NotScaledReasons,omitempty"`
+}
+
+// NotScaledReason says why a not scaled activity did not scale, in
+// Application Auto Scaling's machine-readable form. [AASAPI:NotScaledReason]
+type NotScaledReason struct {
+	Code            string `json:"Code"`
+	MaxCapacity     *int32 `json:"MaxCapacity,omitempty"`
+	MinCapacity     *int32 `json:"MinCapacity,omitempty"`
+	CurrentCapacity *int32 `json:"CurrentCapacity,omitempty"`
 }
 
 // DescribeScalingActivitiesInput is the input of DescribeScalingActivities.

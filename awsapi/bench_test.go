@@ -49,3 +49,46 @@ func BenchmarkEndpoint(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCloudWatchProtocols measures one CloudWatch DescribeAlarms (two
+// alarms) through the handler in each of CloudWatch's protocols: the CBOR
+// input decoded into JSON and the output encoded as CBOR, JSON 1.0 as
+// is, and Query's form and XML.
+func BenchmarkCloudWatchProtocols(b *testing.B) {
+	w, err := ecssim.New(ecssim.Config{})
+	require.NoError(b, err)
+	for _, name := range []string{"backlog-high", "latency-high"} {
+		_, err = w.Call("cloudwatch:PutMetricAlarm", []byte(`{"AlarmName":"`+name+`","Namespace":"App","MetricName":"M",
+			"Statistic":"Sum","Period":60,"EvaluationPeriods":3,"Threshold":10,"ComparisonOperator":"GreaterThanThreshold"}`))
+		require.NoError(b, err)
+	}
+	srv := awsapi.New(w)
+	auth := "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0"
+	for _, c := range []struct {
+		name, path, ctype, target, body string
+	}{
+		// {"MaxRecords": 10}
+		{"CBOR", "/service/GraniteServiceVersion20100801/operation/DescribeAlarms", "application/cbor", "", "\xa1\x6aMaxRecords\x0a"},
+		{"JSON", "/", "application/x-amz-json-1.0", "GraniteServiceVersion20100801.DescribeAlarms", `{"MaxRecords":10}`},
+		{"Query", "/", "application/x-www-form-urlencoded", "", "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=10"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, "http://localhost"+c.path, strings.NewReader(c.body))
+				req.Header.Set("Content-Type", c.ctype)
+				req.Header.Set("Authorization", auth)
+				if c.target != "" {
+					req.Header.Set("X-Amz-Target", c.target)
+				}
+				if c.name == "CBOR" {
+					req.Header.Set("Smithy-Protocol", "rpc-v2-cbor")
+				}
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%d %s", rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}

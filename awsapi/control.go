@@ -386,7 +386,7 @@ func (s *Server) advanceForPollLocked(w *ecssim.World, action string) {
 func isPoll(action string) bool {
 	svc, name, _ := strings.Cut(action, ":")
 	switch svc {
-	case "ecs", "application-autoscaling", "elbv2":
+	case "ecs", "application-autoscaling", "elbv2", "cloudwatch":
 	default:
 		return false
 	}

@@ -23,6 +23,20 @@
 //     service is served as soon as its actions are in the table.
 //   - EC2 speaks its own dialect of the Query protocol (flat lists, <item>
 //     elements, no Result wrapper).
+//   - CloudWatch speaks all three protocols of its model, each answered in
+//     kind: Smithy RPC v2 CBOR (POST
+//     /service/GraniteServiceVersion20100801/operation/<Action>, as the
+//     AWS SDK for Go v2 sends it), AWS JSON 1.0 (X-Amz-Target
+//     GraniteServiceVersion20100801.<Action>, as the aws CLI sends it) and
+//     Query (Version 2010-08-01). A CBOR input is decoded into the
+//     action's JSON input and the JSON output encoded as CBOR (cbor.go).
+//     CloudWatch is Query-compatible: its JSON and CBOR errors name the
+//     error shape in __type, carry the Query code in an
+//     X-Amzn-Query-Error header, and use the model's status (404 for
+//     ResourceNotFound).
+//
+// A request body sent with Content-Encoding: gzip (the SDKs compress
+// CloudWatch's PutMetricData) is decompressed first.
 //
 // A request for a service or action that is not simulated gets an error
 // in the protocol its client speaks, never a body it cannot parse.

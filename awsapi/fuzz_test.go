@@ -31,6 +31,11 @@ func FuzzHandler(f *testing.F) {
 		{"GET", "/_ecssim/trace", "", "", "", ``},
 		{"PUT", "/_ecssim/now", "", "", "", ``},
 		{"POST", "/", "", "application/cbor", "monitoring", "\xa0"},
+		{"POST", "/service/GraniteServiceVersion20100801/operation/ListMetrics", "", "application/cbor", "monitoring", "\xa1\x69Namespace\x63App"},
+		{"POST", "/service/GraniteServiceVersion20100801/operation/PutMetricData", "", "application/cbor", "monitoring",
+			"\xa2\x69Namespace\x63App\x6aMetricData\x81\xa2\x6aMetricName\x61Q\x65Value\xf9\x41\x00"},
+		{"POST", "/", "GraniteServiceVersion20100801.DescribeAlarms", "application/x-amz-json-1.0", "monitoring", `{"StateValue":"ALARM"}`},
+		{"POST", "/", "", "application/x-www-form-urlencoded", "monitoring", "Action=ListMetrics&Version=2010-08-01&Dimensions.member.1.Name=x"},
 		{"DELETE", "/2015-03-31/functions/x", "", "", "lambda", ""},
 	}
 	for _, s := range seeds {

@@ -114,7 +114,10 @@ func queryCode(e *api.Error, proto protocol) string {
 //
 // [https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#operation-error-serialization]
 // [https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html]
-func writeQueryError(rw http.ResponseWriter, err error, proto protocol, xmlns string) {
+//
+// svc is the service answering (nil: none does); its model gives the
+// status.
+func writeQueryError(rw http.ResponseWriter, err error, proto protocol, svc *service) {
 	var e *api.Error
 	if !errors.As(err, &e) {
 		e = api.ServerException("%v", err)
@@ -130,8 +133,8 @@ func writeQueryError(rw http.ResponseWriter, err error, proto protocol, xmlns st
 		buf.WriteString("</Message></Error></Errors><RequestID>" + id + "</RequestID></Response>")
 	} else {
 		buf.WriteString("<ErrorResponse")
-		if xmlns != "" {
-			buf.WriteString(` xmlns="` + xmlns + `"`)
+		if svc != nil && svc.xmlns != "" {
+			buf.WriteString(` xmlns="` + svc.xmlns + `"`)
 		}
 		kind := "Sender"
 		if e.Fault == api.FaultServer {
@@ -145,6 +148,6 @@ func writeQueryError(rw http.ResponseWriter, err error, proto protocol, xmlns st
 	}
 	rw.Header().Set("Content-Type", "text/xml")
 	rw.Header().Set("X-Amzn-RequestId", id)
-	rw.WriteHeader(e.HTTPStatus())
+	rw.WriteHeader(svc.queryStatus(e))
 	_, _ = rw.Write(buf.Bytes())
 }

@@ -33,7 +33,7 @@ func TestNotSimulatedInTheClientsProtocol(t *testing.T) {
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				require.Equal(t, "UnknownOperationException", resp.Header.Get("X-Amzn-ErrorType"))
 			}},
-		{name: "CBOR", method: "POST", path: "/service/GraniteServiceVersion20100801/operation/ListMetrics", svc: "monitoring",
+		{name: "CBOR", method: "POST", path: "/service/ArcRegionSwitch/operation/ListPlans", svc: "arc-region-switch",
 			header: map[string]string{"Smithy-Protocol": "rpc-v2-cbor", "Content-Type": "application/cbor"},
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				require.Equal(t, "application/cbor", resp.Header.Get("Content-Type"))

@@ -1,12 +1,15 @@
 package awsapi
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -125,6 +128,10 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			"the request body must be at most %d bytes", maxBody))
 		return
 	}
+	if body, err = decodeContent(r.Header.Get("Content-Encoding"), body); err != nil {
+		writeProtocolError(rw, proto, err)
+		return
+	}
 	var form url.Values
 	if proto == protoQuery || proto == protoEC2 {
 		if form, err = queryForm(r, body); err != nil {
@@ -134,6 +141,15 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	target := r.Header.Get("X-Amz-Target")
 	prefix, op, _ := strings.Cut(target, ".")
+	if proto == protoCBOR {
+		var ok bool
+		if prefix, op, ok = rpcOperation(r.URL.Path); !ok {
+			writeCBORError(rw, nil, api.Errorf(api.CodeUnknownOperation,
+				"an RPC v2 CBOR request is a POST to /service/<ServiceName>/operation/<Operation>, not %.200q", r.URL.Path))
+			return
+		}
+		target = prefix + "." + op
+	}
 	svc, ok := findService(signingName, proto, prefix, form)
 	if !ok {
 		writeProtocolError(rw, proto, notSimulated(signingName, target, form))
@@ -142,32 +158,98 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if svc.global {
 		region = "" // a global service answers for the server's own World
 	}
-	if svc.protocol == protoQuery || svc.protocol == protoEC2 {
+	switch svc.protocol {
+	case protoQuery, protoEC2:
 		out, err := s.callQuery(svc, region, form)
 		if err != nil {
-			writeQueryError(rw, err, svc.protocol, svc.xmlns)
+			writeQueryError(rw, err, svc.protocol, svc)
 			return
 		}
 		rw.Header().Set("Content-Type", "text/xml")
 		_, _ = rw.Write(out)
 		return
+	case protoCBOR:
+		s.serveCBOR(rw, r, svc, region, op, body)
+		return
 	}
 	if r.Method != http.MethodPost {
-		writeError(rw, api.Errorf("InvalidAction", "AWS API calls are POST requests"))
+		writeServiceError(rw, svc, api.Errorf("InvalidAction", "AWS API calls are POST requests"))
 		return
 	}
 	if op == "" {
-		writeError(rw, api.Errorf(api.CodeUnknownOperation, "unknown X-Amz-Target %q", target))
+		writeServiceError(rw, svc, api.Errorf(api.CodeUnknownOperation, "unknown X-Amz-Target %q", target))
 		return
 	}
 	out, err := s.callJSON(region, svc.table+":"+op, body)
 	if err != nil {
-		writeError(rw, err)
+		writeServiceError(rw, svc, err)
 		return
 	}
-	rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	rw.Header().Set("Content-Type", svc.contentType())
 	rw.Header().Set("X-Amzn-RequestId", requestID(body, op))
 	_, _ = rw.Write(out)
+}
+
+// serveCBOR answers an RPC v2 CBOR request for op.
+func (s *Server) serveCBOR(rw http.ResponseWriter, r *http.Request, svc *service, region, op string, body []byte) {
+	if r.Method != http.MethodPost {
+		writeCBORError(rw, svc, api.Errorf("InvalidAction", "AWS API calls are POST requests"))
+		return
+	}
+	in, err := cborToJSON(body)
+	if err != nil {
+		writeCBORError(rw, svc, err)
+		return
+	}
+	action := svc.table + ":" + op
+	out, err := s.callJSON(region, action, in)
+	if err != nil {
+		writeCBORError(rw, svc, err)
+		return
+	}
+	var typ reflect.Type
+	_ = s.Do(func(w *ecssim.World) error { typ, _ = w.Table().OutputType(action); return nil })
+	b, err := jsonToCBOR(out, typ)
+	if err != nil {
+		writeCBORError(rw, svc, err)
+		return
+	}
+	rw.Header().Set("X-Amzn-RequestId", requestID(body, op))
+	writeCBOR(rw, b)
+}
+
+// contentType is the Content-Type of a JSON service's answers.
+func (svc *service) contentType() string {
+	if svc.jsonVersion != "" {
+		return "application/x-amz-json-" + svc.jsonVersion
+	}
+	return "application/x-amz-json-1.1"
+}
+
+// decodeContent undoes a request's Content-Encoding: the SDKs gzip the
+// body of operations with the requestCompression trait (CloudWatch's
+// PutMetricData). The decompressed body is bounded like any other.
+// [https://smithy.io/2.0/spec/behavior-traits.html#requestcompression-trait]
+func decodeContent(encoding string, body []byte) ([]byte, error) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return body, nil
+	case "gzip":
+	default:
+		return nil, api.Errorf(api.CodeSerializationException, "the Content-Encoding %.40q is not supported (only gzip)", encoding)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, api.Errorf(api.CodeSerializationException, "the gzip body cannot be read: %v", err)
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, maxBody+1))
+	if err != nil {
+		return nil, api.Errorf(api.CodeSerializationException, "the gzip body cannot be read: %v", err)
+	}
+	if len(out) > maxBody {
+		return nil, api.Errorf(api.CodeSerializationException, "the request body must be at most %d bytes", maxBody)
+	}
+	return out, nil
 }
 
 // callJSON runs a JSON request against the World of region.
@@ -237,9 +319,9 @@ func writeProtocolError(rw http.ResponseWriter, proto protocol, err error) {
 			c.Code = "InvalidAction"
 			err = &c
 		}
-		writeQueryError(rw, err, proto, "")
+		writeQueryError(rw, err, proto, nil)
 	case protoCBOR:
-		writeCBORError(rw, err)
+		writeCBORError(rw, nil, err)
 	default:
 		writeError(rw, err)
 	}
@@ -247,14 +329,27 @@ func writeProtocolError(rw http.ResponseWriter, proto protocol, err error) {
 
 // writeError sends an error in the JSON 1.1 shape.
 func writeError(rw http.ResponseWriter, err error) {
+	writeServiceError(rw, nil, err)
+}
+
+// writeServiceError sends an error of the JSON service svc (nil: a request
+// no simulated service answers, sent in JSON 1.1) in the AWS JSON shape:
+// the status, an X-Amzn-ErrorType header and a body {"__type": ...,
+// "message": ...}.
+func writeServiceError(rw http.ResponseWriter, svc *service, err error) {
 	var e *api.Error
 	if !errors.As(err, &e) {
 		e = api.ServerException("%v", err)
 	}
-	rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	rw.Header().Set("X-Amzn-ErrorType", e.Code)
-	rw.WriteHeader(e.HTTPStatus())
-	b, _ := json.Marshal(map[string]string{"__type": e.Code, "message": e.Message})
+	typ, status := svc.wireError(e, rw.Header())
+	ct := "application/x-amz-json-1.1"
+	if svc != nil {
+		ct = svc.contentType()
+	}
+	rw.Header().Set("Content-Type", ct)
+	rw.Header().Set("X-Amzn-ErrorType", typ)
+	rw.WriteHeader(status)
+	b, _ := json.Marshal(map[string]string{"__type": typ, "message": e.Message})
 	_, _ = rw.Write(b)
 }
 

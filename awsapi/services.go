@@ -2,6 +2,8 @@ package awsapi
 
 import (
 	"net/http"
+
+	"github.com/ecssim/ecssim/api"
 	"net/url"
 	"strings"
 )
@@ -17,8 +19,8 @@ const (
 	protoQuery
 	// protoEC2 is EC2's dialect of the Query protocol.
 	protoEC2
-	// protoCBOR is Smithy RPC v2 CBOR; no simulated service speaks it
-	// yet, but its clients get errors they can read.
+	// protoCBOR is Smithy RPC v2 CBOR: POST
+	// /service/<ServiceName>/operation/<Operation>, CBOR in and out.
 	protoCBOR
 	// protoREST is any REST protocol (paths and methods name the
 	// operation); no simulated service speaks one.
@@ -34,13 +36,66 @@ type service struct {
 	// ("ecs" for "ecs:CreateCluster").
 	table    string
 	protocol protocol
-	// target is the X-Amz-Target prefix of a JSON service.
+	// target is the X-Amz-Target prefix of a JSON service, and the
+	// service name in the path of an RPC v2 CBOR service.
 	target string
+	// jsonVersion is the AWS JSON version of a JSON service: "1.1"
+	// unless set.
+	jsonVersion string
 	// version and xmlns are the API version and the XML namespace of a
 	// Query or EC2 service.
 	version, xmlns string
 	// global marks a service that answers for any signing region.
 	global bool
+	// errors are the service's modelled errors by their Query code, for
+	// the type name and status the JSON and CBOR protocols send; a code
+	// not listed is sent as itself with status 400 (500 for a server
+	// fault).
+	errors map[string]errorShape
+	// queryCompatible marks a service whose model has the
+	// awsQueryCompatible trait: its JSON and CBOR errors also carry the
+	// Query code in an X-Amzn-Query-Error header ("<Code>;Sender").
+	queryCompatible bool
+}
+
+// errorShape is how the JSON and CBOR protocols of a service send an
+// error: the error shape's name as __type, and its HTTP status.
+type errorShape struct {
+	typ    string
+	status int
+}
+
+// wireError returns the __type and status to send e with, and sets the
+// X-Amzn-Query-Error header of a Query-compatible service. svc may be nil
+// (a request no simulated service answers).
+// [https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#aws-protocols-awsquerycompatible-trait]
+func (svc *service) wireError(e *api.Error, h http.Header) (typ string, status int) {
+	typ, status = e.Code, e.HTTPStatus()
+	if svc == nil {
+		return typ, status
+	}
+	if shape, ok := svc.errors[e.Code]; ok {
+		typ, status = shape.typ, shape.status
+	}
+	if svc.queryCompatible {
+		kind := "Sender"
+		if e.Fault == api.FaultServer {
+			kind = "Receiver"
+		}
+		h.Set("X-Amzn-Query-Error", e.Code+";"+kind)
+	}
+	return typ, status
+}
+
+// queryStatus is the HTTP status of e in svc's Query protocol: the
+// model's status for the error, as in the JSON protocols.
+func (svc *service) queryStatus(e *api.Error) int {
+	if svc != nil {
+		if shape, ok := svc.errors[e.Code]; ok {
+			return shape.status
+		}
+	}
+	return e.HTTPStatus()
 }
 
 // services are the services the endpoint routes to. A Query service's
@@ -56,6 +111,35 @@ var services = []service{
 		xmlns: "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"},
 	{signingName: "ec2", table: "ec2", protocol: protoEC2, version: "2016-11-15",
 		xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/"},
+	// CloudWatch answers in the three protocols its model lists: RPC v2
+	// CBOR (the AWS SDK for Go v2), JSON 1.0 (the aws CLI) and Query.
+	{signingName: "monitoring", table: "cloudwatch", protocol: protoCBOR, target: cloudWatchTarget,
+		errors: cloudWatchErrors, queryCompatible: true},
+	{signingName: "monitoring", table: "cloudwatch", protocol: protoJSON, target: cloudWatchTarget, jsonVersion: "1.0",
+		errors: cloudWatchErrors, queryCompatible: true},
+	{signingName: "monitoring", table: "cloudwatch", protocol: protoQuery, version: "2010-08-01",
+		xmlns: "http://monitoring.amazonaws.com/doc/2010-08-01/", errors: cloudWatchErrors},
+}
+
+// cloudWatchTarget is CloudWatch's X-Amz-Target prefix and RPC v2 service
+// name. [API:cloudwatch/2010-08-01 metadata targetPrefix]
+const cloudWatchTarget = "GraniteServiceVersion20100801"
+
+// cloudWatchErrors are CloudWatch's error shapes by Query code, with their
+// HTTP status. A request that breaks a constraint of the model
+// (ValidationError) has no error shape; it is sent as
+// ValidationException, the type AWS's JSON services use for it.
+// [API:cloudwatch/2010-08-01 shapes with "exception": true, their "error"]
+var cloudWatchErrors = map[string]errorShape{
+	"InvalidParameterValue":       {"InvalidParameterValueException", 400},
+	"MissingParameter":            {"MissingRequiredParameterException", 400},
+	"InvalidParameterCombination": {"InvalidParameterCombinationException", 400},
+	"ResourceNotFound":            {"ResourceNotFound", 404},
+	"InvalidFormat":               {"InvalidFormatFault", 400},
+	"InvalidNextToken":            {"InvalidNextToken", 400},
+	"LimitExceeded":               {"LimitExceededFault", 400},
+	"InternalServiceError":        {"InternalServiceFault", 500},
+	"ValidationError":             {"ValidationException", 400},
 }
 
 // credentialScope returns the signing region and service of a SigV4
@@ -102,10 +186,11 @@ func clientProtocol(r *http.Request, signingName string) protocol {
 
 // findService returns the simulated service a request is for: by signing
 // name and, for services that share one (Classic Load Balancing and ELBv2),
-// by the Query Version; without a signature, by X-Amz-Target prefix or
-// Query Version.
+// by the Query Version; without a signature, by X-Amz-Target prefix, RPC v2
+// service name or Query Version.
 func findService(signingName string, proto protocol, target string, form url.Values) (*service, bool) {
 	version := form.Get("Version")
+	rpc := proto == protoJSON || proto == protoCBOR // the operation is named by target
 	for i := range services {
 		s := &services[i]
 		switch {
@@ -113,11 +198,11 @@ func findService(signingName string, proto protocol, target string, form url.Val
 			continue
 		case s.protocol != proto && !(proto == protoQuery && s.protocol == protoEC2):
 			continue
-		case proto == protoJSON && s.target != target:
+		case rpc && s.target != target:
 			continue
-		case proto != protoJSON && version != "" && s.version != version:
+		case !rpc && version != "" && s.version != version:
 			continue
-		case proto != protoJSON && signingName == "" && version == "":
+		case !rpc && signingName == "" && version == "":
 			continue
 		}
 		return s, true

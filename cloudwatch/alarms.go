@@ -55,8 +55,16 @@ type alarm struct {
 	tick  func() error // evaluates and reschedules
 	gone  bool
 
-	series *Series     // the metric, once it exists
-	buf    []datapoint // reused by fetch
+	eventMetrics []EventMetric // the metric in its state change events, shared by them
+	resources    []string      // the alarm's ARN, the resources of its events
+	config       *configJSON   // the configuration of its events, encoded
+
+	text         []byte      // reused to build reasons
+	insufficient string      // the INSUFFICIENT_DATA reason, once built
+	memo         evalMemo    // the last evaluation's outcome
+	evaluations  int         // full evaluations, not counting repeated outcomes
+	series       *Series     // the metric, once it exists
+	buf          []datapoint // reused by fetch
 	// The datapoints of the reason last written by an evaluation (lastSet),
 	// and whether StateReason is stale: an evaluation that kept the state
 	// leaves the reason to be built when read (fresh).
@@ -98,7 +106,7 @@ func (c *CloudWatch) PutMetricAlarm(in *PutMetricAlarmInput) (*Empty, error) {
 	}
 	a.m = m
 	c.alarms[m.AlarmName] = a
-	c.addHistory(m.AlarmName, "ConfigurationUpdate", summary, map[string]any{"version": "1.0", "type": "Create", "createdAlarm": m})
+	c.addHistory(m.AlarmName, summary, map[string]any{"version": "1.0", "type": "Create", "createdAlarm": m})
 	c.schedule(a)
 	return &Empty{}, nil
 }
@@ -381,17 +389,6 @@ func hasActionPrefix(m MetricAlarm, prefix string) bool {
 	return false
 }
 
-// addHistory records an entry of an alarm's history. data is encoded as
-// the entry's HistoryData JSON.
-func (c *CloudWatch) addHistory(name, typ, summary string, data any) {
-	b, err := json.Marshal(data)
-	if err != nil {
-		b = []byte("{}")
-	}
-	c.history = append(c.history, AlarmHistoryItem{AlarmName: name, AlarmType: "MetricAlarm", Timestamp: c.stamp(c.now()),
-		HistoryItemType: typ, HistorySummary: summary, HistoryData: string(b)})
-}
-
 // DescribeAlarmHistory lists history entries, newest first unless ScanBy
 // says TimestampAscending. History outlives its alarm, as in CloudWatch.
 // [CWAPI:DescribeAlarmHistory]
@@ -417,13 +414,15 @@ func (c *CloudWatch) DescribeAlarmHistory(in *DescribeAlarmHistoryInput) (*Descr
 		return nil, invalidValue("StartDate", "The parameter StartDate must be less than the parameter EndDate.")
 	}
 	metric := len(in.AlarmTypes) == 0 || slices.Contains(in.AlarmTypes, "MetricAlarm")
-	var all []AlarmHistoryItem
+	var all []*historyRecord
 	if metric && in.AlarmContributorId == nil {
-		for _, h := range c.history {
-			if in.AlarmName != nil && h.AlarmName != *in.AlarmName ||
-				in.HistoryItemType != nil && h.HistoryItemType != *in.HistoryItemType ||
-				in.StartDate != nil && h.Timestamp.Before(in.StartDate.Time) ||
-				in.EndDate != nil && h.Timestamp.After(in.EndDate.Time) {
+		for i := range c.history {
+			h := &c.history[i]
+			ts := c.stamp(h.at)
+			if in.AlarmName != nil && h.name != *in.AlarmName ||
+				in.HistoryItemType != nil && h.itemType() != *in.HistoryItemType ||
+				in.StartDate != nil && ts.Before(in.StartDate.Time) ||
+				in.EndDate != nil && ts.After(in.EndDate.Time) {
 				continue
 			}
 			all = append(all, h)
@@ -432,12 +431,13 @@ func (c *CloudWatch) DescribeAlarmHistory(in *DescribeAlarmHistoryInput) (*Descr
 	if api.Deref(in.ScanBy) != "TimestampAscending" {
 		slices.Reverse(all)
 	}
-	items, next, err := page(all, in.MaxRecords, in.NextToken, historyPage)
+	recs, next, err := page(all, in.MaxRecords, in.NextToken, historyPage)
 	if err != nil {
 		return nil, err
 	}
-	if items == nil {
-		items = []AlarmHistoryItem{}
+	items := make([]AlarmHistoryItem, len(recs))
+	for i, h := range recs {
+		items[i] = c.historyItem(h)
 	}
 	return &DescribeAlarmHistoryOutput{AlarmHistoryItems: items, NextToken: next}, nil
 }
@@ -477,7 +477,7 @@ func (c *CloudWatch) DeleteAlarms(in *DeleteAlarmsInput) (*Empty, error) {
 		if i, ok := slices.BinarySearch(c.names, name); ok {
 			c.names = slices.Delete(c.names, i, i+1)
 		}
-		c.addHistory(name, "ConfigurationUpdate", fmt.Sprintf("Alarm %q deleted", name), map[string]any{"version": "1.0", "type": "Delete", "deletedAlarm": a.m})
+		c.addHistory(name, fmt.Sprintf("Alarm %q deleted", name), map[string]any{"version": "1.0", "type": "Delete", "deletedAlarm": a.m})
 	}
 	return &Empty{}, nil
 }

@@ -1,6 +1,7 @@
 package cloudwatch
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -95,6 +96,16 @@ func TestAlarmLifecycle(t *testing.T) {
 	hist, err = h.c.DescribeAlarmHistory(&DescribeAlarmHistoryInput{HistoryItemType: api.String("StateUpdate"), ScanBy: api.String("TimestampAscending"), MaxRecords: api.Int32(1)})
 	require.NoError(t, err)
 	require.Equal(t, "Alarm updated from INSUFFICIENT_DATA to ALARM", hist.AlarmHistoryItems[0].HistorySummary)
+	var data struct {
+		Version            string
+		OldState, NewState struct{ StateValue, StateReason string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(hist.AlarmHistoryItems[0].HistoryData), &data))
+	require.Equal(t, "1.0", data.Version)
+	require.Equal(t, StateInsufficientData+" Unchecked: Initial alarm creation", data.OldState.StateValue+" "+data.OldState.StateReason)
+	require.Equal(t, StateAlarm, data.NewState.StateValue)
+	require.Equal(t, "testing", data.NewState.StateReason)
+	require.True(t, strings.HasPrefix(hist.AlarmHistoryItems[0].HistoryData, `{"newState":{"stateReason":`), hist.AlarmHistoryItems[0].HistoryData)
 	require.NotNil(t, hist.NextToken)
 }
 

@@ -16,7 +16,9 @@
 // statistic but percentiles follows; percentiles are refused by name.
 // Samples become visible after a publication delay: the simulation's own
 // feeds publish through [Store.Publish] with theirs, PutMetricData with
-// [Config.PutDelay].
+// [Config.PutDelay]. A series that gets one sample a minute in one unit,
+// as the feeds publish, is kept dense (8 bytes a minute) until a sample
+// does not fit; reads see the same data either way.
 //
 // Alarms are evaluated once a minute, on the minute, as CloudWatch
 // documents it: Period, EvaluationPeriods, DatapointsToAlarm (M out of
@@ -26,4 +28,10 @@
 // "CloudWatch Alarm State Change" event in EventBridge's shape, and runs
 // the state's actions through handlers registered per ARN prefix
 // ([CloudWatch.HandleActions]).
+//
+// Evaluation is cheap where nothing can tell: an alarm whose range and the
+// data in it are unchanged repeats its last outcome without judging again;
+// a reason the state keeps is written only when DescribeAlarms reads it;
+// history entries of state changes and actions are worded when
+// DescribeAlarmHistory returns them.
 package cloudwatch

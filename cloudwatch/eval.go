@@ -1,7 +1,7 @@
 package cloudwatch
 
 import (
-	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,6 +72,27 @@ func (c *CloudWatch) schedule(a *alarm) {
 	a.timer, _ = c.eng.Schedule(next, a.tick)
 }
 
+// evalKey is what an evaluation's outcome depends on besides the alarm's
+// configuration and state: the series' visible data (see
+// Series.unchanged) and the range's end.
+type evalKey struct {
+	series *Series
+	late   uint64
+	newest sim.Time
+	end    sim.Time
+}
+
+// evalMemo is the outcome of the last evaluation: whether it ran the
+// state's actions, and with which datapoint. ok is false until the
+// first evaluation and after SetAlarmState.
+type evalMemo struct {
+	key   evalKey
+	ok    bool
+	act   bool
+	value float64
+	valid bool
+}
+
 // datapoint is one period's value as an alarm sees it; a filled-in
 // missing datapoint is not real.
 type datapoint struct {
@@ -111,8 +132,27 @@ func (c *CloudWatch) evaluate(a *alarm) {
 		need = int(*m.DatapointsToAlarm)
 	}
 	end := now - now%period
+	if a.series == nil {
+		a.series = c.store.lookup(a.ns, a.name, a.dims) // series are never removed
+	}
+	// The same range as the last evaluation, the same visible data in
+	// it, and no state set since: the outcome would be the same, so only
+	// the repeating actions run again.
+	key := evalKey{series: a.series, end: end, newest: noMinute}
+	if s := a.series; s != nil {
+		key.late, key.newest = s.late, s.newest()
+	}
+	if mm := &a.memo; mm.ok && !c.noMemo && mm.key.series == key.series && mm.key.end == end &&
+		(key.series == nil || key.series.unchanged(mm.key.late, mm.key.newest, end)) {
+		if mm.act {
+			c.runActions(a, m.StateValue, false, mm.value, mm.valid)
+		}
+		return
+	}
+	a.memo = evalMemo{key: key, ok: true}
+	a.evaluations++
 	rangeN := n + EvaluationRangeExtra
-	real := a.fetch(c, end-sim.Time(rangeN)*period, end, period) // newest first
+	real := a.fetch(end-sim.Time(rangeN)*period, end, period) // newest first
 	treat := m.TreatMissingData
 	if treat == "" {
 		treat = MissingMissing
@@ -122,7 +162,11 @@ func (c *CloudWatch) evaluate(a *alarm) {
 		case MissingIgnore:
 			return
 		case MissingMissing:
-			c.setStateData(a, StateInsufficientData, insufficientReason(n), nil)
+			if a.insufficient == "" {
+				a.insufficient = insufficientReason(n)
+			}
+			a.memo.act = true
+			c.setStateData(a, StateInsufficientData, a.insufficient, nil)
 			return
 		}
 	}
@@ -170,17 +214,20 @@ func (c *CloudWatch) evaluate(a *alarm) {
 		}
 	}
 	if state == m.StateValue && a.lastSet {
-		// The state holds: the reason is built only when read (see
-		// fresh), and only if the datapoints judged changed.
+		// The state holds: the reason and StateUpdatedTimestamp are
+		// written only when read (see fresh), and only if the
+		// datapoints judged changed.
 		if !a.sameJudged(judged, need, treat) {
 			a.last = append(a.last[:0], judged...)
 			a.lastNeed, a.lastTreat, a.lastAt, a.stale = need, treat, now, true
-			m.StateUpdatedTimestamp = c.stamp(now)
 		}
 		value, valid := newest(judged)
+		a.memo.act, a.memo.value, a.memo.valid = true, value, valid
 		c.runActions(a, state, false, value, valid)
 		return
 	}
+	a.memo.act = true
+	a.memo.value, a.memo.valid = newest(judged)
 	c.setStateData(a, state, a.reason(state, judged, need, treat), judged)
 	a.last = append(a.last[:0], judged...)
 	a.lastNeed, a.lastTreat, a.lastAt, a.lastSet = need, treat, now, true
@@ -189,42 +236,58 @@ func (c *CloudWatch) evaluate(a *alarm) {
 // fetch returns the alarm's real datapoints of [from, to), newest first,
 // in a buffer the alarm reuses. Periods of one minute, the common case,
 // are read from the stored minutes directly.
-func (a *alarm) fetch(c *CloudWatch, from, to, period sim.Time) []datapoint {
+func (a *alarm) fetch(from, to, period sim.Time) []datapoint {
 	real := a.buf[:0]
-	if a.series == nil {
-		a.series = c.store.lookup(a.ns, a.name, a.dims) // series are never removed
-	}
 	s := a.series
 	if s == nil || period < sim.Time(Resolution) {
 		return real
 	}
 	if period == sim.Time(Resolution) {
-		// One bucket per minute and unit: merge a minute's units as
-		// periodStats.all does, in unit-name order; a minute with several
-		// units takes the general path below.
-		var cur Stats
-		curAt, several := sim.Time(-1), false
-		s.each(from, to, func(b *bucket) {
-			if a.unit != "" && b.unit.String() != a.unit {
-				return
+		// One bucket per minute and unit, walked back from the newest
+		// (the range nearly always ends there); a minute with several
+		// units takes the general path below, which merges them as
+		// periodStats.all does, in unit-name order.
+		if !s.general { // one sample of one unit a minute
+			if a.unit != "" && s.unit.String() != a.unit {
+				return real
 			}
-			if b.minute == curAt {
-				several = true
-				return
+			for o := s.slots() - 1; o >= s.lo; o-- {
+				m := s.minuteOf(o)
+				if m < from {
+					break
+				}
+				if x := s.slot(o); m < to && !math.IsNaN(x) {
+					real = append(real, datapoint{start: m, value: One(x).Value(a.stat), real: true})
+				}
 			}
-			if curAt >= 0 {
-				real = append(real, datapoint{start: curAt, value: cur.Value(a.stat), real: true})
-			}
-			cur, curAt = b.stats, b.minute
-		})
-		if !several {
-			if curAt >= 0 {
-				real = append(real, datapoint{start: curAt, value: cur.Value(a.stat), real: true})
-			}
-			slices.Reverse(real)
 			a.buf = real
 			return real
 		}
+		prev := sim.Time(-1)
+		for ci := len(s.chunks) - 1; ci >= 0; ci-- {
+			c := s.chunks[ci]
+			for i := len(c) - 1; i >= 0; i-- {
+				b := &c[i]
+				if b.minute >= to {
+					continue
+				}
+				if b.minute < from {
+					a.buf = real
+					return real
+				}
+				if a.unit != "" && b.unit.String() != a.unit {
+					continue
+				}
+				if b.minute == prev {
+					goto several
+				}
+				prev = b.minute
+				real = append(real, datapoint{start: b.minute, value: b.stats.Value(a.stat), real: true})
+			}
+		}
+		a.buf = real
+		return real
+	several:
 		real = real[:0]
 	}
 	for _, ps := range s.Periods(from, to, time.Duration(period), a.unit) {
@@ -242,12 +305,14 @@ func (a *alarm) sameJudged(judged []datapoint, need int, treat string) bool {
 }
 
 // fresh writes the reason of the last evaluation into StateReason and
-// StateReasonData when it was left to be built on reading.
+// StateReasonData, and its time into StateUpdatedTimestamp, when they
+// were left to be written on reading.
 func (a *alarm) fresh(c *CloudWatch) {
 	if !a.stale {
 		return
 	}
 	a.stale = false
+	a.m.StateUpdatedTimestamp = c.stamp(a.lastAt)
 	a.m.StateReason = a.reason(a.m.StateValue, a.last, a.lastNeed, a.lastTreat)
 	a.m.StateReasonData = c.reasonData(a, a.last, a.lastAt)
 }
@@ -306,18 +371,12 @@ func insufficientReason(n int) string {
 	if n == 1 {
 		return "Insufficient Data: 1 datapoint was unknown."
 	}
-	return fmt.Sprintf("Insufficient Data: %d datapoints were unknown.", n)
+	return "Insufficient Data: " + strconv.Itoa(n) + " datapoints were unknown."
 }
 
 // formatValue prints a value as CloudWatch's reasons do: at least one
 // decimal (70.0, 75.5).
-func formatValue(v float64) string {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".eE") {
-		s += ".0"
-	}
-	return s
-}
+func formatValue(v float64) string { return string(appendValue(nil, v)) }
 
 // reason words a state reason the way CloudWatch does: the datapoints
 // that decide the state (breaching for ALARM, not breaching for OK), e.g.
@@ -325,39 +384,83 @@ func formatValue(v float64) string {
 // 10:03:00), ...] were greater than the threshold (70.0) (minimum 3
 // datapoints for OK -> ALARM transition)."
 func (a *alarm) reason(state string, judged []datapoint, need int, treat string) string {
-	var vals []string
-	for _, d := range judged {
-		if d.real && a.breaches(d.value) == (state == StateAlarm) {
-			vals = append(vals, fmt.Sprintf("%s (%s)", formatValue(d.value), d.start.Time().Format("02/01/06 15:04:05")))
-		}
-	}
-	real := 0
+	real, vals := 0, 0
 	for _, d := range judged {
 		if d.real {
 			real++
+			if a.breaches(d.value) == (state == StateAlarm) {
+				vals++
+			}
 		}
 	}
+	b := a.text[:0]
 	if real == 0 {
 		kind := "NonBreaching"
 		if treat == MissingBreaching {
 			kind = "Breaching"
 		}
-		return fmt.Sprintf("Threshold Crossed: no datapoints were received for %d period%s and %d missing datapoint%s treated as [%s].",
-			len(judged), plural(len(judged)), len(judged), wasWere(len(judged)), kind)
+		b = append(b, "Threshold Crossed: no datapoints were received for "...)
+		b = strconv.AppendInt(b, int64(len(judged)), 10)
+		b = append(b, " period"...)
+		b = append(b, plural(len(judged))...)
+		b = append(b, " and "...)
+		b = strconv.AppendInt(b, int64(len(judged)), 10)
+		b = append(b, " missing datapoint"...)
+		b = append(b, wasWere(len(judged))...)
+		b = append(b, " treated as ["...)
+		b = append(b, kind...)
+		b = append(b, "]."...)
+		a.text = b
+		return string(b)
 	}
 	words := comparisonWords[a.m.ComparisonOperator]
 	transition, minimum := "OK -> ALARM", need
+	not := ""
 	if state == StateOK {
-		words = "not " + words
+		not = "not "
 		// With fewer datapoints than M treated as missing, one is enough.
 		transition, minimum = "ALARM -> OK", max(len(judged)-need+1, 1)
 	}
 	verb := "were"
-	if len(vals) == 1 {
+	if vals == 1 {
 		verb = "was"
 	}
-	return fmt.Sprintf("Threshold Crossed: %d out of the last %d datapoint%s [%s] %s %s the threshold (%s) (minimum %d datapoint%s for %s transition).",
-		len(vals), len(judged), plural(len(judged)), strings.Join(vals, ", "), verb, words, formatValue(a.m.Threshold), minimum, plural(minimum), transition)
+	b = append(b, "Threshold Crossed: "...)
+	b = strconv.AppendInt(b, int64(vals), 10)
+	b = append(b, " out of the last "...)
+	b = strconv.AppendInt(b, int64(len(judged)), 10)
+	b = append(b, " datapoint"...)
+	b = append(b, plural(len(judged))...)
+	b = append(b, " ["...)
+	first := true
+	for _, d := range judged {
+		if d.real && a.breaches(d.value) == (state == StateAlarm) {
+			if !first {
+				b = append(b, ", "...)
+			}
+			first = false
+			b = appendValue(b, d.value)
+			b = append(b, " ("...)
+			b = appendReasonTime(b, d.start)
+			b = append(b, ')')
+		}
+	}
+	b = append(b, "] "...)
+	b = append(b, verb...)
+	b = append(b, ' ')
+	b = append(b, not...)
+	b = append(b, words...)
+	b = append(b, " the threshold ("...)
+	b = appendValue(b, a.m.Threshold)
+	b = append(b, ") (minimum "...)
+	b = strconv.AppendInt(b, int64(minimum), 10)
+	b = append(b, " datapoint"...)
+	b = append(b, plural(minimum)...)
+	b = append(b, " for "...)
+	b = append(b, transition...)
+	b = append(b, " transition)."...)
+	a.text = b
+	return string(b)
 }
 
 func plural(n int) string {
@@ -387,22 +490,38 @@ func (c *CloudWatch) setStateData(a *alarm, state, reason string, judged []datap
 }
 
 // reasonData is the StateReasonData of an evaluation at at that judged
-// these datapoints.
+// these datapoints: {"version":"1.0","queryDate":"…","statistic":"…",
+// "period":60,"recentDatapoints":[…],"threshold":70}.
 func (c *CloudWatch) reasonData(a *alarm, judged []datapoint, at sim.Time) string {
-	var recent []string
+	b := append(a.text[:0], `{"version":"1.0","queryDate":"`...)
+	b = appendEventTime(b, at)
+	b = append(b, `","statistic":`...)
+	b = strconv.AppendQuote(b, a.stat)
+	b = append(b, `,"period":`...)
+	b = strconv.AppendInt(b, int64(a.m.Period), 10)
+	b = append(b, `,"recentDatapoints":[`...)
+	first := true
 	for _, d := range judged {
 		if d.real {
-			recent = append(recent, strconv.FormatFloat(d.value, 'g', -1, 64))
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = strconv.AppendFloat(b, d.value, 'g', -1, 64)
 		}
 	}
-	return fmt.Sprintf(`{"version":"1.0","queryDate":%q,"statistic":%q,"period":%d,"recentDatapoints":[%s],"threshold":%s}`,
-		at.Time().Format("2006-01-02T15:04:05.000+0000"), a.stat, a.m.Period, strings.Join(recent, ","), strconv.FormatFloat(a.m.Threshold, 'g', -1, 64))
+	b = append(b, `],"threshold":`...)
+	b = strconv.AppendFloat(b, a.m.Threshold, 'g', -1, 64)
+	b = append(b, '}')
+	a.text = b
+	return string(b)
 }
 
 // setState is SetAlarmState's state change.
 func (c *CloudWatch) setState(a *alarm, state, reason, data string) {
 	a.fresh(c)
 	a.lastSet = false // the next evaluation writes its own reason
+	a.memo.ok = false
 	c.transition(a, state, reason, data, 0, false)
 }
 
@@ -426,6 +545,17 @@ type AlarmStateChange struct {
 	State         AlarmState         `json:"state"`
 	PreviousState AlarmState         `json:"previousState"`
 	Configuration AlarmConfiguration `json:"configuration"`
+
+	config *configJSON // the alarm's encoded configuration, if it is still Configuration
+}
+
+// configJSON is an alarm's configuration as its state change events
+// encode it, built once: metrics is the slice the events share, so an
+// event whose Configuration still holds it (and desc) can use json.
+type configJSON struct {
+	metrics *EventMetric
+	desc    string
+	json    []byte
 }
 
 // AlarmConfiguration is the alarm's configuration in a state change event.
@@ -460,7 +590,7 @@ type EventMetricStat struct {
 func (c *CloudWatch) transition(a *alarm, state, reason, data string, value float64, valid bool) {
 	m := &a.m
 	now := c.now()
-	old := *m
+	oldState, oldReason, oldData, oldUpdated := m.StateValue, m.StateReason, m.StateReasonData, m.StateUpdatedTimestamp
 	changed := state != m.StateValue
 	if changed || reason != m.StateReason {
 		m.StateValue, m.StateReason, m.StateReasonData = state, reason, data
@@ -468,17 +598,19 @@ func (c *CloudWatch) transition(a *alarm, state, reason, data string, value floa
 	}
 	if changed {
 		m.StateTransitionedTimestamp = c.stamp(now)
-		c.addHistory(m.AlarmName, "StateUpdate", fmt.Sprintf("Alarm updated from %s to %s", old.StateValue, state), map[string]any{
-			"version":  "1.0",
-			"oldState": map[string]string{"stateValue": old.StateValue, "stateReason": old.StateReason},
-			"newState": map[string]string{"stateValue": state, "stateReason": reason},
-		})
-		ts := now.Time().Format("2006-01-02T15:04:05.000+0000")
+		c.history = append(c.history, historyRecord{at: now, name: m.AlarmName, kind: historyState,
+			s1: oldState, s2: state, s3: oldReason, s4: reason})
+		if a.eventMetrics == nil { // the configuration an alarm's events share
+			a.eventMetrics = []EventMetric{a.eventMetric()}
+			a.resources = []string{m.AlarmArn}
+			conf := AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: a.eventMetrics}
+			a.config = &configJSON{metrics: &a.eventMetrics[0], desc: conf.Description, json: conf.appendJSON(nil)}
+		}
 		ev := AlarmStateChange{AlarmName: m.AlarmName,
-			State:         AlarmState{Value: state, Reason: reason, ReasonData: data, Timestamp: ts},
-			PreviousState: AlarmState{Value: old.StateValue, Reason: old.StateReason, ReasonData: old.StateReasonData, Timestamp: old.StateUpdatedTimestamp.Format("2006-01-02T15:04:05.000+0000")},
-			Configuration: AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: []EventMetric{a.eventMetric()}}}
-		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: []string{m.AlarmArn}, Detail: ev})
+			State:         AlarmState{Value: state, Reason: reason, ReasonData: data, Timestamp: eventTime(now)},
+			PreviousState: AlarmState{Value: oldState, Reason: oldReason, ReasonData: oldData, Timestamp: eventTime(sim.FromTime(oldUpdated.Time))},
+			Configuration: AlarmConfiguration{Description: a.config.desc, Metrics: a.eventMetrics}, config: a.config}
+		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: a.resources, Detail: ev})
 	}
 	c.runActions(a, state, changed, value, valid)
 }
@@ -501,7 +633,7 @@ func (c *CloudWatch) runActions(a *alarm, state string, changed bool, value floa
 	}
 	for _, arn := range arns {
 		if changed {
-			c.addHistory(m.AlarmName, "Action", "Successfully executed action "+arn, map[string]any{"actionState": "Succeeded", "notificationResource": arn})
+			c.history = append(c.history, historyRecord{at: c.now(), name: m.AlarmName, kind: historyAction, s1: arn})
 		}
 		for _, h := range c.actions {
 			if strings.HasPrefix(arn, h.prefix) && (changed || h.repeat) {

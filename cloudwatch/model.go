@@ -24,8 +24,9 @@ type CloudWatch struct {
 	store   *Store
 	alarms  map[string]*alarm
 	names   []string // sorted alarm names
-	history []AlarmHistoryItem
+	history []historyRecord
 	actions []actionHandler
+	noMemo  bool // evaluate in full every minute (tests compare both ways)
 }
 
 // New returns an empty CloudWatch running on eng.

@@ -69,12 +69,43 @@ var statistics = []string{StatSampleCount, StatAverage, StatSum, StatMinimum, St
 // Series is one metric: a namespace, a name and a set of dimensions, with
 // its one-minute buckets. Its pointer is stable, so a feed that publishes
 // every minute looks it up once.
+//
+// A series that receives one sample a minute in one unit, as the
+// simulation's own feeds publish, keeps its minutes dense: one float64 a
+// minute (the sample) in slots indexed by minute, 8 bytes where a bucket
+// takes 48. The first sample that does not fit (a second sample in a
+// minute, an aggregate, another unit, a gap of more than maxDenseGap
+// minutes, a minute before the first slot) turns it into buckets for good.
+// Both forms hold the same samples, so every read gives the same result.
 type Series struct {
 	ns, name string
-	dims     []dim      // sorted by name
-	chunks   [][]bucket // buckets sorted by (minute, unit), in chunks
+	dims     []dim // sorted by name
 	key      string
+	// late counts the changes to minutes that were already stored (or
+	// older), and to what retention drops: every change but a new newest
+	// minute. With it an alarm knows its range is unchanged (unchanged).
+	late uint64
+
+	// The dense form (while general is false): slot i of chunk k holds
+	// minute base + (k*maxChunk + i) minutes, absent when it has no
+	// sample; every chunk but the last is full. The first lo slots of
+	// the first chunk are past retention.
+	dense   [][]float64
+	base    sim.Time
+	lo      int
+	unit    unitID
+	general bool
+	chunks  [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
 }
+
+// absent marks a dense slot without a sample: a NaN, which no sample can
+// be (CloudWatch refuses NaN, and the dense form takes none).
+var absent = math.Float64frombits(0x7ff8_dead_0000_0001)
+
+// maxDenseGap is the most missing minutes a dense series fills with
+// absent slots before a sample; a longer gap turns it into buckets, so
+// a sparse series never costs more than buckets would.
+const maxDenseGap = 5
 
 type dim struct{ name, value string }
 
@@ -206,10 +237,11 @@ func (st *Store) Flush(now sim.Time) {
 		p.s.add(p.minute, p.unit, p.stats, now)
 		n++
 	}
-	if n == len(st.pending) {
-		st.pending = st.pending[:0]
-	} else if n > 0 {
-		st.pending = st.pending[n:]
+	if n > 0 {
+		// Move the rest to the front, so that the slice keeps its
+		// capacity: re-slicing from n would lose it, and the next
+		// Publish would allocate anew every minute.
+		st.pending = st.pending[:copy(st.pending, st.pending[n:])]
 	}
 }
 
@@ -218,7 +250,7 @@ func (st *Store) Flush(now sim.Time) {
 // doubling; small first chunks keep a short one small.
 const maxChunk = 256
 
-// last returns the newest bucket, or nil.
+// last returns the newest bucket of the general form, or nil.
 func (s *Series) last() *bucket {
 	if len(s.chunks) == 0 {
 		return nil
@@ -227,13 +259,106 @@ func (s *Series) last() *bucket {
 	return &c[len(c)-1]
 }
 
+// slots is the number of dense slots, trimmed ones included.
+func (s *Series) slots() int {
+	if len(s.dense) == 0 {
+		return 0
+	}
+	return (len(s.dense)-1)*maxChunk + len(s.dense[len(s.dense)-1])
+}
+
+// slot returns dense slot o.
+func (s *Series) slot(o int) float64 { return s.dense[o/maxChunk][o%maxChunk] }
+
+// minuteOf returns the minute of dense slot o.
+func (s *Series) minuteOf(o int) sim.Time { return s.base + sim.Time(o)*sim.Time(Resolution) }
+
+// noMinute is the newest minute of a series without data.
+const noMinute = sim.Time(math.MinInt64)
+
+// newest returns the newest stored minute, or noMinute.
+func (s *Series) newest() sim.Time {
+	if !s.general {
+		if n := s.slots(); n > s.lo {
+			return s.minuteOf(n - 1) // the last slot always holds a sample
+		}
+		return noMinute
+	}
+	if b := s.last(); b != nil {
+		return b.minute
+	}
+	return noMinute
+}
+
 // before reports whether bucket (m, u) sorts before (m2, u2).
 func before(m sim.Time, u unitID, m2 sim.Time, u2 unitID) bool {
 	return m < m2 || m == m2 && u != u2 && u.String() < u2.String()
 }
 
+// single reports whether v is one sample, exactly as One gives it.
+func single(v Stats) bool {
+	b := math.Float64bits(v.Sum)
+	return v.SampleCount == 1 && !math.IsNaN(v.Sum) && b == math.Float64bits(v.Minimum) && b == math.Float64bits(v.Maximum)
+}
+
 // add merges a sample into its bucket and drops buckets past retention.
 func (s *Series) add(minute sim.Time, unit unitID, v Stats, now sim.Time) {
+	if newest := s.newest(); newest != noMinute && minute <= newest {
+		s.late++
+	}
+	if s.general || !s.addDense(minute, unit, v) {
+		s.addGeneral(minute, unit, v)
+	}
+	s.trim(now.Add(-Retention))
+}
+
+// addDense adds a sample to the dense form, or turns the series into
+// buckets and returns false when it does not fit.
+func (s *Series) addDense(minute sim.Time, unit unitID, v Stats) bool {
+	n := s.slots()
+	if n == s.lo { // empty: start at this minute
+		s.dense, s.base, s.lo, s.unit, n = s.dense[:0], minute, 0, unit, 0
+	}
+	o := int((minute - s.base) / sim.Time(Resolution))
+	switch {
+	case !single(v) || unit != s.unit || minute < s.base || o < s.lo || o >= n+maxDenseGap+1 ||
+		o < n && !math.IsNaN(s.slot(o)):
+		s.toGeneral()
+		return false
+	case o < n: // a late sample in an empty minute
+		s.dense[o/maxChunk][o%maxChunk] = v.Sum
+		return true
+	}
+	for ; n < o; n++ {
+		s.pushSlot(absent)
+	}
+	s.pushSlot(v.Sum)
+	return true
+}
+
+// pushSlot appends a dense slot.
+func (s *Series) pushSlot(x float64) {
+	if k := len(s.dense); k > 0 && len(s.dense[k-1]) < maxChunk {
+		s.dense[k-1] = append(s.dense[k-1], x)
+		return
+	}
+	c := make([]float64, 0, min(maxChunk, max(8, s.slots())))
+	s.dense = append(s.dense, append(c, x))
+}
+
+// toGeneral turns the dense form into buckets.
+func (s *Series) toGeneral() {
+	s.general = true
+	for o, n := s.lo, s.slots(); o < n; o++ {
+		if x := s.slot(o); !math.IsNaN(x) {
+			s.push(bucket{minute: s.minuteOf(o), unit: s.unit, stats: One(x)})
+		}
+	}
+	s.dense, s.lo = nil, 0
+}
+
+// addGeneral merges a sample into its bucket.
+func (s *Series) addGeneral(minute sim.Time, unit unitID, v Stats) {
 	switch b := s.last(); {
 	case b != nil && b.minute == minute && b.unit == unit:
 		b.stats.merge(v)
@@ -242,7 +367,41 @@ func (s *Series) add(minute sim.Time, unit unitID, v Stats, now sim.Time) {
 	default:
 		s.insert(bucket{minute: minute, unit: unit, stats: v})
 	}
-	s.trim(now.Add(-Retention))
+}
+
+// unchanged reports whether the minutes before to are as they were when
+// late was then and the newest minute was newest: nothing changed but
+// newer minutes, and those are all at or after to.
+func (s *Series) unchanged(late uint64, newest, to sim.Time) bool {
+	if s.late != late {
+		return false
+	}
+	// The minutes added since are the newest ones, ascending: look at
+	// the oldest of them.
+	if !s.general {
+		for o := s.slots() - 1; o >= s.lo; o-- {
+			m := s.minuteOf(o)
+			if m <= newest {
+				return true
+			}
+			if m < to && !math.IsNaN(s.slot(o)) {
+				return false
+			}
+		}
+		return true
+	}
+	for ci := len(s.chunks) - 1; ci >= 0; ci-- {
+		c := s.chunks[ci]
+		for i := len(c) - 1; i >= 0; i-- {
+			if c[i].minute <= newest {
+				return true
+			}
+			if c[i].minute < to {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // push appends a bucket newer than every other.
@@ -283,9 +442,23 @@ func (s *Series) insert(b bucket) {
 	s.chunks[ci] = slices.Insert(c, i, b)
 }
 
-// trim drops the buckets older than cut.
+// trim drops the minutes older than cut.
 func (s *Series) trim(cut sim.Time) {
+	if !s.general {
+		for n := s.slots(); s.lo < n && s.minuteOf(s.lo) < cut; n = s.slots() {
+			s.late++
+			if len(s.dense) > 1 && s.minuteOf(maxChunk-1) < cut { // the whole first chunk
+				s.dense[0] = nil
+				s.dense = s.dense[1:]
+				s.base, s.lo = s.minuteOf(maxChunk), 0
+				continue
+			}
+			s.lo = min(n, int((cut-s.base+sim.Time(Resolution)-1)/sim.Time(Resolution)))
+		}
+		return
+	}
 	for len(s.chunks) > 0 && s.chunks[0][0].minute < cut {
+		s.late++
 		c := s.chunks[0]
 		if c[len(c)-1].minute < cut {
 			s.chunks[0] = nil
@@ -304,6 +477,23 @@ func (s *Series) trim(cut sim.Time) {
 
 // each calls fn for the buckets of minutes in [from, to), in order.
 func (s *Series) each(from, to sim.Time, fn func(b *bucket)) {
+	if !s.general {
+		o := s.lo
+		if from > s.base {
+			o = max(o, int((from-s.base+sim.Time(Resolution)-1)/sim.Time(Resolution)))
+		}
+		for n := s.slots(); o < n; o++ {
+			m := s.minuteOf(o)
+			if m >= to {
+				return
+			}
+			if x := s.slot(o); !math.IsNaN(x) {
+				b := bucket{minute: m, unit: s.unit, stats: One(x)}
+				fn(&b)
+			}
+		}
+		return
+	}
 	ci, _ := slices.BinarySearchFunc(s.chunks, from, func(c []bucket, t sim.Time) int {
 		if c[len(c)-1].minute < t {
 			return -1
@@ -381,8 +571,8 @@ func (s *Series) Periods(from, to sim.Time, period time.Duration, unit string) [
 
 // hasData reports whether the series has a visible sample at or after since.
 func (s *Series) hasData(since sim.Time) bool {
-	b := s.last()
-	return b != nil && b.minute >= since
+	n := s.newest()
+	return n != noMinute && n >= since
 }
 
 // metric returns the series' identity in API shape.

@@ -2,7 +2,6 @@ package ecs
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,31 +28,21 @@ const (
 	defaultWarmup         = 300 * time.Second
 )
 
-// Managed scaling alarms: scale out after one datapoint above the target,
-// scale in after 15 consecutive datapoints below it, one datapoint a
-// minute. [https://github.com/aws/containers-roadmap/issues/638] [DG:cluster-auto-scaling]
-const (
-	scaleOutDatapoints = 1
-	scaleInDatapoints  = 15
-	metricPeriod       = time.Minute
-)
-
 // autoScalingGroup is a simulated EC2 Auto Scaling group whose instances
 // register with one ECS cluster.
 type autoScalingGroup struct {
-	name, arn       string
-	it              catalog.InstanceType
-	subnets         []vpc.Subnet
-	cl              *cluster
-	min, max        int
-	desired         int
-	launching       int // launched, not yet registered
-	launch          workload.Dist
-	seq             int
-	provider        *capacityProvider
-	instances       []*instance // registered, still in the cluster
-	lastScaleOutAt  sim.Time
-	belowDatapoints int
+	name, arn      string
+	it             catalog.InstanceType
+	subnets        []vpc.Subnet
+	cl             *cluster
+	min, max       int
+	desired        int
+	launching      int // launched, not yet registered
+	launch         workload.Dist
+	seq            int
+	provider       *capacityProvider
+	instances      []*instance // registered, still in the cluster
+	lastScaleOutAt sim.Time
 }
 
 // capacityProvider is an Auto Scaling group capacity provider.
@@ -69,6 +58,7 @@ type capacityProvider struct {
 	cl                  *cluster // the cluster it is associated with
 	reservation         float64  // last CapacityProviderReservation
 	timer               sim.Timer
+	policy              *scalingPolicy // managed scaling's policy on the group, while associated
 	createdAt           sim.Time
 	managedScalingInput *ManagedScaling
 }
@@ -388,92 +378,6 @@ func (p *capacityProvider) shape() CapacityProvider {
 				InstanceWarmupPeriod: api.Int32(int32(p.warmup / time.Second))},
 			ManagedTerminationProtection: api.String(term), ManagedDraining: api.String(p.draining),
 		},
-	}
-}
-
-// associate ties a provider to a cluster and starts its managed scaling.
-func (m *ECS) associate(p *capacityProvider, cl *cluster) {
-	if p.cl == cl {
-		return
-	}
-	p.cl = cl
-	if p.managed {
-		p.timer.Cancel()
-		p.timer, _ = m.eng.AfterArg(metricPeriod, m.actScaling, p)
-	}
-}
-
-func (m *ECS) onScalingTick(arg any) error {
-	p := arg.(*capacityProvider)
-	m.managedScaling(p)
-	p.timer, _ = m.eng.AfterArg(metricPeriod, m.actScaling, p)
-	return nil
-}
-
-// managedScaling computes the CapacityProviderReservation metric of a
-// provider and moves its group's desired capacity toward the target:
-//
-//	M = N / running × 100, desired = ceil(N × 100 / targetCapacity)
-//
-// where N is the number of instances needed: those running at least one
-// non-daemon task, plus what the tasks waiting for capacity would need,
-// binpacked onto the group's instance type. With no instance running and
-// tasks waiting, M is 200: the group scales from zero to two. A scale-out
-// moves at least minimumScalingStepSize and at most
-// maximumScalingStepSize instances and waits instanceWarmupPeriod before
-// the next; a scale-in comes after 15 minutes below the target and only
-// removes instances without non-daemon tasks.
-// [https://docs.amazonaws.cn/AmazonECS/latest/developerguide/cluster-auto-scaling.html] [DG:cluster-auto-scaling]
-func (m *ECS) managedScaling(p *capacityProvider) {
-	g := p.asg
-	// Instances still launching belong to the group and count: they are
-	// capacity on its way.
-	running := len(g.instances) + g.launching
-	busy := 0
-	for _, in := range g.instances {
-		if !m.onlyDaemonsLeft(in) {
-			busy++
-		}
-	}
-	extra := m.instancesForWaiting(p)
-	n := busy + extra
-	var reservation float64
-	switch {
-	case running == 0 && n > 0:
-		reservation = 200 // scale from zero to two instances [DG:cluster-auto-scaling#scale-out-considerations]
-	case running == 0:
-		reservation = 100
-	default:
-		reservation = float64(n) / float64(running) * 100
-	}
-	p.reservation = reservation
-	now := m.eng.Now()
-	want := int(math.Ceil(float64(n) * 100 / float64(p.target)))
-	if running == 0 && n > 0 {
-		want = max(want, 2)
-	}
-	switch {
-	case reservation > float64(p.target):
-		p.asg.belowDatapoints = 0
-		if g.lastScaleOutAt != 0 && now.Sub(g.lastScaleOutAt) < p.warmup {
-			return
-		}
-		cur := g.desired
-		step := min(max(want-cur, p.minS), p.maxS)
-		if want > cur && cur < g.max {
-			g.lastScaleOutAt = now
-			m.setGroupDesired(g, cur+step, fmt.Sprintf("CapacityProviderReservation %.0f above target %d", reservation, p.target))
-		}
-	case reservation < float64(p.target):
-		g.belowDatapoints++
-		if g.belowDatapoints >= scaleInDatapoints && want < g.desired && g.launching == 0 {
-			cur := g.desired
-			step := min(max(cur-want, p.minS), p.maxS)
-			m.setGroupDesired(g, cur-step, fmt.Sprintf("CapacityProviderReservation %.0f below target %d for 15 minutes", reservation, p.target))
-			g.belowDatapoints = 0
-		}
-	default:
-		g.belowDatapoints = 0
 	}
 }
 

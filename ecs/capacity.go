@@ -429,8 +429,7 @@ func (m *ECS) checkProviders(cl *cluster, names []string) error {
 func (m *ECS) setProviders(cl *cluster, names []string) {
 	for _, old := range cl.providers {
 		if p, ok := m.providers[old]; ok && !slices.Contains(names, old) {
-			p.cl = nil
-			p.timer.Cancel()
+			m.release(p)
 		}
 	}
 	cl.providers = names

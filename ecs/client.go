@@ -208,3 +208,8 @@ func (c Client) DescribeCosts(in *DescribeCostsInput) (*DescribeCostsOutput, err
 func (c Client) SetTraffic(in *SetTrafficInput) (*Empty, error) {
 	return api.Call[SetTrafficInput, Empty](c.t, "sim:SetTraffic", in)
 }
+
+// DescribeTraffic calls sim:DescribeTraffic.
+func (c Client) DescribeTraffic(in *DescribeTrafficInput) (*DescribeTrafficOutput, error) {
+	return api.Call[DescribeTrafficInput, DescribeTrafficOutput](c.t, "sim:DescribeTraffic", in)
+}

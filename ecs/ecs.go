@@ -97,6 +97,8 @@ type ECS struct {
 
 	spot spotState
 
+	scalingCW ScalingCloudWatch // managed scaling's CloudWatch; nil: none
+
 	// Load balancer registrations of service tasks, and the task behind
 	// each target (for lookups only: never ranged over).
 	taskTargets map[*task][]taskTarget

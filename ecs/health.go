@@ -18,8 +18,9 @@ import (
 //     period and no check has passed yet;
 //   - retries consecutive counted failures make the container UNHEALTHY.
 //
-// What a check answers comes from the image's behaviour: passing until
-// failAt, failing from then on. Because that answer is known in advance,
+// What a check answers comes from the image's behaviour: failing (at once)
+// before passAt, while the application starts, then passing until failAt,
+// failing from then on. Because that answer is known in advance,
 // the model need not run every check as an event: by default it computes
 // when the status will next change and schedules only that (the "analytic"
 // mode). Config.TickHealthChecks runs every check instead; both give the
@@ -30,6 +31,7 @@ type hcState struct {
 	on     bool
 	start  sim.Time // container start: checks run at start + k*interval
 	failAt sim.Time // first instant at which checks fail (sim.Never: never)
+	passAt sim.Time // first instant at which checks pass (the start, unless the image starts slowly)
 	timer  sim.Timer
 
 	// tick mode only
@@ -54,31 +56,51 @@ func (c *container) hangs() bool {
 func (c *container) nextHealthChange() (at sim.Time, status string, ok bool) {
 	hc := c.spec.hc
 	iv := int64(hc.interval)
-	first := c.checkTime(1)
-	passedFirst := first < c.hc.failAt
-	if c.health == HealthUnknown && passedFirst {
-		return first, HealthHealthy, true
-	}
-	if c.health == HealthUnhealthy || c.hc.failAt == sim.Never {
+	if c.health == HealthUnhealthy {
 		return 0, "", false
 	}
-	// First check at or after failAt.
-	kf := int64(1)
-	if d := int64(c.hc.failAt - c.hc.start); d > iv {
-		kf = (d + iv - 1) / iv
+	// First check at or after failAt, and at or after passAt.
+	kf := firstCheckAt(int64(c.hc.failAt-c.hc.start), iv)
+	if c.hc.failAt == sim.Never {
+		kf = -1
+	}
+	kp := firstCheckAt(int64(c.hc.passAt-c.hc.start), iv)
+	passes := kf < 0 || kp < kf
+	if c.health == HealthUnknown {
+		// Checks before kp fail at once while the application starts;
+		// inside the start period they do not count.
+		ksp := max(1, (int64(hc.startPeriod)+iv-1)/iv)
+		if passes {
+			if ksp+int64(hc.retries)-1 < kp {
+				return c.checkTime(ksp + int64(hc.retries) - 1), HealthUnhealthy, true
+			}
+			return c.checkTime(kp), HealthHealthy, true
+		}
+		if c.hangs() {
+			counted := max(0, kf-ksp) // the quick failures before kf that count
+			if counted >= int64(hc.retries) {
+				return c.checkTime(ksp + int64(hc.retries) - 1), HealthUnhealthy, true
+			}
+			return c.hangingFailure(kf, false, int(counted)), HealthUnhealthy, true
+		}
+		return c.checkTime(ksp + int64(hc.retries) - 1), HealthUnhealthy, true
+	}
+	if kf < 0 {
+		return 0, "", false
 	}
 	if c.hangs() {
-		return c.hangingFailure(kf, passedFirst), HealthUnhealthy, true
+		return c.hangingFailure(kf, true, 0), HealthUnhealthy, true
 	}
-	k0 := kf
-	if !passedFirst {
-		// Failures inside the start period do not count until a check
-		// has passed.
-		if ksp := (int64(hc.startPeriod) + iv - 1) / iv; ksp > k0 {
-			k0 = ksp
-		}
+	return c.checkTime(kf + int64(hc.retries) - 1), HealthUnhealthy, true
+}
+
+// firstCheckAt returns the number k ≥ 1 of the first check at or after d
+// past the start, checks running every iv.
+func firstCheckAt(d, iv int64) int64 {
+	if d <= iv {
+		return 1
 	}
-	return c.checkTime(k0 + int64(hc.retries) - 1), HealthUnhealthy, true
+	return (d + iv - 1) / iv
 }
 
 // hangingFailure returns when checks that hang make c UNHEALTHY, the
@@ -86,11 +108,11 @@ func (c *container) nextHealthChange() (at sim.Time, status string, ok bool) {
 // the next check one interval after the previous one completes, and a
 // hanging check completes (as a failure) when its timeout expires; a
 // failure completing within the start period does not count until a
-// check has passed. [API:HealthCheck] [API:HealthCheck.startPeriod]
-func (c *container) hangingFailure(kf int64, passed bool) sim.Time {
+// check has passed; counted failures came before. [API:HealthCheck]
+// [API:HealthCheck.startPeriod]
+func (c *container) hangingFailure(kf int64, passed bool, counted int) sim.Time {
 	hc := c.spec.hc
 	begin := c.checkTime(kf)
-	counted := 0
 	for {
 		done := begin.Add(hc.timeout)
 		if passed || done.Sub(c.hc.start) >= hc.startPeriod {
@@ -110,12 +132,15 @@ func (m *ECS) startHealthChecks(c *container) {
 		return
 	}
 	now := m.eng.Now()
-	c.hc = hcState{on: true, start: now, failAt: sim.Never}
+	c.hc = hcState{on: true, start: now, failAt: sim.Never, passAt: now}
 	switch {
 	case c.behaviour.HealthCheck == workload.HealthFailing || c.behaviour.HealthCheck == workload.HealthHanging:
 		c.hc.failAt = now
 	case c.behaviour.HealthCheckFailsAfter != nil:
 		c.hc.failAt = now.Add(c.behaviour.HealthCheckFailsAfter.Sample(m.eng.Rand("workload/health")))
+	}
+	if c.behaviour.HealthyAfter != nil {
+		c.hc.passAt = now.Add(c.behaviour.HealthyAfter.Sample(m.eng.Rand("workload/health")))
 	}
 	if f, ok := m.imageFaults[c.spec.image]; ok && f.healthFailAt != 0 {
 		c.hc.failAt = min(c.hc.failAt, max(f.healthFailAt, now))
@@ -172,7 +197,7 @@ func (m *ECS) onCheck(arg any) error {
 	}
 	lane, _ := m.eng.Lane(c.spec.hc.interval)
 	c.hc.timer = lane.Add(m.actCheck, c)
-	if now < c.hc.failAt {
+	if now < c.hc.failAt && now >= c.hc.passAt {
 		c.hc.passed = true
 		c.hc.streak = 0
 		if c.health != HealthHealthy {

@@ -128,3 +128,31 @@ func (m *ECS) SetTraffic(in *SetTrafficInput) (*Empty, error) {
 	s.traffic = &tr
 	return &Empty{}, nil
 }
+
+// DescribeTrafficInput is the input of sim:DescribeTraffic.
+type DescribeTrafficInput struct {
+	Cluster *string `json:"cluster,omitempty"`
+	Service *string `json:"service,omitempty"`
+}
+
+// DescribeTrafficOutput is the output of sim:DescribeTraffic.
+type DescribeTrafficOutput struct {
+	// Traffic is the load sim:SetTraffic last gave the service; absent
+	// when it was given none.
+	Traffic *workload.Traffic `json:"traffic,omitempty"`
+}
+
+// DescribeTraffic returns the load sim:SetTraffic gave a service, so that
+// a report can draw the traffic shape the run followed.
+func (m *ECS) DescribeTraffic(in *DescribeTrafficInput) (*DescribeTrafficOutput, error) {
+	_, s, err := m.activeService(in.Cluster, in.Service)
+	if err != nil {
+		return nil, err
+	}
+	out := &DescribeTrafficOutput{}
+	if s.traffic != nil {
+		tr := *s.traffic
+		out.Traffic = &tr
+	}
+	return out, nil
+}

@@ -21,6 +21,9 @@ type TargetEndpoint struct {
 	RunningSince sim.Time
 	// StoppedAt is when the process exited; sim.Never while it runs.
 	StoppedAt sim.Time
+	// TaskCPU is the CPU units of the container's task (its task-level
+	// cpu, else the sum of its containers'); 0 when none is given.
+	TaskCPU int
 }
 
 // TargetEndpoint returns the running or starting container that a load
@@ -61,6 +64,7 @@ func (m *ECS) TargetEndpoint(targetType, id string, port int32) (TargetEndpoint,
 		}
 		c := t.containers[ci]
 		ep := TargetEndpoint{ContainerArn: c.arn, Behaviour: c.behaviour, RunningSince: sim.Never, StoppedAt: sim.Never}
+		ep.TaskCPU, _ = taskSize(t.def)
 		if c.everRan {
 			ep.RunningSince = c.startedAt
 		}

@@ -39,8 +39,10 @@
 //
 // Traffic (traffic.go): sim:SetListenerTraffic gives a listener a
 // workload.Traffic. Its requests are routed as rates at an instant, never
-// one event per request: by the default action's forward weights to
-// target groups, then across each group's healthy targets (failing open to
+// one event per request: each class of requests (match.go; by default
+// all are GET /) to the first rule by priority whose conditions match it,
+// else the default action, by that action's forward weights to target
+// groups, then across each group's healthy targets (failing open to
 // unhealthy ones when none is healthy) by the group's algorithm and slow
 // start; with no target to take them they are the load balancer's 503s.
 // [ELB.Traffic] reports the routing per load balancer, group and target,
@@ -49,7 +51,6 @@
 // tasks' CPU follows.
 //
 // Not simulated: stickiness (its attribute is validated and stored),
-// certificates, authentication actions, rule conditions (kept as given;
-// requests follow the default action), Gateway Load Balancers, lambda and
+// certificates, authentication actions, Gateway Load Balancers, lambda and
 // alb targets, IPv6.
 package elb

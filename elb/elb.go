@@ -61,6 +61,17 @@ type ELB struct {
 	observers []func(TargetHealthChange)
 	tgSeq     uint64
 	start     sim.Time // when the model was made: traffic shapes run from here
+	// routes indexes the routing (routing.go); nil after a listener or
+	// rule changed, rebuilt when next read.
+	routes *routeIndex
+	// byID holds every registered target by ID (IP address or instance),
+	// for TargetChanged: a container starting or exiting touches only its
+	// own targets.
+	byID map[string][]*target
+	// Scratch space of spread, reused from call to call.
+	shares, ramps []float64
+	flows         []flow
+	summary       []LoadBalancerTraffic // TrafficSummary's, reused
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action
 }
@@ -83,7 +94,7 @@ func New(eng *sim.Engine, cfg Config) *ELB {
 	}
 	m := &ELB{eng: eng, cfg: cfg,
 		lbByArn: map[string]*loadBalancer{}, tgByArn: map[string]*targetGroup{},
-		lsByArn: map[string]*listener{}, ruleByArn: map[string]*rule{}}
+		lsByArn: map[string]*listener{}, ruleByArn: map[string]*rule{}, byID: map[string][]*target{}}
 	m.start = eng.Now()
 	m.health.init(m)
 	m.actDrained = m.onDrained

@@ -3,6 +3,7 @@ package elb
 import (
 	"container/heap"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -64,6 +65,9 @@ type Answer struct {
 	Status  int
 	Latency time.Duration
 	Until   sim.Time
+	// CPU is the vCPUs the target's application has for requests (its
+	// task's CPU), 0 when unknown: past it, requests slow down (traffic.go).
+	CPU float64
 }
 
 type noBackend struct{}
@@ -407,6 +411,23 @@ type TargetHealthChange struct {
 	PreviousState  string `json:"previousState,omitempty"`
 }
 
+// AppendJSON appends the change as JSON, byte for byte what encoding/json
+// gives (the trace hash depends on it; a test and a fuzz test hold the
+// two equal). A fleet's trace holds a change per target per state, and
+// this skips reflection.
+func (d *TargetHealthChange) AppendJSON(b []byte) []byte {
+	b = sim.AppendJSONField(append(b, '{'), true, "targetGroupArn", d.TargetGroupArn)
+	b = sim.AppendJSONField(b, false, "targetId", d.TargetId)
+	b = sim.AppendJSONInt(b, "port", int64(d.Port))
+	b = sim.AppendJSONField(b, false, "state", d.State)
+	for _, f := range [...]struct{ name, v string }{{"reason", d.Reason}, {"description", d.Description}, {"previousState", d.PreviousState}} {
+		if f.v != "" {
+			b = sim.AppendJSONField(b, false, f.name, f.v)
+		}
+	}
+	return append(b, '}')
+}
+
 // OnTargetHealthChange registers fn to be called after every change of a
 // target's health state or reason, in the order they happen.
 func (m *ELB) OnTargetHealthChange(fn func(TargetHealthChange)) {
@@ -510,23 +531,29 @@ func (t *target) catchUp(now sim.Time) {
 // recomputes their next checks. In tick mode nothing needs doing, as every
 // check asks the backend.
 func (m *ELB) TargetChanged(id string) {
-	for _, tg := range m.tgs {
-		for _, t := range tg.targets {
-			if t.id == id {
-				t.answerOK = false // what requests get is answered afresh too
-			}
-		}
+	ts := m.byID[id]
+	if len(ts) == 0 {
+		return
+	}
+	for _, t := range ts {
+		t.answerOK = false // what requests get is answered afresh too
 	}
 	if m.cfg.TickHealthChecks {
 		return
 	}
-	now := m.eng.Now()
-	for _, tg := range m.tgs {
-		for _, t := range tg.targets {
-			if t.id == id && t.checking && t.state != HealthDraining && t.reason != ReasonRegistrationInProgress {
-				t.catchUp(now)
-				m.schedule(t)
+	if len(ts) > 1 { // in the order of their groups, then of registration
+		slices.SortFunc(ts, func(a, b *target) int {
+			if c := compareOrder(a.tg.order, b.tg.order); c != 0 {
+				return c
 			}
+			return compareOrder(a.order, b.order)
+		})
+	}
+	now := m.eng.Now()
+	for _, t := range ts {
+		if t.checking && t.state != HealthDraining && t.reason != ReasonRegistrationInProgress {
+			t.catchUp(now)
+			m.schedule(t)
 		}
 	}
 }

@@ -41,6 +41,7 @@ type listener struct {
 	rules        []*rule // the other rules, in creation order
 	tags         tagSet
 	traffic      *workload.Traffic // the requests it receives (sim:SetListenerTraffic)
+	requests     []request         // their classes, matched against the rules
 }
 
 type rule struct {
@@ -120,6 +121,7 @@ func (m *ELB) used(tg *targetGroup) bool {
 // usageChanged starts or stops the health checks of groups that a
 // listener or rule began or ceased to forward to.
 func (m *ELB) usageChanged() {
+	m.routes = nil
 	for _, tg := range m.tgs {
 		if u := m.used(tg); u != tg.inUse {
 			tg.inUse = u

@@ -1,6 +1,9 @@
 package elb
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -49,4 +52,45 @@ func (m *ELB) TargetHealth(targetGroupArn, id string, port int32) (state, reason
 		return "", "", ""
 	}
 	return t.state, t.reason, describe(t.reason, t.code, t.zoneDisabled)
+}
+
+// CheckResourceLabel checks the ResourceLabel of an Application Auto
+// Scaling ALBRequestCountPerTarget metric,
+// app/<load-balancer-name>/<load-balancer-id>/targetgroup/<target-group-name>/<target-group-id>:
+// the load balancer must exist and be an Application Load Balancer, the
+// target group must exist, and a listener or rule of that load balancer
+// must forward to the group. [AASAPI:PredefinedMetricSpecification.ResourceLabel]
+// The wording of the errors is this project's (docs/fidelity.md).
+func (m *ELB) CheckResourceLabel(label string) error {
+	lbPart, tgPart, ok := strings.Cut(label, "/targetgroup/")
+	parts := strings.Split(lbPart, "/")
+	if !ok || len(parts) != 3 || parts[0] != "app" || parts[1] == "" || parts[2] == "" || strings.Count(tgPart, "/") != 1 ||
+		strings.HasPrefix(tgPart, "/") || strings.HasSuffix(tgPart, "/") {
+		return fmt.Errorf("Invalid ResourceLabel %s: the format is app/<load-balancer-name>/<load-balancer-id>/targetgroup/<target-group-name>/<target-group-id>", label)
+	}
+	var lb *loadBalancer
+	for _, x := range m.lbs {
+		if x.typ == TypeApplication && x.dimension() == lbPart {
+			lb = x
+			break
+		}
+	}
+	if lb == nil {
+		return fmt.Errorf("Invalid ResourceLabel %s: no Application Load Balancer %s was found", label, lbPart)
+	}
+	tgDim := "targetgroup/" + tgPart
+	var tg *targetGroup
+	for _, x := range m.tgs {
+		if x.dimension() == tgDim {
+			tg = x
+			break
+		}
+	}
+	if tg == nil {
+		return fmt.Errorf("Invalid ResourceLabel %s: no target group %s was found", label, tgDim)
+	}
+	if !slices.Contains(m.index().groups[lb], tg) {
+		return fmt.Errorf("Invalid ResourceLabel %s: target group %s is not associated with load balancer %s", label, tgDim, lbPart)
+	}
+	return nil
 }

@@ -53,8 +53,11 @@ type targetGroup struct {
 	byKey           map[targetKey]*target
 	tags            tagSet
 	fault           hcFault
-	inUse           bool   // a listener or rule forwards here
-	order           uint64 // creation order, for ties between groups
+	inUse           bool    // a listener or rule forwards here
+	order           uint64  // creation order, for ties between groups
+	routed          float64 // scratch of traffic: requests per second forwarded here
+	routedCPU       float64 // and the vCPU seconds per second they cost
+	cursor          int     // where loadOf looks first
 }
 
 // isHTTP reports whether the group is an Application Load Balancer's
@@ -493,6 +496,7 @@ func (m *ELB) DeleteTargetGroup(in *DeleteTargetGroupInput) (*Empty, error) {
 	for _, t := range tg.targets {
 		m.health.forget(t)
 		t.drainTimer.Cancel()
+		m.unindex(t)
 	}
 	tg.targets, tg.byKey = nil, nil
 	m.tgs = slices.DeleteFunc(m.tgs, func(x *targetGroup) bool { return x == tg })

@@ -36,6 +36,7 @@ type target struct {
 	answer        Answer   // what a request gets, while answerOK and before answer.Until
 	answerPath    string   // the path answer is for
 	answerOK      bool
+	load          TargetLoad // the last GroupLoads computed
 	drainTimer    sim.Timer
 	next          sim.Time // next event, in the health clock
 	idx           int      // heap index, -1 when not scheduled
@@ -181,6 +182,7 @@ func (m *ELB) RegisterTargets(in *TargetsInput) (*Empty, error) {
 				tg.byKey = map[targetKey]*target{}
 			}
 			tg.byKey[targetKey{t.id, t.port}] = t
+			m.byID[t.id] = append(m.byID[t.id], t)
 		case t.state == HealthDraining:
 			t.drainTimer.Cancel()
 		default:
@@ -259,12 +261,23 @@ func (m *ELB) onDrained(arg any) error {
 	return nil
 }
 
+// unindex drops t from byID.
+func (m *ELB) unindex(t *target) {
+	l := slices.DeleteFunc(m.byID[t.id], func(x *target) bool { return x == t })
+	if len(l) == 0 {
+		delete(m.byID, t.id)
+	} else {
+		m.byID[t.id] = l
+	}
+}
+
 // removeTarget takes a target out of its group.
 func (m *ELB) removeTarget(t *target) {
 	m.health.forget(t)
 	t.drainTimer.Cancel()
 	t.tg.targets = slices.DeleteFunc(t.tg.targets, func(x *target) bool { return x == t })
 	delete(t.tg.byKey, targetKey{t.id, t.port})
+	m.unindex(t)
 	m.setTargetHealth(t, HealthUnused, ReasonNotRegistered, 0)
 }
 

@@ -26,6 +26,12 @@ type SetListenerTrafficInput struct {
 	// Traffic is the load the listener receives: a request-rate shape and
 	// what a request costs the targets that serve it (package workload).
 	Traffic *workload.Traffic `json:"traffic,omitempty"`
+	// Requests optionally splits the requests into classes with the
+	// content rule conditions match (host, path, headers, ...); each class
+	// goes to the first rule, by priority, that matches it (match.go).
+	// The requests no class claims are GET / to the load balancer's DNS
+	// name.
+	Requests []RequestClass `json:"requests,omitempty"`
 }
 
 // SetListenerTraffic gives an Application Load Balancer's listener the
@@ -48,7 +54,11 @@ func (m *ELB) SetListenerTraffic(in *SetListenerTrafficInput) (*Empty, error) {
 	if err := tr.Validate(); err != nil {
 		return nil, validation("traffic", "traffic: %s", err)
 	}
-	ls.traffic = &tr
+	reqs, err := checkRequests(in.Requests)
+	if err != nil {
+		return nil, err
+	}
+	ls.traffic, ls.requests = &tr, reqs
 	return &Empty{}, nil
 }
 
@@ -80,6 +90,8 @@ type LoadBalancerTraffic struct {
 	// Groups are the target groups its listeners and rules forward to, in
 	// creation order.
 	Groups []TargetGroupTraffic
+	// Zones are its enabled Availability Zones, in name order.
+	Zones []string
 }
 
 // TargetGroupTraffic is one target group's share of a load balancer's
@@ -98,6 +110,15 @@ type TargetGroupTraffic struct {
 	// Targets are the requests per second each registered target gets, in
 	// registration order.
 	Targets []TargetShare
+	// Zones are its healthy and unhealthy targets by their Availability
+	// Zone, in name order (targets outside the VPC are in none).
+	Zones []ZoneHosts
+}
+
+// ZoneHosts counts a group's targets in one Availability Zone.
+type ZoneHosts struct {
+	Zone               string
+	Healthy, Unhealthy int
 }
 
 // TargetShare is the requests one target gets.
@@ -115,33 +136,56 @@ type flow struct {
 	tr  *workload.Traffic
 }
 
-// listenerFlows returns how ls splits rps requests per second at its
-// default action: the flows to target groups, by forward weight, and the
-// requests answered by the load balancer itself, with a 5XX (503 from a
-// forward whose weights are all 0, a fixed-response 5XX) or not
-// (redirects and other fixed responses). Rules with conditions receive
-// nothing: a simulated request has no host, path or header to match
-// (docs/fidelity.md).
+// listenerFlows returns how ls splits rps requests per second: each class
+// of requests (the default request for those no class claims) goes to the
+// rule it matches (match.go), whose action gives the flows to target
+// groups, by forward weight, and the requests answered by the load
+// balancer itself, with a 5XX or not (ruleFlows).
+// The flows reuse m.flows: read them before the next call.
 func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx float64) {
+	flows = m.flows[:0]
+	rest := 1.0
+	for i := range ls.requests {
+		r := &ls.requests[i]
+		rest -= r.share
+		var e float64
+		flows, e = m.ruleFlows(ls.matchRule(r), rps*r.share, ls.traffic, flows)
+		elb5xx += e
+	}
+	if rest > 1e-12 {
+		def := request{path: DefaultRequestPath, method: DefaultRequestMethod}
+		var e float64
+		flows, e = m.ruleFlows(ls.matchRule(&def), rps*rest, ls.traffic, flows)
+		elb5xx += e
+	}
+	return flows, elb5xx
+}
+
+// ruleFlows appends to flows how rule r's action splits rps requests per
+// second: the flows to target groups, by forward weight, and returns the
+// requests answered by the load balancer itself with a 5XX (503 from a
+// forward whose weights are all 0, a fixed-response 5XX); redirects and
+// other fixed responses are answered without a target or an error.
+func (m *ELB) ruleFlows(r *rule, rps float64, tr *workload.Traffic, flows []flow) ([]flow, float64) {
 	var act *Action
-	for i := range ls.def.actions {
-		a := &ls.def.actions[i]
+	for i := range r.actions {
+		a := &r.actions[i]
 		switch api.Deref(a.Type) {
 		case ActionForward, ActionRedirect, ActionFixedResponse:
 			act = a
 		}
 	}
-	if act == nil {
-		return nil, 0
+	if act == nil || rps == 0 {
+		return flows, 0
 	}
 	switch *act.Type {
 	case ActionFixedResponse:
 		if code := api.Deref(act.FixedResponseConfig.StatusCode); len(code) == 3 && code[0] == '5' {
-			return nil, rps
+			return flows, rps
 		}
-		return nil, 0
+		return flows, 0
 	case ActionRedirect:
-		return nil, 0
+		return flows, 0
 	}
 	var tuples []TargetGroupTuple
 	if act.ForwardConfig != nil {
@@ -155,11 +199,11 @@ func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx flo
 		total += float64(weightOf(t))
 	}
 	if total == 0 {
-		return nil, rps // every weight 0: nowhere to send a request
+		return flows, rps // every weight 0: nowhere to send a request
 	}
 	for _, t := range tuples {
 		if w := weightOf(t); w > 0 {
-			flows = append(flows, flow{tg: m.tgByArn[api.Deref(t.TargetGroupArn)], rps: rps * float64(w) / total, tr: ls.traffic})
+			flows = append(flows, flow{tg: m.tgByArn[api.Deref(t.TargetGroupArn)], rps: rps * float64(w) / total, tr: tr})
 		}
 	}
 	return flows, 0
@@ -189,15 +233,21 @@ func weightOf(t TargetGroupTuple) int32 {
 // time, so equal outstanding requests mean shares inversely proportional
 // to the response time); slow start then holds back part of the share of
 // a target that turned healthy less than slow_start.duration_seconds ago.
+// The shares are scratch space, valid until the next call.
 func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
-	shares = make([]float64, len(tg.targets))
+	n := len(tg.targets)
+	if cap(m.shares) < n {
+		m.shares, m.ramps = make([]float64, n, 2*n), make([]float64, n, 2*n)
+	}
+	shares, ramps := m.shares[:n], m.ramps[:n]
+	clear(shares)
+	clear(ramps)
 	state := HealthHealthy
 	if !slices.ContainsFunc(tg.targets, func(t *target) bool { return t.state == HealthHealthy }) {
 		state, failOpen = HealthUnhealthy, true
 	}
 	lor := tg.attrs.get(AttrAlgorithm) == "least_outstanding_requests"
 	slow := tg.attrs.seconds(AttrSlowStart)
-	ramps := make([]float64, len(tg.targets))
 	steady := false // some taking target is out of slow start
 	for i, t := range tg.targets {
 		if t.state != state {
@@ -286,39 +336,44 @@ func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) Answer {
 	return a
 }
 
-// forwarded returns the target groups that lb's listeners and rules
-// forward to, in creation order.
-func (m *ELB) forwarded(lb *loadBalancer) []*targetGroup {
-	var out []*targetGroup
-	for _, ls := range lb.listeners {
-		for _, r := range append([]*rule{ls.def}, ls.rules...) {
-			for _, a := range r.actions {
-				if a.ForwardConfig == nil {
-					continue
-				}
-				for _, x := range a.ForwardConfig.TargetGroups {
-					if tg := m.tgByArn[api.Deref(x.TargetGroupArn)]; tg != nil && !slices.Contains(out, tg) {
-						out = append(out, tg)
-					}
-				}
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b *targetGroup) int { return compareOrder(a.order, b.order) })
-	return out
-}
-
 // Traffic returns the traffic of every active load balancer with a
 // listener that has traffic, in creation order, at the current instant.
 func (m *ELB) Traffic() []LoadBalancerTraffic {
+	return m.traffic(nil, true)
+}
+
+// TrafficSummary is Traffic without the requests of each target (the
+// groups' Targets are empty), for readers that need only the totals, such
+// as the CloudWatch feed each minute. The slice and the groups' slices are
+// reused by the next call: read them before calling again.
+func (m *ELB) TrafficSummary() []LoadBalancerTraffic {
+	m.summary = m.traffic(m.summary, false)
+	return m.summary
+}
+
+// traffic appends to buf[:0], reusing its groups' slices, the traffic of
+// every active load balancer, with or without each target's requests.
+func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTraffic {
 	at := m.eng.Now()
-	var out []LoadBalancerTraffic
+	out := buf[:0]
+	idx := m.index()
 	for _, lb := range m.lbs {
 		if lb.state != StateActive {
 			continue
 		}
-		lt := LoadBalancerTraffic{Dimension: lb.dimension()}
-		byTG := map[*targetGroup]float64{}
+		var groups []TargetGroupTraffic
+		var zones []string
+		if len(out) < len(buf) {
+			groups, zones = buf[len(out)].Groups[:0], buf[len(out)].Zones[:0]
+		}
+		for _, z := range lb.zones {
+			zones = append(zones, z.ZoneName)
+		}
+		lt := LoadBalancerTraffic{Dimension: lb.dimension(), Groups: groups, Zones: zones}
+		fwd := idx.groups[lb]
+		for _, tg := range fwd {
+			tg.routed, tg.routedCPU = 0, 0
+		}
 		has := false
 		for _, ls := range lb.listeners {
 			if ls.traffic == nil {
@@ -328,20 +383,30 @@ func (m *ELB) Traffic() []LoadBalancerTraffic {
 			rps := ls.traffic.Shape.Rate(at.Sub(m.start))
 			lt.Requests += rps
 			flows, e5 := m.listenerFlows(ls, rps)
+			m.flows = flows
 			lt.ELB5XX += e5
 			for _, f := range flows {
 				if f.tg == nil {
 					continue
 				}
-				byTG[f.tg] += f.rps
+				f.tg.routed += f.rps
+				f.tg.routedCPU += f.rps * f.tr.CPUPerRequest.Seconds()
 			}
 		}
 		if !has {
 			continue
 		}
 		rt := 0.0
-		for _, tg := range m.forwarded(lb) { // every group in use, for the host counts
-			g := m.groupTraffic(tg, byTG[tg], at)
+		for _, tg := range fwd { // every group in use, for the host counts
+			cpuPerRequest := 0.0
+			if tg.routed > 0 {
+				cpuPerRequest = tg.routedCPU / tg.routed
+			}
+			var zbuf []ZoneHosts
+			if n := len(lt.Groups); n < cap(lt.Groups) {
+				zbuf = lt.Groups[:n+1][n].Zones[:0]
+			}
+			g := m.groupTraffic(tg, tg.routed, cpuPerRequest, at, targets, zbuf)
 			lt.ELB5XX += g.ELB5XX
 			lt.Target5XX += g.Target5XX
 			lt.TargetRequests += g.TargetRequests
@@ -367,8 +432,10 @@ func compareOrder(a, b uint64) int {
 }
 
 // groupTraffic routes rps requests per second across tg's targets at at.
-func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGroupTraffic {
-	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps}
+// A request costs cpuPerRequest vCPU seconds. With targets false,
+// g.Targets stays empty. The zone counts are appended to zones.
+func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool, zones []ZoneHosts) TargetGroupTraffic {
+	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Zones: zones}
 	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
 	rt, taken := 0.0, 0.0
@@ -376,11 +443,15 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGrou
 		switch t.state {
 		case HealthHealthy:
 			g.Healthy++
+			g.zone(t.az).Healthy++
 		case HealthUnhealthy:
 			g.Unhealthy++
+			g.zone(t.az).Unhealthy++
 		}
 		r := rps * shares[i]
-		g.Targets = append(g.Targets, TargetShare{ID: t.id, Port: t.port, State: t.state, RPS: r})
+		if targets {
+			g.Targets = append(g.Targets, TargetShare{ID: t.id, Port: t.port, State: t.state, RPS: r})
+		}
 		taken += shares[i]
 		if r == 0 {
 			continue
@@ -394,7 +465,7 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps float64, at sim.Time) TargetGrou
 			g.Target5XX += r
 		}
 		g.TargetRequests += r
-		rt += r * a.Latency.Seconds()
+		rt += r * a.Latency.Seconds() * saturation(r*cpuPerRequest, a.CPU)
 	}
 	if taken == 0 {
 		g.ELB5XX += rps // 503: no target to send a request to
@@ -414,50 +485,101 @@ func (m *ELB) HasTraffic() bool {
 // GroupLoads returns the load each target of a group receives at the
 // current instant, from every listener with traffic that forwards to it,
 // and false when none does (then its targets' load comes from elsewhere).
+// The function reads loads kept on the targets: call it before the next
+// GroupLoads of the same group.
 func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) TargetLoad, bool) {
 	tg, ok := m.tgByArn[targetGroupArn]
 	if !ok {
 		return nil, false
 	}
 	at := m.eng.Now()
-	var loads []TargetLoad
 	routed := false
-	for _, lb := range m.lbs {
-		if lb.state != StateActive {
+	for _, ls := range m.index().listeners[tg] {
+		if ls.traffic == nil || ls.lb.state != StateActive {
 			continue
 		}
-		for _, ls := range lb.listeners {
-			if ls.traffic == nil || !ls.def.uses(tg) {
+		flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
+		m.flows = flows
+		for _, f := range flows {
+			if f.tg != tg {
 				continue
 			}
-			flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
-			for _, f := range flows {
-				if f.tg != tg {
-					continue
+			if !routed {
+				routed = true
+				for _, t := range tg.targets {
+					t.load = TargetLoad{}
 				}
-				if !routed {
-					routed = true
-					loads = make([]TargetLoad, len(tg.targets))
-				}
-				shares, _ := m.spread(tg, at)
-				for i, s := range shares {
-					r := f.rps * s
-					loads[i].RPS += r
-					loads[i].CPU += r * f.tr.CPUPerRequest.Seconds()
-					loads[i].MemoryMiB = max(loads[i].MemoryMiB, f.tr.MemoryBaseMiB) + f.tr.MemoryPerRPSMiB*r
-				}
+			}
+			shares, _ := m.spread(tg, at)
+			for i, s := range shares {
+				r := f.rps * s
+				l := &tg.targets[i].load
+				l.RPS += r
+				l.CPU += r * f.tr.CPUPerRequest.Seconds()
+				l.MemoryMiB = max(l.MemoryMiB, f.tr.MemoryBaseMiB) + f.tr.MemoryPerRPSMiB*r
 			}
 		}
 	}
 	if !routed {
 		return nil, false
 	}
-	return func(id string, port int32) TargetLoad {
-		for i, t := range tg.targets {
-			if t.id == id && t.port == port {
-				return loads[i]
-			}
+	tg.cursor = 0
+	return tg.loadOf, true
+}
+
+// loadOf returns the load last computed for a target of tg by GroupLoads.
+//
+// Callers ask for the targets in the order of their tasks, which is
+// nearly always that of registration: the search starts after the last
+// target found, without hashing (a group of more than 64 targets is
+// hashed).
+func (tg *targetGroup) loadOf(id string, port int32) TargetLoad {
+	n := len(tg.targets)
+	if n > 64 { // a long list: hash
+		if t := tg.byKey[targetKey{id, port}]; t != nil {
+			return t.load
 		}
 		return TargetLoad{}
-	}, true
+	}
+	if tg.cursor >= n {
+		tg.cursor = 0
+	}
+	for k := range n {
+		i := tg.cursor + k
+		if i >= n {
+			i -= n
+		}
+		if t := tg.targets[i]; t.port == port && t.id == id {
+			tg.cursor = i + 1
+			return t.load
+		}
+	}
+	return TargetLoad{}
+}
+
+// saturation is how much longer a request takes on a target whose
+// requests ask for demand vCPUs of the capacity its task has: 1 up to
+// saturation, then demand ÷ capacity. Past saturation the task's CPU is
+// shared among the requests in progress (processor sharing), so each gets
+// capacity ÷ demand of the CPU it needs and takes that much longer; the
+// task's CPU stays at 100 %. Health checks are not slowed
+// (docs/fidelity.md). A capacity of 0 is unknown: no slowdown.
+func saturation(demand, capacity float64) float64 {
+	if capacity <= 0 || demand <= capacity {
+		return 1
+	}
+	return demand / capacity
+}
+
+// zone returns the counts of zone az in g, adding them in name order if
+// missing; a target outside the VPC ("all") counts in a discarded entry.
+func (g *TargetGroupTraffic) zone(az string) *ZoneHosts {
+	if az == "" || az == "all" {
+		return &ZoneHosts{}
+	}
+	i, found := slices.BinarySearchFunc(g.Zones, az, func(z ZoneHosts, az string) int { return strings.Compare(z.Zone, az) })
+	if !found {
+		g.Zones = slices.Insert(g.Zones, i, ZoneHosts{Zone: az})
+	}
+	return &g.Zones[i]
 }

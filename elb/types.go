@@ -366,9 +366,9 @@ type QueryStringConditionConfig struct {
 	Values []QueryStringKeyValuePair `json:"Values,omitempty"`
 }
 
-// RuleCondition is a condition of a rule. ecssim keeps conditions as
-// given: simulated requests match a rule by its share of traffic, not by
-// their content. [ELBAPI:RuleCondition]
+// RuleCondition is a condition of a rule. Simulated requests match it
+// through the classes of requests given with the listener's traffic
+// (match.go). [ELBAPI:RuleCondition]
 type RuleCondition struct {
 	Field                   *string                     `json:"Field,omitempty"`
 	Values                  []string                    `json:"Values,omitempty"`

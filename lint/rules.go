@@ -26,7 +26,8 @@ type Rule struct {
 	// this project follows, or an AWS documentation URL.
 	Source string
 
-	check func(*checker)
+	check    func(*checker)
+	checkSet func(*setChecker) // rules of kind Set
 }
 
 // Rules returns every rule, in ID order. The rules are shared: do not
@@ -166,6 +167,13 @@ var rules = []*Rule{
 		Fix:    "Set ScaleOutCooldown and ScaleInCooldown (target tracking) or Cooldown (step scaling) from the task start time and how quickly load changes.",
 		Source: guide("サービス運用", "Auto Scalingの設定", "tune scaling cooldowns") + "; https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html",
 		check:  checkCooldowns,
+	},
+	{
+		ID: "ECS016", Name: "spot-deregistration-delay", Severity: Warning, Kinds: []Kind{Set},
+		Reason:   "A Fargate Spot task that is interrupted gets its stop signal with a two-minute notice and is stopped when it ends, while ECS waits for the target to drain only on an ordinary stop: a deregistration delay of two minutes or more cannot finish, and requests still in flight are cut off.",
+		Fix:      "Set deregistration_delay.timeout_seconds of the target groups of services that run on FARGATE_SPOT below 120 seconds, and stopTimeout to at most 120 seconds, with SIGTERM handled in the application.",
+		Source:   "https://repost.aws/knowledge-center/fargate-spot-termination-notice; https://docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-connection-draining.html",
+		checkSet: checkSpotDeregistrationDelay,
 	},
 }
 

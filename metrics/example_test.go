@@ -16,8 +16,13 @@ func ExampleAttach() {
 		log.Fatal(err)
 	}
 	var rec *metrics.Recorder
-	out, err := scenario.Run(s, scenario.Options{OnWorld: func(w *ecssim.World) { rec = metrics.Attach(w) }})
+	out, err := scenario.Run(s, scenario.Options{OnWorld: func(w *ecssim.World) { rec = metrics.Attach(w, s.Metrics...) }})
 	m := rec.Result(out, err)
-	fmt.Println(metrics.All[metrics.TimeToSteady].Format(m.Values[metrics.TimeToSteady]))
-	// Output: 1m24s
+	for i, metric := range m.Metrics[:3] {
+		fmt.Println(metric.Name, metric.Format(m.Values[i]))
+	}
+	// Output:
+	// time_to_steady 1m24s
+	// deploy_time 1m24s
+	// min_running 3
 }

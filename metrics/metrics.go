@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/scenario"
 	"github.com/ecssim/ecssim/sim"
 )
@@ -33,9 +35,15 @@ const (
 	// a deployment other than its first was in progress; the lowest over
 	// the services. NaN when no such deployment happened.
 	MinRunning
-	// MinHealthy is MinRunning counting only healthy tasks: RUNNING, and
-	// HEALTHY when the task definition has a container health check.
-	// (Load balancer target health is not part of it.)
+	// MinHealthy is MinRunning counting only healthy tasks, by the rule
+	// the service scheduler applies to minimumHealthyPercent: RUNNING and
+	// not told to stop; every essential container that defines a health
+	// check HEALTHY (essential containers without one, such as a log
+	// router, do not hold a task back), or, when none defines one and the
+	// service has no load balancer, 40 s past RUNNING; and with a load
+	// balancer, every target of the task healthy. It is re-derived from
+	// DescribeTasks, DescribeTaskDefinition and DescribeTargetHealth, not
+	// read from the task's healthStatus.
 	MinHealthy
 	// FailedTasks counts the tasks of services that stopped for a reason
 	// of their own: they failed to start, an essential container exited,
@@ -144,10 +152,27 @@ type Deployment struct {
 	MinRunning, MinHealthy int
 }
 
+// For returns the metrics of a run of s: every built-in metric ([All]),
+// then the metrics s defines, in file order, with IDs from [Count] on.
+// (The scenario's parser refuses a metric named like a built-in one.)
+func For(s *scenario.Scenario) []Metric {
+	out := slices.Clone(All[:])
+	if s == nil {
+		return out
+	}
+	for i, m := range s.Metrics {
+		out = append(out, Metric{ID: ID(Count + i), Name: m.Name})
+	}
+	return out
+}
+
 // Result is the metrics of one run.
 type Result struct {
-	// Values are the metrics, indexed by [ID].
-	Values [Count]float64
+	// Values are the metrics: the built-in ones indexed by [ID], then the
+	// scenario's own in file order (see [For]).
+	Values []float64
+	// Metrics describe Values, in the same order.
+	Metrics []Metric
 	// Deployments are the run's deployments, in the order they began.
 	Deployments []Deployment
 }
@@ -159,18 +184,27 @@ type Recorder struct {
 	services map[string]*service // by ARN
 	order    []*service          // in order of first sight
 	tasks    map[string]*task    // live tasks, by ARN
-	checked  map[string]bool     // task definition ARN: has a container health check
+	checked  map[string][]string // task definition ARN: its essential containers with a health check
 	deps     []*Deployment
 	failed   int
 	trips    int
 	scaling  int
 	peak     int
+
+	defs   []scenario.Metric
+	counts []float64        // by index in defs
+	byType map[string][]int // trace event type: count metrics of it
+	byName map[string][]int // ECS service event name: count metrics of it
+	arns   map[int]string   // count metric: its service's ARN suffix ":service/cluster/name"
 }
 
 type service struct {
-	arn, name       string
-	running         int
-	healthy         int
+	arn, name      string
+	cluster, short string // the two halves of name
+	running        int
+	// healthy is the set of tasks last found healthy, read during
+	// deployments other than the first.
+	healthy         map[string]bool
 	deployments     int            // deployments seen, the first included
 	active          map[string]int // deployments in progress: index in deps
 	lastDeployAt    sim.Time       // latest non-rollback deployment
@@ -183,14 +217,31 @@ type service struct {
 type task struct {
 	svc     *service
 	running bool
-	healthy bool
 }
 
 // Attach starts measuring w: it observes its trace from now on. Attach
-// before the first step (scenario.Options.OnWorld).
-func Attach(w *ecssim.World) *Recorder {
+// before the first step (scenario.Options.OnWorld). defs are the
+// scenario's own metrics (Scenario.Metrics), measured after the built-in
+// ones.
+func Attach(w *ecssim.World, defs ...scenario.Metric) *Recorder {
 	r := &Recorder{w: w, start: w.Engine().Now(), services: map[string]*service{},
-		tasks: map[string]*task{}, checked: map[string]bool{}}
+		tasks: map[string]*task{}, checked: map[string][]string{}, defs: defs, counts: make([]float64, len(defs))}
+	for i, d := range defs {
+		if d.Kind != scenario.MetricCount {
+			continue
+		}
+		if r.byType == nil {
+			r.byType, r.byName, r.arns = map[string][]int{}, map[string][]int{}, map[int]string{}
+		}
+		if slices.Contains(scenario.EventNames, d.Count) {
+			r.byName[d.Count] = append(r.byName[d.Count], i)
+		} else {
+			r.byType[d.Count] = append(r.byType[d.Count], i)
+		}
+		if d.Service != "" {
+			r.arns[i] = ":service/" + d.Cluster + "/" + d.Service
+		}
+	}
 	// The recorder keeps nothing of a record beyond the call (strings
 	// only), so the model may keep reusing its event details.
 	w.Trace().ObserveTransient(r.record)
@@ -205,6 +256,7 @@ func (r *Recorder) service(arn string) *service {
 			name = rest
 		}
 		s = &service{arn: arn, name: name, active: map[string]int{}}
+		s.cluster, s.short, _ = strings.Cut(name, "/")
 		r.services[arn] = s
 		r.order = append(r.order, s)
 	}
@@ -225,25 +277,10 @@ func serviceARN(clusterArn, group string) string {
 	return prefix + ":service/" + cluster + "/" + name
 }
 
-// hasHealthCheck reports whether a task definition has a container
-// health check, through the public API; remembered per ARN (task
-// definitions do not change).
-func (r *Recorder) hasHealthCheck(arn string) bool {
-	if v, ok := r.checked[arn]; ok {
-		return v
-	}
-	v := false
-	out, err := r.w.ECS().DescribeTaskDefinition(&ecs.DescribeTaskDefinitionInput{TaskDefinition: &arn})
-	if err == nil {
-		for _, c := range out.TaskDefinition.ContainerDefinitions {
-			v = v || c.HealthCheck != nil
-		}
-	}
-	r.checked[arn] = v
-	return v
-}
-
 func (r *Recorder) record(rec sim.Record) {
+	if r.byType != nil {
+		r.count(rec)
+	}
 	switch rec.Type {
 	case ecs.EventTaskStateChange:
 		d, ok := rec.Detail.(*ecs.TaskStateChange)
@@ -268,11 +305,61 @@ func (r *Recorder) record(rec sim.Record) {
 				s.settledAt = rec.Time
 			}
 		}
+	case elb.EventTargetHealthChange:
+		// A target that turns unhealthy or starts draining lowers its
+		// service's healthy count without a task event.
+		if d, ok := detail[elb.TargetHealthChange](rec); ok && d.PreviousState == elb.HealthHealthy {
+			for _, s := range r.order {
+				r.observe(s, true)
+			}
+		}
 	case autoscaling.EventScalingActivity:
 		if d, ok := detail[autoscaling.ActivityDetail](rec); ok && strings.HasPrefix(d.ResourceId, "service/") {
 			r.scaling++
 		}
 	}
+}
+
+// count counts rec for the count metrics it matches.
+func (r *Recorder) count(rec sim.Record) {
+	for _, i := range r.byType[rec.Type] {
+		if r.ofService(rec, i) {
+			r.counts[i]++
+		}
+	}
+	if len(r.byName) == 0 {
+		return
+	}
+	var name string
+	switch rec.Type {
+	case ecs.EventServiceAction:
+		d, _ := detail[ecs.ServiceAction](rec)
+		name = d.EventName
+	case ecs.EventDeploymentStateChange:
+		d, _ := detail[ecs.DeploymentStateChange](rec)
+		name = d.EventName
+	default:
+		return
+	}
+	for _, i := range r.byName[name] {
+		if r.ofService(rec, i) {
+			r.counts[i]++
+		}
+	}
+}
+
+// ofService reports whether rec concerns the service of count metric i,
+// or whether the metric counts every service's events.
+func (r *Recorder) ofService(rec sim.Record, i int) bool {
+	suffix, ok := r.arns[i]
+	if !ok {
+		return true
+	}
+	if rec.Type == ecs.EventTaskStateChange {
+		d, ok := detail[ecs.TaskStateChange](rec)
+		return ok && strings.HasSuffix(serviceARN(d.ClusterArn, d.Group), suffix)
+	}
+	return len(rec.Resources) > 0 && strings.HasSuffix(rec.Resources[0], suffix)
 }
 
 // detail returns an event's detail as T, whether stored as T or *T.
@@ -303,14 +390,13 @@ func (r *Recorder) task(d *ecs.TaskStateChange) {
 		r.peak = max(r.peak, len(r.tasks))
 	}
 	running := d.LastStatus == ecs.StatusRunning
-	healthy := running && (d.HealthStatus == "HEALTHY" ||
-		(d.HealthStatus != "UNHEALTHY" && !r.hasHealthCheck(d.TaskDefinitionArn)))
 	if s := t.svc; s != nil {
 		s.running += b2i(running) - b2i(t.running)
-		s.healthy += b2i(healthy) - b2i(t.healthy)
-		r.observe(s)
+		// Only a task last found healthy can lower the healthy count
+		// (tasks that turn healthy in between only raise it).
+		r.observe(s, s.healthy[d.TaskArn])
 	}
-	t.running, t.healthy = running, healthy
+	t.running = running
 	if d.LastStatus == ecs.StatusStopped {
 		delete(r.tasks, d.TaskArn)
 		if t.svc != nil && failed(d) {
@@ -319,12 +405,25 @@ func (r *Recorder) task(d *ecs.TaskStateChange) {
 	}
 }
 
-// observe lowers the minimums of the service's deployments in progress.
-func (r *Recorder) observe(s *service) {
+// observe lowers the minimums of the service's deployments in progress,
+// reading the healthy count again when recount is set. The healthy count
+// falls only at an event the recorder sees (a task that was healthy
+// changes state or health, a target's health changes), so reading it at
+// those instants finds its minimum.
+func (r *Recorder) observe(s *service, recount bool) {
+	if len(s.active) == 0 {
+		return
+	}
+	healthy := -1
+	if recount {
+		healthy = r.healthyCount(s)
+	}
 	for _, i := range s.active {
 		dep := r.deps[i]
 		dep.MinRunning = min(dep.MinRunning, s.running)
-		dep.MinHealthy = min(dep.MinHealthy, s.healthy)
+		if healthy >= 0 {
+			dep.MinHealthy = min(dep.MinHealthy, healthy)
+		}
 	}
 }
 
@@ -353,11 +452,12 @@ func (r *Recorder) deployment(at sim.Time, s *service, d ecs.DeploymentStateChan
 		s.deployments++
 		dep := &Deployment{Service: s.name, ID: d.DeploymentId, Rollback: rollback,
 			Start: at.Sub(r.start), End: -1, State: ecs.RolloutInProgress,
-			MinRunning: s.running, MinHealthy: s.healthy}
+			MinRunning: s.running}
 		if s.deployments > 1 {
 			// The service's first deployment starts from nothing; only
 			// later ones show how low a rollout takes the counts.
 			s.active[d.DeploymentId] = len(r.deps)
+			dep.MinHealthy = r.healthyCount(s)
 		} else {
 			dep.MinRunning, dep.MinHealthy = -1, -1
 		}
@@ -392,8 +492,11 @@ func (r *Recorder) deployment(at sim.Time, s *service, d ecs.DeploymentStateChan
 // from the World's API at the end. out and runErr are what scenario.Run
 // returned.
 func (r *Recorder) Result(out *scenario.Outcome, runErr error) Result {
-	var res Result
-	v := &res.Values
+	res := Result{Values: make([]float64, Count+len(r.defs)), Metrics: slices.Clone(All[:])}
+	for i, d := range r.defs {
+		res.Metrics = append(res.Metrics, Metric{ID: ID(Count + i), Name: d.Name})
+	}
+	v := res.Values
 	v[TimeToSteady], v[DeployTime] = math.NaN(), math.NaN()
 	v[MinRunning], v[MinHealthy] = math.NaN(), math.NaN()
 	for _, s := range r.order {
@@ -439,6 +542,16 @@ func (r *Recorder) Result(out *scenario.Outcome, runErr error) Result {
 	}
 	v[ExpectFailed] = float64(failures)
 	v[Passed] = float64(b2i(failures == 0))
+	for i, d := range r.defs {
+		switch {
+		case d.Kind == scenario.MetricCount:
+			v[Count+i] = r.counts[i]
+		case out != nil && i < len(out.Samples):
+			v[Count+i] = out.Samples[i]
+		default:
+			v[Count+i] = math.NaN()
+		}
+	}
 	return res
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecssim/ecssim"
+	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/metrics"
 	"github.com/ecssim/ecssim/report"
 	"github.com/ecssim/ecssim/scenario"
@@ -192,4 +193,121 @@ func TestFormat(t *testing.T) {
 	for i, m := range metrics.All {
 		require.Equal(t, metrics.ID(i), m.ID)
 	}
+}
+
+// sidecar is a rolling update of a service whose tasks have a log router
+// that is essential and defines no health check, next to an application
+// that defines one: the tasks' healthStatus stays UNKNOWN, yet the
+// scheduler counts them healthy once the application is HEALTHY.
+const sidecar = `duration: 30m
+steps:
+  - {at: 0s, call: ecs:CreateCluster, input: {clusterName: demo}}
+  - at: 0s
+    call: ecs:RegisterTaskDefinition
+    input: &td
+      family: web
+      networkMode: awsvpc
+      requiresCompatibilities: [FARGATE]
+      cpu: "256"
+      memory: "512"
+      containerDefinitions:
+        - {name: log_router, image: "fluent-bit:1", essential: true, firelensConfiguration: {type: fluentbit}, memoryReservation: 50}
+        - name: app
+          image: "web:1"
+          essential: true
+          healthCheck: {command: [CMD-SHELL, "curl -f http://localhost/ || exit 1"], interval: 10, retries: 3, startPeriod: 10}
+  - at: 0s
+    call: ecs:CreateService
+    input:
+      cluster: demo
+      serviceName: web
+      taskDefinition: web
+      desiredCount: 4
+      launchType: FARGATE
+      deploymentConfiguration: {minimumHealthyPercent: 100, maximumPercent: 200}
+      networkConfiguration: {awsvpcConfiguration: {subnets: [subnet-aaaa0001]}}
+  - {at: 10m, call: ecs:RegisterTaskDefinition, input: *td}
+  - {at: 10m, call: ecs:UpdateService, input: {cluster: demo, service: web, taskDefinition: "web:2"}}
+`
+
+// TestMinHealthyCountsSidecarTasks: min_healthy follows the documented
+// rule, not the task's healthStatus. A log router without a health check
+// keeps every task UNKNOWN, but the tasks count as healthy once the
+// application's check passes, so a 100/200 rollout keeps four healthy.
+func TestMinHealthyCountsSidecarTasks(t *testing.T) {
+	s, err := scenario.Parse("sidecar.yaml", []byte(sidecar))
+	require.NoError(t, err)
+	res, _, _ := measure(t, s, 1)
+	require.Len(t, res.Deployments, 2)
+	require.Equal(t, "COMPLETED", res.Deployments[1].State)
+	require.Equal(t, float64(4), res.Values[metrics.MinRunning])
+	require.Equal(t, float64(4), res.Values[metrics.MinHealthy])
+}
+
+// TestUserMetrics: the scenario's own metrics come after the built-in
+// ones, in file order: a service's field at a time, and counts of events
+// by name and by type, for one service or all, each checked against the
+// trace counted here.
+func TestUserMetrics(t *testing.T) {
+	src := strings.Replace(rolling, "minHealthy: {type: int, default: 100}", "minHealthy: {type: int, default: 50}", 1) + `metrics:
+  - {name: running_at_5m, service: demo/web, field: runningCount, at: 5m}
+  - {name: steady_states, count: SERVICE_STEADY_STATE}
+  - {name: web_task_events, service: demo/web, count: ECS Task State Change}
+  - {name: deployment_events, count: ECS Deployment State Change}
+  - {name: deployments_at_10m1s, service: demo/web, field: deployments, at: 10m1s}
+`
+	s, err := scenario.Parse("r.yaml", []byte(src))
+	require.NoError(t, err)
+	var rec *metrics.Recorder
+	var w *ecssim.World
+	seed := uint64(3)
+	out, err := scenario.Run(s, scenario.Options{Seed: &seed, OnWorld: func(world *ecssim.World) {
+		w, rec = world, metrics.Attach(world, s.Metrics...)
+	}})
+	require.NoError(t, err)
+	res := rec.Result(out, err)
+	require.Len(t, res.Values, metrics.Count+5)
+	var names []string
+	for _, m := range res.Metrics[metrics.Count:] {
+		names = append(names, m.Name)
+	}
+	require.Equal(t, []string{"running_at_5m", "steady_states", "web_task_events", "deployment_events", "deployments_at_10m1s"}, names)
+	require.Equal(t, metrics.All[:], res.Metrics[:metrics.Count])
+
+	steady, tasks, deployments := 0, 0, 0
+	for _, r := range w.Trace().Records() {
+		switch d := r.Detail.(type) {
+		case ecs.ServiceAction:
+			if d.EventName == "SERVICE_STEADY_STATE" {
+				steady++
+			}
+		case *ecs.TaskStateChange:
+			if d.Group == "service:web" {
+				tasks++
+			}
+		}
+		if r.Type == ecs.EventDeploymentStateChange {
+			deployments++
+		}
+	}
+	require.Positive(t, steady)
+	require.Positive(t, tasks)
+	require.Equal(t, []float64{4, float64(steady), float64(tasks), float64(deployments), 2}, res.Values[metrics.Count:])
+	require.Equal(t, float64(4), float64(deployments), "two deployments, each IN_PROGRESS then COMPLETED")
+
+	// Without the scenario's metrics, only the built-in ones.
+	plain, _, _ := measure(t, s, seed)
+	require.Len(t, plain.Values, metrics.Count)
+	require.Equal(t, plain.Values, res.Values[:metrics.Count])
+}
+
+// TestBuiltinNamesReserved: the scenario parser refuses exactly the
+// built-in metrics' names.
+func TestBuiltinNamesReserved(t *testing.T) {
+	var names []string
+	for _, m := range metrics.All {
+		names = append(names, m.Name)
+	}
+	require.Equal(t, names, scenario.BuiltinMetricNames)
+	require.Len(t, metrics.For(nil), metrics.Count)
 }

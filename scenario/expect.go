@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
 )
 
@@ -97,6 +98,9 @@ type observation struct {
 
 func observe(r *runner, e *Expectation) *observation {
 	o := &observation{r: r, e: e}
+	if e.Alarm != "" {
+		return o // an alarm expectation reads its alarm in check
+	}
 	out, err := r.w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String(e.Cluster), Services: []string{e.Service}})
 	switch {
 	case err != nil:
@@ -132,6 +136,9 @@ func asMap(v any) map[string]any {
 }
 
 func (o *observation) check(c *Check) (ok bool, got string) {
+	if c.Kind == CheckAlarmState {
+		return alarmState(o.r, o.e.Alarm, c)
+	}
 	if o.missing != "" {
 		return false, o.missing
 	}
@@ -158,6 +165,20 @@ func (o *observation) check(c *Check) (ok bool, got string) {
 		v := o.fields[c.Field]
 		return match(decode(c.Want), v), showValue(v)
 	}
+}
+
+// alarmState compares the StateValue DescribeAlarms gives for the alarm
+// name with the expected one.
+func alarmState(r *runner, name string, c *Check) (ok bool, got string) {
+	out, err := r.w.CloudWatch().DescribeAlarms(&cloudwatch.DescribeAlarmsInput{AlarmNames: []string{name}})
+	switch {
+	case err != nil:
+		return false, err.Error()
+	case len(out.MetricAlarms) == 0:
+		return false, "no such alarm"
+	}
+	v := out.MetricAlarms[0].StateValue
+	return match(decode(c.Want), v), v
 }
 
 // taskCounts counts the service's tasks by lastStatus: those ECS still

@@ -35,6 +35,7 @@ func FuzzScenario(f *testing.F) {
 		"params: {n: 3, s: {type: string}}\nsteps: [{at: 0s, call: ecs:CreateCluster, input: {clusterName: \"c${n}$${x}\"}}]",
 		"params: {n: 3}\nsweep: {seeds: 2-9, grid: {n: [1, 0x2]}}\nsteps: []",
 		"params: {a: &a {type: int, default: 1}, b: *a}\nsteps: []\nexpect: [{at: \"${a}m\", service: x, runningCount: ${b}}]",
+		"steps: []\nmetrics: [{name: a, service: x/y, field: runningCount, at: 1m}, {name: b, count: SERVICE_STEADY_STATE}, {name: c, count: ECS Task State Change, service: x}]",
 	} {
 		f.Add([]byte(s))
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/internal/jsonpos"
 	"github.com/ecssim/ecssim/sim"
@@ -242,7 +243,8 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, fn func(key s
 func knownKeys(what string, known []string) string {
 	if what == expectWhat {
 		return "an expectation takes at, service, deployments, tasks, " + strings.Join(deploymentKeys, ", ") +
-			" and any field of the DescribeServices service shape (runningCount, desiredCount, taskDefinition, status, …)"
+			" and any field of the DescribeServices service shape (runningCount, desiredCount, taskDefinition, status, …)," +
+			" or at, alarm and state"
 	}
 	return "known keys: " + strings.Join(known, ", ")
 }
@@ -300,7 +302,7 @@ func (p *parser) seq(n *yaml.Node, what string) []*yaml.Node {
 }
 
 var (
-	topKeys    = []string{"name", "description", "seed", "start", "duration", "region", "accountId", "network", "images", "steps", "expect", "params", "sweep"}
+	topKeys    = []string{"name", "description", "seed", "start", "duration", "region", "accountId", "network", "images", "steps", "expect", "params", "sweep", "metrics"}
 	netKeys    = []string{"subnets", "securityGroups"}
 	subnetKeys = []string{"subnetId", "availabilityZone", "cidrBlock", "vpcId"}
 	groupKeys  = []string{"groupId", "groupName", "vpcId"}
@@ -352,6 +354,7 @@ func parse(file string, data []byte, read readFunc, set Settings) (*Scenario, er
 
 	var durationNode *yaml.Node
 	var stepsNode *yaml.Node
+	var metricServices []metricService
 	p.fields(root, "the scenario", topKeys, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "params", "sweep":
@@ -401,8 +404,11 @@ func parse(file string, data []byte, read readFunc, set Settings) (*Scenario, er
 			for _, n := range p.seq(v, "expect") {
 				p.expectation(n, s)
 			}
+		case "metrics":
+			metricServices = p.metrics(v, s)
 		}
 	})
+	p.checkMetricServices(s, metricServices)
 	if resolve(root).Kind == yaml.MappingNode && stepsNode == nil {
 		p.errorf(root, "the scenario has no steps list")
 	}
@@ -766,7 +772,13 @@ const (
 	keyService     = "service"
 	keyDeployments = "deployments"
 	keyTasks       = "tasks"
+	keyAlarm       = "alarm"
+	keyState       = "state"
 )
+
+// alarmStates are the states an alarm expectation may expect.
+// [API:cloudwatch/2010-08-01 StateValue]
+var alarmStates = []string{cloudwatch.StateOK, cloudwatch.StateAlarm, cloudwatch.StateInsufficientData}
 
 // expectWhat names an expectation in messages.
 const expectWhat = "an expectation"
@@ -796,7 +808,7 @@ var serviceFields = sync.OnceValue(func() map[string]reflect.Type {
 
 // expectKeys lists every key an expectation takes, sorted.
 func expectKeys() []string {
-	keys := []string{keyAt, keyService, keyTasks}
+	keys := []string{keyAt, keyService, keyTasks, keyAlarm, keyState}
 	keys = append(keys, deploymentKeys...)
 	for k := range serviceFields() {
 		if !slices.Contains(keys, k) {
@@ -811,13 +823,40 @@ func (p *parser) expectation(n *yaml.Node, s *Scenario) {
 	e := Expectation{Pos: p.pos(n)}
 	before := len(p.errs)
 	var atOK bool
-	var serviceNode *yaml.Node
+	var serviceNode, alarmNode, stateKey *yaml.Node
+	var serviceKeys []*yaml.Node // keys that only a service expectation takes
 	known := expectKeys()
 	ok := p.fields(n, expectWhat, known, func(key string, k, v *yaml.Node) {
 		c := Check{Pos: p.pos(k), Field: key}
+		if key != keyAt && key != keyAlarm && key != keyState {
+			serviceKeys = append(serviceKeys, k)
+		}
 		switch {
 		case key == keyAt:
 			e.At, atOK = p.duration(v, "at")
+			return
+		case key == keyAlarm:
+			alarmNode = k
+			if x, ok := p.scalar(v, "alarm"); ok {
+				if x == "" || len([]rune(x)) > 255 {
+					p.errorf(v, "alarm must be an alarm name of 1 to 255 characters")
+					return
+				}
+				e.Alarm = x
+			}
+			return
+		case key == keyState:
+			stateKey = k
+			x, ok := p.scalar(v, "state")
+			if !ok {
+				return
+			}
+			if !slices.Contains(alarmStates, x) {
+				p.errorf(v, "state %q is not an alarm state%s; known: %s", x, p.suggest(x, alarmStates), strings.Join(alarmStates, ", "))
+				return
+			}
+			want, _ := json.Marshal(x)
+			e.Checks = append(e.Checks, Check{Pos: p.pos(k), Kind: CheckAlarmState, Field: keyState, Want: want})
 			return
 		case key == keyService:
 			serviceNode = v
@@ -889,7 +928,17 @@ func (p *parser) expectation(n *yaml.Node, s *Scenario) {
 	if !atOK && !p.hasKey(n, keyAt) {
 		p.errorf(n, "the expectation has no at; write e.g. at: 30m")
 	}
-	if serviceNode == nil {
+	switch {
+	case alarmNode != nil:
+		for _, k := range serviceKeys {
+			p.errorf(k, "an alarm expectation takes at, alarm and state, not %s; check the service in an expectation of its own", k.Value)
+		}
+		if stateKey == nil && len(p.errs) == before {
+			p.errorf(n, "the alarm expectation checks nothing; add e.g. state: ALARM")
+		}
+	case stateKey != nil:
+		p.errorf(stateKey, "state checks an alarm; name it with alarm: NAME (a service's state is status)")
+	case serviceNode == nil:
 		p.errorf(n, "the expectation has no service; write e.g. service: demo/web")
 	}
 	if len(e.Checks) == 0 && len(p.errs) == before {
@@ -959,6 +1008,9 @@ func (p *parser) checkTimes(s *Scenario, durationNode *yaml.Node) {
 	for _, e := range s.Expect {
 		latest = max(latest, e.At)
 	}
+	for _, m := range s.Metrics {
+		latest = max(latest, m.At)
+	}
 	if durationNode == nil {
 		s.Duration = max(DefaultDuration, latest)
 		return
@@ -973,6 +1025,7 @@ func (p *parser) checkTimes(s *Scenario, durationNode *yaml.Node) {
 			p.add(&Error{Pos: e.Pos, Msg: fmt.Sprintf("the expectation at %s is after the end of the run (duration %s)", FormatDuration(e.At), FormatDuration(s.Duration))})
 		}
 	}
+	p.metricTimes(s)
 }
 
 // suggest is the package's suggest, remembered per name and list, so that

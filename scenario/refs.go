@@ -18,7 +18,10 @@ import (
 //	"elbv2:loadbalancer/<name>"          the load balancer named <name>
 //	"elbv2:targetgroup/<name>"           the target group named <name>
 //	"elbv2:listener/<lb-name>/<port>"    the listener of that load balancer on that port
-var refRE = regexp.MustCompile(`"elbv2:(loadbalancer|targetgroup|listener)/([A-Za-z0-9-]+(?:/[0-9]+)?)"`)
+//	"elbv2:resourcelabel/<lb-name>/<tg-name>"
+//	                                     the ResourceLabel of an ALBRequestCountPerTarget metric,
+//	                                     app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>
+var refRE = regexp.MustCompile(`"elbv2:(loadbalancer|targetgroup|listener|resourcelabel)/([A-Za-z0-9-]+(?:/[A-Za-z0-9-]+)?)"`)
 
 // resolveRefs returns input with every reference replaced by the ARN it
 // names, or an error naming the first reference that names nothing.
@@ -56,6 +59,21 @@ func lookupARN(w *ecssim.World, kind, name string) (string, error) {
 			return "", fmt.Errorf("reference elbv2:loadbalancer/%s: %w", name, err)
 		}
 		return out.LoadBalancers[0].LoadBalancerArn, nil
+	case "resourcelabel":
+		lbName, tgName, ok := strings.Cut(name, "/")
+		if !ok {
+			return "", fmt.Errorf("reference elbv2:resourcelabel/%s: want elbv2:resourcelabel/<load-balancer-name>/<target-group-name>", name)
+		}
+		lb, err := lookupARN(w, "loadbalancer", lbName)
+		if err != nil {
+			return "", err
+		}
+		tg, err := lookupARN(w, "targetgroup", tgName)
+		if err != nil {
+			return "", err
+		}
+		_, lbDim, _ := strings.Cut(lb, ":loadbalancer/")
+		return lbDim + "/" + tg[strings.LastIndexByte(tg, ':')+1:], nil
 	}
 	lbName, port, ok := strings.Cut(name, "/")
 	if !ok {

@@ -20,6 +20,14 @@ func TestReferences(t *testing.T) {
 		{"target group", `  - {at: 1m, call: "elbv2:DescribeTargetGroupAttributes", input: {TargetGroupArn: "elbv2:targetgroup/tg"}}`, ""},
 		{"no such group", `  - {at: 1m, call: "elbv2:DeleteTargetGroup", input: {TargetGroupArn: "elbv2:targetgroup/nope"}}`,
 			`t.yaml:6: elbv2:DeleteTargetGroup at 0:01:00 failed: reference elbv2:targetgroup/nope: TargetGroupNotFound: Target groups '[nope]' not found`},
+		{"resource label", `  - {at: 0s, call: "ecs:CreateCluster", input: {clusterName: c}}
+  - {at: 0s, call: "ecs:RegisterTaskDefinition", input: {family: a, containerDefinitions: [{name: a, image: a, memory: 128}]}}
+  - {at: 0s, call: "ecs:CreateService", input: {cluster: c, serviceName: s, taskDefinition: a, desiredCount: 1}}
+  - {at: 0s, call: "application-autoscaling:RegisterScalableTarget", input: {ServiceNamespace: ecs, ResourceId: service/c/s, ScalableDimension: "ecs:service:DesiredCount", MinCapacity: 1, MaxCapacity: 3}}
+  - {at: 1m, call: "application-autoscaling:PutScalingPolicy", input: {PolicyName: p, ServiceNamespace: ecs, ResourceId: service/c/s, ScalableDimension: "ecs:service:DesiredCount",
+      PolicyType: TargetTrackingScaling, TargetTrackingScalingPolicyConfiguration: {TargetValue: 100, PredefinedMetricSpecification: {PredefinedMetricType: ALBRequestCountPerTarget, ResourceLabel: "elbv2:resourcelabel/web/tg"}}}}`, ""},
+		{"no such load balancer in a label", `  - {at: 1m, call: "elbv2:DescribeTargetGroups", input: {Names: ["elbv2:resourcelabel/nope/tg"]}}`,
+			`t.yaml:6: elbv2:DescribeTargetGroups at 0:01:00 failed: reference elbv2:loadbalancer/nope: LoadBalancerNotFound: Load balancers '[nope]' not found`},
 		{"no such listener", `  - {at: 1m, call: "elbv2:DeleteListener", input: {ListenerArn: "elbv2:listener/web/443"}}`,
 			`t.yaml:6: elbv2:DeleteListener at 0:01:00 failed: reference elbv2:listener/web/443: ListenerNotFound: load balancer web has no listener on port 443`},
 	} {

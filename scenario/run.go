@@ -1,7 +1,9 @@
 package scenario
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -55,6 +57,10 @@ type Outcome struct {
 	Unchecked []*Expectation
 	// Skipped are the steps after the end of the run.
 	Skipped []*Step
+	// Samples are the values the scenario's field metrics read, by index
+	// in Scenario.Metrics: NaN for a count metric, for a metric after the
+	// end of the run, and when the service did not exist.
+	Samples []float64
 }
 
 // Failures returns the checks that did not hold.
@@ -141,8 +147,17 @@ func (r *runner) run() error {
 	for i := range r.s.Expect {
 		expects[i] = &r.s.Expect[i]
 	}
+	var samples []int // field metrics, by index in r.s.Metrics
+	r.out.Samples = make([]float64, len(r.s.Metrics))
+	for i, m := range r.s.Metrics {
+		r.out.Samples[i] = math.NaN()
+		if m.Kind == MetricField {
+			samples = append(samples, i)
+		}
+	}
 	slices.SortStableFunc(steps, func(a, b *Step) int { return cmpDur(a.At, b.At) })
 	slices.SortStableFunc(expects, func(a, b *Expectation) int { return cmpDur(a.At, b.At) })
+	slices.SortStableFunc(samples, func(a, b int) int { return cmpDur(r.s.Metrics[a].At, r.s.Metrics[b].At) })
 	for len(steps) > 0 && steps[len(steps)-1].At > r.end {
 		r.out.Skipped = slices.Insert(r.out.Skipped, 0, steps[len(steps)-1])
 		steps = steps[:len(steps)-1]
@@ -150,16 +165,17 @@ func (r *runner) run() error {
 	if r.opts.UntilStable {
 		r.w.Trace().Observe(func(sim.Record) { r.dirty = true })
 	}
-	for len(steps) > 0 || len(expects) > 0 {
+	for len(steps) > 0 || len(expects) > 0 || len(samples) > 0 {
 		// The next instant with something to do.
-		var t time.Duration
-		switch {
-		case len(steps) == 0:
-			t = expects[0].At
-		case len(expects) == 0:
+		t := time.Duration(math.MaxInt64)
+		if len(steps) > 0 {
 			t = steps[0].At
-		default:
-			t = min(steps[0].At, expects[0].At)
+		}
+		if len(expects) > 0 {
+			t = min(t, expects[0].At)
+		}
+		if len(samples) > 0 {
+			t = min(t, r.s.Metrics[samples[0]].At)
 		}
 		if t > r.end {
 			break
@@ -173,6 +189,9 @@ func (r *runner) run() error {
 				r.out.Stable = true
 				for _, e := range expects {
 					r.check(e)
+				}
+				for _, i := range samples {
+					r.sample(i)
 				}
 				return nil
 			}
@@ -198,6 +217,10 @@ func (r *runner) run() error {
 			r.check(expects[0])
 			expects = expects[1:]
 		}
+		for len(samples) > 0 && r.s.Metrics[samples[0]].At == t {
+			r.sample(samples[0])
+			samples = samples[1:]
+		}
 	}
 	r.out.Unchecked = expects
 	if r.opts.UntilStable {
@@ -206,6 +229,32 @@ func (r *runner) run() error {
 		return err
 	}
 	return r.advance(r.end)
+}
+
+// sample reads field metric i of the scenario now.
+func (r *runner) sample(i int) {
+	m := &r.s.Metrics[i]
+	out, err := r.w.ECS().DescribeServices(&ecs.DescribeServicesInput{Cluster: api.String(m.Cluster), Services: []string{m.Service}})
+	if err != nil || len(out.Services) == 0 {
+		return
+	}
+	svc := out.Services[0]
+	switch m.Field {
+	case "deployments":
+		r.out.Samples[i] = float64(len(svc.Deployments))
+	case "failedTasks":
+		for _, d := range svc.Deployments {
+			if d.Status == ecs.DeploymentPrimary {
+				r.out.Samples[i] = float64(d.FailedTasks)
+			}
+		}
+	default:
+		if n, ok := asMap(svc)[m.Field].(json.Number); ok {
+			if v, err := n.Float64(); err == nil {
+				r.out.Samples[i] = v
+			}
+		}
+	}
 }
 
 func cmpDur(a, b time.Duration) int {

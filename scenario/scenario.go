@@ -62,6 +62,9 @@ type Scenario struct {
 	Steps []Step
 	// Expect are the expectations, in file order.
 	Expect []Expectation
+	// Metrics are the metrics the file defines, in file order; runs
+	// measure them after the built-in ones.
+	Metrics []Metric
 }
 
 // Step is one API call of a scenario.
@@ -96,12 +99,21 @@ type Expectation struct {
 	// Cluster and Service name the service ("demo/web" in the file;
 	// cluster "default" when the file names only the service).
 	Cluster, Service string
+	// Alarm names the CloudWatch alarm of an alarm expectation
+	// ({at: 40m, alarm: NAME, state: ALARM}); Cluster and Service are
+	// then empty.
+	Alarm string
 	// Checks are the assertions, in file order.
 	Checks []Check
 }
 
-// Subject returns "cluster/service".
-func (e *Expectation) Subject() string { return e.Cluster + "/" + e.Service }
+// Subject returns "cluster/service", or "alarm NAME".
+func (e *Expectation) Subject() string {
+	if e.Alarm != "" {
+		return "alarm " + e.Alarm
+	}
+	return e.Cluster + "/" + e.Service
+}
 
 // CheckKind says what a Check compares.
 type CheckKind int
@@ -117,6 +129,9 @@ const (
 	// CheckTasks compares the number of the service's tasks whose
 	// lastStatus is Status.
 	CheckTasks
+	// CheckAlarmState compares the StateValue of a CloudWatch alarm (OK,
+	// ALARM or INSUFFICIENT_DATA), as DescribeAlarms reports it.
+	CheckAlarmState
 )
 
 // Check is one assertion of an expectation.

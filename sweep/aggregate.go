@@ -31,14 +31,16 @@ type Point struct {
 	Settings scenario.Settings
 	// Runs is the number of runs; Passed the number with metric passed 1.
 	Runs, Passed int
-	// Stats are the metrics' distributions, indexed by metrics.ID.
-	Stats [metrics.Count]Stat
+	// Stats are the metrics' distributions, indexed by metrics.ID (in
+	// Result.Metrics order).
+	Stats []Stat
 }
 
 // Aggregate returns the distribution of every metric per grid point, in
 // grid order. It needs the runs of every shard (see [Merge]).
 func (r *Result) Aggregate() []Point {
 	points := Points(r.Grid)
+	n := len(r.metricList())
 	out := make([]Point, len(points))
 	byPoint := make([][]RunResult, len(points))
 	for _, run := range r.Runs {
@@ -47,13 +49,13 @@ func (r *Result) Aggregate() []Point {
 		}
 	}
 	for i, runs := range byPoint {
-		p := Point{Index: i, Settings: points[i], Runs: len(runs)}
+		p := Point{Index: i, Settings: points[i], Runs: len(runs), Stats: make([]Stat, n)}
 		for _, run := range runs {
 			if run.Values[metrics.Passed] == 1 {
 				p.Passed++
 			}
 		}
-		for id := range metrics.Count {
+		for id := range n {
 			p.Stats[id] = stat(runs, metrics.ID(id))
 		}
 		out[i] = p
@@ -69,6 +71,9 @@ type sample struct {
 func stat(runs []RunResult, id metrics.ID) Stat {
 	var xs []sample
 	for _, run := range runs {
+		if int(id) >= len(run.Values) {
+			continue
+		}
 		if v := run.Values[id]; !math.IsNaN(v) {
 			xs = append(xs, sample{v, run.Seed})
 		}

@@ -24,12 +24,16 @@ func (r *Result) Write(w io.Writer, format string) error {
 // WriteMetrics writes the aggregate of the given metrics, in that order
 // (every metric when ids is empty), in a format of [Formats].
 func (r *Result) WriteMetrics(w io.Writer, format string, ids []metrics.ID) error {
+	all := r.metricList()
 	var ms []metrics.Metric
 	for _, id := range ids {
-		ms = append(ms, metrics.All[id])
+		if int(id) < 0 || int(id) >= len(all) {
+			return fmt.Errorf("no metric %d: the sweep measured %d", id, len(all))
+		}
+		ms = append(ms, all[id])
 	}
 	if len(ms) == 0 {
-		ms = metrics.All[:]
+		ms = all
 	}
 	switch format {
 	case "table":
@@ -65,7 +69,7 @@ func seedsText(seeds []uint64) string {
 //	desired=3: 200 runs, 200 passed
 //	METRIC              N    MIN    P50    P90    P99    MAX    MIN SEED  MAX SEED
 //	time_to_steady      200  1m31s  1m50s  2m4s   2m15s  2m19s  17        121
-func (r *Result) WriteTable(w io.Writer) error { return r.writeTable(w, metrics.All[:]) }
+func (r *Result) WriteTable(w io.Writer) error { return r.writeTable(w, r.metricList()) }
 
 func (r *Result) writeTable(w io.Writer, ms []metrics.Metric) error {
 	points := r.Aggregate()
@@ -121,7 +125,7 @@ func number(v float64) string {
 // Durations are in seconds; +Inf is "inf", and a metric that never
 // applied has empty cells. A parameter named like one of the fixed
 // columns is headed param_NAME.
-func (r *Result) WriteCSV(w io.Writer) error { return r.writeCSV(w, metrics.All[:]) }
+func (r *Result) WriteCSV(w io.Writer) error { return r.writeCSV(w, r.metricList()) }
 
 func (r *Result) writeCSV(w io.Writer, ms []metrics.Metric) error {
 	cw := csv.NewWriter(w)
@@ -162,7 +166,7 @@ func (r *Result) writeCSV(w io.Writer, ms []metrics.Metric) error {
 //
 // Keys are in grid and metric order. Durations are in seconds; +Inf is
 // the string "inf", and a metric that never applied has null values.
-func (r *Result) WriteJSON(w io.Writer) error { return r.writeJSON(w, metrics.All[:]) }
+func (r *Result) WriteJSON(w io.Writer) error { return r.writeJSON(w, r.metricList()) }
 
 func (r *Result) writeJSON(w io.Writer, ms []metrics.Metric) error {
 	var b bytes.Buffer

@@ -14,6 +14,7 @@ import (
 func FuzzReadPartial(f *testing.F) {
 	f.Add([]byte(`{"format":"ecssim-sweep-partial/1","name":"x","metrics":["time_to_steady","deploy_time","min_running","min_healthy","failed_tasks","cb_trips","scaling_activities","peak_tasks","cost_usd","expect_failed","passed"],"grid":[{"Name":"n","Values":["1"]}],"seeds":[1],"shard":0,"shards":1,"runs":[{"point":0,"seed":1,"values":["1","inf","","0","0","0","0","0","0","0","1"]}]}`))
 	f.Add([]byte(`{"format":"ecssim-sweep-partial/1","shards":1,"runs":[{"point":5,"values":[]}]}`))
+	f.Add([]byte(`{"format":"ecssim-sweep-partial/1","name":"x","metrics":["time_to_steady","deploy_time","min_running","min_healthy","failed_tasks","cb_trips","scaling_activities","peak_tasks","cost_usd","expect_failed","passed","mine"],"grid":[],"seeds":[1],"shard":0,"shards":1,"runs":[{"point":0,"seed":1,"values":["1","inf","","0","0","0","0","0","0","0","1","7"]}]}`))
 	f.Add([]byte("{"))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -47,9 +47,7 @@ func PartialName(shard, shards int) string {
 // [PartialName], for [ReadPartials] and [Merge].
 func (r *Result) WritePartial(dir string) (string, error) {
 	p := partial{Format: partialFormat, Name: r.Name, Grid: r.Grid, Seeds: r.Seeds, Shard: r.Shard, Shards: r.Shards}
-	for _, m := range metrics.All {
-		p.Metrics = append(p.Metrics, m.Name)
-	}
+	p.Metrics = metricNames(r.metricList())
 	p.Runs = make([]partialRun, len(r.Runs))
 	for i, run := range r.Runs {
 		vals := make([]string, len(run.Values))
@@ -89,12 +87,16 @@ func ReadPartial(name string) (*Result, error) {
 	if p.Format != partialFormat {
 		return nil, fmt.Errorf("%s is not a partial sweep result of this version (format %q, want %q)", name, p.Format, partialFormat)
 	}
-	var names []string
-	for _, m := range metrics.All {
-		names = append(names, m.Name)
+	builtin := metricNames(metrics.All[:])
+	if len(p.Metrics) < len(builtin) || !slices.Equal(p.Metrics[:len(builtin)], builtin) {
+		return nil, fmt.Errorf("%s has the metrics %v; this version measures %v, then the scenario's own", name, p.Metrics, builtin)
 	}
-	if !slices.Equal(p.Metrics, names) {
-		return nil, fmt.Errorf("%s has the metrics %v; this version measures %v", name, p.Metrics, names)
+	ms := slices.Clone(metrics.All[:])
+	for i, m := range p.Metrics[len(builtin):] {
+		if m == "" || slices.Contains(p.Metrics[:len(builtin)+i], m) {
+			return nil, fmt.Errorf("%s: metric %q is not a new name", name, m)
+		}
+		ms = append(ms, metrics.Metric{ID: metrics.ID(len(builtin) + i), Name: m})
 	}
 	if p.Shards < 1 || p.Shard < 0 || p.Shard >= p.Shards {
 		return nil, fmt.Errorf("%s: shard %d/%d is not a shard", name, p.Shard, p.Shards)
@@ -103,12 +105,12 @@ func ReadPartial(name string) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	r := &Result{Name: p.Name, Grid: p.Grid, Seeds: p.Seeds, Shard: p.Shard, Shards: p.Shards, Runs: make([]RunResult, len(p.Runs))}
+	r := &Result{Name: p.Name, Grid: p.Grid, Seeds: p.Seeds, Shard: p.Shard, Shards: p.Shards, Metrics: ms, Runs: make([]RunResult, len(p.Runs))}
 	for i, run := range p.Runs {
-		if len(run.Values) != metrics.Count || run.Point < 0 || run.Point >= points {
+		if len(run.Values) != len(ms) || run.Point < 0 || run.Point >= points {
 			return nil, fmt.Errorf("%s: run %d is malformed", name, i)
 		}
-		r.Runs[i] = RunResult{Point: run.Point, Seed: run.Seed}
+		r.Runs[i] = RunResult{Point: run.Point, Seed: run.Seed, Values: make([]float64, len(ms))}
 		for j, text := range run.Values {
 			v, err := parseNumber(text)
 			if err != nil {
@@ -176,7 +178,7 @@ func Merge(parts ...*Result) (*Result, error) {
 	for i, s := range first.Seeds {
 		seedPos[s] = i
 	}
-	merged := &Result{Name: first.Name, Grid: first.Grid, Seeds: first.Seeds, Shards: 1}
+	merged := &Result{Name: first.Name, Grid: first.Grid, Seeds: first.Seeds, Shards: 1, Metrics: first.Metrics}
 	for _, p := range parts {
 		switch {
 		case p.Name != first.Name:
@@ -185,6 +187,8 @@ func Merge(parts ...*Result) (*Result, error) {
 			return nil, fmt.Errorf("the partials are of different grids")
 		case !slices.Equal(p.Seeds, first.Seeds):
 			return nil, fmt.Errorf("the partials are of different seeds (%s, %s)", seedsText(first.Seeds), seedsText(p.Seeds))
+		case !slices.Equal(metricNames(p.metricList()), metricNames(first.metricList())):
+			return nil, fmt.Errorf("the partials measure different metrics (%v, %v)", metricNames(first.metricList()), metricNames(p.metricList()))
 		case p.Shards != n:
 			return nil, fmt.Errorf("the partials cut the sweep differently (%d and %d shards)", n, p.Shards)
 		case have[p.Shard]:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -87,8 +88,9 @@ type RunResult struct {
 	Point int
 	// Seed is the run's seed.
 	Seed uint64
-	// Values are its metrics, indexed by metrics.ID.
-	Values [metrics.Count]float64
+	// Values are its metrics, indexed by metrics.ID: the built-in ones,
+	// then the scenario's own (Result.Metrics).
+	Values []float64
 }
 
 // Result is what a sweep, or a shard of one, gave.
@@ -100,6 +102,10 @@ type Result struct {
 	// Shard and Shards say which slice of the runs Runs holds; Shards is
 	// 1 for a whole sweep.
 	Shard, Shards int
+	// Metrics are the metrics each run measured, in Values order: the
+	// built-in ones, then the scenario's own (metrics.For). Empty means
+	// the built-in ones.
+	Metrics []metrics.Metric
 	// Runs are the runs made, in run-index order.
 	Runs []RunResult
 }
@@ -162,15 +168,22 @@ func Run(spec Spec, opts Options) (*Result, error) {
 	}
 	points := Points(spec.Grid)
 	scenarios := make([]*scenario.Scenario, len(points))
+	var ms []metrics.Metric
 	for i, set := range points {
 		s, err := spec.Load(set)
 		if err != nil {
 			return nil, &LoadError{Point: describe(spec.Grid, set), Err: err}
 		}
 		scenarios[i] = s
+		if i == 0 {
+			ms = metrics.For(s)
+		} else if !slices.Equal(metricNames(metrics.For(s)), metricNames(ms)) {
+			return nil, &LoadError{Point: describe(spec.Grid, set), Err: fmt.Errorf("the scenario defines the metrics %v here and %v at the first grid point; a sweep measures the same metrics throughout",
+				metricNames(metrics.For(s))[metrics.Count:], metricNames(ms)[metrics.Count:])}
+		}
 	}
 	shards := max(opts.Shards, 1)
-	res := &Result{Name: spec.Name, Grid: spec.Grid, Seeds: spec.Seeds, Shard: opts.Shard, Shards: shards}
+	res := &Result{Name: spec.Name, Grid: spec.Grid, Seeds: spec.Seeds, Shard: opts.Shard, Shards: shards, Metrics: ms}
 	total := len(points) * len(spec.Seeds)
 	var todo []int
 	for i := opts.Shard % shards; i < total; i += shards {
@@ -228,7 +241,7 @@ func Run(spec Spec, opts Options) (*Result, error) {
 // counts in expect_failed), not an error; an error is a run that could
 // not be made at all, or one that panicked (a bug, reported with the
 // grid point and seed that reproduce it rather than ending the process).
-func measure(s *scenario.Scenario, seed uint64) (values [metrics.Count]float64, err error) {
+func measure(s *scenario.Scenario, seed uint64) (values []float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the run panicked: %v", r)
@@ -237,15 +250,33 @@ func measure(s *scenario.Scenario, seed uint64) (values [metrics.Count]float64, 
 	var rec *metrics.Recorder
 	out, err := scenario.Run(s, scenario.Options{Seed: &seed, OnWorld: func(w *ecssim.World) {
 		w.Trace().Keep(false)
-		rec = metrics.Attach(w)
+		rec = metrics.Attach(w, s.Metrics...)
 	}})
 	if out == nil || rec == nil {
 		if err == nil {
 			err = errors.New("the run did not start")
 		}
-		return [metrics.Count]float64{}, err
+		return make([]float64, metrics.Count+len(s.Metrics)), err
 	}
 	return rec.Result(out, err).Values, nil
+}
+
+// metricNames returns the names of ms, in order.
+func metricNames(ms []metrics.Metric) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Name
+	}
+	return out
+}
+
+// metricList returns the metrics of r's runs: r.Metrics, or the built-in
+// ones.
+func (r *Result) metricList() []metrics.Metric {
+	if len(r.Metrics) == 0 {
+		return metrics.All[:]
+	}
+	return r.Metrics
 }
 
 // LoadError is a grid point at which the scenario does not load.

@@ -86,7 +86,7 @@ func TestSameResultWhateverTheWorkersAndShards(t *testing.T) {
 func TestAggregate(t *testing.T) {
 	r := &sweep.Result{Name: "x", Grid: []sweep.Axis{{Name: "n", Values: []string{"1"}}}, Seeds: sweep.SeedRange(1, 10), Shards: 1}
 	for seed := uint64(1); seed <= 10; seed++ {
-		var v [metrics.Count]float64
+		v := make([]float64, metrics.Count)
 		v[metrics.TimeToSteady] = float64(seed * 10) // 10 … 100
 		if seed == 4 {
 			v[metrics.TimeToSteady] = math.Inf(1)
@@ -269,4 +269,67 @@ func TestPanicIsAnError(t *testing.T) {
 	}
 	_, err := sweep.Run(spec, sweep.Options{Workers: 2})
 	require.ErrorContains(t, err, "n=1, seed 7: the run panicked")
+}
+
+// TestUserMetrics: the scenario's own metrics follow the built-in ones in
+// every format, in file order, and survive sharding and merging.
+func TestUserMetrics(t *testing.T) {
+	spec := sweep.Spec{
+		Name: "user-metrics",
+		Load: func(set scenario.Settings) (*scenario.Scenario, error) {
+			return scenario.LoadWith(filepath.Join("testdata", "user-metrics.yaml"), set)
+		},
+		Grid:  []sweep.Axis{{Name: "desired", Values: []string{"2", "4"}}},
+		Seeds: sweep.SeedRange(1, 3),
+	}
+	r, err := sweep.Run(spec, sweep.Options{Workers: 2})
+	require.NoError(t, err)
+	require.Len(t, r.Metrics, metrics.Count+3)
+	require.Equal(t, "running_at_5m", r.Metrics[metrics.Count].Name)
+	p := r.Aggregate()
+	require.Equal(t, []float64{2, 2}, []float64{p[0].Stats[metrics.Count].Min, p[0].Stats[metrics.Count].Max}, "desired=2 runs 2 at 5m")
+	require.Equal(t, []float64{4, 4}, []float64{p[1].Stats[metrics.Count].Min, p[1].Stats[metrics.Count].Max}, "desired=4 runs 4 at 5m")
+	require.Positive(t, p[1].Stats[metrics.Count+1].Min)
+	want := outputs(t, r)
+	for _, f := range sweep.Formats {
+		golden(t, filepath.Join("testdata", "user-metrics."+f), want[f])
+	}
+	require.Contains(t, want["csv"], "\n4,steady_states,,3,")
+
+	dir := t.TempDir()
+	for shard := range 3 {
+		part, err := sweep.Run(spec, sweep.Options{Shard: shard, Shards: 3})
+		require.NoError(t, err)
+		_, err = part.WritePartial(dir)
+		require.NoError(t, err)
+	}
+	parts, err := sweep.ReadPartials(dir)
+	require.NoError(t, err)
+	merged, err := sweep.Merge(parts...)
+	require.NoError(t, err)
+	require.Equal(t, want, outputs(t, merged), "3 shards merged")
+
+	var b bytes.Buffer
+	require.NoError(t, merged.WriteMetrics(&b, "csv", []metrics.ID{metrics.ID(metrics.Count + 2), metrics.CircuitBreakerTrips}))
+	require.Contains(t, b.String(), "2,steady_states,")
+	require.ErrorContains(t, merged.WriteMetrics(&b, "csv", []metrics.ID{metrics.ID(metrics.Count + 3)}), "no metric 14")
+
+	// A partial of a sweep without the scenario's metrics does not merge
+	// with these.
+	plain := *parts[0]
+	plain.Metrics = nil
+	_, err = sweep.Merge(&plain, parts[1], parts[2])
+	require.ErrorContains(t, err, "the partials measure different metrics")
+}
+
+// TestUserMetricsScenarioDeterministic: the scenario of TestUserMetrics
+// run twice with one seed gives the same trace.
+func TestUserMetricsScenarioDeterministic(t *testing.T) {
+	s, err := scenario.Load(filepath.Join("testdata", "user-metrics.yaml"))
+	require.NoError(t, err)
+	a, err := scenario.Run(s, scenario.Options{})
+	require.NoError(t, err)
+	b, err := scenario.Run(s, scenario.Options{})
+	require.NoError(t, err)
+	require.Equal(t, a.World.Trace().Hash(), b.World.Trace().Hash())
 }

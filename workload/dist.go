@@ -383,3 +383,16 @@ func (d *Dist) UnmarshalText(b []byte) error {
 	*d = v
 	return nil
 }
+
+// Scale returns d with every duration multiplied by f (f ≥ 0): the same
+// shape, stretched, as when an application starts f times slower. A
+// log-normal keeps its sigma. The zero Dist stays zero.
+func (d Dist) Scale(f float64) Dist {
+	if d.kind == kindUnset {
+		return d
+	}
+	f = max(f, 0)
+	d.a = fromNanos(float64(d.a) * f)
+	d.b = fromNanos(float64(d.b) * f)
+	return d
+}

@@ -351,3 +351,21 @@ func FuzzParseDist(f *testing.F) {
 		}
 	})
 }
+
+func TestDistScale(t *testing.T) {
+	tests := []struct {
+		in   Dist
+		want string
+	}{
+		{Fixed(20 * time.Second), "40s"},
+		{Uniform(10*time.Second, 30*time.Second), "uniform(20s,1m0s)"},
+		{Normal(10*time.Second, 2*time.Second), "normal(20s,4s)"},
+		{Exponential(time.Minute), "exp(2m0s)"},
+		{LogNormal(10*time.Second, 0.5), "lognormal(20s,0.5)"},
+	}
+	for _, tc := range tests {
+		require.Equal(t, tc.want, tc.in.Scale(2).String())
+	}
+	require.True(t, Dist{}.Scale(2).IsZero())
+	require.Equal(t, Fixed(0), Fixed(time.Second).Scale(-1))
+}

@@ -57,6 +57,13 @@ type Image struct {
 	// HealthCheckFailsAfter, when set, makes a passing health check start
 	// failing this long after the container started. Nil: never.
 	HealthCheckFailsAfter *Dist `json:"healthCheckFailsAfter,omitempty"`
+	// HealthyAfter, when set, is how long after the container started
+	// its health check first passes: the application is still starting
+	// before, and each check fails at once (the command finds nothing
+	// listening), counting toward retries once the health check's
+	// startPeriod is over. Nil: checks pass from the start.
+	// [API:HealthCheck.startPeriod]
+	HealthyAfter *Dist `json:"healthyAfter,omitempty"`
 	// HealthCheckHangs makes failing checks hang past the health check's
 	// timeout instead of exiting non-zero: each failure is known only
 	// when the timeout expires, and the next check runs one interval
@@ -110,7 +117,7 @@ func (img Image) WithDefaults(def Image) Image {
 // imageFields are Image's JSON field names, in declaration order.
 var imageFields = []string{
 	"pullTime", "startTime", "stopTime", "exitAfter", "exitCode",
-	"healthCheck", "healthCheckFailsAfter", "healthCheckHangs", "pullError", "http",
+	"healthCheck", "healthCheckFailsAfter", "healthyAfter", "healthCheckHangs", "pullError", "http",
 }
 
 // UnmarshalJSON decodes an Image from a JSON object. It rejects unknown
@@ -140,7 +147,7 @@ func (img *Image) UnmarshalJSON(b []byte) error {
 	var v Image
 	targets := []any{
 		&v.PullTime, &v.StartTime, &v.StopTime, &v.ExitAfter, &v.ExitCode,
-		&v.HealthCheck, &v.HealthCheckFailsAfter, &v.HealthCheckHangs, &v.PullError, &v.HTTP,
+		&v.HealthCheck, &v.HealthCheckFailsAfter, &v.HealthyAfter, &v.HealthCheckHangs, &v.PullError, &v.HTTP,
 	}
 	for i, name := range imageFields {
 		m, ok := raw[name]
@@ -192,6 +199,10 @@ func (img Image) clone() Image {
 	if img.HealthCheckFailsAfter != nil {
 		d := *img.HealthCheckFailsAfter
 		img.HealthCheckFailsAfter = &d
+	}
+	if img.HealthyAfter != nil {
+		d := *img.HealthyAfter
+		img.HealthyAfter = &d
 	}
 	img.HTTP = img.HTTP.clone()
 	return img
@@ -282,9 +293,10 @@ func (b *Behaviours) SetDefault(img Image) {
 // becomes "passing", and a zero PullTime, StartTime or StopTime is taken
 // from the default image (itself filled from [Defaults]) through
 // [Image.WithDefaults], so that {"exitAfter":"20s"} alone still pulls and
-// starts in a realistic time. ExitAfter, ExitCode, HealthCheckFailsAfter
-// and PullError are never inherited. The Dists that ExitAfter and
-// HealthCheckFailsAfter point to are shared; treat them as read-only.
+// starts in a realistic time. ExitAfter, ExitCode, HealthCheckFailsAfter,
+// HealthyAfter and PullError are never inherited. The Dists that ExitAfter,
+// HealthCheckFailsAfter and HealthyAfter point to are shared; treat them as
+// read-only.
 func (b *Behaviours) For(image string) Image {
 	if img, ok := b.resolved[image]; ok {
 		return img

@@ -21,7 +21,7 @@ func TestImageJSON(t *testing.T) {
 		{"all fields", `{
 			"pullTime": "uniform(5s,15s)", "startTime": 2, "stopTime": "500ms",
 			"exitAfter": "exp(1h)", "exitCode": 1, "healthCheck": "failing",
-			"healthCheckFailsAfter": "lognormal(10m,0.5)",
+			"healthCheckFailsAfter": "lognormal(10m,0.5)", "healthyAfter": "40s",
 			"pullError": "CannotPullContainerError: manifest unknown"}`,
 			Image{
 				PullTime:              Uniform(5*time.Second, 15*time.Second),
@@ -31,6 +31,7 @@ func TestImageJSON(t *testing.T) {
 				ExitCode:              1,
 				HealthCheck:           HealthFailing,
 				HealthCheckFailsAfter: ptr(LogNormal(10*time.Minute, 0.5)),
+				HealthyAfter:          ptr(Fixed(40 * time.Second)),
 				PullError:             "CannotPullContainerError: manifest unknown",
 			}, ""},
 		{"exitAfter alone", `{"exitAfter":"20s"}`, Image{ExitAfter: ptr(Fixed(20 * time.Second))}, ""},
@@ -39,7 +40,7 @@ func TestImageJSON(t *testing.T) {
 		{"nulls", `{"pullTime":null,"exitAfter":null,"exitCode":null,"healthCheck":null}`, Image{}, ""},
 		{"exit code 255", `{"exitCode":255}`, Image{ExitCode: 255}, ""},
 
-		{"unknown field", `{"exitafter":"20s"}`, Image{}, `image behaviour: unknown field "exitafter"; known fields are pullTime, startTime, stopTime, exitAfter, exitCode, healthCheck, healthCheckFailsAfter, healthCheckHangs, pullError`},
+		{"unknown field", `{"exitafter":"20s"}`, Image{}, `image behaviour: unknown field "exitafter"; known fields are pullTime, startTime, stopTime, exitAfter, exitCode, healthCheck, healthCheckFailsAfter, healthyAfter, healthCheckHangs, pullError`},
 		{"wrong case", `{"PullTime":"1s"}`, Image{}, `unknown field "PullTime"`},
 		{"several unknown, sorted", `{"zz":1,"aa":2,"pullTime":"1s"}`, Image{}, `unknown field "aa", "zz";`},
 		{"bad health", `{"healthCheck":"ok"}`, Image{}, `image behaviour: healthCheck "ok" is not valid; want "passing", "failing" or "hanging"`},

@@ -182,6 +182,22 @@ func (s Shape) Rate(t time.Duration) float64 {
 	}
 }
 
+// Scale returns s with every rate multiplied by f: the same shape at f
+// times the load, as in a traffic spike. A negative, NaN or infinite f is
+// taken as 0.
+func (s Shape) Scale(f float64) Shape {
+	f = nonNegRate(f)
+	s.a, s.b = nonNegRate(s.a*f), nonNegRate(s.b*f)
+	if s.points != nil {
+		pts := make([]StepPoint, len(s.points))
+		for i, p := range s.points {
+			pts[i] = StepPoint{At: p.At, RPS: nonNegRate(p.RPS * f)}
+		}
+		s.points = pts
+	}
+	return s
+}
+
 // after returns the index of the first point after t: the number of
 // points at or before t.
 func (s Shape) after(t time.Duration) int {

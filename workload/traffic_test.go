@@ -764,3 +764,21 @@ func BenchmarkRate(b *testing.B) {
 		})
 	}
 }
+
+func TestShapeScale(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"constant(100)", "constant(300)"},
+		{"steps(0s:10,1h:50)", "steps(0s:30,1h:150)"},
+		{"diurnal(20,200,14h)", "diurnal(60,600,14h)"},
+		{"spike(50,500,2h,10m)", "spike(150,1500,2h,10m)"},
+	} {
+		s, err := ParseShape(tc.in)
+		require.NoError(t, err)
+		require.Equal(t, tc.want, s.Scale(3).String())
+		require.Equal(t, tc.in, s.String(), "the shape itself is unchanged")
+	}
+	r := Replay([]StepPoint{{0, 10}, {time.Minute, 20}})
+	require.InDelta(t, 45.0, r.Scale(3).Rate(30*time.Second), 1e-9)
+	require.Equal(t, 10.0, r.Rate(0))
+	require.Equal(t, "constant(0)", Constant(5).Scale(math.Inf(1)).String())
+}

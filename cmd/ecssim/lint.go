@@ -87,8 +87,11 @@ simulated run per service it creates: zone-loss takes down the zone of the
 service's first subnet for 15 minutes and checks that the service is back
 to its desired count before the zone returns; bad-rollout deploys a
 revision whose image cannot be pulled and checks that the deployment is
-stopped and rolled back. Each result names its seed and the command that
-replays it.
+stopped and rolled back; slow-start makes the application start twice as
+slowly as declared and checks that no task is stopped for failing health
+checks; traffic-spike triples the service's traffic for 30 minutes and
+checks that its CPU is no longer saturated after 15. Each result names its
+seed and the command that replays it.
 
 Exit status: 0 when no finding is at or above --fail-on (and every drill
 passes), 1 when one is (or a drill fails), 2 when a file cannot be read or
@@ -136,7 +139,7 @@ a flag is wrong.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or sarif (SARIF 2.1.0)")
 	cmd.Flags().StringVar(&failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: info, warning, error or none")
 	cmd.Flags().StringVar(&disable, "disable", "", "rule IDs not to run, separated by commas (ECS001,ECS009)")
-	cmd.Flags().StringVar(&drillName, "drill", "", "run a drill on each scenario FILE instead of the rules: zone-loss, bad-rollout, or all")
+	cmd.Flags().StringVar(&drillName, "drill", "", "run a drill on each scenario FILE instead of the rules: zone-loss, bad-rollout, slow-start, traffic-spike, or all")
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "with --drill: the seed of the runs (default: the scenario's)")
 	return cmd
 }
@@ -280,6 +283,18 @@ func lintScenario(lf lintedFile, data []byte, opts lint.Options) (lintedFile, []
 	}
 	zones := scenarioZones(sc)
 	var out []lintFinding
+	calls := make([]lint.Call, len(sc.Steps))
+	for i, st := range sc.Steps {
+		calls[i] = lint.Call{Action: st.Call, Input: st.Input}
+	}
+	for _, f := range lint.CheckSet(calls, opts) {
+		st := sc.Steps[f.Call]
+		pos := st.Pos
+		if st.Locate != nil {
+			pos = st.Locate(f.Path)
+		}
+		out = append(out, newFinding(f.Rule, pos.File, pos.Line, pos.Col, f.Path, f.Message))
+	}
 	for _, st := range sc.Steps {
 		kind, ok := lint.KindOfAction(st.Call)
 		if !ok {

@@ -204,6 +204,10 @@ func TestLintDrill(t *testing.T) {
 	one := filepath.Join("..", "..", "lint", "drill", "testdata", "one-subnet.yaml")
 	three := filepath.Join("..", "..", "lint", "drill", "testdata", "three-subnets.yaml")
 	breaker := filepath.Join("..", "..", "lint", "drill", "testdata", "breaker.yaml")
+	slowShort := filepath.Join("..", "..", "lint", "drill", "testdata", "slow-start-short.yaml")
+	slowLong := filepath.Join("..", "..", "lint", "drill", "testdata", "slow-start-long.yaml")
+	spikeFixed := filepath.Join("..", "..", "lint", "drill", "testdata", "spike-fixed.yaml")
+	spikeScaling := filepath.Join("..", "..", "lint", "drill", "testdata", "spike-scaling.yaml")
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -216,6 +220,13 @@ func TestLintDrill(t *testing.T) {
 		{"bad rollout without the breaker", []string{"lint", "--drill", "bad-rollout", three}, 1, "drill bad-rollout demo/web: FAILED"},
 		{"another seed", []string{"lint", "--drill", "zone-loss", "--seed", "3", three}, 0, "--seed 3 "},
 		{"json", []string{"lint", "--drill", "zone-loss", "--format", "json", one}, 1, `"passed": false`},
+		{"slow start, short startPeriod", []string{"lint", "--drill", "slow-start", slowShort}, 1,
+			"drill slow-start demo/web: FAILED: with its application starting 2× slower than declared"},
+		{"slow start, long startPeriod", []string{"lint", "--drill", "slow-start", slowLong}, 0,
+			"seed 7; replay: ecssim lint --drill slow-start --seed 7 " + slowLong + "\n"},
+		{"traffic spike, fixed size", []string{"lint", "--drill", "traffic-spike", spikeFixed}, 1,
+			"drill traffic-spike demo/web: FAILED: with 3× traffic for 30m, it never scaled out"},
+		{"traffic spike, target tracking", []string{"lint", "--drill", "traffic-spike", "--format", "json", spikeScaling}, 0, `"passed": true`},
 		{"unknown drill", []string{"lint", "--drill", "meteor", three}, 2, ""},
 		{"not a scenario", []string{"lint", "--drill", "zone-loss", filepath.Join("testdata", "lint", "clean-taskdef.json")}, 2, ""},
 		{"sarif", []string{"lint", "--drill", "zone-loss", "--format", "sarif", three}, 2, ""},

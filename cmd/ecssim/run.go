@@ -19,6 +19,7 @@ import (
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/metrics"
 	"github.com/ecssim/ecssim/report"
+	"github.com/ecssim/ecssim/report/htmlreport"
 	"github.com/ecssim/ecssim/scenario"
 )
 
@@ -31,7 +32,9 @@ type runFlags struct {
 	verbose     bool
 	untilStable bool
 	set         []string
-	metrics     bool
+	figures     bool
+	metrics     string
+	report      reportFlags
 }
 
 func newRunCommand() *cobra.Command {
@@ -55,6 +58,8 @@ call fails, 2 when the scenario or the flags are invalid.`,
   ecssim run my-scenario.yaml --seed 7 --duration 2h
   ecssim run my-scenario.yaml --set desired=6 --set cpu=512
   ecssim run my-scenario.yaml --quiet --events events.jsonl
+  ecssim run example:target-tracking --report report.html --open
+  ecssim run example:target-tracking --metrics metrics.csv
   ecssim run my-scenario.yaml --until-stable --events - | jq -r '."detail-type"'`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeScenario,
@@ -73,7 +78,9 @@ call fails, 2 when the scenario or the flags are invalid.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only failures and errors")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every event of the trace in the timeline")
 	fl.BoolVar(&f.untilStable, "until-stable", false, "stop once every step is made and every service is stable")
-	fl.BoolVar(&f.metrics, "metrics", false, "print the run's metrics after the summary (the figures ecssim sweep aggregates)")
+	fl.BoolVar(&f.figures, "figures", false, "print the run's figures after the summary (the metrics ecssim sweep aggregates)")
+	fl.StringVar(&f.metrics, "metrics", "", "write every CloudWatch datapoint of the run as CSV (time,namespace,metric,dimensions,statistic,value) to `FILE`; - for stdout")
+	f.report.add(cmd)
 	fl.StringArrayVar(&f.set, "set", nil, "set the scenario parameter `NAME=VALUE` (repeatable)")
 	return cmd
 }
@@ -177,8 +184,24 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	// Where things go: the report (header, timeline, summary) to stdout,
 	// unless quiet or stdout carries the events.
 	out := stdout
-	if f.quiet || f.events == "-" {
+	if f.quiet || f.events == "-" || f.metrics == "-" {
 		out = io.Discard
+	}
+	if f.events == "-" && f.metrics == "-" {
+		return &exitError{code: 2, err: errors.New("--events and --metrics cannot both write to stdout")}
+	}
+	var metricsOut io.Writer
+	var closeMetrics func() error
+	switch f.metrics {
+	case "":
+	case "-":
+		metricsOut = stdout
+	default:
+		file, err := os.Create(f.metrics)
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("--metrics: %v", err)}
+		}
+		metricsOut, closeMetrics = file, file.Close
 	}
 	var events io.Writer
 	var closeEvents func() error
@@ -192,6 +215,9 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 			return &exitError{code: 2, err: fmt.Errorf("--events: %v", err)}
 		}
 		events, closeEvents = file, file.Close
+	}
+	if err := f.report.create(); err != nil {
+		return &exitError{code: 2, err: err}
 	}
 	bar := newProgress(stderr, !f.quiet)
 	out = bar.writer(out)
@@ -211,10 +237,14 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	var stats *report.Stats
 	var ew *report.EventWriter
 	var rec *metrics.Recorder
+	var html *htmlreport.Collector
 	opts.OnWorld = func(world *ecssim.World) {
 		w = world
-		if f.metrics {
-			rec = metrics.Attach(w)
+		if f.figures {
+			rec = metrics.Attach(w, s.Metrics...)
+		}
+		if f.report.path != "" {
+			html = htmlreport.Attach(w)
 		}
 		tr := w.Trace()
 		tr.Keep(false) // the observers below see everything; nothing needs the records kept
@@ -268,12 +298,32 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 	if err == nil && rec != nil {
 		err = printMetrics(out, rec.Result(o, runErr))
 	}
+	if err == nil && html != nil {
+		if err = f.report.write(html, s, o); err == nil && f.report.open {
+			if oerr := openBrowser(f.report.path); oerr != nil {
+				fmt.Fprintf(stderr, "--open: %v; the report is %s\n", oerr, f.report.path)
+			}
+		}
+	}
 	if err != nil && flushErr == nil {
 		flushErr = err
 	}
 	failures := o.Failures()
-	expectations(out, stderr, o, failures, f.quiet || f.events == "-")
+	expectations(out, stderr, o, failures, f.quiet || f.events == "-" || f.metrics == "-")
 	footer(out, o)
+	if metricsOut != nil {
+		// After the footer: reading the metrics records nothing, but the
+		// trace hash shown is the run's own either way.
+		err := report.MetricsCSV(metricsOut, o.World.CloudWatch(), o.World.Start(), o.World.Now())
+		if closeMetrics != nil {
+			if cerr := closeMetrics(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil && flushErr == nil {
+			flushErr = fmt.Errorf("--metrics: %w", err)
+		}
+	}
 
 	switch {
 	case runErr != nil:
@@ -294,7 +344,7 @@ func runScenario(cmd *cobra.Command, arg string, f runFlags) error {
 func printMetrics(w io.Writer, res metrics.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nMETRIC\tVALUE")
-	for _, m := range metrics.All {
+	for _, m := range res.Metrics {
 		fmt.Fprintf(tw, "%s\t%s\n", m.Name, m.Format(res.Values[m.ID]))
 	}
 	return tw.Flush()

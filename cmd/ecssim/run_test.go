@@ -172,10 +172,18 @@ func TestRunFlags(t *testing.T) {
 			require.Equal(t, 0, r.code, r.stderr)
 			require.Contains(t, r.stdout, "demo/web  ACTIVE  5 ")
 		}},
-		{"metrics", []string{"run", "--metrics"}, func(t *testing.T, r cmdResult) {
+		{"figures", []string{"run", "--figures"}, func(t *testing.T, r cmdResult) {
 			require.Equal(t, 0, r.code, r.stderr)
 			require.Regexp(t, `(?m)^METRIC +VALUE\ntime_to_steady +1m24s\ndeploy_time +1m24s\nmin_running +3\n`, r.stdout)
 			require.Regexp(t, `(?m)^passed +1$`, r.stdout)
+		}},
+		{"the scenario's metrics", []string{"run", "--figures", filepath.Join("testdata", "sweep", "user-metrics.yaml")}, func(t *testing.T, r cmdResult) {
+			require.Equal(t, 0, r.code, r.stderr)
+			require.Regexp(t, `(?m)^passed +1
+running_at_5m +2
+web_task_events +30
+steady_states +2
+`, r.stdout)
 		}},
 		{"a parameter set twice", []string{"run", "example:circuit-breaker-rollback", "--set", "desired=5", "--set", "desired=6"}, func(t *testing.T, r cmdResult) {
 			require.Equal(t, 2, r.code)

@@ -64,9 +64,10 @@ func newServeCommand() *cobra.Command {
 	var f serveFlags
 	cmd := &cobra.Command{
 		Use:   "serve [SCENARIO]",
-		Short: "Serve a simulated AWS (ECS, Application Auto Scaling, STS, EC2) to the SDKs and the aws CLI",
+		Short: "Serve a simulated AWS (ECS, Application Auto Scaling, CloudWatch, STS, EC2) to the SDKs and the aws CLI",
 		Long: `serve answers, on one HTTP address, every simulated service in the protocol
-its clients use: ECS and Application Auto Scaling (AWS JSON 1.1), STS
+its clients use: ECS and Application Auto Scaling (AWS JSON 1.1), CloudWatch
+metrics and alarms (RPC v2 CBOR, JSON 1.0 and Query), STS
 GetCallerIdentity (Query), and EC2 DescribeVpcs, DescribeSubnets,
 DescribeSecurityGroups and DescribeAvailabilityZones (EC2 query), answering
 from the simulated VPC. Point the aws CLI, the AWS SDKs or a deploy tool at
@@ -82,7 +83,7 @@ advancing the clock to the last one. Flags override the scenario.
 Virtual time moves only when asked: POST /_ecssim/run {"for":"10m"} (at most
 168h a request). --speed makes it follow the wall clock (--speed 60: a
 simulated minute a second); --advance-per-poll makes each Describe/List/Get
-call of ECS, Application Auto Scaling or ELBv2 first advance it, so that
+call of ECS, Application Auto Scaling, ELBv2 or CloudWatch first advance it, so that
 "aws ecs wait services-stable" sees the world settle with no wall clock.
 
 Control routes (JSON; loopback Host only unless --allow-host):
@@ -251,7 +252,7 @@ func serve(cmd *cobra.Command, arg string, f serveFlags) error {
 	}
 	defer stop()
 	c := w.Config()
-	fmt.Fprintf(cmd.OutOrStdout(), "ecssim: serving ECS, Application Auto Scaling, STS and EC2 on http://%s (region %s, account %s, seed %d, %s)\n",
+	fmt.Fprintf(cmd.OutOrStdout(), "ecssim: serving ECS, Application Auto Scaling, CloudWatch, STS and EC2 on http://%s (region %s, account %s, seed %d, %s)\n",
 		ln.Addr(), c.Region, c.AccountID, c.Seed, timeText(f))
 	if serveListening != nil {
 		serveListening(ln.Addr().String())

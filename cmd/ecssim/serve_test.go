@@ -44,7 +44,7 @@ func TestServe(t *testing.T) {
 	}, 5*time.Second, 50*time.Millisecond)
 	cancel()
 	require.Equal(t, 0, <-done)
-	require.Contains(t, out.String(), "serving ECS, Application Auto Scaling, STS and EC2 on http://127.0.0.1:")
+	require.Contains(t, out.String(), "serving ECS, Application Auto Scaling, CloudWatch, STS and EC2 on http://127.0.0.1:")
 }
 
 // startServe runs ecssim serve with args on a free loopback port and

@@ -89,15 +89,15 @@ print what one machine running the whole sweep prints, byte for byte.`,
 			if !slices.Contains(sweep.Formats, format) {
 				return &exitError{code: 2, err: fmt.Errorf("invalid argument %q for --format: want table, csv or json", format)}
 			}
-			ids, err := parseMetrics(names)
-			if err != nil {
-				return &exitError{code: 2, err: err}
-			}
 			parts, err := sweep.ReadPartials(dirs...)
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
 			res, err := sweep.Merge(parts...)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			ids, err := parseMetrics(names, res.Metrics)
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
@@ -112,21 +112,23 @@ print what one machine running the whole sweep prints, byte for byte.`,
 	return cmd
 }
 
-// parseMetrics reads --metrics: metric names separated by commas.
-func parseMetrics(s string) ([]metrics.ID, error) {
+// parseMetrics reads --metrics: names, separated by commas, of the
+// metrics ms (the built-in ones and the scenario's own).
+func parseMetrics(s string, ms []metrics.Metric) ([]metrics.ID, error) {
 	if s == "" {
 		return nil, nil
 	}
 	var ids []metrics.ID
 	for _, name := range strings.Split(s, ",") {
-		m, ok := metrics.Lookup(name)
-		if !ok {
+		i := slices.IndexFunc(ms, func(m metrics.Metric) bool { return m.Name == name })
+		if i < 0 {
 			var known []string
-			for _, m := range metrics.All {
+			for _, m := range ms {
 				known = append(known, m.Name)
 			}
 			return nil, fmt.Errorf("invalid argument %q for --metrics: no metric %q; metrics: %s", s, name, strings.Join(known, ", "))
 		}
+		m := ms[i]
 		if slices.Contains(ids, m.ID) {
 			return nil, fmt.Errorf("invalid argument %q for --metrics: %s appears twice", s, name)
 		}
@@ -202,10 +204,6 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 	if !slices.Contains(sweep.Formats, f.format) {
 		return usage(fmt.Errorf("invalid argument %q for --format: want table, csv or json", f.format))
 	}
-	ids, err := parseMetrics(f.metrics)
-	if err != nil {
-		return usage(err)
-	}
 	grid, err := parseGrid(f.grid)
 	if err != nil {
 		return usage(err)
@@ -228,6 +226,10 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 	first, err := load(sweep.Points(grid)[0])
 	if err != nil {
 		return invalid(stderr, arg, err)
+	}
+	ids, err := parseMetrics(f.metrics, metrics.For(first))
+	if err != nil {
+		return usage(err)
 	}
 	// The file's sweep block says what the flags do not.
 	var seeds []uint64

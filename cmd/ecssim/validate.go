@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/ecs"
+	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/vpc"
 )
 
@@ -393,6 +396,7 @@ func validateScaling(r validation, world *ecssim.World, action string, doc []byt
 			return r
 		}
 	}
+	doc = prepareLoadBalancer(world, doc)
 	if _, err := world.Call(action, doc); err != nil {
 		r = errorResult(r, err, loc)
 		r.Note = "checked against " + action + " with the service it names existing"
@@ -402,6 +406,49 @@ func validateScaling(r validation, world *ecssim.World, action string, doc []byt
 	r.Summary = kindNames[r.Kind] + describeName(obj)
 	r.Note = "checked against " + action + " with the service it names existing; whether it exists in your account is not checked"
 	return r
+}
+
+// resourceLabelRE is a well-formed ALBRequestCountPerTarget ResourceLabel:
+// app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>.
+var resourceLabelRE = regexp.MustCompile(`"app/([A-Za-z0-9-]{1,32})/[0-9a-f]+/targetgroup/([A-Za-z0-9-]{1,32})/[0-9a-f]+"`)
+
+// prepareLoadBalancer creates in world the load balancer and target group
+// a well-formed ResourceLabel of doc names, the one forwarding to the
+// other, and returns doc naming them by their IDs in world: like the
+// service, they are taken to exist. A malformed label is left for the
+// action to refuse.
+func prepareLoadBalancer(world *ecssim.World, doc []byte) []byte {
+	m := resourceLabelRE.FindSubmatch(doc)
+	if m == nil {
+		return doc
+	}
+	c := world.ELB()
+	lbName, tgName := string(m[1]), string(m[2])
+	subnets := world.Network().Subnets()
+	if len(subnets) == 0 {
+		return doc
+	}
+	var ids []string
+	for _, sn := range subnets {
+		ids = append(ids, sn.ID)
+	}
+	lb, err := c.CreateLoadBalancer(&elb.CreateLoadBalancerInput{Name: &lbName, Subnets: ids})
+	if err != nil {
+		return doc
+	}
+	tg, err := c.CreateTargetGroup(&elb.CreateTargetGroupInput{Name: &tgName, Protocol: api.String("HTTP"), Port: api.Int32(80),
+		VpcId: &subnets[0].VpcID, TargetType: api.String("ip")})
+	if err != nil {
+		return doc
+	}
+	lbArn, tgArn := lb.LoadBalancers[0].LoadBalancerArn, tg.TargetGroups[0].TargetGroupArn
+	if _, err := c.CreateListener(&elb.CreateListenerInput{LoadBalancerArn: &lbArn, Protocol: api.String("HTTP"), Port: api.Int32(80),
+		DefaultActions: []elb.Action{{Type: api.String("forward"), TargetGroupArn: &tgArn}}}); err != nil {
+		return doc
+	}
+	_, lbDim, _ := strings.Cut(lbArn, ":loadbalancer/")
+	label := `"` + lbDim + "/" + tgArn[strings.LastIndexByte(tgArn, ':')+1:] + `"`
+	return bytes.Replace(doc, m[0], []byte(label), 1)
 }
 
 // validateTargetGroup runs a target group document in a World whose VPC

@@ -135,3 +135,20 @@ func TestValidateCorpus(t *testing.T) {
 		require.Contains(t, out, ": "+c.ErrorCode+": ", f)
 	}
 }
+
+// TestValidateResourceLabel: an ALBRequestCountPerTarget policy is checked
+// with the load balancer and target group its ResourceLabel names taken
+// to exist, as its service is; a malformed label is an error.
+func TestValidateResourceLabel(t *testing.T) {
+	doc := func(label string) string {
+		return `{"PolicyName":"requests","ServiceNamespace":"ecs","ResourceId":"service/default/web","ScalableDimension":"ecs:service:DesiredCount",
+			"PolicyType":"TargetTrackingScaling","TargetTrackingScalingPolicyConfiguration":{"TargetValue":1000,
+			"PredefinedMetricSpecification":{"PredefinedMetricType":"ALBRequestCountPerTarget","ResourceLabel":"` + label + `"}}}`
+	}
+	out, _, code := runCLI(t, doc("app/web-lb/0123456789abcdef/targetgroup/web-tg/fedcba9876543210"), "validate", "--kind", "scaling-policy", "-")
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, ": ok: ")
+	out, _, code = runCLI(t, doc("targetgroup/web-tg/fedcba9876543210"), "validate", "--kind", "scaling-policy", "-")
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "ValidationException: Invalid ResourceLabel targetgroup/web-tg/fedcba9876543210: the format is")
+}

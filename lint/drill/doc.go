@@ -17,6 +17,18 @@
 // with its desired count: the deployment circuit breaker with rollback
 // does that; without it the deployment never ends.
 //
+// The slow-start drill makes the application of each essential container
+// start twice as slowly as the scenario declares (its image's
+// healthyAfter, else the health check's startPeriod; and its
+// http.readyAfter for a load balancer) and watches the service for 10
+// minutes. It passes when no task was stopped for failing health checks:
+// a startPeriod of 10 s with an application that answers in 40 s fails it.
+//
+// The traffic-spike drill triples the service's traffic (its
+// sim:SetTraffic) for 30 minutes and reads when auto scaling acted and
+// the service's CPU from CloudWatch. It passes when no minute's CPU is
+// saturated from 15 minutes into the spike on.
+//
 // A drill is deterministic: the same scenario and seed give the same
 // result, and each result names the seed and the command that replays it.
 package drill

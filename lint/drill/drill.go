@@ -50,6 +50,16 @@ var drills = []*Drill{
 		Description: "A revision whose essential containers' image cannot be pulled is deployed 10 minutes after the service is created; the deployment must be stopped and the service back on its previous revision within 30 minutes.",
 		run:         badRollout,
 	},
+	{
+		Name:        "slow-start",
+		Description: "The applications of the service's essential containers start twice as slowly as declared (their image's healthyAfter or http.readyAfter, else the health check's startPeriod); no task may be stopped for failing health checks in the 10 minutes after the service is created.",
+		run:         slowStart,
+	},
+	{
+		Name:        "traffic-spike",
+		Description: "The service's traffic (its sim:SetTraffic) triples for 30 minutes, 10 minutes after it starts; from 15 minutes into the spike to its end, no minute of the service's CPU may be saturated.",
+		run:         trafficSpike,
+	},
 }
 
 // Result is what one drill found for one service.
