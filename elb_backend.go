@@ -93,6 +93,15 @@ func (l ecsLoadBalancing) TargetHealth(tg, id string, port int32) (string, strin
 	return l.m.TargetHealth(tg, id, port)
 }
 
+// SetForwardWeights implements ecs.LoadBalancing.
+func (l ecsLoadBalancing) SetForwardWeights(rule string, ws []ecs.Weight) error {
+	tuples := make([]elb.TargetGroupTuple, len(ws))
+	for i, w := range ws {
+		tuples[i] = elb.TargetGroupTuple{TargetGroupArn: &w.TargetGroupArn, Weight: &w.Weight}
+	}
+	return l.m.SetForwardWeights(rule, tuples)
+}
+
 // TargetLoads implements ecs.LoadBalancing.
 func (l ecsLoadBalancing) TargetLoads(tg string) (func(id string, port int32) ecs.TargetLoad, bool) {
 	f, ok := l.m.GroupLoads(tg)

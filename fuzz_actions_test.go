@@ -95,6 +95,10 @@ func FuzzActions(f *testing.F) {
 		`{"listenerArn":"` + elbArn(w0, "listener") + `","traffic":{"shape":"spike(10,300,1m,5m)","cpuPerRequest":"10ms","memoryPerRpsMiB":1}}`,
 		`{"listenerArn":"` + elbArn(w0, "listener") + `","traffic":{"shape":"100"},"requests":[{"share":0.5,"path":"/a/b","host":"x.example.com","headers":{"X":"y"},"query":{"k":"v"},"sourceIp":"10.0.0.1","method":"POST"}]}`,
 		`{"ResourceArns":["` + elbArn(w0, "tg") + `","` + elbArn(w0, "lb") + `"],"Tags":[{"Key":"a","Value":"b"}],"TagKeys":["a"]}`,
+		// blue/green deployments and their hooks
+		`{"cluster":"c","service":"lb","taskDefinition":"w","deploymentConfiguration":{"strategy":"LINEAR","bakeTimeInMinutes":1,"linearConfiguration":{"stepPercent":3.3,"stepBakeTimeInMinutes":0},"lifecycleHooks":[{"targetType":"PAUSE","lifecycleStages":["PRE_SCALE_UP"]}]},"loadBalancers":[{"targetGroupArn":"` + elbArn(w0, "tg") + `","containerName":"c","containerPort":80,"advancedConfiguration":{"alternateTargetGroupArn":"` + elbArn(w0, "tg") + `","productionListenerRule":"` + elbArn(w0, "listener") + `","roleArn":"arn:aws:iam::123456789012:role/r"}}]}`,
+		`{"hookTargetArn":"arn:aws:lambda:us-east-1:123456789012:function:f","status":"FAILED","durationSeconds":45}`,
+		`{"serviceDeploymentArn":"arn:aws:ecs:us-east-1:123456789012:service-deployment/c/lb/x","hookId":"y","action":"ROLLBACK"}`,
 		// cloudwatch
 		`{"Namespace":"App","MetricData":[{"MetricName":"Backlog","Value":12,"Dimensions":[{"Name":"Queue","Value":"q"}]}]}`,
 		`{"AlarmName":"a","Namespace":"App","MetricName":"Backlog","Statistic":"Average","Period":60,"EvaluationPeriods":3,"DatapointsToAlarm":2,"Threshold":10,"ComparisonOperator":"GreaterThanThreshold","TreatMissingData":"breaching"}`,

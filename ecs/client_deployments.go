@@ -22,6 +22,11 @@ func (c Client) StopServiceDeployment(in *StopServiceDeploymentInput) (*StopServ
 	return api.Call[StopServiceDeploymentInput, StopServiceDeploymentOutput](c.t, "ecs:StopServiceDeployment", in)
 }
 
+// ContinueServiceDeployment calls ecs:ContinueServiceDeployment.
+func (c Client) ContinueServiceDeployment(in *ContinueServiceDeploymentInput) (*ContinueServiceDeploymentOutput, error) {
+	return api.Call[ContinueServiceDeploymentInput, ContinueServiceDeploymentOutput](c.t, "ecs:ContinueServiceDeployment", in)
+}
+
 // UpdateTaskProtection calls ecs:UpdateTaskProtection.
 func (c Client) UpdateTaskProtection(in *UpdateTaskProtectionInput) (*UpdateTaskProtectionOutput, error) {
 	return api.Call[UpdateTaskProtectionInput, UpdateTaskProtectionOutput](c.t, "ecs:UpdateTaskProtection", in)

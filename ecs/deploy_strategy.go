@@ -9,8 +9,9 @@ import (
 
 // Deployment strategies. [API enum DeploymentStrategy]
 //
-// Only ROLLING is executed: a service with another strategy is validated
-// and stored as ECS would, and then rolls; see docs/not-modelled.md.
+// BLUE_GREEN, LINEAR and CANARY run as bluegreen.go describes for a
+// service whose load balancer has an advancedConfiguration, with their
+// lifecycle hooks (bg_hooks.go).
 const (
 	StrategyRolling   = "ROLLING"
 	StrategyBlueGreen = "BLUE_GREEN"

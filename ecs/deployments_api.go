@@ -41,6 +41,10 @@ type deployExtra struct {
 	sd     *serviceDeployment // the service deployment it belongs to
 	rev    *serviceRevision   // the revision it runs
 	alarms *alarmWatch        // nil without deployment alarms
+	// tgs maps each loadBalancers target group to the group the
+	// deployment's tasks register in (see targetGroupOf).
+	tgs map[string]string
+	bg  *bgRun // a blue/green, linear or canary execution; nil when rolling
 }
 
 // serviceRevision is a service revision: the configuration a deployment
@@ -111,6 +115,12 @@ func (m *ECS) deploymentCreated(s *service, d *deployment, rollback bool) {
 	var prior *deployment
 	if len(s.deployments) > 1 {
 		prior = s.deployments[1]
+	}
+	switch {
+	case !rollback:
+		defer m.bgStart(s, d)
+	case prior == nil || !m.bgRollback(s, d, prior):
+		d.x.tgs = s.liveGroups()
 	}
 	if rollback && prior != nil && prior.x.sd != nil && s.lastCompleted != nil {
 		sd := prior.x.sd
@@ -254,6 +264,8 @@ type ServiceDeployment struct {
 	Rollback                 *Rollback                        `json:"rollback,omitempty"`
 	DeploymentCircuitBreaker *ServiceDeploymentCircuitBreaker `json:"deploymentCircuitBreaker,omitempty"`
 	Alarms                   *ServiceDeploymentAlarms         `json:"alarms,omitempty"`
+	LifecycleStage           string                           `json:"lifecycleStage,omitempty"`
+	LifecycleHookDetails     []DeploymentLifecycleHookDetail  `json:"lifecycleHookDetails,omitempty"`
 }
 
 // ServiceDeploymentBrief is the API shape of a service deployment in
@@ -354,6 +366,7 @@ func (m *ECS) registerDeploymentActions(t *api.Table) {
 	api.Register(t, "ecs:DescribeServiceDeployments", m.DescribeServiceDeployments)
 	api.Register(t, "ecs:DescribeServiceRevisions", m.DescribeServiceRevisions)
 	api.Register(t, "ecs:StopServiceDeployment", m.StopServiceDeployment)
+	api.Register(t, "ecs:ContinueServiceDeployment", m.ContinueServiceDeployment)
 	api.Register(t, "ecs:UpdateTaskProtection", m.UpdateTaskProtection)
 	api.Register(t, "ecs:GetTaskProtection", m.GetTaskProtection)
 }
@@ -498,6 +511,10 @@ func (m *ECS) sdShape(sd *serviceDeployment) ServiceDeployment {
 		al.AlarmNames = a.AlarmNames
 	}
 	out.Alarms = al
+	if run := d.x.bg; run != nil {
+		out.LifecycleStage = run.stage
+		out.LifecycleHookDetails = run.hookDetails()
+	}
 	return out
 }
 

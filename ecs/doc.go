@@ -16,6 +16,15 @@
 // ListServiceDeployments and its siblings. Tasks protected with
 // UpdateTaskProtection are left alone when a service scales in or deploys.
 //
+// A service whose deploymentConfiguration.strategy is BLUE_GREEN, LINEAR or
+// CANARY, behind a load balancer with an advancedConfiguration, deploys
+// blue/green: the new revision scales up in the alternate target group, and
+// traffic moves by the weights of the production and test listener rules,
+// which the model sets through the [LoadBalancing] interface; lifecycle
+// hooks pause it (ContinueServiceDeployment) or run simulated Lambda
+// functions. A rollback shifts traffic back to the tasks that still run
+// the earlier revision.
+//
 // The model never reads the wall clock or global randomness: time comes
 // from the [sim.Engine] and identifiers from its seeded streams.
 package ecs

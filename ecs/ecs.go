@@ -81,6 +81,8 @@ type ECS struct {
 	// Scratch space of reconcile passes; see beginPass.
 	pass     passScratch
 	passBusy bool
+	// How simulated Lambda lifecycle hooks answer, by function ARN.
+	hookBehaviour map[string]HookBehaviour
 	// Scratch space of pickStops.
 	pickBuf   []*task
 	pickZones map[string]int

@@ -30,6 +30,11 @@ type LoadBalancing interface {
 	// from the load balancer's traffic, and false when no listener with
 	// traffic forwards to the group.
 	TargetLoads(targetGroupArn string) (func(id string, port int32) TargetLoad, bool)
+	// SetForwardWeights sets the target groups and weights of the
+	// forward action of a listener rule, or of a listener's default
+	// rule given the listener's ARN: how a blue/green deployment shifts
+	// traffic.
+	SetForwardWeights(ruleArn string, weights []Weight) error
 }
 
 // TargetLoad is the load a target receives from its load balancer.
@@ -158,7 +163,7 @@ func (m *ECS) targetsOf(t *task) []taskTarget {
 		}
 		if api.Deref(t.def.NetworkMode) == "awsvpc" {
 			if t.ip.IsValid() {
-				out = append(out, taskTarget{tg: *lb.TargetGroupArn, id: t.ipString(), port: *lb.ContainerPort})
+				out = append(out, taskTarget{tg: t.dep.targetGroupOf(*lb.TargetGroupArn), id: t.ipString(), port: *lb.ContainerPort})
 			}
 			continue
 		}
@@ -173,7 +178,7 @@ func (m *ECS) targetsOf(t *task) []taskTarget {
 			}
 			for _, b := range c.NetworkBindings {
 				if b.ContainerPort == *lb.ContainerPort {
-					out = append(out, taskTarget{tg: *lb.TargetGroupArn, id: t.inst.ec2ID, port: b.HostPort})
+					out = append(out, taskTarget{tg: t.dep.targetGroupOf(*lb.TargetGroupArn), id: t.inst.ec2ID, port: b.HostPort})
 					break
 				}
 			}

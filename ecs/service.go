@@ -3,6 +3,7 @@ package ecs
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,6 +80,7 @@ type service struct {
 	providerPlans map[string]*scheduler.Plan // plan restricted to each provider's instances
 
 	sdList []*serviceDeployment // service deployments, oldest first
+	live   map[string]string    // target group swaps of blue/green deployments; see liveGroups
 }
 
 // deployment is the model's record of a service deployment.
@@ -603,6 +605,10 @@ func (m *ECS) reconcile(s *service) {
 	primary := s.deployments[0]
 	desired := s.desired
 	maxTasks, minHealthy := bounds(desired, s.maxPct, s.minPct)
+	m.bgAdvance(s, primary)
+	if primary.bgRunning() {
+		maxTasks = math.MaxInt // green scales up to full size beside blue (bluegreen.go)
+	}
 	now := m.eng.Now()
 
 	var active, healthy, primaryActive int
@@ -653,7 +659,7 @@ func (m *ECS) reconcile(s *service) {
 	}
 
 	// 2. Start primary tasks.
-	if primary.rollout != RolloutFailed {
+	if primary.rollout != RolloutFailed && !primary.bgHoldsScaleUp() {
 		for active < maxTasks && primaryActive < desired {
 			if now < s.throttleUntil {
 				m.wakeAt(s, s.throttleUntil)
@@ -683,7 +689,7 @@ func (m *ECS) reconcile(s *service) {
 			// keeps the earlier deployments' tasks it would replace.
 			// [API:Deployment.rolloutState] ("A deployment in FAILED
 			// state doesn't launch any new tasks"); see docs/fidelity.md.
-			if primary.rollout != RolloutFailed {
+			if primary.rollout != RolloutFailed && !primary.bgKeeps(t.dep) {
 				old = append(old, t)
 			}
 		default:
@@ -767,7 +773,7 @@ func (m *ECS) reconcile(s *service) {
 				remaining = true
 			}
 		}
-		if remaining && !inFlight && primary.rollout != RolloutFailed && now >= s.throttleUntil {
+		if remaining && !inFlight && primary.rollout != RolloutFailed && !primary.bgRunning() && now >= s.throttleUntil {
 			// [DG:service-event-messages]
 			m.serviceEvent(s, 6*time.Hour, "(service %s) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.", s.name)
 		}

@@ -75,4 +75,5 @@ func (m *ECS) registerWorldActions(t *api.Table) {
 	api.Register(t, "sim:DescribeCosts", m.DescribeCosts)
 	api.Register(t, "sim:SetTraffic", m.SetTraffic)
 	api.Register(t, "sim:DescribeTraffic", m.DescribeTraffic)
+	api.Register(t, "sim:SetLifecycleHookBehaviour", m.SetLifecycleHookBehaviour)
 }

@@ -346,9 +346,11 @@ func (c *Checker) targetsHealthy(s ecs.Service, t ecs.Task) *bool {
 			ok = false
 			continue
 		}
-		out, err := c.w.ELB().DescribeTargetHealth(&elb.DescribeTargetHealthInput{TargetGroupArn: lb.TargetGroupArn,
-			Targets: []elb.TargetDescription{{Id: &id, Port: &port}}})
-		if err != nil || len(out.TargetHealthDescriptions) != 1 || out.TargetHealthDescriptions[0].TargetHealth.State != elb.HealthHealthy {
+		state, _ := c.targetState(*lb.TargetGroupArn, id, port)
+		if ac := lb.AdvancedConfiguration; ac != nil && ac.AlternateTargetGroupArn != nil && state == "" {
+			state, _ = c.targetState(*ac.AlternateTargetGroupArn, id, port) // blue/green: the other group
+		}
+		if state != elb.HealthHealthy {
 			ok = false
 		}
 	}
@@ -392,19 +394,39 @@ func (c *Checker) checkRegistration(s ecs.Service, t ecs.Task) {
 		if id == "" {
 			continue
 		}
-		out, err := c.w.ELB().DescribeTargetHealth(&elb.DescribeTargetHealthInput{TargetGroupArn: lb.TargetGroupArn,
-			Targets: []elb.TargetDescription{{Id: &id, Port: &port}}})
-		if err != nil || len(out.TargetHealthDescriptions) != 1 {
+		state, ok := c.targetState(*lb.TargetGroupArn, id, port)
+		if !ok {
 			continue // the group is gone
 		}
-		state := out.TargetHealthDescriptions[0].TargetHealth
-		if state.Reason == elb.ReasonNotRegistered {
-			state.State = ""
+		if ac := lb.AdvancedConfiguration; ac != nil && ac.AlternateTargetGroupArn != nil {
+			// Blue/green: registered in the primary or the alternate
+			// group, never in both.
+			alt, ok := c.targetState(*ac.AlternateTargetGroupArn, id, port)
+			if ok && state == "" {
+				state = alt
+			} else if ok && alt != "" {
+				c.fail("task %s has its target %s:%d in both %s and %s", t.TaskArn, id, port, *lb.TargetGroupArn, *ac.AlternateTargetGroupArn)
+			}
 		}
-		if !slices.Contains(want, state.State) {
-			c.fail("task %s is %s but its target %s:%d in %s is %q", t.TaskArn, t.LastStatus, id, port, *lb.TargetGroupArn, state.State)
+		if !slices.Contains(want, state) {
+			c.fail("task %s is %s but its target %s:%d in %s is %q", t.TaskArn, t.LastStatus, id, port, *lb.TargetGroupArn, state)
 		}
 	}
+}
+
+// targetState returns a target's state in a group ("" when it is not
+// registered), and false when the group is gone.
+func (c *Checker) targetState(tg, id string, port int32) (string, bool) {
+	out, err := c.w.ELB().DescribeTargetHealth(&elb.DescribeTargetHealthInput{TargetGroupArn: &tg,
+		Targets: []elb.TargetDescription{{Id: &id, Port: &port}}})
+	if err != nil || len(out.TargetHealthDescriptions) != 1 {
+		return "", false
+	}
+	state := out.TargetHealthDescriptions[0].TargetHealth
+	if state.Reason == elb.ReasonNotRegistered {
+		return "", true
+	}
+	return state.State, true
 }
 
 func (c *Checker) targetOf(t ecs.Task, container string, port int32) (string, int32) {
@@ -467,7 +489,10 @@ func (c *Checker) checkService(s ecs.Service, tasks []ecs.Task) {
 	c.minBound[s.ServiceArn] = minBound
 	prevMax, seen := c.maxBound[s.ServiceArn]
 	c.maxBound[s.ServiceArn] = maxBound
-	if s.Status == ecs.ServiceActive && active > maxBound && !(seen && prevMax > maxBound) && !(seen && active <= prevMax) {
+	// A blue/green, linear or canary deployment runs green at full size
+	// beside blue, whatever maximumPercent says.
+	bg := api.Deref(s.DeploymentConfiguration.Strategy) != "" && api.Deref(s.DeploymentConfiguration.Strategy) != ecs.StrategyRolling
+	if s.Status == ecs.ServiceActive && !bg && active > maxBound && !(seen && prevMax > maxBound) && !(seen && active <= prevMax) {
 		c.fail("service %s has %d tasks RUNNING or PENDING, above floor(%d×%d%%)=%d", s.ServiceName, active, d, maxPct, maxBound)
 	}
 	if int(s.RunningCount) != running || int(s.PendingCount) != pending {

@@ -81,6 +81,10 @@ func describe(r sim.Record) string {
 		return s
 	case *elb.LoadBalancerStateChange:
 		return "load-balancer " + d.LoadBalancerArn[strings.Index(d.LoadBalancerArn, ":loadbalancer/")+len(":loadbalancer/"):] + " " + d.State
+	case ecs.DeploymentLifecycle:
+		return d.String()
+	case ecs.HookEvent:
+		return "hook " + d.HookId + " " + d.TargetType + " " + d.Stage + " " + d.Status
 	case ecs.DeploymentStateChange:
 		return "deployment " + d.DeploymentId + " " + d.EventName + " (" + d.Reason + ")"
 	}

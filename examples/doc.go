@@ -8,6 +8,7 @@
 //	go run ./examples/placement         # where tasks land on EC2 under each strategy
 //	go run ./examples/autoscaling       # a day of traffic under target tracking at 60% CPU
 //	go run ./examples/alb               # a service behind a load balancer; a moved health check rolls back
+//	go run ./examples/deployment-strategies # one bad release under ROLLING, BLUE_GREEN, LINEAR and CANARY
 //
 // examples/sdkdeployer is a library instead: a small deployment tool
 // written only against the AWS SDK for Go v2, and a test that runs it

@@ -107,6 +107,20 @@ func (t *Timeline) render(r sim.Record) []string {
 			line += "."
 		}
 		return []string{line}
+	case ecs.EventDeploymentLifecycle:
+		d, ok := detailAs[ecs.DeploymentLifecycle](r)
+		if !ok {
+			break
+		}
+		return []string{fmt.Sprintf("(service %s) (deployment %s) %s: production traffic %d%% green, %d%% blue",
+			svcName(r), d.DeploymentId, strings.ReplaceAll(strings.ToLower(d.Stage), "_", " "), d.GreenPercent, 100-d.GreenPercent)}
+	case ecs.EventLifecycleHook:
+		d, ok := detailAs[ecs.HookEvent](r)
+		if !ok {
+			break
+		}
+		return []string{fmt.Sprintf("(service %s) (deployment %s) %s hook %s at %s: %s", svcName(r), d.DeploymentId,
+			d.TargetType, d.HookId, d.Stage, strings.ReplaceAll(strings.ToLower(d.Status), "_", " "))}
 	case ecs.EventServiceAction:
 		if !t.verbose {
 			return nil
