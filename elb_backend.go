@@ -67,7 +67,19 @@ func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 }
 
 // ecsLoadBalancing gives ECS the World's load balancers.
-type ecsLoadBalancing struct{ m *elb.ELB }
+type ecsLoadBalancing struct {
+	m *elb.ELB
+	// loads keeps one adapter per target group, so that TargetLoads,
+	// asked every minute for every service, makes no function value.
+	loads map[string]*groupLoads
+}
+
+// groupLoads adapts a group's elb load function to ECS's; f is the one
+// the last TargetLoads of the group returned.
+type groupLoads struct {
+	f  func(id string, port int32) elb.TargetLoad
+	fn func(id string, port int32) ecs.TargetLoad
+}
 
 // TargetGroup implements ecs.LoadBalancing.
 func (l ecsLoadBalancing) TargetGroup(arn string) (ecs.TargetGroupInfo, bool) {
@@ -108,8 +120,15 @@ func (l ecsLoadBalancing) TargetLoads(tg string) (func(id string, port int32) ec
 	if !ok {
 		return nil, false
 	}
-	return func(id string, port int32) ecs.TargetLoad {
-		x := f(id, port)
-		return ecs.TargetLoad{CPU: x.CPU, MemoryMiB: x.MemoryMiB}
-	}, true
+	g := l.loads[tg]
+	if g == nil {
+		g = &groupLoads{}
+		g.fn = func(id string, port int32) ecs.TargetLoad {
+			x := g.f(id, port)
+			return ecs.TargetLoad{CPU: x.CPU, MemoryMiB: x.MemoryMiB}
+		}
+		l.loads[tg] = g
+	}
+	g.f = f
+	return g.fn, true
 }

@@ -129,6 +129,9 @@ var unitIDs = func() map[string]unitID {
 	return m
 }()
 
+// The units the simulation's own feeds publish every minute.
+var unitCount, unitPercent, unitSeconds = unitIDs["Count"], unitIDs["Percent"], unitIDs["Seconds"]
+
 func (u unitID) String() string { return units[u] }
 
 // pending is a sample received but not yet visible.
@@ -214,7 +217,10 @@ func (st *Store) lookup(ns, name string, dims []Dimension) *Series {
 // the store holds it aside.
 func (st *Store) Publish(s *Series, at sim.Time, unit string, v Stats, visibleAt, now sim.Time) {
 	minute := at - at%sim.Time(Resolution)
-	u := unitIDs[unit]
+	u, ok := unitOf(unit)
+	if !ok {
+		u = unitIDs[unit]
+	}
 	if visibleAt <= now {
 		s.add(minute, u, v, now)
 		return
@@ -226,7 +232,25 @@ func (st *Store) Publish(s *Series, at sim.Time, unit string, v Stats, visibleAt
 	for i > 0 && st.pending[i-1].visibleAt > visibleAt {
 		i--
 	}
+	if i == len(st.pending) {
+		st.pending = append(st.pending, p)
+		return
+	}
 	st.pending = slices.Insert(st.pending, i, p)
+}
+
+// unitOf resolves the units the simulation's own feeds publish every
+// minute without hashing; ok is false for any other.
+func unitOf(unit string) (unitID, bool) {
+	switch unit {
+	case "Count":
+		return unitCount, true
+	case "Percent":
+		return unitPercent, true
+	case "Seconds":
+		return unitSeconds, true
+	}
+	return 0, false
 }
 
 // Flush makes visible every pending sample due at or before now.

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ecssim/ecssim/workload"
 )
@@ -175,13 +176,21 @@ func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem in
 	if m.cfg.LoadBalancing == nil || len(s.lbs) == 0 || c.running == 0 || taskCPU <= 0 || taskMem <= 0 {
 		return 0, 0, false
 	}
-	loads := map[string]func(string, int32) TargetLoad{}
+	// A service has at most 5 target groups: a short list, searched in
+	// order, spares a map every minute. A group named twice keeps its
+	// last loads, as a map would.
+	var buf [5]groupLoads
+	loads := buf[:0]
 	for _, lb := range s.lbs {
 		if lb.TargetGroupArn == nil {
 			continue
 		}
 		if f, ok := m.cfg.LoadBalancing.TargetLoads(*lb.TargetGroupArn); ok {
-			loads[*lb.TargetGroupArn] = f
+			if i := slices.IndexFunc(loads, func(g groupLoads) bool { return g.arn == *lb.TargetGroupArn }); i >= 0 {
+				loads[i].f = f
+			} else {
+				loads = append(loads, groupLoads{*lb.TargetGroupArn, f})
+			}
 		}
 	}
 	if len(loads) == 0 {
@@ -194,10 +203,13 @@ func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem in
 		}
 		var units, mib float64
 		for _, x := range m.taskTargets[t] {
-			if f := loads[x.tg]; f != nil {
-				l := f(x.id, x.port)
-				units += l.CPU * 1024
-				mib += l.MemoryMiB
+			for _, g := range loads {
+				if g.arn == x.tg {
+					l := g.f(x.id, x.port)
+					units += l.CPU * 1024
+					mib += l.MemoryMiB
+					break
+				}
 			}
 		}
 		// The task-level cpu is a hard limit, as in workload.Traffic.Utilization.
@@ -206,4 +218,10 @@ func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem in
 	}
 	n := float64(c.running)
 	return usedCPU * 100 / (float64(taskCPU) * n), usedMem * 100 / (float64(taskMem) * n), true
+}
+
+// groupLoads is the load function of one of a service's target groups.
+type groupLoads struct {
+	arn string
+	f   func(id string, port int32) TargetLoad
 }

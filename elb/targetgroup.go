@@ -58,6 +58,9 @@ type targetGroup struct {
 	routed          float64 // scratch of traffic: requests per second forwarded here
 	routedCPU       float64 // and the vCPU seconds per second they cost
 	cursor          int     // where loadOf looks first
+	// loadOfFn is loadOf as a function value, made once: GroupLoads
+	// returns it every minute for every service.
+	loadOfFn func(id string, port int32) TargetLoad
 }
 
 // isHTTP reports whether the group is an Application Load Balancer's

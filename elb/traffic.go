@@ -524,7 +524,10 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 		return nil, false
 	}
 	tg.cursor = 0
-	return tg.loadOf, true
+	if tg.loadOfFn == nil {
+		tg.loadOfFn = tg.loadOf
+	}
+	return tg.loadOfFn, true
 }
 
 // loadOf returns the load last computed for a target of tg by GroupLoads.
