@@ -142,7 +142,7 @@ func (c *CloudWatch) evaluate(a *alarm) {
 	if s := a.series; s != nil {
 		key.late, key.newest = s.late, s.newest()
 	}
-	if mm := &a.memo; mm.ok && !c.noMemo && mm.key.series == key.series && mm.key.end == end &&
+	if mm := &a.memo; mm.ok && !c.noMemo && a.math == nil && mm.key.series == key.series && mm.key.end == end &&
 		(key.series == nil || key.series.unchanged(mm.key.late, mm.key.newest, end)) {
 		if mm.act {
 			c.runActions(a, m.StateValue, false, mm.value, mm.valid)
@@ -152,7 +152,12 @@ func (c *CloudWatch) evaluate(a *alarm) {
 	a.memo = evalMemo{key: key, ok: true}
 	a.evaluations++
 	rangeN := n + EvaluationRangeExtra
-	real := a.fetch(end-sim.Time(rangeN)*period, end, period) // newest first
+	var real []datapoint // newest first
+	if a.math != nil {
+		real = c.fetchMath(a, end-sim.Time(rangeN)*period, end, period)
+	} else {
+		real = a.fetch(end-sim.Time(rangeN)*period, end, period)
+	}
 	treat := m.TreatMissingData
 	if treat == "" {
 		treat = MissingMissing
@@ -648,6 +653,9 @@ func (a *alarm) eventMetric() EventMetric {
 	em := EventMetric{ID: "m1", ReturnData: true}
 	if len(a.m.Metrics) == 1 {
 		em.ID = deref(a.m.Metrics[0].Id)
+	}
+	if a.math != nil {
+		em.ID = a.math.id
 	}
 	em.MetricStat.Metric.Namespace, em.MetricStat.Metric.Name = a.ns, a.name
 	em.MetricStat.Metric.Dimensions = map[string]string{}
