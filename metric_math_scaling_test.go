@@ -157,3 +157,53 @@ func TestTargetTrackingMetricMathValidation(t *testing.T) {
 		})
 	}
 }
+
+func init() {
+	scenarios = append(scenarios, scenario{
+		// Target tracking on backlog per task, metric math: App/QueueDepth
+		// (PutMetricData) over ECS/ContainerInsights RunningTaskCount.
+		name: "metric-math-backlog-per-task",
+		run: func(f *fleet, run func(time.Duration)) {
+			// Container Insights on, for RunningTaskCount.
+			_, err := f.w.ECS().DeleteCluster(&ecs.DeleteClusterInput{Cluster: api.String("demo")})
+			require.NoError(f.t, err)
+			_, err = f.w.ECS().CreateCluster(&ecs.CreateClusterInput{ClusterName: api.String("demo"),
+				Settings: []ecs.ClusterSetting{{Name: api.String("containerInsights"), Value: api.String("enabled")}}})
+			require.NoError(f.t, err)
+			f.register("web", "nginx:1.25", false)
+			f.createService("web", "web", 2, 200, 100, nil)
+			f.registerTarget(1, 10)
+			_, err = f.putTracking("backlog", strings.ReplaceAll(strings.ReplaceAll(backlogPerTask,
+				`"MetricName": "ApproximateNumberOfMessagesVisible",
+		"Dimensions": [{"Name": "QueueName", "Value": "jobs"}]`, `"MetricName": "QueueDepth"`), "\t", ""))
+			require.NoError(f.t, err)
+			depths := make([]float64, 40)
+			for k := range depths {
+				depths[k] = 4
+				if k < 12 {
+					depths[k] = 60
+				}
+			}
+			f.publish("QueueDepth", depths...)
+			run(40 * time.Minute)
+		},
+		check: func(t *testing.T, f *fleet) {
+			// Timing: the depth of minute k (sent k:30) is visible at once,
+			// its RunningTaskCount at (k+2):00; the expression has a value
+			// for minute k from (k+2):00.
+			//   - 03:00: minutes 0 and 1 have values above 10 and minute 2
+			//     lacks its count; the oldest breaching one is 3 periods old with
+			//     nothing newer not breaching: AlarmHigh (3 of 3 above 10,
+			//     missing) goes to ALARM and web goes to ceil(2 × 30 / 10) = 6.
+			//   - at 6 tasks 60 is 10 per task: neither above 10 nor below 9.
+			//   - from minute 12 the depth is 4, 0.67 per task; AlarmLow (15
+			//     of 15 below 9) has minutes 12 to 26 at 28:00: web goes to
+			//     ceil(6 × 0.67 / 10) = 1.
+			acts := activities(f.w)
+			require.Len(t, acts, 2, "%v", acts)
+			require.True(t, strings.HasPrefix(acts[0], "03:00 2->6 "), acts[0])
+			require.True(t, strings.HasPrefix(acts[1], "28:00 6->1 "), acts[1])
+			require.Equal(t, int32(1), f.service("web").DesiredCount)
+		},
+	})
+}
