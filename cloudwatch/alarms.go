@@ -80,8 +80,9 @@ type alarm struct {
 
 // PutMetricAlarm creates an alarm in INSUFFICIENT_DATA, or replaces the
 // configuration of one and keeps its state. The alarm watches one metric,
-// named by MetricName or by a Metrics list of a single MetricStat; metric
-// math, anomaly detection and PromQL alarms are not simulated.
+// named by MetricName or by a Metrics list of a single MetricStat, or a
+// metric math expression in Metrics; anomaly detection and PromQL alarms
+// are not simulated.
 // [CWAPI:PutMetricAlarm]
 func (c *CloudWatch) PutMetricAlarm(in *PutMetricAlarmInput) (*Empty, error) {
 	m, a, err := c.checkAlarm(in)
