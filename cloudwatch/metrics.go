@@ -386,6 +386,11 @@ func (c *CloudWatch) GetMetricData(in *GetMetricDataInput) (*GetMetricDataOutput
 			if err := checkLen(f+".Expression", q.Expression, 1, maxExprLen, true); err != nil {
 				return nil, err
 			}
+			if q.Period != nil {
+				if err := checkPeriod(f+".Period", q.Period); err != nil {
+					return nil, err
+				}
+			}
 			continue
 		}
 		if err := checkMetricStat(f+".MetricStat", q.MetricStat); err != nil {
