@@ -14,7 +14,9 @@ import (
 
 // Metric math: the subset of CloudWatch's expressions that alarms and
 // scaling policies use. Numbers, query ids, + - * / with the usual
-// precedence and parentheses, unary minus, ABS, FILL(x, value), and SUM,
+// precedence and parentheses, unary minus, comparisons (< <= > >= == !=)
+// and AND/OR (&&, ||) giving 1 or 0, IF(condition, a[, b]), ABS,
+// FILL(x, value), and SUM,
 // AVG, MIN and MAX of a list [a, b, …] (pointwise across the series) or
 // of one series (a number: the reduction over time).
 // [CW:using-metric-math "Metric math syntax and functions"]
@@ -29,7 +31,7 @@ const maxExprLen = 2048
 
 // exprNode is a parsed expression.
 type exprNode struct {
-	op   byte // 'n' number, 'i' id, 'f' function, 'l' list, 'u' unary minus, or + - * /
+	op   byte // 'n' number, 'i' id, 'f' function, 'l' list, 'u' unary minus, 'c' comparison (name), '&' and, '|' or, or + - * /
 	num  float64
 	name string // id or function name
 	args []*exprNode
@@ -67,7 +69,7 @@ func parseExpr(src string) (*exprNode, error) {
 		return nil, fmt.Errorf("the expression is longer than %d characters", maxExprLen)
 	}
 	p := &exprParser{src: src}
-	n, err := p.sum()
+	n, err := p.logic()
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +92,57 @@ func (p *exprParser) peek() byte {
 		return p.src[p.pos]
 	}
 	return 0
+}
+
+// logicOps and compareOps are the operators of IF's conditions, by
+// precedence: AND/&& and OR/|| below the comparisons, which are below + and -.
+var compareOps = []string{"<=", ">=", "==", "!=", "<", ">"}
+
+// logic parses "c AND c", "c OR c" (also && and ||), left to right.
+func (p *exprParser) logic() (*exprNode, error) {
+	l, err := p.compare()
+	for err == nil {
+		p.space()
+		rest := p.src[p.pos:]
+		var op byte
+		switch {
+		case strings.HasPrefix(rest, "&&"):
+			op, p.pos = '&', p.pos+2
+		case strings.HasPrefix(rest, "||"):
+			op, p.pos = '|', p.pos+2
+		case strings.HasPrefix(rest, "AND") && (len(rest) == 3 || !isIdent(rest[3])):
+			op, p.pos = '&', p.pos+3
+		case strings.HasPrefix(rest, "OR") && (len(rest) == 2 || !isIdent(rest[2])):
+			op, p.pos = '|', p.pos+2
+		default:
+			return l, nil
+		}
+		var r *exprNode
+		if r, err = p.compare(); err == nil {
+			l = &exprNode{op: op, args: []*exprNode{l, r}}
+		}
+	}
+	return nil, err
+}
+
+// compare parses "a OP b" with one comparison operator at most.
+func (p *exprParser) compare() (*exprNode, error) {
+	l, err := p.sum()
+	if err != nil {
+		return nil, err
+	}
+	p.space()
+	for _, op := range compareOps {
+		if strings.HasPrefix(p.src[p.pos:], op) {
+			p.pos += len(op)
+			r, err := p.sum()
+			if err != nil {
+				return nil, err
+			}
+			return &exprNode{op: 'c', name: op, args: []*exprNode{l, r}}, nil
+		}
+	}
+	return l, nil
 }
 
 func (p *exprParser) sum() (*exprNode, error) {
@@ -158,7 +211,7 @@ func (p *exprParser) list(close byte) ([]*exprNode, error) {
 		return out, nil
 	}
 	for {
-		x, err := p.sum()
+		x, err := p.logic()
 		if err != nil {
 			return nil, err
 		}
@@ -181,7 +234,7 @@ func (p *exprParser) primary() (*exprNode, error) {
 	switch {
 	case c == '(':
 		p.pos++
-		x, err := p.sum()
+		x, err := p.logic()
 		if err != nil {
 			return nil, err
 		}
@@ -392,10 +445,37 @@ func mapSeries(s mseries, f func(float64) float64) mseries {
 	return out
 }
 
-// arith is one arithmetic operation. A result that is not a finite
-// number (division by zero) is no datapoint. [CW:using-metric-math]
-func arith(op byte, a, b float64) float64 {
+// truth is a comparison's or a condition's value: 1 or 0.
+func truth(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// arith is one arithmetic, comparison or logical operation; cmp is the
+// comparison operator for op 'c'. A result that is not a finite number
+// (division by zero) is no datapoint. [CW:using-metric-math]
+func arith(op byte, cmp string, a, b float64) float64 {
 	switch op {
+	case 'c':
+		switch cmp {
+		case "<":
+			return truth(a < b)
+		case "<=":
+			return truth(a <= b)
+		case ">":
+			return truth(a > b)
+		case ">=":
+			return truth(a >= b)
+		case "==":
+			return truth(a == b)
+		}
+		return truth(a != b)
+	case '&':
+		return truth(a != 0 && b != 0)
+	case '|':
+		return truth(a != 0 || b != 0)
 	case '+':
 		return a + b
 	case '-':
@@ -418,15 +498,15 @@ func (e *mathEnv) binary(n *exprNode) (mvalue, error) {
 		return mvalue{}, err
 	}
 	if a.kind == 'l' || b.kind == 'l' {
-		return mvalue{}, fmt.Errorf("The operator %c cannot be applied to an array of time series", n.op)
+		return mvalue{}, fmt.Errorf("An operator cannot be applied to an array of time series")
 	}
 	switch {
 	case a.kind == 'n' && b.kind == 'n':
-		return mvalue{kind: 'n', num: arith(n.op, a.num, b.num)}, nil
+		return mvalue{kind: 'n', num: arith(n.op, n.name, a.num, b.num)}, nil
 	case a.kind == 'n':
-		return mvalue{kind: 's', s: mapSeries(b.s, func(v float64) float64 { return arith(n.op, a.num, v) })}, nil
+		return mvalue{kind: 's', s: mapSeries(b.s, func(v float64) float64 { return arith(n.op, n.name, a.num, v) })}, nil
 	case b.kind == 'n':
-		return mvalue{kind: 's', s: mapSeries(a.s, func(v float64) float64 { return arith(n.op, v, b.num) })}, nil
+		return mvalue{kind: 's', s: mapSeries(a.s, func(v float64) float64 { return arith(n.op, n.name, v, b.num) })}, nil
 	}
 	out := mseries{}
 	i, j := 0, 0
@@ -437,7 +517,7 @@ func (e *mathEnv) binary(n *exprNode) (mvalue, error) {
 		case a.s.ts[i] > b.s.ts[j]:
 			j++
 		default:
-			if v := arith(n.op, a.s.vs[i], b.s.vs[j]); !math.IsNaN(v) && !math.IsInf(v, 0) {
+			if v := arith(n.op, n.name, a.s.vs[i], b.s.vs[j]); !math.IsNaN(v) && !math.IsInf(v, 0) {
 				out.ts, out.vs = append(out.ts, a.s.ts[i]), append(out.vs, v)
 			}
 			i++
@@ -484,6 +564,8 @@ func (e *mathEnv) call(n *exprNode) (mvalue, error) {
 		return nil
 	}
 	switch n.name {
+	case "IF":
+		return e.ifValue(args)
 	case "ABS":
 		if err := want(1); err != nil {
 			return mvalue{}, err
@@ -526,6 +608,55 @@ func (e *mathEnv) call(n *exprNode) (mvalue, error) {
 	default:
 		return mvalue{kind: 's', s: pointwise(a.list, red)}, nil
 	}
+}
+
+// ifValue is IF(condition, trueValue[, falseValue]): at each timestamp
+// of the condition, the value of trueValue where the condition is not 0,
+// else of falseValue; a missing value, or no falseValue, is no
+// datapoint. [CW:using-metric-math IF]
+func (e *mathEnv) ifValue(args []mvalue) (mvalue, error) {
+	if len(args) != 2 && len(args) != 3 {
+		return mvalue{}, fmt.Errorf("Invalid number of arguments for function IF: expected 2 or 3, got %d", len(args))
+	}
+	for _, a := range args {
+		if a.kind == 'l' {
+			return mvalue{}, fmt.Errorf("The arguments of IF must be time series or numbers")
+		}
+	}
+	cond := args[0]
+	if cond.kind == 'n' {
+		switch {
+		case cond.num != 0:
+			return args[1], nil
+		case len(args) == 3:
+			return args[2], nil
+		}
+		return mvalue{kind: 's'}, nil
+	}
+	at := func(v mvalue, t sim.Time) (float64, bool) {
+		if v.kind == 'n' {
+			return v.num, true
+		}
+		i, ok := slices.BinarySearch(v.s.ts, t)
+		if !ok {
+			return 0, false
+		}
+		return v.s.vs[i], true
+	}
+	out := mseries{}
+	for i, t := range cond.s.ts {
+		pick := 1
+		if cond.s.vs[i] == 0 {
+			pick = 2
+		}
+		if pick >= len(args) {
+			continue
+		}
+		if v, ok := at(args[pick], t); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			out.ts, out.vs = append(out.ts, t), append(out.vs, v)
+		}
+	}
+	return mvalue{kind: 's', s: out}, nil
 }
 
 // pointwise reduces a list of series at each timestamp over the series

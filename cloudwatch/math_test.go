@@ -55,6 +55,13 @@ func TestMetricMathEvaluate(t *testing.T) {
 		{"MAX(m2) * m3", mathSeries(5, nan, 5, nan)},
 		{"e2 / 2", mathSeries(6, 10, 5, 22)},
 		{" 1.5e0 ", mathSeries(1.5, 1.5, 1.5, 1.5)},
+		{"m1 > 15", mathSeries(0, 1, nan, 1)},
+		{"m2 <= 2 || m1 == 40", mathSeries(1, 1, nan, 1)},
+		{"m2 >= 2 AND m2 != 4", mathSeries(1, 0, 1, 0)},
+		{"IF(m2 > 1, m1, 0)", mathSeries(10, 0, nan, 40)},
+		{"IF(m2 == 0, 100)", mathSeries(nan, 100, nan, nan)},
+		{"IF(1, m3)", mathSeries(1, nan, 1, nan)},
+		{"IF(0, m3, m2)", mathSeries(2, 0, 5, 4)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
@@ -86,6 +93,9 @@ func TestMetricMathErrors(t *testing.T) {
 		{"FILL(m1, m1)", "second argument of FILL must be a number"},
 		{"[m1, m1] + 1", "cannot be applied to an array"},
 		{"SUM(3)", "must be a time series"},
+		{"IF(m1)", "expected 2 or 3, got 1"},
+		{"IF([m1], 1)", "must be time series or numbers"},
+		{"m1 >", "unexpected end of expression"},
 		{"e1 + 1", "Circular dependency on id e1"},
 		{"1..2", "invalid number"},
 		{"#", "unexpected '#'"},
@@ -106,7 +116,7 @@ func TestMetricMathErrors(t *testing.T) {
 // FuzzMetricMath parses and evaluates arbitrary expressions: no panic,
 // and only finite values in a result.
 func FuzzMetricMath(f *testing.F) {
-	for _, s := range []string{"m1/m2", "SUM([m1,m2])*-2", "FILL(m1, 0)", "ABS(m1-MAX(m2))", "((1))", "[", "m1/0", "1e309", "AVG([])", "MIN(m1)+"} {
+	for _, s := range []string{"m1/m2", "SUM([m1,m2])*-2", "FILL(m1, 0)", "ABS(m1-MAX(m2))", "((1))", "[", "m1/0", "1e309", "AVG([])", "MIN(m1)+", "IF(m1 > 1 && m2 < 3, m1, m2)", "m1 ORm2"} {
 		f.Add(s)
 	}
 	data := map[string]mseries{"m1": mathSeries(1, nan, 3), "m2": mathSeries(0, 2, nan)}
