@@ -32,6 +32,31 @@ func (t trackingAlarms) PutAlarm(s autoscaling.AlarmSpec) error {
 	if s.Unit != "" {
 		in.Unit = api.String(s.Unit)
 	}
+	if len(s.Metrics) > 0 {
+		// Metric math: the policy's queries, each metric stat at the
+		// alarm's period. [AASAPI:TargetTrackingMetricDataQuery]
+		in.Namespace, in.MetricName, in.Dimensions, in.Statistic, in.Period, in.Unit = nil, nil, nil, nil, nil, nil
+		for _, q := range s.Metrics {
+			mq := cloudwatch.MetricDataQuery{Id: api.String(q.ID), ReturnData: api.Bool(q.ReturnData)}
+			if q.Label != "" {
+				mq.Label = api.String(q.Label)
+			}
+			if q.Expression != "" {
+				mq.Expression = api.String(q.Expression)
+			} else {
+				md := make([]cloudwatch.Dimension, len(q.Dimensions))
+				for i, d := range q.Dimensions {
+					md[i] = cloudwatch.Dimension{Name: api.String(d[0]), Value: api.String(d[1])}
+				}
+				mq.MetricStat = &cloudwatch.MetricStat{Metric: &cloudwatch.Metric{Namespace: api.String(q.Namespace), MetricName: api.String(q.MetricName), Dimensions: md},
+					Period: api.Int32(int32(s.Period.Seconds())), Stat: api.String(q.Stat)}
+				if q.Unit != "" {
+					mq.MetricStat.Unit = api.String(q.Unit)
+				}
+			}
+			in.Metrics = append(in.Metrics, mq)
+		}
+	}
 	_, err := t.cw.PutMetricAlarm(in)
 	return err
 }

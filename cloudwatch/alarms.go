@@ -55,6 +55,8 @@ type alarm struct {
 	tick  func() error // evaluates and reschedules
 	gone  bool
 
+	math *mathAlarm // the expression of a metric math alarm, else nil
+
 	eventMetrics []EventMetric // the metric in its state change events, shared by them
 	resources    []string      // the alarm's ARN, the resources of its events
 	config       *configJSON   // the configuration of its events, encoded
@@ -78,8 +80,9 @@ type alarm struct {
 
 // PutMetricAlarm creates an alarm in INSUFFICIENT_DATA, or replaces the
 // configuration of one and keeps its state. The alarm watches one metric,
-// named by MetricName or by a Metrics list of a single MetricStat; metric
-// math, anomaly detection and PromQL alarms are not simulated.
+// named by MetricName or by a Metrics list of a single MetricStat, or a
+// metric math expression in Metrics; anomaly detection and PromQL alarms
+// are not simulated.
 // [CWAPI:PutMetricAlarm]
 func (c *CloudWatch) PutMetricAlarm(in *PutMetricAlarmInput) (*Empty, error) {
 	m, a, err := c.checkAlarm(in)
@@ -152,8 +155,14 @@ func (c *CloudWatch) checkAlarm(in *PutMetricAlarmInput) (MetricAlarm, *alarm, e
 		if in.Namespace != nil || in.Statistic != nil || in.ExtendedStatistic != nil || in.Dimensions != nil || in.Period != nil || in.Unit != nil {
 			return m, nil, combination("Metrics", "When Metrics is specified, Namespace, Statistic, ExtendedStatistic, Dimensions, Period and Unit must not be.")
 		}
-		if len(in.Metrics) != 1 || in.Metrics[0].Expression != nil || in.Metrics[0].MetricStat == nil {
-			return m, nil, invalidValue("Metrics", "Metric math alarms are not simulated: Metrics must hold exactly one MetricStat.")
+		if slices.ContainsFunc(in.Metrics, func(q MetricDataQuery) bool { return q.Expression != nil }) {
+			if err := c.checkMathAlarm(in.Metrics, a, &m); err != nil {
+				return m, nil, err
+			}
+			break
+		}
+		if len(in.Metrics) != 1 || in.Metrics[0].MetricStat == nil {
+			return m, nil, invalidValue("Metrics", "Exactly one element of the metrics list should return data.")
 		}
 		q := in.Metrics[0]
 		if err := checkLen("Metrics.member.1.Id", q.Id, 1, 255, true); err != nil {

@@ -4,8 +4,8 @@
 //
 // Its actions are named "cloudwatch:<Action>" in the action table and take
 // the service's PascalCase JSON (API version 2010-08-01): PutMetricData,
-// GetMetricStatistics, GetMetricData (metric stats; metric math is not
-// simulated), ListMetrics, PutMetricAlarm, DescribeAlarms,
+// GetMetricStatistics, GetMetricData (metric stats and metric math, see
+// math.go), ListMetrics, PutMetricAlarm, DescribeAlarms,
 // DescribeAlarmHistory, DeleteAlarms, SetAlarmState, EnableAlarmActions
 // and DisableAlarmActions. Errors carry CloudWatch's codes
 // (InvalidParameterValue, MissingParameter, InvalidParameterCombination,
@@ -20,7 +20,8 @@
 // as the feeds publish, is kept dense (8 bytes a minute) until a sample
 // does not fit; reads see the same data either way.
 //
-// Alarms are evaluated once a minute, on the minute, as CloudWatch
+// An alarm watches one metric, or a metric math expression over several
+// (mathalarm.go). Alarms are evaluated once a minute, on the minute, as CloudWatch
 // documents it: Period, EvaluationPeriods, DatapointsToAlarm (M out of
 // N), the comparison operators on a static threshold, TreatMissingData
 // and an evaluation range that looks past missing datapoints (eval.go).

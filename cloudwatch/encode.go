@@ -97,33 +97,42 @@ func (s AlarmState) appendJSON(b []byte) []byte {
 
 func (m EventMetric) appendJSON(b []byte) []byte {
 	b = sim.AppendJSONField(append(b, '{'), true, "id", m.ID)
-	b = append(b, `,"metricStat":{"metric":{`...)
-	b = sim.AppendJSONField(b, true, "namespace", m.MetricStat.Metric.Namespace)
-	b = sim.AppendJSONField(b, false, "name", m.MetricStat.Metric.Name)
-	b = append(b, `,"dimensions":`...)
-	if d := m.MetricStat.Metric.Dimensions; d == nil {
-		b = append(b, "null"...)
-	} else {
-		// encoding/json writes a map's members sorted by key.
-		keys := make([]string, 0, len(d))
-		for k := range d {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
+	if ms := m.MetricStat; ms != nil {
+		b = append(b, `,"metricStat":{"metric":{`...)
+		b = sim.AppendJSONField(b, true, "namespace", ms.Metric.Namespace)
+		b = sim.AppendJSONField(b, false, "name", ms.Metric.Name)
+		b = append(b, `,"dimensions":`...)
+		if d := ms.Metric.Dimensions; d == nil {
+			b = append(b, "null"...)
+		} else {
+			// encoding/json writes a map's members sorted by key.
+			keys := make([]string, 0, len(d))
+			for k := range d {
+				keys = append(keys, k)
 			}
-			b = sim.AppendJSONString(b, k)
-			b = sim.AppendJSONString(append(b, ':'), d[k])
+			slices.Sort(keys)
+			b = append(b, '{')
+			for i, k := range keys {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = sim.AppendJSONString(b, k)
+				b = sim.AppendJSONString(append(b, ':'), d[k])
+			}
+			b = append(b, '}')
 		}
 		b = append(b, '}')
+		b = sim.AppendJSONInt(b, "period", int64(ms.Period))
+		b = sim.AppendJSONField(b, false, "stat", ms.Stat)
+		b = append(b, '}')
 	}
-	b = append(b, '}')
-	b = sim.AppendJSONInt(b, "period", int64(m.MetricStat.Period))
-	b = sim.AppendJSONField(b, false, "stat", m.MetricStat.Stat)
-	b = append(b, `},"returnData":`...)
+	if m.Expression != "" {
+		b = sim.AppendJSONField(b, false, "expression", m.Expression)
+	}
+	if m.Label != "" {
+		b = sim.AppendJSONField(b, false, "label", m.Label)
+	}
+	b = append(b, `,"returnData":`...)
 	b = strconv.AppendBool(b, m.ReturnData)
 	return append(b, '}')
 }

@@ -19,10 +19,10 @@ func stateChange(s string, dims map[string]string, metrics bool) AlarmStateChang
 		PreviousState: AlarmState{Value: "OK", Reason: s + s, Timestamp: "t"},
 		Configuration: AlarmConfiguration{Description: s}}
 	if metrics {
-		m := EventMetric{ID: s, ReturnData: len(s)%2 == 0}
+		m := EventMetric{ID: s, ReturnData: len(s)%2 == 0, MetricStat: &EventMetricStat{}}
 		m.MetricStat.Metric.Namespace, m.MetricStat.Metric.Name, m.MetricStat.Metric.Dimensions = s, s, dims
 		m.MetricStat.Period, m.MetricStat.Stat = int32(len(s)*60), s
-		e.Configuration.Metrics = []EventMetric{m, m}
+		e.Configuration.Metrics = []EventMetric{m, {ID: s, Expression: s, Label: s}}
 	}
 	return e
 }

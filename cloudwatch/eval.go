@@ -142,7 +142,7 @@ func (c *CloudWatch) evaluate(a *alarm) {
 	if s := a.series; s != nil {
 		key.late, key.newest = s.late, s.newest()
 	}
-	if mm := &a.memo; mm.ok && !c.noMemo && mm.key.series == key.series && mm.key.end == end &&
+	if mm := &a.memo; mm.ok && !c.noMemo && a.math == nil && mm.key.series == key.series && mm.key.end == end &&
 		(key.series == nil || key.series.unchanged(mm.key.late, mm.key.newest, end)) {
 		if mm.act {
 			c.runActions(a, m.StateValue, false, mm.value, mm.valid)
@@ -152,7 +152,12 @@ func (c *CloudWatch) evaluate(a *alarm) {
 	a.memo = evalMemo{key: key, ok: true}
 	a.evaluations++
 	rangeN := n + EvaluationRangeExtra
-	real := a.fetch(end-sim.Time(rangeN)*period, end, period) // newest first
+	var real []datapoint // newest first
+	if a.math != nil {
+		real = c.fetchMath(a, end-sim.Time(rangeN)*period, end, period)
+	} else {
+		real = a.fetch(end-sim.Time(rangeN)*period, end, period)
+	}
 	treat := m.TreatMissingData
 	if treat == "" {
 		treat = MissingMissing
@@ -495,8 +500,11 @@ func (c *CloudWatch) setStateData(a *alarm, state, reason string, judged []datap
 func (c *CloudWatch) reasonData(a *alarm, judged []datapoint, at sim.Time) string {
 	b := append(a.text[:0], `{"version":"1.0","queryDate":"`...)
 	b = appendEventTime(b, at)
-	b = append(b, `","statistic":`...)
-	b = strconv.AppendQuote(b, a.stat)
+	b = append(b, '"')
+	if a.math == nil { // an expression has no statistic
+		b = append(b, `,"statistic":`...)
+		b = strconv.AppendQuote(b, a.stat)
+	}
 	b = append(b, `,"period":`...)
 	b = strconv.AppendInt(b, int64(a.m.Period), 10)
 	b = append(b, `,"recentDatapoints":[`...)
@@ -564,11 +572,15 @@ type AlarmConfiguration struct {
 	Metrics     []EventMetric `json:"metrics"`
 }
 
-// EventMetric is the watched metric in a state change event.
+// EventMetric is one query of the alarm in a state change event: the
+// watched metric, or for a metric math alarm each metric stat and
+// expression.
 type EventMetric struct {
-	ID         string          `json:"id"`
-	MetricStat EventMetricStat `json:"metricStat"`
-	ReturnData bool            `json:"returnData"`
+	ID         string           `json:"id"`
+	MetricStat *EventMetricStat `json:"metricStat,omitempty"`
+	Expression string           `json:"expression,omitempty"`
+	Label      string           `json:"label,omitempty"`
+	ReturnData bool             `json:"returnData"`
 }
 
 // EventMetricStat is a metric stat in a state change event.
@@ -601,7 +613,7 @@ func (c *CloudWatch) transition(a *alarm, state, reason, data string, value floa
 		c.history = append(c.history, historyRecord{at: now, name: m.AlarmName, kind: historyState,
 			s1: oldState, s2: state, s3: oldReason, s4: reason})
 		if a.eventMetrics == nil { // the configuration an alarm's events share
-			a.eventMetrics = []EventMetric{a.eventMetric()}
+			a.eventMetrics = a.eventMetricList()
 			a.resources = []string{m.AlarmArn}
 			conf := AlarmConfiguration{Description: deref(m.AlarmDescription), Metrics: a.eventMetrics}
 			a.config = &configJSON{metrics: &a.eventMetrics[0], desc: conf.Description, json: conf.appendJSON(nil)}
@@ -644,16 +656,36 @@ func (c *CloudWatch) runActions(a *alarm, state string, changed bool, value floa
 	}
 }
 
-func (a *alarm) eventMetric() EventMetric {
-	em := EventMetric{ID: "m1", ReturnData: true}
-	if len(a.m.Metrics) == 1 {
-		em.ID = deref(a.m.Metrics[0].Id)
+// eventMetricList returns the alarm's queries as its events show them.
+func (a *alarm) eventMetricList() []EventMetric {
+	if a.math == nil {
+		em := EventMetric{ID: "m1", ReturnData: true}
+		if len(a.m.Metrics) == 1 {
+			em.ID = deref(a.m.Metrics[0].Id)
+		}
+		em.MetricStat = eventMetricStat(a.ns, a.name, a.dims, a.m.Period, a.stat)
+		return []EventMetric{em}
 	}
-	em.MetricStat.Metric.Namespace, em.MetricStat.Metric.Name = a.ns, a.name
-	em.MetricStat.Metric.Dimensions = map[string]string{}
-	for _, d := range a.dims {
-		em.MetricStat.Metric.Dimensions[deref(d.Name)] = deref(d.Value)
+	out := make([]EventMetric, 0, len(a.math.queries))
+	for _, q := range a.math.queries {
+		em := EventMetric{ID: *q.Id, ReturnData: *q.Id == a.math.id, Label: deref(q.Label)}
+		if q.Expression != nil {
+			em.Expression = *q.Expression
+		} else {
+			ms := q.MetricStat
+			em.MetricStat = eventMetricStat(*ms.Metric.Namespace, *ms.Metric.MetricName, ms.Metric.Dimensions, *ms.Period, *ms.Stat)
+		}
+		out = append(out, em)
 	}
-	em.MetricStat.Period, em.MetricStat.Stat = a.m.Period, a.stat
-	return em
+	return out
+}
+
+func eventMetricStat(ns, name string, dims []Dimension, period int32, stat string) *EventMetricStat {
+	ms := &EventMetricStat{Period: period, Stat: stat}
+	ms.Metric.Namespace, ms.Metric.Name = ns, name
+	ms.Metric.Dimensions = map[string]string{}
+	for _, d := range dims {
+		ms.Metric.Dimensions[deref(d.Name)] = deref(d.Value)
+	}
+	return ms
 }

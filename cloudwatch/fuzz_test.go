@@ -23,6 +23,8 @@ func FuzzCloudWatch(f *testing.F) {
 		`{"StartTime":"2026-01-01T00:00:00Z","EndTime":"2200-01-01T00:00:00Z","MaxDatapoints":1,"NextToken":"1","MetricDataQueries":[{"Id":"q","MetricStat":{"Metric":{"Namespace":"App","MetricName":"Q"},"Period":60,"Stat":"SampleCount"}}]}`,
 		`{"AlarmName":"b","Namespace":"App","MetricName":"Q","Statistic":"Sum","Period":60,"EvaluationPeriods":3,"DatapointsToAlarm":2,"Threshold":1,"ComparisonOperator":"LessThanThreshold","TreatMissingData":"breaching","OKActions":["arn:aws:sns:us-east-1:1:t"]}`,
 		`{"AlarmName":"a","StateValue":"ALARM","StateReason":"r","StateReasonData":"{}"}`,
+		`{"StartTime":"2026-01-01T00:00:00Z","EndTime":"2026-01-02T00:00:00Z","MetricDataQueries":[{"Id":"q","ReturnData":false,"MetricStat":{"Metric":{"Namespace":"App","MetricName":"Q"},"Period":60,"Stat":"Sum"}},{"Id":"e","Expression":"FILL(q,0)/SUM([q,q])","Period":60}]}`,
+		`{"AlarmName":"m","EvaluationPeriods":2,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold","Metrics":[{"Id":"q","ReturnData":false,"MetricStat":{"Metric":{"Namespace":"App","MetricName":"Q"},"Period":60,"Stat":"Sum"}},{"Id":"e","Expression":"q/(q-5)"}]}`,
 		`{"AlarmNames":["a","b"]}`, `{"MaxRecords":0}`, `{"NextToken":"MQ"}`, `{"Dimensions":[{"Name":"a"}],"RecentlyActive":"PT3H"}`,
 	}
 	for i := range actions {

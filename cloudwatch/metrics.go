@@ -342,7 +342,8 @@ func checkMetricStat(f string, m *MetricStat) error {
 
 // GetMetricData returns the values of metric stats, newest first unless
 // ScanBy says TimestampAscending, paged by MaxDatapoints over all
-// queries in order. Metric math expressions are not simulated.
+// queries in order. Expressions are evaluated as math.go describes, at
+// the query's Period, or else the longest period of the metric stats.
 // [CWAPI:GetMetricData]
 func (c *CloudWatch) GetMetricData(in *GetMetricDataInput) (*GetMetricDataOutput, error) {
 	if len(in.MetricDataQueries) == 0 {
@@ -378,15 +379,27 @@ func (c *CloudWatch) GetMetricData(in *GetMetricDataInput) (*GetMetricDataOutput
 			return nil, invalidValue(f+".Id", "The values for parameter id in MetricDataQueries are not unique.")
 		}
 		ids[*q.Id] = true
-		if q.Expression != nil {
-			return nil, invalidValue(f+".Expression", "Metric math expressions are not simulated: query %s must use MetricStat.", *q.Id)
-		}
-		if q.MetricStat == nil {
+		if (q.Expression == nil) == (q.MetricStat == nil) {
 			return nil, combination(f, "Exactly one of MetricStat and Expression must be specified in query %s.", *q.Id)
+		}
+		if q.Expression != nil {
+			if err := checkLen(f+".Expression", q.Expression, 1, maxExprLen, true); err != nil {
+				return nil, err
+			}
+			if q.Period != nil {
+				if err := checkPeriod(f+".Period", q.Period); err != nil {
+					return nil, err
+				}
+			}
+			continue
 		}
 		if err := checkMetricStat(f+".MetricStat", q.MetricStat); err != nil {
 			return nil, err
 		}
+	}
+	env, err := newMathEnv("MetricDataQueries", in.MetricDataQueries)
+	if err != nil {
+		return nil, err
 	}
 	start := 0
 	if tok := api.Deref(in.NextToken); tok != "" {
@@ -404,20 +417,23 @@ func (c *CloudWatch) GetMetricData(in *GetMetricDataInput) (*GetMetricDataOutput
 		if q.ReturnData != nil && !*q.ReturnData {
 			continue
 		}
-		ms := q.MetricStat
-		r := MetricDataResult{Id: *q.Id, Label: *ms.Metric.MetricName, Timestamps: []api.Timestamp{}, Values: []float64{}, StatusCode: "Complete"}
+		r := MetricDataResult{Id: *q.Id, Timestamps: []api.Timestamp{}, Values: []float64{}, StatusCode: "Complete"}
+		var ms mseries
+		if q.MetricStat != nil {
+			r.Label = *q.MetricStat.Metric.MetricName
+			ms = c.statSeries(q.MetricStat, from, to, sim.Time(time.Duration(*q.MetricStat.Period)*time.Second))
+		} else {
+			// An expression's label defaults to its id. [CW:using-metric-math]
+			r.Label = *q.Id
+			period := mathPeriod(&q, in.MetricDataQueries)
+			ms = env.series(*q.Id, grid(from, to, period), func(mq *MetricDataQuery) mseries {
+				return c.statSeries(mq.MetricStat, from, to, period)
+			})
+		}
 		if q.Label != nil {
 			r.Label = *q.Label
 		}
-		var ts []sim.Time
-		var vs []float64
-		period := sim.Time(time.Duration(*ms.Period) * time.Second)
-		if s := c.store.lookup(*ms.Metric.Namespace, *ms.Metric.MetricName, ms.Metric.Dimensions); s != nil && period >= sim.Time(Resolution) {
-			for _, ps := range s.Periods(from, to, time.Duration(period), api.Deref(ms.Unit)) {
-				ts = append(ts, ps.start)
-				vs = append(vs, ps.all().Value(*ms.Stat))
-			}
-		}
+		ts, vs := slices.Clone(ms.ts), slices.Clone(ms.vs)
 		if !asc {
 			slices.Reverse(ts)
 			slices.Reverse(vs)

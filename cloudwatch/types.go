@@ -111,7 +111,8 @@ type MetricStat struct {
 }
 
 // MetricDataQuery is one query of GetMetricData, or one metric of an
-// alarm's Metrics. Expressions (metric math) are not simulated.
+// alarm's Metrics: a metric stat, or a metric math expression over the
+// other queries' ids.
 type MetricDataQuery struct {
 	Id         *string     `json:"Id,omitempty"`
 	MetricStat *MetricStat `json:"MetricStat,omitempty"`
@@ -185,9 +186,9 @@ type Tag struct {
 	Value *string `json:"Value,omitempty"`
 }
 
-// PutMetricAlarmInput is the input of PutMetricAlarm. Alarms on metric
-// math, anomaly detection and PromQL are not simulated; Metrics is
-// accepted when it names one metric and no expression.
+// PutMetricAlarmInput is the input of PutMetricAlarm. Alarms on anomaly
+// detection and PromQL are not simulated; Metrics may name one metric or
+// hold a metric math expression.
 type PutMetricAlarmInput struct {
 	AlarmName                        *string           `json:"AlarmName,omitempty"`
 	AlarmDescription                 *string           `json:"AlarmDescription,omitempty"`
