@@ -119,7 +119,7 @@ the SCENARIO the shards ran.`,
 				if err != nil {
 					return &exitError{code: 1, err: fmt.Errorf("--report: %v", err)}
 				}
-				if err := writeSweepReport(file, res, scenarioArg); err != nil {
+				if err := writeSweepReport(file, res, sweephtml.Options{Scenario: scenarioArg, Metrics: ids}); err != nil {
 					return &exitError{code: 1, err: err}
 				}
 			}
@@ -306,7 +306,7 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 		return nil
 	}
 	if reportFile != nil {
-		if err := writeSweepReport(reportFile, res, arg); err != nil {
+		if err := writeSweepReport(reportFile, res, sweephtml.Options{Scenario: arg, Metrics: ids}); err != nil {
 			return &exitError{code: 1, err: err}
 		}
 	}
@@ -317,9 +317,9 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 }
 
 // writeSweepReport writes the HTML page of a sweep's distributions into
-// file, its replay commands naming the scenario as arg, and closes file.
-func writeSweepReport(file *os.File, res *sweep.Result, arg string) error {
-	err := sweephtml.Write(file, res, sweephtml.Options{Scenario: arg})
+// file, and closes file.
+func writeSweepReport(file *os.File, res *sweep.Result, opts sweephtml.Options) error {
+	err := sweephtml.Write(file, res, opts)
 	if cerr := file.Close(); err == nil {
 		err = cerr
 	}

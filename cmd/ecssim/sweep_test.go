@@ -152,6 +152,11 @@ func TestSweepReport(t *testing.T) {
 	require.Equal(t, plain.stdout, merged.stdout)
 	require.Equal(t, want, page("merged.html"), "shards merged")
 
+	some := runCmd(append(args, "--metrics", "cost_usd,time_to_steady", "--report", filepath.Join(dir, "some.html"))...)
+	require.Equal(t, 0, some.code, some.stderr)
+	require.Equal(t, 2, strings.Count(page("some.html"), `data-chart="distribution"`), "--metrics chooses the page's metrics")
+	require.Less(t, strings.Index(page("some.html"), `data-metric="cost_usd"`), strings.Index(page("some.html"), `data-metric="time_to_steady"`))
+
 	noScenario := runCmd("sweep", "merge", filepath.Join(dir, "parts"), "--report", filepath.Join(dir, "named.html"))
 	require.Equal(t, 0, noScenario.code, noScenario.stderr)
 	require.Contains(t, page("named.html"), "ecssim run circuit-breaker-rollback --seed ", "without --scenario, the scenario's name")

@@ -22,6 +22,9 @@ type Options struct {
 	// Scenario is the scenario as the replay commands name it, a file or
 	// example:NAME; empty means the sweep's name.
 	Scenario string
+	// Metrics are the metrics to show, in this order (indexes into
+	// Result.Metrics); empty means every one.
+	Metrics []metrics.ID
 }
 
 // extra is the page's own style, after the run report's sheet.
@@ -57,6 +60,16 @@ func Write(w io.Writer, r *sweep.Result, opts Options) error {
 	p := &page{w: bw, r: r, opts: opts, points: r.Aggregate(), ms: r.Metrics}
 	if len(p.ms) == 0 {
 		p.ms = metrics.All[:]
+	}
+	if len(opts.Metrics) > 0 {
+		var chosen []metrics.Metric
+		for _, id := range opts.Metrics {
+			if int(id) < 0 || int(id) >= len(p.ms) {
+				return fmt.Errorf("no metric %d: the sweep measured %d", id, len(p.ms))
+			}
+			chosen = append(chosen, p.ms[id])
+		}
+		p.ms = chosen
 	}
 	if p.opts.Scenario == "" {
 		p.opts.Scenario = r.Name

@@ -157,3 +157,16 @@ func TestPointsAndMarks(t *testing.T) {
 	require.Contains(t, got, `<code data-replay="max">ecssim run my.yaml --seed 3 --set &#39;size=1 &amp; &#34;2&#34;&#39;</code>`, "the never run is the maximum")
 	require.Contains(t, got, `class="seed never" data-seed="3"`)
 }
+
+// TestMetricsOption shows only the chosen metrics, in their order.
+func TestMetricsOption(t *testing.T) {
+	r := userResult()
+	got := page(t, r, sweephtml.Options{Metrics: []metrics.ID{metrics.ID(metrics.Count), metrics.CostUSD, metrics.Passed}})
+	var shown []string
+	for _, m := range regexp.MustCompile(`data-metric="([^"]*)"`).FindAllStringSubmatch(got, -1) {
+		shown = append(shown, m[1])
+	}
+	require.Equal(t, []string{`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;&#39;`, "cost_usd"}, shown, "passed is in the titles")
+	require.Equal(t, 2*2, strings.Count(got, `<td><a href="#m-`), "the summary has a row per chosen metric and grid point")
+	require.EqualError(t, sweephtml.Write(&bytes.Buffer{}, r, sweephtml.Options{Metrics: []metrics.ID{12}}), "no metric 12: the sweep measured 12")
+}
