@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/ecssim/ecssim/metrics"
+	"github.com/ecssim/ecssim/report/sweephtml"
 	"github.com/ecssim/ecssim/scenario"
 	"github.com/ecssim/ecssim/sweep"
 )
@@ -31,6 +32,7 @@ type sweepFlags struct {
 	out     string
 	quiet   bool
 	metrics string
+	report  string
 }
 
 func newSweepCommand() *cobra.Command {
@@ -49,12 +51,15 @@ scenario gives the seeds and the grid that the flags do not. The result
 does not depend on --workers. --shard I/N --out DIR runs only a
 deterministic slice of the runs and writes a partial result into DIR;
 "ecssim sweep merge DIR..." joins the partials of every shard into what
-one machine prints.
+one machine prints. --report FILE also writes an HTML page with every
+seed's value per metric and grid point, and the commands that replay the
+extremes.
 docs/sweeps.md documents the metrics and the output.`,
 		Example: `  ecssim sweep example:circuit-breaker-rollback --seeds 200 --grid desired=3,6,10
   ecssim sweep my.yaml --seeds 1-500 --grid desired=4,6,8 --grid cpu=256,512 --format csv > out.csv
   ecssim sweep my.yaml --seeds 1000 --shard 0/4 --out partial/   # one of four machines
-  ecssim sweep merge partial/ --format json`,
+  ecssim sweep merge partial/ --format json
+  ecssim sweep example:circuit-breaker-rollback --seeds 200 --grid desired=3,6 --report sweep.html`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -69,25 +74,33 @@ docs/sweeps.md documents the metrics and the output.`,
 	fl.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the runs (0 <= I < N); needs --out")
 	fl.StringVar(&f.out, "out", "", "write a partial result into `DIR` instead of printing, for ecssim sweep merge")
 	fl.StringVar(&f.metrics, "metrics", "", "print only these metrics, e.g. `time_to_steady,cost_usd` (default: all)")
+	fl.StringVar(&f.report, "report", "", "also write an HTML page of the distributions to `FILE` (one self-contained file)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar")
 	cmd.AddCommand(newSweepMergeCommand())
 	return cmd
 }
 
 func newSweepMergeCommand() *cobra.Command {
-	var format, names string
+	var format, names, reportPath, scenarioArg string
 	cmd := &cobra.Command{
 		Use:   "merge DIR...",
 		Short: "Join the partial results of a sharded sweep",
 		Long: `Read the partial results (shard-I-of-N.json) that "ecssim sweep --shard I/N
 --out DIR" wrote, check that every shard of one sweep is there once, and
-print what one machine running the whole sweep prints, byte for byte.`,
+print what one machine running the whole sweep prints, byte for byte.
+--report FILE also writes the HTML page of the distributions, the bytes
+that "ecssim sweep SCENARIO --report FILE" writes when --scenario names
+the SCENARIO the shards ran.`,
 		Example: `  ecssim sweep merge partial/
-  ecssim sweep merge host1/ host2/ --format csv`,
+  ecssim sweep merge host1/ host2/ --format csv
+  ecssim sweep merge partial/ --report sweep.html --scenario my.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, dirs []string) error {
 			if !slices.Contains(sweep.Formats, format) {
 				return &exitError{code: 2, err: fmt.Errorf("invalid argument %q for --format: want table, csv or json", format)}
+			}
+			if scenarioArg != "" && reportPath == "" {
+				return &exitError{code: 2, err: errors.New("--scenario names the scenario in the --report page; it needs --report FILE")}
 			}
 			parts, err := sweep.ReadPartials(dirs...)
 			if err != nil {
@@ -101,6 +114,15 @@ print what one machine running the whole sweep prints, byte for byte.`,
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
+			if reportPath != "" {
+				file, err := os.Create(reportPath)
+				if err != nil {
+					return &exitError{code: 1, err: fmt.Errorf("--report: %v", err)}
+				}
+				if err := writeSweepReport(file, res, sweephtml.Options{Scenario: scenarioArg, Metrics: ids}); err != nil {
+					return &exitError{code: 1, err: err}
+				}
+			}
 			if err := res.WriteMetrics(cmd.OutOrStdout(), format, ids); err != nil {
 				return &exitError{code: 1, err: fmt.Errorf("writing the output: %w", err)}
 			}
@@ -108,6 +130,8 @@ print what one machine running the whole sweep prints, byte for byte.`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json (JSON Lines)")
+	cmd.Flags().StringVar(&reportPath, "report", "", "also write an HTML page of the distributions to `FILE` (one self-contained file)")
+	cmd.Flags().StringVar(&scenarioArg, "scenario", "", "the scenario the shards ran, a file or example:NAME, as the --report page's replay commands name it (default: the scenario's name)")
 	cmd.Flags().StringVar(&names, "metrics", "", "print only these metrics, e.g. `time_to_steady,cost_usd` (default: all)")
 	return cmd
 }
@@ -213,6 +237,9 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 	}
 	var opts sweep.Options
 	opts.Workers = f.workers
+	if f.report != "" && f.out != "" {
+		return usage(errors.New("--report needs the whole sweep: with --out, write it with ecssim sweep merge DIR... --report FILE"))
+	}
 	if f.shard != "" {
 		if f.out == "" {
 			return usage(errors.New("--shard needs --out DIR: a shard writes a partial result for ecssim sweep merge"))
@@ -244,6 +271,14 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 	} else if seeds, err = parseSeeds(f.seeds); err != nil {
 		return usage(err)
 	}
+	var reportFile *os.File
+	if f.report != "" {
+		// Created now, so that a bad path fails before the runs.
+		if reportFile, err = os.Create(f.report); err != nil {
+			return &exitError{code: 1, err: fmt.Errorf("--report: %v", err)}
+		}
+		defer reportFile.Close()
+	}
 	spec := sweep.Spec{Name: first.Name, Load: load, Grid: grid, Seeds: seeds}
 	bar := newSweepProgress(stderr, !f.quiet)
 	opts.Progress = bar.update
@@ -270,8 +305,26 @@ func runSweep(cmd *cobra.Command, arg string, f sweepFlags) error {
 		fmt.Fprintf(stderr, "Wrote %d runs (shard %d of %d) to %s.\n", len(res.Runs), res.Shard, res.Shards, name)
 		return nil
 	}
+	if reportFile != nil {
+		if err := writeSweepReport(reportFile, res, sweephtml.Options{Scenario: arg, Metrics: ids}); err != nil {
+			return &exitError{code: 1, err: err}
+		}
+	}
 	if err := res.WriteMetrics(stdout, f.format, ids); err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("writing the output: %w", err)}
+	}
+	return nil
+}
+
+// writeSweepReport writes the HTML page of a sweep's distributions into
+// file, and closes file.
+func writeSweepReport(file *os.File, res *sweep.Result, opts sweephtml.Options) error {
+	err := sweephtml.Write(file, res, opts)
+	if cerr := file.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("--report: %v", err)
 	}
 	return nil
 }

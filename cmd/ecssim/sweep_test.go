@@ -120,3 +120,59 @@ func TestSweepIndexedJob(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, string(whole), string(merged))
 }
+
+// TestSweepReport writes the HTML page of a sweep with --report, beside
+// the table; the page is the same with 1 worker or 2, and merging the
+// shards with --report and --scenario writes the same bytes.
+func TestSweepReport(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"sweep", "example:circuit-breaker-rollback", "--seeds", "4", "--grid", "desired=3,6"}
+	page := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		return string(b)
+	}
+	plain := runCmd(args...)
+	require.Equal(t, 0, plain.code, plain.stderr)
+	for _, workers := range []string{"1", "2"} {
+		r := runCmd(append(args, "--workers", workers, "--report", filepath.Join(dir, "w"+workers+".html"))...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Equal(t, plain.stdout, r.stdout, "--report changes no output")
+	}
+	want := page("w1.html")
+	require.Equal(t, want, page("w2.html"))
+	require.Contains(t, want, "<code data-replay=\"max\">ecssim run example:circuit-breaker-rollback --seed ")
+
+	for i := range 3 {
+		r := runCmd(append(args, "--shard", string(rune('0'+i))+"/3", "--out", filepath.Join(dir, "parts"))...)
+		require.Equal(t, 0, r.code, r.stderr)
+	}
+	merged := runCmd("sweep", "merge", filepath.Join(dir, "parts"), "--report", filepath.Join(dir, "merged.html"), "--scenario", "example:circuit-breaker-rollback")
+	require.Equal(t, 0, merged.code, merged.stderr)
+	require.Equal(t, plain.stdout, merged.stdout)
+	require.Equal(t, want, page("merged.html"), "shards merged")
+
+	some := runCmd(append(args, "--metrics", "cost_usd,time_to_steady", "--report", filepath.Join(dir, "some.html"))...)
+	require.Equal(t, 0, some.code, some.stderr)
+	require.Equal(t, 2, strings.Count(page("some.html"), `data-chart="distribution"`), "--metrics chooses the page's metrics")
+	require.Less(t, strings.Index(page("some.html"), `data-metric="cost_usd"`), strings.Index(page("some.html"), `data-metric="time_to_steady"`))
+
+	noScenario := runCmd("sweep", "merge", filepath.Join(dir, "parts"), "--report", filepath.Join(dir, "named.html"))
+	require.Equal(t, 0, noScenario.code, noScenario.stderr)
+	require.Contains(t, page("named.html"), "ecssim run circuit-breaker-rollback --seed ", "without --scenario, the scenario's name")
+
+	bad := []struct {
+		args []string
+		err  string
+	}{
+		{append(args, "--report", filepath.Join(dir, "x.html"), "--shard", "0/2", "--out", dir), "ecssim: --report needs the whole sweep: with --out, write it with ecssim sweep merge DIR... --report FILE\n"},
+		{append(args, "--report", filepath.Join(dir, "no", "such", "dir", "x.html")), "ecssim: --report: open " + filepath.Join(dir, "no", "such", "dir", "x.html") + ": no such file or directory\n"},
+		{[]string{"sweep", "merge", filepath.Join(dir, "parts"), "--scenario", "x.yaml"}, "ecssim: --scenario names the scenario in the --report page; it needs --report FILE\n"},
+	}
+	for _, b := range bad {
+		r := runCmd(b.args...)
+		require.NotZero(t, r.code, b.args)
+		require.Equal(t, b.err, r.stderr, b.args)
+		require.Empty(t, r.stdout)
+	}
+}
