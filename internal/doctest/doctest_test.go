@@ -298,6 +298,39 @@ func ecssimCommand(line string) []string {
 	return nil
 }
 
+// helpText returns `ecssim SUB --help`, kept in help.
+func helpText(t *testing.T, bin string, help map[string]string, b block, sub string) (string, bool) {
+	if text, ok := help[sub]; ok {
+		return text, true
+	}
+	c := exec.Command(bin, append(strings.Fields(sub), "--help")...)
+	o, err := c.CombinedOutput()
+	if err != nil || (sub != "" && !strings.Contains(string(o), "ecssim "+sub)) {
+		t.Errorf("%s: `ecssim %s` is not a command: %v\n%s", b, sub, err, o)
+		return "", false
+	}
+	help[sub] = string(o)
+	return help[sub], true
+}
+
+// listsCommand reports whether a help text lists name among its
+// available commands.
+func listsCommand(help, name string) bool {
+	_, cmds, ok := strings.Cut(help, "Available Commands:")
+	if !ok {
+		return false
+	}
+	for _, line := range strings.Split(cmds, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && strings.HasPrefix(line, "  ") && f[0] == name {
+			return true
+		}
+		if line != "" && !strings.HasPrefix(line, " ") {
+			break // the next section
+		}
+	}
+	return false
+}
+
 // checkCommands checks every ecssim command line of the shell samples
 // against the command itself: its subcommand must exist and each flag it
 // uses must be one that `ecssim SUBCOMMAND --help` lists. It returns how
@@ -323,16 +356,16 @@ func checkCommands(t *testing.T, root string, samples []block) int {
 			if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 				sub = args[0]
 			}
-			text, ok := help[sub]
+			text, ok := helpText(t, bin, help, b, sub)
 			if !ok {
-				c := exec.Command(bin, append(strings.Fields(sub), "--help")...)
-				o, err := c.CombinedOutput()
-				if err != nil || (sub != "" && !strings.Contains(string(o), "ecssim "+sub)) {
-					t.Errorf("%s: `ecssim %s` is not a command: %v\n%s", b, sub, err, o)
+				continue
+			}
+			// A nested command ("sweep merge") has flags of its own.
+			if len(args) > 1 && sub != "" && listsCommand(text, args[1]) {
+				sub += " " + args[1]
+				if text, ok = helpText(t, bin, help, b, sub); !ok {
 					continue
 				}
-				text = string(o)
-				help[sub] = text
 			}
 			for _, a := range args {
 				if !strings.HasPrefix(a, "--") {
