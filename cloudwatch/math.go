@@ -75,7 +75,7 @@ func parseExpr(src string) (*exprNode, error) {
 	}
 	p.space()
 	if p.pos < len(p.src) {
-		return nil, fmt.Errorf("Syntax error at position %d: unexpected %q", p.pos+1, p.src[p.pos])
+		return nil, messagef("Syntax error at position %d: unexpected %q", p.pos+1, p.src[p.pos])
 	}
 	return n, nil
 }
@@ -223,7 +223,7 @@ func (p *exprParser) list(close byte) ([]*exprNode, error) {
 			p.pos++
 			return out, nil
 		default:
-			return nil, fmt.Errorf("Syntax error at position %d: expected ',' or '%c'", p.pos+1, close)
+			return nil, messagef("Syntax error at position %d: expected ',' or '%c'", p.pos+1, close)
 		}
 	}
 }
@@ -239,7 +239,7 @@ func (p *exprParser) primary() (*exprNode, error) {
 			return nil, err
 		}
 		if p.peek() != ')' {
-			return nil, fmt.Errorf("Syntax error at position %d: expected ')'", p.pos+1)
+			return nil, messagef("Syntax error at position %d: expected ')'", p.pos+1)
 		}
 		p.pos++
 		return x, nil
@@ -256,7 +256,7 @@ func (p *exprParser) primary() (*exprNode, error) {
 		}
 		v, err := strconv.ParseFloat(p.src[start:p.pos], 64)
 		if err != nil {
-			return nil, fmt.Errorf("Syntax error at position %d: invalid number %q", start+1, p.src[start:p.pos])
+			return nil, messagef("Syntax error at position %d: invalid number %q", start+1, p.src[start:p.pos])
 		}
 		return &exprNode{op: 'n', num: v}, nil
 	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
@@ -274,9 +274,9 @@ func (p *exprParser) primary() (*exprNode, error) {
 		}
 		return &exprNode{op: 'i', name: name}, nil
 	case c == 0:
-		return nil, fmt.Errorf("Syntax error: unexpected end of expression")
+		return nil, messagef("Syntax error: unexpected end of expression")
 	}
-	return nil, fmt.Errorf("Syntax error at position %d: unexpected %q", p.pos+1, c)
+	return nil, messagef("Syntax error at position %d: unexpected %q", p.pos+1, c)
 }
 
 // mathEnv evaluates the queries of one request or alarm over one grid of
@@ -364,10 +364,10 @@ func (e *mathEnv) value(id string) (mvalue, error) {
 	}
 	q, ok := e.queries[id]
 	if !ok {
-		return mvalue{}, fmt.Errorf("Unrecognized metric or expression id: %s", id)
+		return mvalue{}, messagef("Unrecognized metric or expression id: %s", id)
 	}
 	if e.active[id] {
-		return mvalue{}, fmt.Errorf("Circular dependency on id %s", id)
+		return mvalue{}, messagef("Circular dependency on id %s", id)
 	}
 	var v mvalue
 	if q.Expression == nil {
@@ -400,7 +400,7 @@ func (e *mathEnv) eval(n *exprNode) (mvalue, error) {
 			}
 			switch v.kind {
 			case 'n':
-				return mvalue{}, fmt.Errorf("An array may hold only time series")
+				return mvalue{}, messagef("An array may hold only time series")
 			case 's':
 				out.list = append(out.list, v.s)
 			default:
@@ -498,7 +498,7 @@ func (e *mathEnv) binary(n *exprNode) (mvalue, error) {
 		return mvalue{}, err
 	}
 	if a.kind == 'l' || b.kind == 'l' {
-		return mvalue{}, fmt.Errorf("An operator cannot be applied to an array of time series")
+		return mvalue{}, messagef("An operator cannot be applied to an array of time series")
 	}
 	switch {
 	case a.kind == 'n' && b.kind == 'n':
@@ -559,7 +559,7 @@ func (e *mathEnv) call(n *exprNode) (mvalue, error) {
 	}
 	want := func(k int) error {
 		if len(args) != k {
-			return fmt.Errorf("Invalid number of arguments for function %s: expected %d, got %d", n.name, k, len(args))
+			return messagef("Invalid number of arguments for function %s: expected %d, got %d", n.name, k, len(args))
 		}
 		return nil
 	}
@@ -576,7 +576,7 @@ func (e *mathEnv) call(n *exprNode) (mvalue, error) {
 			return mvalue{}, err
 		}
 		if args[1].kind != 'n' {
-			return mvalue{}, fmt.Errorf("The second argument of FILL must be a number; REPEAT, LINEAR and series are not simulated")
+			return mvalue{}, messagef("The second argument of FILL must be a number; REPEAT, LINEAR and series are not simulated")
 		}
 		switch args[0].kind {
 		case 's':
@@ -588,18 +588,18 @@ func (e *mathEnv) call(n *exprNode) (mvalue, error) {
 			}
 			return out, nil
 		}
-		return mvalue{}, fmt.Errorf("The first argument of FILL must be a time series or an array of time series")
+		return mvalue{}, messagef("The first argument of FILL must be a time series or an array of time series")
 	}
 	red, ok := reducers[n.name]
 	if !ok {
-		return mvalue{}, fmt.Errorf("Unrecognized function: %s", n.name)
+		return mvalue{}, messagef("Unrecognized function: %s", n.name)
 	}
 	if err := want(1); err != nil {
 		return mvalue{}, err
 	}
 	switch a := args[0]; a.kind {
 	case 'n':
-		return mvalue{}, fmt.Errorf("The argument of %s must be a time series or an array of time series", n.name)
+		return mvalue{}, messagef("The argument of %s must be a time series or an array of time series", n.name)
 	case 's':
 		if len(a.s.vs) == 0 {
 			return mvalue{kind: 'n', num: math.NaN()}, nil
@@ -616,11 +616,11 @@ func (e *mathEnv) call(n *exprNode) (mvalue, error) {
 // datapoint. [CW:using-metric-math IF]
 func (e *mathEnv) ifValue(args []mvalue) (mvalue, error) {
 	if len(args) != 2 && len(args) != 3 {
-		return mvalue{}, fmt.Errorf("Invalid number of arguments for function IF: expected 2 or 3, got %d", len(args))
+		return mvalue{}, messagef("Invalid number of arguments for function IF: expected 2 or 3, got %d", len(args))
 	}
 	for _, a := range args {
 		if a.kind == 'l' {
-			return mvalue{}, fmt.Errorf("The arguments of IF must be time series or numbers")
+			return mvalue{}, messagef("The arguments of IF must be time series or numbers")
 		}
 	}
 	cond := args[0]
@@ -754,3 +754,12 @@ func mathPeriod(q *MetricDataQuery, qs []MetricDataQuery) sim.Time {
 	}
 	return sim.Time(time.Duration(p) * time.Second)
 }
+
+// message is an error whose text is a message in AWS's words, which
+// begin with a capital letter as AWS's messages do.
+type message string
+
+func (m message) Error() string { return string(m) }
+
+// messagef formats a message.
+func messagef(format string, a ...any) error { return message(fmt.Sprintf(format, a...)) }

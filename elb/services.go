@@ -66,7 +66,7 @@ func (m *ELB) CheckResourceLabel(label string) error {
 	parts := strings.Split(lbPart, "/")
 	if !ok || len(parts) != 3 || parts[0] != "app" || parts[1] == "" || parts[2] == "" || strings.Count(tgPart, "/") != 1 ||
 		strings.HasPrefix(tgPart, "/") || strings.HasSuffix(tgPart, "/") {
-		return fmt.Errorf("Invalid ResourceLabel %s: the format is app/<load-balancer-name>/<load-balancer-id>/targetgroup/<target-group-name>/<target-group-id>", label)
+		return messagef("Invalid ResourceLabel %s: the format is app/<load-balancer-name>/<load-balancer-id>/targetgroup/<target-group-name>/<target-group-id>", label)
 	}
 	var lb *loadBalancer
 	for _, x := range m.lbs {
@@ -76,7 +76,7 @@ func (m *ELB) CheckResourceLabel(label string) error {
 		}
 	}
 	if lb == nil {
-		return fmt.Errorf("Invalid ResourceLabel %s: no Application Load Balancer %s was found", label, lbPart)
+		return messagef("Invalid ResourceLabel %s: no Application Load Balancer %s was found", label, lbPart)
 	}
 	tgDim := "targetgroup/" + tgPart
 	var tg *targetGroup
@@ -87,10 +87,19 @@ func (m *ELB) CheckResourceLabel(label string) error {
 		}
 	}
 	if tg == nil {
-		return fmt.Errorf("Invalid ResourceLabel %s: no target group %s was found", label, tgDim)
+		return messagef("Invalid ResourceLabel %s: no target group %s was found", label, tgDim)
 	}
 	if !slices.Contains(m.index().groups[lb], tg) {
-		return fmt.Errorf("Invalid ResourceLabel %s: target group %s is not associated with load balancer %s", label, tgDim, lbPart)
+		return messagef("Invalid ResourceLabel %s: target group %s is not associated with load balancer %s", label, tgDim, lbPart)
 	}
 	return nil
 }
+
+// message is an error whose text is a message in AWS's words, which
+// begin with a capital letter as AWS's messages do.
+type message string
+
+func (m message) Error() string { return string(m) }
+
+// messagef formats a message.
+func messagef(format string, a ...any) error { return message(fmt.Sprintf(format, a...)) }
