@@ -45,9 +45,9 @@ type albSeries struct {
 	requests, elb5xx, target5xx, responseTime *cloudwatch.Series
 	// target4xx is looked up at its first datapoint (few targets answer
 	// 4XX), with dims.
-	target4xx *cloudwatch.Series
-	dims      []cloudwatch.Dimension
-	healthy, unhealthy, perTarget, perTG      *cloudwatch.Series
+	target4xx                            *cloudwatch.Series
+	dims                                 []cloudwatch.Dimension
+	healthy, unhealthy, perTarget, perTG *cloudwatch.Series
 }
 
 func newALBFeed(eng *sim.Engine, m *elb.ELB, store *cloudwatch.Store) *albFeed {
