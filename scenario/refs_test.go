@@ -5,7 +5,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/ecs"
 )
 
 func TestReferences(t *testing.T) {
@@ -59,4 +61,23 @@ func TestReferences(t *testing.T) {
 			require.NotEmpty(t, api.ErrorCode(err))
 		})
 	}
+}
+
+// FuzzReferences: any step input resolves to references replaced or an
+// error, never a panic, and input with no reference is left as it is.
+func FuzzReferences(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":"ecs:service-deployment/c/s"}`, `{"a":"ecs:lifecycle-hook/c/s"}`, `["ecs:service-deployment/c"]`,
+		`"elbv2:listener/web/80"`, `{"a":"ecs:service:DesiredCount"}`, `"ecs:lifecycle-hook/c/s/x"`} {
+		f.Add([]byte(s))
+	}
+	w, err := ecssim.New(ecssim.Config{})
+	require.NoError(f, err)
+	_, err = w.ECS().CreateCluster(&ecs.CreateClusterInput{ClusterName: api.String("c")})
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out, err := resolveRefs(w, in)
+		if err == nil && !refRE.Match(in) {
+			require.Equal(t, in, out)
+		}
+	})
 }
