@@ -43,7 +43,11 @@ type albFeed struct {
 // RequestCountPerTarget).
 type albSeries struct {
 	requests, elb5xx, target5xx, responseTime *cloudwatch.Series
-	healthy, unhealthy, perTarget, perTG      *cloudwatch.Series
+	// target4xx is looked up at its first datapoint (few targets answer
+	// 4XX), with dims.
+	target4xx                            *cloudwatch.Series
+	dims                                 []cloudwatch.Dimension
+	healthy, unhealthy, perTarget, perTG *cloudwatch.Series
 }
 
 func newALBFeed(eng *sim.Engine, m *elb.ELB, store *cloudwatch.Store) *albFeed {
@@ -89,6 +93,7 @@ func (f *albFeed) tick() {
 		count(ls.requests, lt.Requests)
 		count(ls.elb5xx, lt.ELB5XX)
 		count(ls.target5xx, lt.Target5XX)
+		f.count4xx(ls, lt.Target4XX)
 		if lt.TargetRequests > 0 {
 			pub(ls.responseTime, "Seconds", lt.ResponseTime)
 		}
@@ -101,6 +106,7 @@ func (f *albFeed) tick() {
 			}
 			count(gs.requests, g.Requests)
 			count(gs.target5xx, g.Target5XX)
+			f.count4xx(gs, g.Target4XX)
 			if g.TargetRequests > 0 {
 				pub(gs.responseTime, "Seconds", g.ResponseTime)
 			}
@@ -144,6 +150,21 @@ func (f *albFeed) tick() {
 	}
 }
 
+// count4xx publishes the minute's HTTPCode_Target_4XX_Count of s, when
+// not zero. [ALB:load-balancer-cloudwatch-metrics]
+func (f *albFeed) count4xx(s *albSeries, perSecond float64) {
+	n := perSecond * 60
+	if n <= 0 {
+		return
+	}
+	if s.target4xx == nil {
+		s.target4xx = f.store.Series(namespaceALB, "HTTPCode_Target_4XX_Count", s.dims)
+	}
+	now := f.eng.Now()
+	minute := now - now%sim.Time(time.Minute)
+	f.store.Publish(s.target4xx, minute, "Count", cloudwatch.One(n), minute.Add(time.Minute+ALBMetricsDelay), now)
+}
+
 // newSeries looks up the series of one dimension set: a load balancer's
 // (tg empty) or a load balancer's and a group's, whose perTG is the
 // group's RequestCountPerTarget with the TargetGroup dimension alone; tg
@@ -153,7 +174,7 @@ func (f *albFeed) newSeries(d []cloudwatch.Dimension, tg string) *albSeries {
 	if tg == "zone" {
 		return &albSeries{healthy: series("HealthyHostCount"), unhealthy: series("UnHealthyHostCount")}
 	}
-	s := &albSeries{requests: series("RequestCount"), target5xx: series("HTTPCode_Target_5XX_Count"), responseTime: series("TargetResponseTime")}
+	s := &albSeries{requests: series("RequestCount"), target5xx: series("HTTPCode_Target_5XX_Count"), responseTime: series("TargetResponseTime"), dims: d}
 	if tg == "" {
 		s.elb5xx = series("HTTPCode_ELB_5XX_Count")
 		return s

@@ -273,3 +273,37 @@ func TestALBTrafficMetricsByZone(t *testing.T) {
 	c := sums(t, f, "HealthyHostCount", "Average", "LoadBalancer", lbDim, "TargetGroup", tgDim, "AvailabilityZone", "us-east-1c")
 	require.True(t, strings.Contains(b, " 12m0s=2 ") != strings.Contains(c, " 12m0s=2 "), "the replacement is in b or c:\n%s\n%s", b, c)
 }
+
+// TestALBTargetErrorRate: an application that answers 404 to a quarter of
+// its requests (its health checks pass) publishes that share of each
+// minute's requests as HTTPCode_Target_4XX_Count, and no 5XX; one that
+// answers 500 to a fifth publishes them as HTTPCode_Target_5XX_Count.
+func TestALBTargetErrorRate(t *testing.T) {
+	for _, c := range []struct {
+		status           int
+		rate             float64
+		metric, noMetric string
+	}{
+		{404, 0.25, "HTTPCode_Target_4XX_Count", "HTTPCode_Target_5XX_Count"},
+		{500, 0.2, "HTTPCode_Target_5XX_Count", "HTTPCode_Target_4XX_Count"},
+	} {
+		t.Run(c.metric, func(t *testing.T) {
+			app := workload.Image{HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(15 * time.Second), Paths: map[string]int{"/health": 200},
+				ErrorRate: c.rate, ErrorStatus: c.status}}
+			f := newFleet(t, 1, map[string]workload.Image{"web:*": app})
+			tg := f.alb(elb.CreateTargetGroupInput{HealthCheckPath: api.String("/health"), HealthCheckIntervalSeconds: api.Int32(10), HealthyThresholdCount: api.Int32(2)}, "30")
+			lbDim, tgDim := f.listenerTraffic(tg)
+			f.register("web", "web:1", false)
+			f.createLBService("web", tg, 3, 0, nil)
+			require.NoError(t, f.w.RunFor(10*time.Minute))
+			requests := sums(t, f, "RequestCount", "Sum", "LoadBalancer", lbDim, "TargetGroup", tgDim)
+			errs := sums(t, f, c.metric, "Sum", "LoadBalancer", lbDim, "TargetGroup", tgDim)
+			require.Contains(t, requests, "=18000", "300 requests a second")
+			want := fmt.Sprintf("=%g", 18000*c.rate)
+			require.Contains(t, errs, want)
+			require.Equal(t, strings.Count(requests, "=18000"), strings.Count(errs, want), "every full minute: %s / %s", requests, errs)
+			require.Contains(t, sums(t, f, c.metric, "Sum", "LoadBalancer", lbDim), want, "and on the load balancer")
+			require.Empty(t, sums(t, f, c.noMetric, "Sum", "LoadBalancer", lbDim, "TargetGroup", tgDim))
+		})
+	}
+}

@@ -392,16 +392,22 @@ func TestLambdaHookFails(t *testing.T) {
 	golden(t, "bluegreen-lambda-hook-fails", got)
 }
 
-// strategyRun deploys the slow release web:2 (2 s answers) under one
-// strategy, with the deployment alarm "latency" on the TargetResponseTime
-// of the group the new revision serves from (above 1 s for 2 of 2
-// minutes) and rollback, and samples every 10 s for 30 minutes: when the
-// alarm fires, the requests web:2 served, when the rollback completes,
-// and the peak task count. It checks after the rollback that no web:2
-// task remains.
-func strategyRun(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) string {
-	dc.Alarms = &ecs.DeploymentAlarms{AlarmNames: []string{"latency"}, Enable: true, Rollback: true}
-	b := newBGWith(t, seed, laggingApp, dc)
+// erroringApp is servedApp answering 500 to 20 % of its requests (its
+// health checks pass): the bad release of the side-by-side runs.
+var erroringApp = workload.Image{HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(15 * time.Second), ResponseTime: workload.Fixed(50 * time.Millisecond),
+	Paths: map[string]int{"/health": 200}, ErrorRate: 0.2}}
+
+// strategyRun deploys the bad release web:2 (5XX on 20 % of requests)
+// under one strategy, with the deployment alarm "errors" on the
+// HTTPCode_Target_5XX_Count of the group the new revision serves from
+// (sum above 100 in 1 of 1 minutes) and rollback, and samples every 10 s
+// for 30 minutes: when the alarm fires, the requests web:2 served and the
+// 5XX answers (read from the load balancer's group counts, not from the
+// error rate), when the rollback completes, and the peak task count. It
+// checks after the rollback that no web:2 task remains.
+func strategyRun(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) (row string, bad float64, hash string) {
+	dc.Alarms = &ecs.DeploymentAlarms{AlarmNames: []string{"errors"}, Enable: true, Rollback: true}
+	b := newBGWith(t, seed, erroringApp, dc)
 	f := b.f
 	dim := b.grDim
 	if api.Deref(dc.Strategy) == ecs.StrategyRolling {
@@ -411,10 +417,10 @@ func strategyRun(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) stri
 	require.NoError(t, err)
 	_, lbDim, _ := strings.Cut(lbs.LoadBalancers[0].LoadBalancerArn, ":loadbalancer/")
 	_, err = f.w.CloudWatch().PutMetricAlarm(&cloudwatch.PutMetricAlarmInput{
-		AlarmName: api.String("latency"), Namespace: api.String("AWS/ApplicationELB"), MetricName: api.String("TargetResponseTime"),
+		AlarmName: api.String("errors"), Namespace: api.String("AWS/ApplicationELB"), MetricName: api.String("HTTPCode_Target_5XX_Count"),
 		Dimensions: []cloudwatch.Dimension{{Name: api.String("LoadBalancer"), Value: &lbDim}, {Name: api.String("TargetGroup"), Value: &dim}},
-		Statistic:  api.String("Average"), Period: api.Int32(60), EvaluationPeriods: api.Int32(2), DatapointsToAlarm: api.Int32(2),
-		Threshold: new(1.0), ComparisonOperator: api.String("GreaterThanThreshold"), TreatMissingData: api.String("notBreaching"),
+		Statistic:  api.String("Sum"), Period: api.Int32(60), EvaluationPeriods: api.Int32(1), DatapointsToAlarm: api.Int32(1),
+		Threshold: new(100.0), ComparisonOperator: api.String("GreaterThanThreshold"), TreatMissingData: api.String("notBreaching"),
 	})
 	require.NoError(t, err)
 	c := ecssimtest.NewChecker(f.w)
@@ -422,8 +428,8 @@ func strategyRun(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) stri
 	start := f.w.Elapsed()
 	f.update("web", "web:2")
 	rev := map[string]string{} // target IP -> revision
-	var bad float64
-	var alarmAt, doneAt time.Duration
+	var errs float64
+	var firstAt, alarmAt, doneAt time.Duration
 	peak := 0
 	for range 180 {
 		require.NoError(t, ecssimtest.RunChecked(f.w, c, 10*time.Second))
@@ -441,6 +447,7 @@ func strategyRun(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) stri
 		}
 		for _, lt := range f.w.LoadBalancerTraffic() {
 			for _, g := range lt.Groups {
+				errs += g.Target5XX * 10 // web:1 answers no 5XX
 				for _, x := range g.Targets {
 					if rev[x.ID] == "web:2" {
 						bad += x.RPS * 10
@@ -448,9 +455,12 @@ func strategyRun(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) stri
 				}
 			}
 		}
+		if firstAt == 0 && bad > 0 {
+			firstAt = f.w.Elapsed() - start
+		}
 		n := b.tasksOf()
 		peak = max(peak, n["web:1"]+n["web:2"])
-		if alarmAt == 0 && alarmState(t, f, "latency") == "ALARM" {
+		if alarmAt == 0 && alarmState(t, f, "errors") == "ALARM" {
 			alarmAt = f.w.Elapsed() - start
 		}
 		if _, status := b.stage(); doneAt == 0 && status == "ROLLBACK_SUCCESSFUL" {
@@ -460,26 +470,63 @@ func strategyRun(t *testing.T, seed uint64, dc ecs.DeploymentConfiguration) stri
 	require.NoError(t, f.w.Trace().Err())
 	require.NotZero(t, doneAt, "the deployment rolled back")
 	require.Equal(t, map[string]int{"web:1": 3}, b.tasksOf(), "no task of the bad revision remains")
-	return fmt.Sprintf("%-10s alarm=%-6s bad-requests=%-7.0f rolled-back=%-6s peak-tasks=%d\n", api.Deref(dc.Strategy), alarmAt, bad, doneAt, peak)
+	row = fmt.Sprintf("%-10s serving=%-5s alarm=%-6s bad-requests=%-7.0f 5xx=%-6.0f rolled-back=%-6s peak-tasks=%d\n", api.Deref(dc.Strategy), firstAt, alarmAt, bad, errs, doneAt, peak)
+	return row, bad, f.w.Trace().Hash()
 }
 
-// TestStrategiesSideBySide: the same service, traffic and slow release
-// under ROLLING, BLUE_GREEN, LINEAR (10 % every minute) and CANARY (5 %
-// for 10 minutes), each with an alarm on the new revision's response
-// time: when the alarm fires, how many requests the bad revision served,
-// when the rollback completes, and the peak task count. The table
-// matches testdata/golden/strategies-side-by-side.txt.
+// sideBySide are the four strategies compared.
+var sideBySide = []ecs.DeploymentConfiguration{
+	{Strategy: api.String("ROLLING")},
+	{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(10)},
+	{Strategy: api.String("LINEAR"), BakeTimeInMinutes: api.Int32(10), LinearConfiguration: &ecs.LinearConfiguration{StepPercent: new(10.0), StepBakeTimeInMinutes: api.Int32(1)}},
+	{Strategy: api.String("CANARY"), BakeTimeInMinutes: api.Int32(10), CanaryConfiguration: &ecs.CanaryConfiguration{CanaryPercent: new(5.0), CanaryBakeTimeInMinutes: api.Int32(10)}},
+}
+
+// TestStrategiesSideBySide: the same service (3 tasks of web:1 behind
+// an ALB, 300 requests a second) and the same bad release (web:2 answers
+// 500 to 20 % of its requests) under ROLLING, BLUE_GREEN, LINEAR (10 %
+// every minute) and CANARY (5 % for 10 minutes), each with the deployment
+// alarm "errors" on the target group's HTTPCode_Target_5XX_Count: when
+// web:2 first serves, when the alarm fires, how many requests web:2
+// served and how many of them were 5XX, when the rollback completes, and
+// the peak task count. The table matches
+// testdata/golden/strategies-side-by-side.txt.
+//
+// The timing: web:2's tasks are healthy and serving production by the end
+// of the first minute (ROLLING as soon as they pass their health checks,
+// the others at PRODUCTION_TRAFFIC_SHIFT). Even the canary's share (5 % ×
+// 300 × 60 × 20 % = 180 errors a minute) is over the threshold of 100, so
+// every alarm fires on the first minute's datapoint, when it becomes
+// visible, at 2m0s (the minute's end plus ALBMetricsDelay). Until the
+// rollback takes production back, web:2 serves its share for about 70 s:
+// 300/s under BLUE_GREEN, 30/s under LINEAR's first step and 15/s under
+// CANARY. ROLLING has no traffic to shift back: web:2's three tasks serve
+// half the traffic until the rollback has replaced them, so it serves the
+// most, and its rollback completes last.
 func TestStrategiesSideBySide(t *testing.T) {
 	var sb strings.Builder
-	for _, dc := range []ecs.DeploymentConfiguration{
-		{Strategy: api.String("ROLLING")},
-		{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(10)},
-		{Strategy: api.String("LINEAR"), BakeTimeInMinutes: api.Int32(10), LinearConfiguration: &ecs.LinearConfiguration{StepPercent: new(10.0), StepBakeTimeInMinutes: api.Int32(1)}},
-		{Strategy: api.String("CANARY"), BakeTimeInMinutes: api.Int32(10), CanaryConfiguration: &ecs.CanaryConfiguration{CanaryPercent: new(5.0), CanaryBakeTimeInMinutes: api.Int32(10)}},
-	} {
-		sb.WriteString(strategyRun(t, 1, dc))
+	var bad []float64
+	for _, dc := range sideBySide {
+		row, n, _ := strategyRun(t, 1, dc)
+		sb.WriteString(row)
+		bad = append(bad, n)
 	}
+	// The smaller the first share of production, the fewer bad requests.
+	rolling, blueGreen, linear, canary := bad[0], bad[1], bad[2], bad[3]
+	require.Less(t, canary, linear)
+	require.Less(t, linear, blueGreen)
+	require.Less(t, blueGreen, rolling)
 	golden(t, "strategies-side-by-side", sb.String())
+}
+
+// TestStrategiesDeterministic: each side-by-side run gives the same trace
+// twice with the same seed.
+func TestStrategiesDeterministic(t *testing.T) {
+	for _, dc := range sideBySide {
+		_, _, a := strategyRun(t, 7, dc)
+		_, _, b := strategyRun(t, 7, dc)
+		require.Equal(t, a, b, api.Deref(dc.Strategy))
+	}
 }
 
 // taskIP returns a Fargate task's private IP address.

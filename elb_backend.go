@@ -19,7 +19,8 @@ func (b elbBackend) InstanceZone(id string) (string, bool) { return b.w.ecs.Inst
 // Probe implements elb.Backend: a container answers once its process has
 // run for the image's ReadyAfter (connections are refused before, and
 // while no container listens), with the status of the checked path, until
-// the image's FailsAfter, and with its FailingStatus from then on. A
+// the image's FailsAfter, and with its FailingStatus from then on; its
+// ErrorRate share of traffic requests gets its ErrorStatus. A
 // container that started at this very instant is not yet listening, so
 // that the order of a check and a start due at the same instant cannot
 // matter; for the same reason a container that exited at this very instant
@@ -63,7 +64,11 @@ func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 	if p.Protocol == elb.ProtocolTCP {
 		status = 1 // connected
 	}
-	return elb.Answer{Status: status, Latency: latency, Until: min(failAt, end), CPU: cpu}
+	a := elb.Answer{Status: status, Latency: latency, Until: min(failAt, end), CPU: cpu}
+	if h != nil && h.ErrorRate > 0 {
+		a.ErrorRate, a.ErrorStatus = h.ErrorRate, h.Error()
+	}
+	return a
 }
 
 // ecsLoadBalancing gives ECS the World's load balancers.

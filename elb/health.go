@@ -68,6 +68,10 @@ type Answer struct {
 	// CPU is the vCPUs the target's application has for requests (its
 	// task's CPU), 0 when unknown: past it, requests slow down (traffic.go).
 	CPU float64
+	// ErrorRate is the share (0 to 1) of traffic requests, not health
+	// checks, the target answers with ErrorStatus instead of Status.
+	ErrorRate   float64
+	ErrorStatus int
 }
 
 type noBackend struct{}

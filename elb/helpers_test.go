@@ -23,6 +23,9 @@ type step struct {
 	from    sim.Time
 	status  int
 	latency time.Duration
+	// errorRate of traffic requests answer errorStatus.
+	errorRate   float64
+	errorStatus int
 }
 
 func (b *fakeBackend) InstanceZone(id string) (string, bool) {
@@ -35,7 +38,7 @@ func (b *fakeBackend) Probe(p elb.Probe) elb.Answer {
 	a := elb.Answer{Status: 200, Until: sim.Never}
 	for i, st := range s {
 		if st.from <= p.At {
-			a.Status, a.Latency = st.status, st.latency
+			a.Status, a.Latency, a.ErrorRate, a.ErrorStatus = st.status, st.latency, st.errorRate, st.errorStatus
 			if i+1 < len(s) {
 				a.Until = s[i+1].from
 			} else {

@@ -81,9 +81,9 @@ type LoadBalancerTraffic struct {
 	Dimension string
 	// Requests is every request its listeners received; ELB5XX those the
 	// load balancer answered itself with a 5XX (503: no target; 502: the
-	// target refused the connection); Target5XX those a target answered
-	// with a 5XX.
-	Requests, ELB5XX, Target5XX float64
+	// target refused the connection); Target5XX and Target4XX those a
+	// target answered with a 5XX or a 4XX.
+	Requests, ELB5XX, Target5XX, Target4XX float64
 	// TargetRequests are the requests that reached a target and
 	// ResponseTime their mean response time, in seconds.
 	TargetRequests, ResponseTime float64
@@ -101,7 +101,7 @@ type TargetGroupTraffic struct {
 	Dimension string
 	// Requests are those forwarded to the group; the others as in
 	// LoadBalancerTraffic.
-	Requests, ELB5XX, Target5XX, TargetRequests, ResponseTime float64
+	Requests, ELB5XX, Target5XX, Target4XX, TargetRequests, ResponseTime float64
 	// Healthy and Unhealthy count its targets in those states.
 	Healthy, Unhealthy int
 	// FailOpen is whether it routes to unhealthy targets because none is
@@ -409,6 +409,7 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 			g := m.groupTraffic(tg, tg.routed, cpuPerRequest, at, targets, zbuf)
 			lt.ELB5XX += g.ELB5XX
 			lt.Target5XX += g.Target5XX
+			lt.Target4XX += g.Target4XX
 			lt.TargetRequests += g.TargetRequests
 			rt += g.ResponseTime * g.TargetRequests
 			lt.Groups = append(lt.Groups, g)
@@ -463,6 +464,16 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 			continue
 		case a.Status >= 500:
 			g.Target5XX += r
+		case a.Status >= 400:
+			g.Target4XX += r
+		case a.ErrorRate > 0:
+			// The expected share of errors, as every count here is a
+			// rate (docs/fidelity.md).
+			if e := r * a.ErrorRate; a.ErrorStatus >= 500 {
+				g.Target5XX += e
+			} else {
+				g.Target4XX += e
+			}
 		}
 		g.TargetRequests += r
 		rt += r * a.Latency.Seconds() * saturation(r*cpuPerRequest, a.CPU)

@@ -213,6 +213,27 @@ func TestTrafficResponses(t *testing.T) {
 	require.Zero(t, lt.TargetRequests)
 }
 
+// TestTrafficErrorRate: a target answering a share of its requests with
+// an error status counts that share of its routed requests as target 5XX
+// (or 4XX), while its health checks still pass.
+func TestTrafficErrorRate(t *testing.T) {
+	f := newFixture(t, false)
+	f.backend.scripts["172.31.0.10"] = []step{{from: 0, status: 200, errorRate: 0.2, errorStatus: 500}}
+	f.backend.scripts["172.31.0.11"] = []step{{from: 0, status: 200, errorRate: 0.5, errorStatus: 429}}
+	f.backend.scripts["172.31.0.12"] = []step{{from: 0, status: 200}}
+	x := f.trafficALB(t, 1)
+	f.register(t, x.groups[0], "172.31.0.10", "172.31.0.11", "172.31.0.12")
+	f.run(t, 5*time.Minute)
+	lt := f.m.Traffic()[0]
+	g := lt.Groups[0]
+	require.Equal(t, 3, g.Healthy, "health checks are not affected")
+	require.InDelta(t, 200*0.2, g.Target5XX, 1e-9)
+	require.InDelta(t, 200*0.5, g.Target4XX, 1e-9)
+	require.InDelta(t, 40, lt.Target5XX, 1e-9)
+	require.InDelta(t, 100, lt.Target4XX, 1e-9)
+	require.InDelta(t, 600, lt.TargetRequests, 1e-9)
+}
+
 func TestSetListenerTrafficErrors(t *testing.T) {
 	f := newFixture(t, false)
 	x := f.trafficALB(t, 1)

@@ -204,6 +204,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`s.yaml:3: image "nginx": unknown field "pullTme"`}},
 		{"bad image value", "images:\n  nginx: {healthCheck: sometimes}\nsteps: []\n", nil,
 			[]string{`s.yaml:2: image "nginx": healthCheck "sometimes" is not valid`}},
+		{"bad error rate", "images:\n  nginx: {http: {errorRate: 1.2}}\nsteps: []\n", nil,
+			[]string{`s.yaml:2: image "nginx": http: http.errorRate 1.2 is not a fraction; want 0 to 1`}},
 		{"bad distribution", "images:\n  nginx: {pullTime: \"gauss(1s)\"}\nsteps: []\n", nil,
 			[]string{`s.yaml:2: image "nginx": pullTime:`}},
 		{"unknown step key", "steps:\n  - {at: 0s, call: ecs:ListClusters, inptu: {}}\n", nil,

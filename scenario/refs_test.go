@@ -5,7 +5,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/ecs"
 )
 
 func TestReferences(t *testing.T) {
@@ -28,6 +30,23 @@ func TestReferences(t *testing.T) {
       PolicyType: TargetTrackingScaling, TargetTrackingScalingPolicyConfiguration: {TargetValue: 100, PredefinedMetricSpecification: {PredefinedMetricType: ALBRequestCountPerTarget, ResourceLabel: "elbv2:resourcelabel/web/tg"}}}}`, ""},
 		{"no such load balancer in a label", `  - {at: 1m, call: "elbv2:DescribeTargetGroups", input: {Names: ["elbv2:resourcelabel/nope/tg"]}}`,
 			`t.yaml:6: elbv2:DescribeTargetGroups at 0:01:00 failed: reference elbv2:loadbalancer/nope: LoadBalancerNotFound: Load balancers '[nope]' not found`},
+		{"service deployment", `  - {at: 0s, call: "ecs:CreateCluster", input: {clusterName: c}}
+  - {at: 0s, call: "ecs:RegisterTaskDefinition", input: {family: a, containerDefinitions: [{name: a, image: a, memory: 128}]}}
+  - {at: 0s, call: "ecs:CreateService", input: {cluster: c, serviceName: s, taskDefinition: a, desiredCount: 1}}
+  - {at: 1m, call: "ecs:DescribeServiceDeployments", input: {serviceDeploymentArns: ["ecs:service-deployment/c/s"]}}`, ""},
+		{"no hook awaiting action", `  - {at: 0s, call: "ecs:CreateCluster", input: {clusterName: c}}
+  - {at: 0s, call: "ecs:RegisterTaskDefinition", input: {family: a, containerDefinitions: [{name: a, image: a, memory: 128}]}}
+  - {at: 0s, call: "ecs:CreateService", input: {cluster: c, serviceName: s, taskDefinition: a, desiredCount: 1}}
+  - {at: 1m, call: "ecs:ContinueServiceDeployment", input: {serviceDeploymentArn: "ecs:service-deployment/c/s", hookId: "ecs:lifecycle-hook/c/s"}}`,
+			`t.yaml:9: ecs:ContinueServiceDeployment at 0:01:00 failed: reference ecs:lifecycle-hook/c/s: InvalidParameterException: the deployment in progress of service s of cluster c has no lifecycle hook awaiting action`},
+		{"no such service", `  - {at: 0s, call: "ecs:CreateCluster", input: {clusterName: c}}
+  - {at: 1m, call: "ecs:ContinueServiceDeployment", input: {serviceDeploymentArn: "ecs:service-deployment/c/nope", hookId: h}}`,
+			`t.yaml:7: ecs:ContinueServiceDeployment at 0:01:00 failed: reference ecs:service-deployment/c/nope: ServiceNotFoundException: Service not found.`},
+		{"no deployment in progress", `  - {at: 0s, call: "ecs:CreateCluster", input: {clusterName: c}}
+  - {at: 0s, call: "ecs:RegisterTaskDefinition", input: {family: a, containerDefinitions: [{name: a, image: a, memory: 128}]}}
+  - {at: 0s, call: "ecs:CreateService", input: {cluster: c, serviceName: s, taskDefinition: a, desiredCount: 0}}
+  - {at: 1m, call: "ecs:StopServiceDeployment", input: {serviceDeploymentArn: "ecs:service-deployment/c/s"}}`,
+			`t.yaml:9: ecs:StopServiceDeployment at 0:01:00 failed: reference ecs:service-deployment/c/s: ServiceDeploymentNotFoundException: service s of cluster c has no deployment in progress`},
 		{"no such listener", `  - {at: 1m, call: "elbv2:DeleteListener", input: {ListenerArn: "elbv2:listener/web/443"}}`,
 			`t.yaml:6: elbv2:DeleteListener at 0:01:00 failed: reference elbv2:listener/web/443: ListenerNotFound: load balancer web has no listener on port 443`},
 	} {
@@ -42,4 +61,23 @@ func TestReferences(t *testing.T) {
 			require.NotEmpty(t, api.ErrorCode(err))
 		})
 	}
+}
+
+// FuzzReferences: any step input resolves to references replaced or an
+// error, never a panic, and input with no reference is left as it is.
+func FuzzReferences(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":"ecs:service-deployment/c/s"}`, `{"a":"ecs:lifecycle-hook/c/s"}`, `["ecs:service-deployment/c"]`,
+		`"elbv2:listener/web/80"`, `{"a":"ecs:service:DesiredCount"}`, `"ecs:lifecycle-hook/c/s/x"`} {
+		f.Add([]byte(s))
+	}
+	w, err := ecssim.New(ecssim.Config{})
+	require.NoError(f, err)
+	_, err = w.ECS().CreateCluster(&ecs.CreateClusterInput{ClusterName: api.String("c")})
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out, err := resolveRefs(w, in)
+		if err == nil && !refRE.Match(in) {
+			require.Equal(t, in, out)
+		}
+	})
 }

@@ -14,7 +14,8 @@ import (
 // In JSON:
 //
 //	{"readyAfter": "20s", "paths": {"/health": 200}, "responseTime": "5ms",
-//	 "failsAfter": "exponential(2h)", "failingStatus": 503}
+//	 "failsAfter": "exponential(2h)", "failingStatus": 503,
+//	 "errorRate": 0.2, "errorStatus": 500}
 type HTTP struct {
 	// ReadyAfter is how long after the process starts the application
 	// accepts connections (warm-up); before that, connections are
@@ -36,12 +37,24 @@ type HTTP struct {
 	FailsAfter *Dist `json:"failsAfter,omitempty"`
 	// FailingStatus is the status once failing; 0 means 503.
 	FailingStatus int `json:"failingStatus,omitempty"`
+	// ErrorRate is the fraction (0 to 1) of the traffic requests a healthy
+	// application answers with ErrorStatus instead of its path's status:
+	// a release that fails some requests but passes its health checks.
+	// Health checks are not affected: they get the checked path's status
+	// (give that path an error status in Paths to fail them too). Traffic
+	// is counted as rates, so the errors are the expected share of the
+	// requests, never a draw (docs/fidelity.md). Zero: none.
+	ErrorRate float64 `json:"errorRate,omitempty"`
+	// ErrorStatus is the status of those requests, 400 to 599; 0 means 500.
+	ErrorStatus int `json:"errorStatus,omitempty"`
 }
 
 // Defaults of [HTTP].
 const (
 	DefaultHTTPStatus    = 200
 	DefaultFailingStatus = 503
+	// DefaultErrorStatus is what the ErrorRate share of requests answers.
+	DefaultErrorStatus = 500
 	// NotFoundStatus is what a path missing from HTTP.Paths answers.
 	NotFoundStatus = 404
 )
@@ -71,11 +84,26 @@ func (h *HTTP) Failing() int {
 	return h.FailingStatus
 }
 
-var httpFields = []string{"readyAfter", "status", "paths", "responseTime", "failsAfter", "failingStatus"}
+// Error returns the status of the ErrorRate share of requests.
+func (h *HTTP) Error() int {
+	if h == nil || h.ErrorStatus == 0 {
+		return DefaultErrorStatus
+	}
+	return h.ErrorStatus
+}
+
+var httpFields = []string{"readyAfter", "status", "paths", "responseTime", "failsAfter", "failingStatus", "errorRate", "errorStatus"}
 
 // Validate reports whether every status is an HTTP status (100 to 599)
-// and every path begins with "/".
+// and every path begins with "/", errorRate is a fraction from 0 to 1 and
+// errorStatus an error status (400 to 599).
 func (h HTTP) Validate() error {
+	if !(h.ErrorRate >= 0 && h.ErrorRate <= 1) { // also rejects NaN
+		return fmt.Errorf("http.errorRate %v is not a fraction; want 0 to 1", h.ErrorRate)
+	}
+	if s := h.ErrorStatus; s != 0 && (s < 400 || s > 599) {
+		return fmt.Errorf("http.errorStatus %d is not an error status; want 400 to 599", s)
+	}
 	check := func(name string, s int) error {
 		if s != 0 && (s < 100 || s > 599) {
 			return fmt.Errorf("http.%s %d is not an HTTP status; want 100 to 599", name, s)
@@ -122,7 +150,7 @@ func (h *HTTP) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("http: unknown field %s; known fields are %s", quoteAll(unknown), strings.Join(httpFields, ", "))
 	}
 	var v HTTP
-	targets := []any{&v.ReadyAfter, &v.Status, &v.Paths, &v.ResponseTime, &v.FailsAfter, &v.FailingStatus}
+	targets := []any{&v.ReadyAfter, &v.Status, &v.Paths, &v.ResponseTime, &v.FailsAfter, &v.FailingStatus, &v.ErrorRate, &v.ErrorStatus}
 	for i, name := range httpFields {
 		m, ok := raw[name]
 		if !ok {

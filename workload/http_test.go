@@ -32,6 +32,11 @@ func TestHTTPJSON(t *testing.T) {
 		`{"http":{"paths":{"/":0}}}`,
 		`{"http":{"readyAfter":"soon"}}`,
 		`{"http":[]}`,
+		`{"http":{"errorRate":-0.1}}`,
+		`{"http":{"errorRate":1.01}}`,
+		`{"http":{"errorRate":"20%"}}`,
+		`{"http":{"errorStatus":302}}`,
+		`{"http":{"errorStatus":600}}`,
 	} {
 		var img Image
 		require.Error(t, json.Unmarshal([]byte(bad), &img), bad)
@@ -42,4 +47,27 @@ func TestHTTPJSON(t *testing.T) {
 	b := a.clone()
 	b.HTTP.Paths["/"] = 500
 	require.Equal(t, 200, a.HTTP.Paths["/"])
+}
+
+func TestHTTPErrorRate(t *testing.T) {
+	var img Image
+	require.NoError(t, json.Unmarshal([]byte(`{"http":{"paths":{"/health":200},"errorRate":0.2}}`), &img))
+	require.Equal(t, 0.2, img.HTTP.ErrorRate)
+	require.Equal(t, 500, img.HTTP.Error(), "the default error status")
+	require.Equal(t, 200, img.HTTP.StatusOf("/health"), "health checks are not affected")
+	require.NoError(t, json.Unmarshal([]byte(`{"http":{"errorRate":1,"errorStatus":429}}`), &img))
+	require.Equal(t, 429, img.HTTP.Error())
+	var none *HTTP
+	require.Equal(t, 500, none.Error())
+
+	for _, c := range []struct {
+		h    HTTP
+		want string
+	}{
+		{HTTP{ErrorRate: -0.5}, "http.errorRate -0.5 is not a fraction; want 0 to 1"},
+		{HTTP{ErrorRate: 2}, "http.errorRate 2 is not a fraction; want 0 to 1"},
+		{HTTP{ErrorStatus: 204}, "http.errorStatus 204 is not an error status; want 400 to 599"},
+	} {
+		require.EqualError(t, c.h.Validate(), c.want)
+	}
 }

@@ -249,6 +249,7 @@ func FuzzImageJSON(f *testing.F) {
 		`{"pullTime":"uniform(5s,15s)","startTime":2,"stopTime":"500ms","exitAfter":"exp(1h)","exitCode":1,"healthCheck":"failing","healthCheckFailsAfter":"lognormal(10m,0.5)","pullError":"e"}`,
 		`{"healthCheck":"ok"}`, `{"exitCode":1.5}`, `{"pullTime":1e400}`, `{"pullTime":-0}`,
 		`{"exitAfter":null}`, `{"a":1}`, `{"pullTime":"1s","pullTime":"2s"}`, `{"exitCode":9999999999999999999}`,
+		`{"http":{"errorRate":0.2,"errorStatus":503}}`, `{"http":{"errorRate":1.5}}`, `{"http":{"errorStatus":200}}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -1,12 +1,13 @@
 // Command deployment-strategies deploys the same bad release to the same
 // service, under the same traffic, four times: with ROLLING, BLUE_GREEN,
 // LINEAR (10 % every minute) and CANARY (5 % for 10 minutes) deployments.
-// The release answers in 2 s instead of 50 ms; a CloudWatch alarm on the
-// response time of the target group the new revision serves from is the
-// deployment's alarm, with rollback. It prints, side by side, when the
-// alarm fired, how many requests the bad revision served, when the
-// rollback completed, and the peak task count: the capacity each
-// strategy costs.
+// The release answers 500 to 20 % of its requests (its health checks
+// pass); a CloudWatch alarm on the HTTPCode_Target_5XX_Count of the
+// target group the new revision serves from (more than 100 in a minute)
+// is the deployment's alarm, with rollback. It prints, side by side, when
+// the alarm fired, how many requests the bad revision served and how many
+// of them failed, when the rollback completed, and the peak task count:
+// the capacity each strategy costs.
 package main
 
 import (
@@ -26,7 +27,7 @@ import (
 var subnets = []string{"subnet-aaaa0001", "subnet-bbbb0002"}
 
 func main() {
-	fmt.Printf("%-11s %-13s %-13s %-20s %s\n", "strategy", "alarm fired", "bad requests", "rollback completed", "peak tasks")
+	fmt.Printf("%-11s %-13s %-13s %-10s %-20s %s\n", "strategy", "alarm fired", "bad requests", "5XX", "rollback completed", "peak tasks")
 	for _, dc := range []ecs.DeploymentConfiguration{
 		{Strategy: api.String("ROLLING")},
 		{Strategy: api.String("BLUE_GREEN"), BakeTimeInMinutes: api.Int32(10)},
@@ -36,24 +37,24 @@ func main() {
 			CanaryConfiguration: &ecs.CanaryConfiguration{CanaryPercent: new(5.0), CanaryBakeTimeInMinutes: api.Int32(10)}},
 	} {
 		r := run(dc)
-		fmt.Printf("%-11s %-13s %-13.0f %-20s %d\n", *dc.Strategy, r.alarm, r.bad, r.done, r.peak)
+		fmt.Printf("%-11s %-13s %-13.0f %-10.0f %-20s %d\n", *dc.Strategy, r.alarm, r.bad, r.errors, r.done, r.peak)
 	}
 }
 
 type result struct {
 	alarm, done time.Duration
-	bad         float64
+	bad, errors float64
 	peak        int
 }
 
 func run(dc ecs.DeploymentConfiguration) result {
-	answer := func(d time.Duration) workload.Image {
-		return workload.Image{HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(15 * time.Second), ResponseTime: workload.Fixed(d),
-			Paths: map[string]int{"/health": 200}}}
+	answer := func(errorRate float64) workload.Image {
+		return workload.Image{HTTP: &workload.HTTP{ReadyAfter: workload.Fixed(15 * time.Second), ResponseTime: workload.Fixed(50 * time.Millisecond),
+			Paths: map[string]int{"/health": 200}, ErrorRate: errorRate}}
 	}
 	w, err := ecssim.New(ecssim.Config{Seed: 1, Images: map[string]workload.Image{
-		"shop:1": answer(50 * time.Millisecond), // the good release
-		"shop:2": answer(2 * time.Second),       // the bad one
+		"shop:1": answer(0),   // the good release
+		"shop:2": answer(0.2), // the bad one: 500 on 20 % of requests
 	}})
 	check(err)
 
@@ -94,10 +95,10 @@ func run(dc ecs.DeploymentConfiguration) result {
 	_, lbDim, _ := strings.Cut(lbArn, ":loadbalancer/")
 	tgDim := watched[strings.LastIndexByte(watched, ':')+1:]
 	_, err = w.CloudWatch().PutMetricAlarm(&cloudwatch.PutMetricAlarmInput{
-		AlarmName: api.String("slow"), Namespace: api.String("AWS/ApplicationELB"), MetricName: api.String("TargetResponseTime"),
+		AlarmName: api.String("errors"), Namespace: api.String("AWS/ApplicationELB"), MetricName: api.String("HTTPCode_Target_5XX_Count"),
 		Dimensions: []cloudwatch.Dimension{{Name: api.String("LoadBalancer"), Value: &lbDim}, {Name: api.String("TargetGroup"), Value: &tgDim}},
-		Statistic:  api.String("Average"), Period: api.Int32(60), EvaluationPeriods: api.Int32(2), DatapointsToAlarm: api.Int32(2),
-		Threshold: new(1.0), ComparisonOperator: api.String("GreaterThanThreshold"), TreatMissingData: api.String("notBreaching"),
+		Statistic:  api.String("Sum"), Period: api.Int32(60), EvaluationPeriods: api.Int32(1), DatapointsToAlarm: api.Int32(1),
+		Threshold: new(100.0), ComparisonOperator: api.String("GreaterThanThreshold"), TreatMissingData: api.String("notBreaching"),
 	})
 	check(err)
 
@@ -115,7 +116,7 @@ func run(dc ecs.DeploymentConfiguration) result {
 		return &rs.Rules[len(rs.Rules)-1].RuleArn
 	}
 	dc.MaximumPercent, dc.MinimumHealthyPercent = api.Int32(200), api.Int32(100)
-	dc.Alarms = &ecs.DeploymentAlarms{AlarmNames: []string{"slow"}, Enable: true, Rollback: true}
+	dc.Alarms = &ecs.DeploymentAlarms{AlarmNames: []string{"errors"}, Enable: true, Rollback: true}
 	_, err = w.ECS().CreateService(&ecs.CreateServiceInput{
 		Cluster: api.String("prod"), ServiceName: api.String("shop"), TaskDefinition: api.String("shop:1"),
 		DesiredCount: api.Int32(3), LaunchType: api.String("FARGATE"),
@@ -144,6 +145,7 @@ func run(dc ecs.DeploymentConfiguration) result {
 		r.peak = max(r.peak, running)
 		for _, lt := range w.LoadBalancerTraffic() {
 			for _, g := range lt.Groups {
+				r.errors += g.Target5XX * 10 // only shop:2 answers 5XX
 				for _, x := range g.Targets {
 					if bad[x.ID] {
 						r.bad += x.RPS * 10
@@ -151,7 +153,7 @@ func run(dc ecs.DeploymentConfiguration) result {
 				}
 			}
 		}
-		alarms, err := w.CloudWatch().DescribeAlarms(&cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"slow"}})
+		alarms, err := w.CloudWatch().DescribeAlarms(&cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"errors"}})
 		check(err)
 		if r.alarm == 0 && alarms.MetricAlarms[0].StateValue == "ALARM" {
 			r.alarm = w.Now().Sub(start)
