@@ -37,6 +37,11 @@ type target struct {
 	answerPath    string   // the path answer is for
 	answerOK      bool
 	load          TargetLoad // the last GroupLoads computed
+	// slow is how much longer the target takes to answer, from its
+	// saturation (saturation in traffic.go), for checks sent after
+	// slowFrom; slowPrev for those sent at or before it. 0 means 1.
+	slow, slowPrev float64
+	slowFrom       sim.Time
 	drainTimer    sim.Timer
 	next          sim.Time // next event, in the health clock
 	idx           int      // heap index, -1 when not scheduled
