@@ -42,9 +42,9 @@ type target struct {
 	// slowFrom; slowPrev for those sent at or before it. 0 means 1.
 	slow, slowPrev float64
 	slowFrom       sim.Time
-	drainTimer    sim.Timer
-	next          sim.Time // next event, in the health clock
-	idx           int      // heap index, -1 when not scheduled
+	drainTimer     sim.Timer
+	next           sim.Time // next event, in the health clock
+	idx            int      // heap index, -1 when not scheduled
 }
 
 var instanceIDRE = regexp.MustCompile(`^i-[0-9a-f]{8}([0-9a-f]{9})?$`)
