@@ -27,6 +27,13 @@ var overloadedApp = workload.Image{HTTP: &workload.HTTP{ReadyAfter: workload.Fix
 // listener gets 40 requests per second of 10 ms of CPU each (0.4 vCPU),
 // then 300 (3 vCPU) from 10 minutes, for 40 minutes in all.
 func overload(t *testing.T, tick bool, desired int32) *fleet {
+	return overloadShape(t, tick, desired, "steps(0s:40,10m:300)", 40*time.Minute, false)
+}
+
+// overloadShape is overload with the given traffic shape and duration,
+// and, with scale, target tracking of 1,200 requests per target a
+// minute (20 per second, 0.2 vCPU: 80 %).
+func overloadShape(t *testing.T, tick bool, desired int32, shape string, d time.Duration, scale bool) *fleet {
 	t.Helper()
 	w, err := ecssim.New(ecssim.Config{Seed: 1, Images: map[string]workload.Image{"web:*": overloadedApp}, TickHealthChecks: tick})
 	require.NoError(t, err)
@@ -39,12 +46,23 @@ func overload(t *testing.T, tick bool, desired int32) *fleet {
 	require.NoError(t, err)
 	ls, err := w.ELB().DescribeListeners(&elb.DescribeListenersInput{LoadBalancerArn: &lbs.LoadBalancers[0].LoadBalancerArn})
 	require.NoError(t, err)
-	_, err = w.Call("sim:SetListenerTraffic", fmt.Appendf(nil, `{"listenerArn":%q,"traffic":{"shape":"steps(0s:40,10m:300)","cpuPerRequest":"10ms","memoryBaseMiB":128}}`,
-		ls.Listeners[0].ListenerArn))
+	_, err = w.Call("sim:SetListenerTraffic", fmt.Appendf(nil, `{"listenerArn":%q,"traffic":{"shape":%q,"cpuPerRequest":"10ms","memoryBaseMiB":128}}`,
+		ls.Listeners[0].ListenerArn, shape))
 	require.NoError(t, err)
 	f.register("web", "web:1", false)
 	f.createLBService("web", tg, desired, 60, nil)
-	require.NoError(t, w.RunFor(40*time.Minute))
+	if scale {
+		lbDim, tgDim := f.albDims(tg)
+		_, err := f.w.Call("application-autoscaling:RegisterScalableTarget", []byte(`{"ServiceNamespace":"ecs","ResourceId":"service/demo/web",
+		"ScalableDimension":"ecs:service:DesiredCount","MinCapacity":1,"MaxCapacity":40}`))
+		require.NoError(t, err)
+		_, err = f.w.Call("application-autoscaling:PutScalingPolicy", fmt.Appendf(nil, `{"PolicyName":"requests","ServiceNamespace":"ecs","ResourceId":"service/demo/web",
+		"ScalableDimension":"ecs:service:DesiredCount","PolicyType":"TargetTrackingScaling",
+		"TargetTrackingScalingPolicyConfiguration":{"TargetValue":1200,"ScaleOutCooldown":60,"ScaleInCooldown":600,
+		"PredefinedMetricSpecification":{"PredefinedMetricType":"ALBRequestCountPerTarget","ResourceLabel":%q}}}`, lbDim+"/"+tgDim))
+		require.NoError(t, err)
+	}
+	require.NoError(t, w.RunFor(d))
 	return f
 }
 
@@ -86,4 +104,24 @@ func TestALBOverloadCascade(t *testing.T) {
 	timeouts, replaced = healthEvents(headroom)
 	require.Zero(t, timeouts, "no target times out with headroom")
 	require.Zero(t, replaced)
+}
+
+// TestALBOverloadRampTargetTracking: traffic that grows from 40 to 300
+// requests per second over 40 minutes cascades 4 fixed tasks into churn
+// as well, but with target tracking on ALBRequestCountPerTarget the
+// service grows ahead of its saturation and no check times out.
+func TestALBOverloadRampTargetTracking(t *testing.T) {
+	const ramp = "steps(0s:40,10m:100,20m:160,30m:220,40m:300)"
+	fixed := overloadShape(t, false, 4, ramp, time.Hour, false)
+	timeouts, replaced := healthEvents(fixed)
+	require.Positive(t, timeouts)
+	require.Positive(t, replaced)
+
+	scaled := overloadShape(t, false, 4, ramp, time.Hour, true)
+	timeouts, replaced = healthEvents(scaled)
+	require.Zero(t, timeouts)
+	require.Zero(t, replaced)
+	require.GreaterOrEqual(t, scaled.service("web").DesiredCount, int32(15))
+	tick := overloadShape(t, true, 4, ramp, time.Hour, true)
+	require.Equal(t, scaled.w.Trace().Hash(), tick.w.Trace().Hash(), "analytic == tick")
 }
