@@ -3,6 +3,7 @@ package elb_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,14 @@ import (
 // as the ECS metrics do, for d.
 func (f *fixture) everyMinute(t *testing.T, tg string, d time.Duration) {
 	t.Helper()
+	f.minuteLoads(t, tg)
+	f.run(t, d)
+}
+
+// minuteLoads asks for tg's loads at the last instant of every minute
+// from now on, as the ECS metrics do.
+func (f *fixture) minuteLoads(t *testing.T, tg string) {
+	t.Helper()
 	var act sim.Action
 	act = func(any) error {
 		f.m.GroupLoads(tg)
@@ -23,7 +32,6 @@ func (f *fixture) everyMinute(t *testing.T, tg string, d time.Duration) {
 	}
 	_, err := f.eng.ScheduleArg(f.eng.Now().Add(time.Minute-1), act, nil)
 	require.NoError(t, err)
-	f.run(t, d)
 }
 
 // saturated runs two targets of 1 vCPU behind a listener of 600 requests
@@ -87,4 +95,27 @@ func TestSaturatedTargetsTimeOut(t *testing.T) {
 
 	quiet := healthTrace(saturated(t, false, false).eng)
 	require.NotContains(t, fmt.Sprint(quiet), "Target.Timeout")
+}
+
+// TestHealthChecksAnalyticEqualsTickSaturated is
+// TestHealthChecksAnalyticEqualsTick with traffic that saturates the
+// targets by changing amounts every minute, so that their checks slow
+// down, time out and recover as their loads move.
+func TestHealthChecksAnalyticEqualsTickSaturated(t *testing.T) {
+	timeouts := 0
+	for seed := range uint64(50) {
+		a := randomHealthLoad(t, seed, false, true)
+		b := randomHealthLoad(t, seed, true, true)
+		require.Equal(t, healthTrace(b.eng), healthTrace(a.eng), "seed %d", seed)
+		require.Equal(t, b.eng.Trace().Hash(), a.eng.Trace().Hash(), "seed %d", seed)
+		timeouts += strings.Count(strings.Join(healthTrace(a.eng), "\n"), "unhealthy Target.Timeout")
+	}
+	// Overload, not only the scripts' latencies, times checks out: the
+	// same runs without loads time out less.
+	quiet := 0
+	for seed := range uint64(50) {
+		quiet += strings.Count(strings.Join(healthTrace(randomHealthLoad(t, seed, false, false).eng), "\n"), "unhealthy Target.Timeout")
+	}
+	t.Logf("timeouts %d with loads, %d without", timeouts, quiet)
+	require.Greater(t, timeouts, quiet+50)
 }
