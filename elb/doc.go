@@ -48,7 +48,10 @@
 // [ELB.Traffic] reports the routing per load balancer, group and target,
 // which the World publishes as AWS/ApplicationELB metrics each minute, and
 // [ELB.GroupLoads] gives ECS the load of each target, from which its
-// tasks' CPU follows.
+// tasks' CPU follows. A target whose load asks for more CPU than its task
+// has answers requests and health checks that much more slowly, until
+// the next GroupLoads: past the group's health-check timeout its checks
+// fail with Target.Timeout, so overload can cascade.
 //
 // Not simulated: stickiness (its attribute is validated and stored),
 // certificates, authentication actions, Gateway Load Balancers, lambda and

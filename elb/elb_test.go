@@ -13,6 +13,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/sim"
+	"github.com/ecssim/ecssim/workload"
 )
 
 func TestCreateTargetGroupDefaults(t *testing.T) {
@@ -458,9 +459,27 @@ func TestHealthChecksAnalyticEqualsTick(t *testing.T) {
 }
 
 func randomHealth(t *testing.T, seed uint64, tick bool) *fixture {
+	return randomHealthLoad(t, seed, tick, false)
+}
+
+// randomHealthLoad is randomHealth; with load, the listener also gets
+// traffic that varies each minute and saturates targets of 0.5 vCPU,
+// whose loads are read every minute as ECS does.
+func randomHealthLoad(t *testing.T, seed uint64, tick, load bool) *fixture {
 	r := rand.New(rand.NewPCG(seed, 7))
 	f := newFixture(t, tick)
 	tg := f.alb(t, "web")
+	if load {
+		f.backend.cpu = 0.5
+		lbs, err := f.c.DescribeLoadBalancers(&elb.DescribeLoadBalancersInput{Names: []string{"web"}})
+		require.NoError(t, err)
+		ls, err := f.c.DescribeListeners(&elb.DescribeListenersInput{LoadBalancerArn: &lbs.LoadBalancers[0].LoadBalancerArn})
+		require.NoError(t, err)
+		_, err = f.c.SetListenerTraffic(&elb.SetListenerTrafficInput{ListenerArn: &ls.Listeners[0].ListenerArn,
+			Traffic: &workload.Traffic{Shape: workload.Diurnal(0, 400, 0), CPUPerRequest: 10 * time.Millisecond}})
+		require.NoError(t, err)
+		f.minuteLoads(t, tg)
+	}
 	iv := int32(5 + r.IntN(60))
 	_, err := f.c.ModifyTargetGroup(&elb.ModifyTargetGroupInput{TargetGroupArn: &tg, HealthCheckIntervalSeconds: &iv,
 		HealthCheckTimeoutSeconds: api.Int32(int32(2 + r.IntN(int(iv)-2))),

@@ -158,6 +158,14 @@ func (m *ELB) answer(t *target, at sim.Time) (result, sim.Time) {
 	if until <= at {
 		until = sim.Never // a backend that forgot to say: assume it holds
 	}
+	// A saturated target answers its checks as slowly as its requests
+	// (docs/fidelity.md): a check may time out under overload.
+	if f := t.slowdown(at); f > 1 && a.Status != 0 {
+		a.Latency = time.Duration(min(float64(a.Latency)*f, float64(maxLatency)))
+	}
+	if at <= t.slowFrom {
+		until = min(until, t.slowFrom+1)
+	}
 	if f := tg.fault; f.on {
 		switch {
 		case at < f.from:
@@ -188,6 +196,39 @@ func (m *ELB) answer(t *target, at sim.Time) (result, sim.Time) {
 		return result{pass: true}, until
 	}
 	return result{reason: ReasonResponseCodeMismatch, code: a.Status}, until
+}
+
+// maxLatency bounds a slowed-down answer's latency, far above any
+// health-check timeout, so that the product cannot overflow.
+const maxLatency = 24 * time.Hour
+
+// slowdown returns by how much t's answers to a check sent at at are
+// slowed down by its saturation: 1 when not saturated.
+func (t *target) slowdown(at sim.Time) float64 {
+	s := t.slow
+	if at <= t.slowFrom {
+		s = t.slowPrev
+	}
+	return max(s, 1)
+}
+
+// setSlowdown sets the slowdown of t's answers to checks sent after now
+// to f (≥ 1), when its saturation changed. The analytic mode re-plans
+// t's next health change: the checks due by now gave the answer last
+// seen, the ones after now answer afresh.
+func (m *ELB) setSlowdown(t *target, f float64, now sim.Time) {
+	if f == t.slowdown(now+1) {
+		return
+	}
+	if t.slowFrom != now {
+		t.slowPrev = t.slowdown(now)
+	}
+	t.slow, t.slowFrom = f, now
+	if m.cfg.TickHealthChecks || !t.checking || t.state == HealthDraining || t.reason == ReasonRegistrationInProgress {
+		return
+	}
+	t.catchUp(now)
+	m.schedule(t)
 }
 
 // healthClock schedules the health events of every target on one timer:

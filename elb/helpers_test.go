@@ -16,6 +16,7 @@ import (
 type fakeBackend struct {
 	instances map[string]string // instance ID → zone
 	scripts   map[string][]step // target ID → answers by time
+	cpu       float64           // the vCPUs every target has for requests
 }
 
 // step is an answer that starts at `from`.
@@ -35,7 +36,7 @@ func (b *fakeBackend) InstanceZone(id string) (string, bool) {
 
 func (b *fakeBackend) Probe(p elb.Probe) elb.Answer {
 	s := b.scripts[p.ID]
-	a := elb.Answer{Status: 200, Until: sim.Never}
+	a := elb.Answer{Status: 200, Until: sim.Never, CPU: b.cpu}
 	for i, st := range s {
 		if st.from <= p.At {
 			a.Status, a.Latency, a.ErrorRate, a.ErrorStatus = st.status, st.latency, st.errorRate, st.errorStatus

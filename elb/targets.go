@@ -37,9 +37,14 @@ type target struct {
 	answerPath    string   // the path answer is for
 	answerOK      bool
 	load          TargetLoad // the last GroupLoads computed
-	drainTimer    sim.Timer
-	next          sim.Time // next event, in the health clock
-	idx           int      // heap index, -1 when not scheduled
+	// slow is how much longer the target takes to answer, from its
+	// saturation (saturation in traffic.go), for checks sent after
+	// slowFrom; slowPrev for those sent at or before it. 0 means 1.
+	slow, slowPrev float64
+	slowFrom       sim.Time
+	drainTimer     sim.Timer
+	next           sim.Time // next event, in the health clock
+	idx            int      // heap index, -1 when not scheduled
 }
 
 var instanceIDRE = regexp.MustCompile(`^i-[0-9a-f]{8}([0-9a-f]{9})?$`)

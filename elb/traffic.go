@@ -497,7 +497,10 @@ func (m *ELB) HasTraffic() bool {
 // current instant, from every listener with traffic that forwards to it,
 // and false when none does (then its targets' load comes from elsewhere).
 // The function reads loads kept on the targets: call it before the next
-// GroupLoads of the same group.
+// GroupLoads of the same group. It also sets how much the group's
+// saturated targets slow down their health checks until the next call,
+// so callers ask at fixed instants (ECS: every minute), the same whatever
+// the health-check mode.
 func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) TargetLoad, bool) {
 	tg, ok := m.tgByArn[targetGroupArn]
 	if !ok {
@@ -530,6 +533,15 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 				l.MemoryMiB = max(l.MemoryMiB, f.tr.MemoryBaseMiB) + f.tr.MemoryPerRPSMiB*r
 			}
 		}
+	}
+	// A target's checks slow down as its requests do: the saturation
+	// its load gives it holds until the next GroupLoads.
+	for _, t := range tg.targets {
+		f := 1.0
+		if routed && t.load.CPU > 0 && t.state != HealthDraining {
+			f = saturation(t.load.CPU, m.answerOf(tg, t, at).CPU)
+		}
+		m.setSlowdown(t, f, at)
 	}
 	if !routed {
 		return nil, false
@@ -576,8 +588,9 @@ func (tg *targetGroup) loadOf(id string, port int32) TargetLoad {
 // saturation, then demand ÷ capacity. Past saturation the task's CPU is
 // shared among the requests in progress (processor sharing), so each gets
 // capacity ÷ demand of the CPU it needs and takes that much longer; the
-// task's CPU stays at 100 %. Health checks are not slowed
-// (docs/fidelity.md). A capacity of 0 is unknown: no slowdown.
+// task's CPU stays at 100 %. Health checks slow down by the same factor,
+// from the load GroupLoads last computed (docs/fidelity.md). A capacity
+// of 0 is unknown: no slowdown.
 func saturation(demand, capacity float64) float64 {
 	if capacity <= 0 || demand <= capacity {
 		return 1
