@@ -25,8 +25,15 @@ var noBehaviour workload.Image
 
 // container is the model's record of one container of a task.
 type container struct {
+	// hc, spec and health come first, in the record's first 128 bytes:
+	// a health check in tick mode reads only them, and touching a
+	// container is a cache miss (one check per container every interval,
+	// over the whole fleet).
+	hc     hcState
+	spec   *containerSpec
+	health string
+
 	t         *task
-	spec      *containerSpec
 	arn       string
 	runtimeID string
 	behaviour *workload.Image // shared: never modified; see behaviourOf
@@ -36,7 +43,6 @@ type container struct {
 	exitCode  *int32 // nil until it exits, then &exitValue
 	exitValue int32
 	reason    string
-	health    string
 	startedAt sim.Time
 	stoppedAt sim.Time // when the process exited; 0 before
 
@@ -49,8 +55,6 @@ type container struct {
 
 	step  containerStep
 	timer sim.Timer
-
-	hc hcState
 }
 
 func (m *ECS) scheduleContainer(c *container, d time.Duration, s containerStep) {

@@ -90,9 +90,10 @@ type Engine struct {
 	peekAt Time
 	peekOK bool
 
-	lanes []*Lane
-	slots []slot
-	free  []uint32
+	lanes    []*Lane
+	lastLane *Lane // the lane Lane returned last
+	slots    []slot
+	free     []uint32
 
 	seed    uint64
 	streams map[string]*rand.Rand

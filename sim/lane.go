@@ -39,6 +39,19 @@ const laneMark = 1 << 31
 // Lanes are kept in creation order, which is deterministic for a
 // deterministic simulation. A period must be positive.
 func (e *Engine) Lane(period time.Duration) (*Lane, error) {
+	// Periodic work asks for its lane again each time it runs: answer
+	// the last question without the search.
+	if l := e.lastLane; l != nil && l.period == period {
+		return l, nil
+	}
+	l, err := e.findLane(period)
+	if err == nil {
+		e.lastLane = l
+	}
+	return l, err
+}
+
+func (e *Engine) findLane(period time.Duration) (*Lane, error) {
 	if period <= 0 {
 		return nil, fmt.Errorf("sim: lane period must be positive, got %s", period)
 	}
