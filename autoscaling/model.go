@@ -61,7 +61,9 @@ type Autoscaling struct {
 	targets   []*target          // registration order
 	byKey     map[string]*target // by targetKey
 	acts      []ScalingActivity
-	matchBuf  []int            // DescribeScalingActivities' scratch list of matches
+	matchBuf  []int    // DescribeScalingActivities' list of matches
+	matchKey  matchKey // what matchBuf holds the matches of, if matchOK
+	matchOK   bool
 	byARN     map[string]found // policies alarms invoked (policyByARN)
 	actDecide sim.Action
 	// alarmStore holds the alarms of target tracking policies (SetAlarms).

@@ -27,16 +27,42 @@ var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
 // plainWord reports whether none of the 8 bytes of w needs escaping in a
 // JSON string: no control character, no byte from 0x80 up, none of
 // " \ < > &. It tests all eight at once (the classic "has zero byte"
-// word tricks).
+// word tricks); " and & differ only in bit 2 and < and > only in bit 1,
+// so setting that bit tests each pair with one comparison.
 func plainWord(w string) bool {
 	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
 		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	zero := func(v uint64) uint64 { return (v - lo) &^ v & hi }
-	bad := x&hi | // 0x80 and up
-		(x-lo*0x20)&^x&hi | // below 0x20
-		zero(x^(lo*'"')) | zero(x^(lo*'\\')) | zero(x^(lo*'<')) | zero(x^(lo*'>')) | zero(x^(lo*'&'))
+	q := x | lo*0x04 ^ lo*'&'    // zero where " or &
+	a := x | lo*0x02 ^ lo*'>'    // zero where < or >
+	e := x ^ lo*'\\'             // zero where \
+	bad := (x | (x-lo*0x20)&^x | // 0x80 and up, below 0x20
+		(q-lo)&^q | (a-lo)&^a | (e-lo)&^e) & hi
 	return bad == 0
+}
+
+// plainString reports whether s holds nothing that needs escaping in a
+// JSON string, eight bytes at a time: most strings of a trace (ARNs,
+// states, names, times) are plain ASCII and are then copied as they are.
+func plainString(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if !plainWord(s[i : i+8]) {
+			return false
+		}
+	}
+	if i == len(s) {
+		return true
+	}
+	if len(s) >= 8 { // the last eight bytes, overlapping those seen
+		return plainWord(s[len(s)-8:])
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || !jsonSafe[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // AppendTime appends t in UTC as "2006-01-02T15:04:05.000Z", exactly what
@@ -80,6 +106,10 @@ func AppendTime(b []byte, t Time) []byte {
 // by U+FFFD.
 func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	if plainString(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		// Eight bytes at a time while none needs escaping: most strings
