@@ -46,24 +46,20 @@ func escapes(x uint64) uint64 {
 		(q-lo)&^q | (a-lo)&^a | (e-lo)&^e) & hi
 }
 
-// plainString reports whether s holds nothing that needs escaping in a
-// JSON string, eight bytes at a time: most strings of a trace (ARNs,
-// states, names, times) are plain ASCII and are then copied as they are.
-func plainString(s string) bool {
-	if len(s) < 8 {
-		for i := 0; i < len(s); i++ {
-			if c := s[i]; c >= utf8.RuneSelf || !jsonSafe[c] {
-				return false
-			}
-		}
-		return true
+// plainPrefix returns how many bytes from the start of s, in whole
+// words of eight, need no escaping in a JSON string, or len(s) when none
+// of s does (the last eight bytes tested overlapping those before): most
+// strings of a trace (ARNs, states, names, times) are plain ASCII and are
+// then copied as they are.
+func plainPrefix(s string) int {
+	i := 0
+	for i+8 <= len(s) && escapes(word(s[i:])) == 0 {
+		i += 8
 	}
-	var bad uint64
-	for i := 0; i+8 <= len(s); i += 8 {
-		bad |= escapes(word(s[i:]))
+	if i < len(s) && len(s) >= 8 && i+8 > len(s) && escapes(word(s[len(s)-8:])) == 0 {
+		return len(s)
 	}
-	// The last eight bytes, overlapping those already seen.
-	return bad|escapes(word(s[len(s)-8:])) == 0
+	return i
 }
 
 // AppendTime appends t in UTC as "2006-01-02T15:04:05.000Z", exactly what
@@ -107,12 +103,13 @@ func AppendTime(b []byte, t Time) []byte {
 // by U+FFFD.
 func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
-	if plainString(s) {
+	i := plainPrefix(s)
+	if i == len(s) {
 		b = append(b, s...)
 		return append(b, '"')
 	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		// Eight bytes at a time while none needs escaping: most strings
 		// of a trace (ARNs, states, names) are plain ASCII.
 		for i+8 <= len(s) && escapes(word(s[i:])) == 0 {
