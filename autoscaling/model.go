@@ -202,6 +202,18 @@ type ActivityDetail struct {
 	StatusCode string `json:"statusCode"`
 }
 
+// AppendJSON appends the detail as JSON, exactly as encoding/json would
+// encode it (the trace hash depends on it): a busy day records thousands
+// of activities, and this skips reflection.
+func (d ActivityDetail) AppendJSON(b []byte) []byte {
+	b = sim.AppendJSONField(append(b, '{'), true, "resourceId", d.ResourceId)
+	b = sim.AppendJSONInt(b, "from", int64(d.From))
+	b = sim.AppendJSONInt(b, "to", int64(d.To))
+	b = sim.AppendJSONField(b, false, "cause", d.Cause)
+	b = sim.AppendJSONField(b, false, "statusCode", d.StatusCode)
+	return append(b, '}')
+}
+
 // trackingVote is what one target tracking alarm in ALARM asks of its
 // policy at one evaluation: scale out (AlarmHigh) or in (AlarmLow), with
 // the alarm's newest datapoint.
