@@ -492,6 +492,22 @@ func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInp
 	// Page over the indexes of the matching activities, newest first, and
 	// copy out only the page: listing a long history page by page stays
 	// linear.
+	// Activities are only ever appended and their namespace, resource,
+	// dimension and not scaled reasons never change, so the matches of the
+	// previous call stand while the filter and the count are the same:
+	// listing page after page does not filter the whole history again.
+	key := matchKey{ns: *in.ServiceNamespace, rid: in.ResourceId != nil, dim: in.ScalableDimension != nil,
+		notScaled: api.Deref(in.IncludeNotScaledActivities), n: len(a.acts)}
+	if key.rid {
+		key.resource = *in.ResourceId
+	}
+	if key.dim {
+		key.dimension = *in.ScalableDimension
+	}
+	if a.matchOK && a.matchKey == key {
+		return a.activityPage(a.matchBuf, in)
+	}
+	a.matchOK = false
 	match := a.matchBuf[:0] // reused: a listing page after page would otherwise grow it afresh for each
 	for i := len(a.acts) - 1; i >= 0; i-- {
 		x := &a.acts[i]
@@ -503,7 +519,20 @@ func (a *Autoscaling) DescribeScalingActivities(in *DescribeScalingActivitiesInp
 		}
 		match = append(match, i)
 	}
-	a.matchBuf = match
+	a.matchBuf, a.matchKey, a.matchOK = match, key, true
+	return a.activityPage(match, in)
+}
+
+// matchKey is what DescribeScalingActivities' matches depend on: the
+// filter and how many activities there are.
+type matchKey struct {
+	ns, resource, dimension string
+	rid, dim, notScaled     bool
+	n                       int
+}
+
+// activityPage copies out the page of the matching activities in asks for.
+func (a *Autoscaling) activityPage(match []int, in *DescribeScalingActivitiesInput) (*DescribeScalingActivitiesOutput, error) {
 	idx, next, err := page(match, in.MaxResults, in.NextToken, 50)
 	if err != nil {
 		return nil, err

@@ -61,7 +61,9 @@ type Autoscaling struct {
 	targets   []*target          // registration order
 	byKey     map[string]*target // by targetKey
 	acts      []ScalingActivity
-	matchBuf  []int            // DescribeScalingActivities' scratch list of matches
+	matchBuf  []int    // DescribeScalingActivities' list of matches
+	matchKey  matchKey // what matchBuf holds the matches of, if matchOK
+	matchOK   bool
 	byARN     map[string]found // policies alarms invoked (policyByARN)
 	actDecide sim.Action
 	// alarmStore holds the alarms of target tracking policies (SetAlarms).
@@ -198,6 +200,18 @@ type ActivityDetail struct {
 	To         int    `json:"to"`
 	Cause      string `json:"cause"`
 	StatusCode string `json:"statusCode"`
+}
+
+// AppendJSON appends the detail as JSON, exactly as encoding/json would
+// encode it (the trace hash depends on it): a busy day records thousands
+// of activities, and this skips reflection.
+func (d ActivityDetail) AppendJSON(b []byte) []byte {
+	b = sim.AppendJSONField(append(b, '{'), true, "resourceId", d.ResourceId)
+	b = sim.AppendJSONInt(b, "from", int64(d.From))
+	b = sim.AppendJSONInt(b, "to", int64(d.To))
+	b = sim.AppendJSONField(b, false, "cause", d.Cause)
+	b = sim.AppendJSONField(b, false, "statusCode", d.StatusCode)
+	return append(b, '}')
 }
 
 // trackingVote is what one target tracking alarm in ALARM asks of its

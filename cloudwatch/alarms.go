@@ -76,6 +76,9 @@ type alarm struct {
 	lastAt    sim.Time
 	lastSet   bool
 	stale     bool
+	// values holds the datapoint values its StateReasonData wrote last
+	// (see appendDataValue), allocated at the first.
+	values *valueCache
 }
 
 // PutMetricAlarm creates an alarm in INSUFFICIENT_DATA, or replaces the

@@ -2,6 +2,8 @@ package cloudwatch
 
 import (
 	"encoding/json"
+	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,4 +89,20 @@ func TestAlarmStateChangeCachedConfiguration(t *testing.T) {
 	changed = e
 	changed.Configuration.Metrics = append(e.Configuration.Metrics[:1:1], e.Configuration.Metrics[0])
 	requireSameJSON(t, changed)
+}
+
+// TestAppendDataValue: an alarm's cached formatting of datapoint values
+// writes what strconv does, for values met again (hits), values sharing
+// a cache slot (evictions) and odd ones.
+func TestAppendDataValue(t *testing.T) {
+	a := &alarm{}
+	r := rand.New(rand.NewPCG(7, 8))
+	pool := []float64{0, math.Copysign(0, -1), 1, 60, 59.999999, 1e21, 1e-7, -3.5, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1), math.NaN()}
+	for range 300 {
+		pool = append(pool, r.NormFloat64()*100, float64(r.IntN(1000))/7)
+	}
+	for range 20_000 {
+		v := pool[r.IntN(len(pool))]
+		require.Equal(t, string(strconv.AppendFloat([]byte("x"), v, 'g', -1, 64)), string(a.appendDataValue([]byte("x"), v)))
+	}
 }

@@ -515,7 +515,7 @@ func (c *CloudWatch) reasonData(a *alarm, judged []datapoint, at sim.Time) strin
 				b = append(b, ',')
 			}
 			first = false
-			b = strconv.AppendFloat(b, d.value, 'g', -1, 64)
+			b = a.appendDataValue(b, d.value)
 		}
 	}
 	b = append(b, `],"threshold":`...)
@@ -523,6 +523,37 @@ func (c *CloudWatch) reasonData(a *alarm, judged []datapoint, at sim.Time) strin
 	b = append(b, '}')
 	a.text = b
 	return string(b)
+}
+
+// valueCache holds the shortest 'g' forms of recent datapoint values,
+// by value. An alarm's reason data lists the last N datapoints, so a
+// datapoint appears in many of them (up to 15 for a target tracking
+// AlarmLow) while the window slides; formatting a float is most of the
+// cost of wording one.
+type valueCache [64]struct {
+	bits uint64
+	ok   bool
+	n    uint8
+	text [24]byte // the longest 'g' -1 form of a float64 has 24 bytes
+}
+
+// appendDataValue appends v as strconv.AppendFloat(b, v, 'g', -1, 64)
+// does, from the alarm's cache when it formatted v lately.
+func (a *alarm) appendDataValue(b []byte, v float64) []byte {
+	if a.values == nil {
+		a.values = new(valueCache)
+	}
+	bits := math.Float64bits(v)
+	e := &a.values[(bits*0x9e3779b97f4a7c15)>>58]
+	if e.ok && e.bits == bits {
+		return append(b, e.text[:e.n]...)
+	}
+	n := len(b)
+	b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	if len(b)-n <= len(e.text) {
+		e.bits, e.ok, e.n = bits, true, uint8(copy(e.text[:], b[n:]))
+	}
+	return b
 }
 
 // setState is SetAlarmState's state change.

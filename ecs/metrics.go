@@ -114,7 +114,12 @@ func (m *ECS) serviceUtilization(s *service, c serviceCounts) (cpu, mem float64,
 	if len(s.deployments) == 0 {
 		return 0, 0, 0, 0, false
 	}
-	taskCPU, taskMem = taskSize(s.deployments[0].td)
+	if td := s.deployments[0].td; td == m.lastSize.td {
+		taskCPU, taskMem = m.lastSize.cpu, m.lastSize.mem
+	} else {
+		taskCPU, taskMem = taskSize(td)
+		m.lastSize.td, m.lastSize.cpu, m.lastSize.mem = td, taskCPU, taskMem
+	}
 	if cpu, mem, routed := m.routedUtilization(s, c, taskCPU, taskMem); routed {
 		return cpu, mem, taskCPU, taskMem, c.running > 0 && taskCPU > 0 && taskMem > 0
 	}

@@ -24,19 +24,42 @@ var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
 	return safe
 }()
 
-// plainWord reports whether none of the 8 bytes of w needs escaping in a
-// JSON string: no control character, no byte from 0x80 up, none of
-// " \ < > &. It tests all eight at once (the classic "has zero byte"
-// word tricks).
-func plainWord(w string) bool {
-	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+// word returns the first eight bytes of s, the first in the low byte.
+func word(s string) uint64 {
+	_ = s[7] // one bounds check for the eight bytes
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// escapes has the high bit set in some byte of its result if a byte of x
+// needs escaping in a JSON string: a control character, a byte from 0x80
+// up, or one of " \ < > &. It tests all eight at once (the classic "has
+// zero byte" word tricks, exact as to whether any byte matches); " and &
+// differ only in bit 2 and < and > only in bit 1, so setting that bit
+// tests each pair with one comparison.
+func escapes(x uint64) uint64 {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	zero := func(v uint64) uint64 { return (v - lo) &^ v & hi }
-	bad := x&hi | // 0x80 and up
-		(x-lo*0x20)&^x&hi | // below 0x20
-		zero(x^(lo*'"')) | zero(x^(lo*'\\')) | zero(x^(lo*'<')) | zero(x^(lo*'>')) | zero(x^(lo*'&'))
-	return bad == 0
+	q := x | lo*0x04 ^ lo*'&'    // zero where " or &
+	a := x | lo*0x02 ^ lo*'>'    // zero where < or >
+	e := x ^ lo*'\\'             // zero where \
+	return (x | (x-lo*0x20)&^x | // 0x80 and up, below 0x20
+		(q-lo)&^q | (a-lo)&^a | (e-lo)&^e) & hi
+}
+
+// plainPrefix returns how many bytes from the start of s, in whole
+// words of eight, need no escaping in a JSON string, or len(s) when none
+// of s does (the last eight bytes tested overlapping those before): most
+// strings of a trace (ARNs, states, names, times) are plain ASCII and are
+// then copied as they are.
+func plainPrefix(s string) int {
+	i := 0
+	for i+8 <= len(s) && escapes(word(s[i:])) == 0 {
+		i += 8
+	}
+	if i < len(s) && len(s) >= 8 && i+8 > len(s) && escapes(word(s[len(s)-8:])) == 0 {
+		return len(s)
+	}
+	return i
 }
 
 // AppendTime appends t in UTC as "2006-01-02T15:04:05.000Z", exactly what
@@ -80,11 +103,16 @@ func AppendTime(b []byte, t Time) []byte {
 // by U+FFFD.
 func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	i := plainPrefix(s)
+	if i == len(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		// Eight bytes at a time while none needs escaping: most strings
 		// of a trace (ARNs, states, names) are plain ASCII.
-		for i+8 <= len(s) && plainWord(s[i:i+8]) {
+		for i+8 <= len(s) && escapes(word(s[i:])) == 0 {
 			i += 8
 		}
 		if i >= len(s) {

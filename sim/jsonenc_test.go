@@ -64,3 +64,21 @@ func TestAppendJSONStringRandom(t *testing.T) {
 		require.Equal(t, string(want), string(AppendJSONString(nil, string(b))), "%q", b)
 	}
 }
+
+// TestAppendJSONStringEveryByte: each byte value alone at each offset of
+// plain strings of 1 to 17 bytes, so the word tests (pairs of characters
+// folded into one comparison, the overlapping last word) meet every byte
+// in every lane.
+func TestAppendJSONStringEveryByte(t *testing.T) {
+	for n := 1; n <= 17; n++ {
+		for at := range n {
+			for c := range 256 {
+				b := []byte("abcdefghijklmnopq"[:n])
+				b[at] = byte(c)
+				want, err := json.Marshal(string(b))
+				require.NoError(t, err)
+				require.Equal(t, string(want), string(AppendJSONString(nil, string(b))), "%q", b)
+			}
+		}
+	}
+}
