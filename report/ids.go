@@ -87,34 +87,3 @@ func compactTasks(msg string) string {
 		return strings.Join(refs[:maxTaskRefs], "") + " (and " + strconv.Itoa(n-maxTaskRefs) + " more)"
 	})
 }
-
-// lastPart returns what follows the last '/' of an ARN.
-func lastPart(arn string) string {
-	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return arn[i+1:]
-	}
-	return arn
-}
-
-// serviceOf returns "cluster/service" for a service ARN
-// ("arn:aws:ecs:r:a:service/demo/web").
-func serviceOf(arn string) string {
-	if _, rest, ok := strings.Cut(arn, ":service/"); ok {
-		return rest
-	}
-	return arn
-}
-
-// serviceARN returns the ARN of the service that a task of cluster
-// clusterArn and group "service:<name>" belongs to, or "".
-func serviceARN(clusterArn, group string) string {
-	name, ok := strings.CutPrefix(group, "service:")
-	if !ok {
-		return ""
-	}
-	prefix, cluster, ok := strings.Cut(clusterArn, ":cluster/")
-	if !ok {
-		return ""
-	}
-	return prefix + ":service/" + cluster + "/" + name
-}

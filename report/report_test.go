@@ -330,10 +330,6 @@ func TestFailed(t *testing.T) {
 func TestHelpers(t *testing.T) {
 	require.Equal(t, "6ef8da2e…", ShortID("6ef8da2e0a1b4c5d8e9f00112233aabb"))
 	require.Equal(t, "web", ShortID("web"))
-	require.Equal(t, "demo/web", serviceOf(serviceArn))
-	require.Equal(t, serviceArn, serviceARN(clusterArn, "service:web"))
-	require.Equal(t, "", serviceARN(clusterArn, "family:web"))
-	require.Equal(t, "", serviceARN("nope", "service:web"))
 	require.Equal(t, "a 6ef8da2e… b", shortenTasks("a 6ef8da2e0a1b4c5d8e9f00112233aabb b"))
 	require.Equal(t, "(service w) has started 6 tasks: (task a) (task b) (task c) (task d) (task e) (task f).",
 		compactTasks("(service w) has started 6 tasks: (task a) (task b) (task c) (task d) (task e) (task f)."))

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/ecssim/ecssim/internal/records"
 	"io"
 	"strconv"
 	"strings"
@@ -63,11 +64,11 @@ func (s *Stats) of(arn string) *ServiceStats {
 func (s *Stats) Record(r sim.Record) {
 	switch r.Type {
 	case ecs.EventTaskStateChange:
-		d, ok := detailAs[ecs.TaskStateChange](r)
+		d, ok := records.Detail[ecs.TaskStateChange](r)
 		if !ok {
 			return
 		}
-		arn := serviceARN(d.ClusterArn, d.Group)
+		arn := records.ServiceARN(d.ClusterArn, d.Group)
 		if arn == "" {
 			return
 		}
@@ -78,7 +79,7 @@ func (s *Stats) Record(r sim.Record) {
 			s.of(arn).Failed++
 		}
 	case ecs.EventDeploymentStateChange:
-		d, ok := detailAs[ecs.DeploymentStateChange](r)
+		d, ok := records.Detail[ecs.DeploymentStateChange](r)
 		if !ok || len(r.Resources) == 0 {
 			return
 		}
@@ -87,7 +88,7 @@ func (s *Stats) Record(r sim.Record) {
 			st.DeployedAt, st.SettledAt = r.Time, 0
 		}
 	case ecs.EventServiceAction:
-		d, ok := detailAs[ecs.ServiceAction](r)
+		d, ok := records.Detail[ecs.ServiceAction](r)
 		if !ok || len(r.Resources) == 0 {
 			return
 		}
@@ -158,7 +159,7 @@ func (s *Stats) Summary(w io.Writer, svcs []ecs.Service) error {
 			toSteady = shortDuration(st.SettledAt.Sub(st.DeployedAt))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%s\t%s\n",
-			serviceOf(svc.ServiceArn), svc.Status, svc.DesiredCount, svc.RunningCount, svc.PendingCount,
+			records.ServiceName(svc.ServiceArn), svc.Status, svc.DesiredCount, svc.RunningCount, svc.PendingCount,
 			len(svc.Deployments), rollout, st.Started, st.Failed, steadyAt, toSteady)
 	}
 	return tw.Flush()

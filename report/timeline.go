@@ -1,9 +1,9 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/ecssim/ecssim/internal/records"
 	"io"
 	"regexp"
 	"strings"
@@ -76,7 +76,7 @@ func (t *Timeline) Record(r sim.Record) {
 func (t *Timeline) render(r sim.Record) []string {
 	switch r.Type {
 	case TypeServiceEvent:
-		d, ok := detailAs[ecs.ServiceEventDetail](r)
+		d, ok := records.Detail[ecs.ServiceEventDetail](r)
 		if !ok {
 			break
 		}
@@ -86,13 +86,13 @@ func (t *Timeline) render(r sim.Record) []string {
 		}
 		return []string{msg}
 	case ecs.EventTaskStateChange:
-		d, ok := detailAs[ecs.TaskStateChange](r)
+		d, ok := records.Detail[ecs.TaskStateChange](r)
 		if !ok {
 			break
 		}
 		return t.task(d)
 	case ecs.EventDeploymentStateChange:
-		d, ok := detailAs[ecs.DeploymentStateChange](r)
+		d, ok := records.Detail[ecs.DeploymentStateChange](r)
 		if !ok {
 			break
 		}
@@ -108,14 +108,14 @@ func (t *Timeline) render(r sim.Record) []string {
 		}
 		return []string{line}
 	case ecs.EventDeploymentLifecycle:
-		d, ok := detailAs[ecs.DeploymentLifecycle](r)
+		d, ok := records.Detail[ecs.DeploymentLifecycle](r)
 		if !ok {
 			break
 		}
 		return []string{fmt.Sprintf("(service %s) (deployment %s) %s: production traffic %d%% green, %d%% blue",
 			svcName(r), d.DeploymentId, strings.ReplaceAll(strings.ToLower(d.Stage), "_", " "), d.GreenPercent, 100-d.GreenPercent)}
 	case ecs.EventLifecycleHook:
-		d, ok := detailAs[ecs.HookEvent](r)
+		d, ok := records.Detail[ecs.HookEvent](r)
 		if !ok {
 			break
 		}
@@ -125,19 +125,19 @@ func (t *Timeline) render(r sim.Record) []string {
 		if !t.verbose {
 			return nil
 		}
-		d, ok := detailAs[ecs.ServiceAction](r)
+		d, ok := records.Detail[ecs.ServiceAction](r)
 		if !ok {
 			break
 		}
 		return []string{fmt.Sprintf("(service %s) %s %s", svcName(r), d.EventType, d.EventName)}
 	case ecs.EventAutoScaling:
-		d, ok := detailAs[ecs.AutoScalingActivity](r)
+		d, ok := records.Detail[ecs.AutoScalingActivity](r)
 		if !ok {
 			break
 		}
 		return []string{fmt.Sprintf("auto scaling group %s: desired capacity %d -> %d (%s)", d.AutoScalingGroupName, d.From, d.To, d.Cause)}
 	case autoscaling.EventScalingActivity:
-		d, ok := detailAs[autoscaling.ActivityDetail](r)
+		d, ok := records.Detail[autoscaling.ActivityDetail](r)
 		if !ok {
 			break
 		}
@@ -154,13 +154,13 @@ func (t *Timeline) render(r sim.Record) []string {
 		if !t.verbose {
 			return nil
 		}
-		d, ok := detailAs[ecs.InstanceStateChange](r)
+		d, ok := records.Detail[ecs.InstanceStateChange](r)
 		if !ok {
 			break
 		}
 		return []string{fmt.Sprintf("container instance %s (%s, %s) %s", d.Ec2InstanceId, d.Attribute("ecs.instance-type"), d.Attribute("ecs.availability-zone"), d.Status)}
 	case ecs.EventZoneChange:
-		d, ok := detailAs[ecs.ZoneChange](r)
+		d, ok := records.Detail[ecs.ZoneChange](r)
 		if !ok {
 			break
 		}
@@ -169,7 +169,7 @@ func (t *Timeline) render(r sim.Record) []string {
 		}
 		return []string{"availability zone " + d.AvailabilityZone + " is back"}
 	case elb.EventTargetHealthChange:
-		d, ok := detailAs[elb.TargetHealthChange](r)
+		d, ok := records.Detail[elb.TargetHealthChange](r)
 		if !ok {
 			break
 		}
@@ -186,7 +186,7 @@ func (t *Timeline) render(r sim.Record) []string {
 			Action    string `json:"action"`
 			ErrorCode string `json:"errorCode"`
 		}
-		if !decodeDetail(r, &d) {
+		if !records.Decode(r, &d) {
 			break
 		}
 		if d.ErrorCode != "" {
@@ -227,7 +227,7 @@ func (t *Timeline) task(d ecs.TaskStateChange) []string {
 	} else {
 		t.tasks[d.TaskArn] = cur
 	}
-	name := fmt.Sprintf("task %s (%s)", ShortID(lastPart(d.TaskArn)), lastPart(d.TaskDefinitionArn))
+	name := fmt.Sprintf("task %s (%s)", ShortID(records.LastPart(d.TaskArn)), records.LastPart(d.TaskDefinitionArn))
 	var out []string
 	if cur.status != prev.status {
 		switch {
@@ -281,32 +281,5 @@ func svcName(r sim.Record) string {
 	if len(r.Resources) == 0 {
 		return "?"
 	}
-	return lastPart(r.Resources[0])
-}
-
-// detailAs returns a record's detail as a T: directly when the model
-// recorded a T or *T, else decoded from the canonical line, so that
-// recorded traces format the same as live ones.
-func detailAs[T any](r sim.Record) (T, bool) {
-	switch d := r.Detail.(type) {
-	case T:
-		return d, true
-	case *T:
-		if d != nil {
-			return *d, true
-		}
-	}
-	var v T
-	ok := decodeDetail(r, &v)
-	return v, ok
-}
-
-func decodeDetail(r sim.Record, v any) bool {
-	var line struct {
-		Detail json.RawMessage `json:"detail"`
-	}
-	if err := json.Unmarshal(r.Line, &line); err != nil || len(line.Detail) == 0 {
-		return false
-	}
-	return json.NewDecoder(bytes.NewReader(line.Detail)).Decode(v) == nil
+	return records.LastPart(r.Resources[0])
 }

@@ -1,8 +1,7 @@
 package htmlreport
 
 import (
-	"bytes"
-	"encoding/json"
+	"github.com/ecssim/ecssim/internal/records"
 	"github.com/ecssim/ecssim/workload"
 	"slices"
 	"strconv"
@@ -112,7 +111,7 @@ func (c *Collector) Record(r sim.Record) {
 		}
 		if a, ok := r.Detail.(ecssim.APICall); ok {
 			d.Action, d.ErrorCode = a.Action, a.ErrorCode
-		} else if !decodeDetail(r, &d) {
+		} else if !records.Decode(r, &d) {
 			return
 		}
 		if strings.HasPrefix(d.Action, "ecs:") && d.ErrorCode == "" {
@@ -122,26 +121,26 @@ func (c *Collector) Record(r sim.Record) {
 			c.sampleTraffic(at)
 		}
 	case report.TypeServiceEvent:
-		d, ok := detailAs[ecs.ServiceEventDetail](r)
+		d, ok := records.Detail[ecs.ServiceEventDetail](r)
 		if !ok {
 			return
 		}
 		name := ""
 		if len(r.Resources) > 0 {
-			name = serviceOf(r.Resources[0])
+			name = records.ServiceName(r.Resources[0])
 		}
 		c.events = append(c.events, Event{At: at, Service: name, Message: d.Message})
 	case ecs.EventTaskStateChange:
-		d, ok := detailAs[ecs.TaskStateChange](r)
+		d, ok := records.Detail[ecs.TaskStateChange](r)
 		if ok {
 			c.task(at, d)
 		}
 	case ecs.EventDeploymentStateChange:
-		d, ok := detailAs[ecs.DeploymentStateChange](r)
+		d, ok := records.Detail[ecs.DeploymentStateChange](r)
 		if !ok || len(r.Resources) == 0 {
 			return
 		}
-		s := c.service(serviceOf(r.Resources[0]))
+		s := c.service(records.ServiceName(r.Resources[0]))
 		m := Marker{At: at, Text: d.DeploymentId + " " + strings.ToLower(strings.TrimPrefix(d.EventName, "SERVICE_DEPLOYMENT_"))}
 		if d.Reason != "" {
 			m.Text += ": " + d.Reason
@@ -161,7 +160,7 @@ func (c *Collector) Record(r sim.Record) {
 		}
 		s.Deployments = append(s.Deployments, m)
 	case autoscaling.EventScalingActivity:
-		d, ok := detailAs[autoscaling.ActivityDetail](r)
+		d, ok := records.Detail[autoscaling.ActivityDetail](r)
 		if !ok {
 			return
 		}
@@ -183,12 +182,12 @@ func (c *Collector) Record(r sim.Record) {
 			s.Desired = addStep(s.Desired, at, float64(d.To))
 		}
 	case elb.EventTargetHealthChange:
-		d, ok := detailAs[elb.TargetHealthChange](r)
+		d, ok := records.Detail[elb.TargetHealthChange](r)
 		if ok {
 			c.target(at, d)
 		}
 	case cloudwatch.EventAlarmStateChange:
-		d, ok := detailAs[cloudwatch.AlarmStateChange](r)
+		d, ok := records.Detail[cloudwatch.AlarmStateChange](r)
 		if !ok {
 			return
 		}
@@ -203,7 +202,7 @@ func (c *Collector) Record(r sim.Record) {
 		}
 		a.States = append(a.States, AlarmState{At: at, State: d.State.Value, Reason: d.State.Reason})
 	case ecs.EventInstanceStateChange:
-		d, ok := detailAs[ecs.InstanceStateChange](r)
+		d, ok := records.Detail[ecs.InstanceStateChange](r)
 		if ok {
 			c.instance(at, d)
 		}
@@ -220,7 +219,7 @@ func (c *Collector) sampleDesired(at time.Duration) {
 		return
 	}
 	for _, sv := range svcs {
-		s := c.service(serviceOf(sv.ServiceArn))
+		s := c.service(records.ServiceName(sv.ServiceArn))
 		v := float64(sv.DesiredCount)
 		if sv.Status == "INACTIVE" {
 			v = 0
@@ -288,13 +287,13 @@ func barState(status, health string) string {
 func (c *Collector) task(at time.Duration, d ecs.TaskStateChange) {
 	ot := c.tasks[d.TaskArn]
 	if ot == nil {
-		name := serviceOf(serviceARN(d.ClusterArn, d.Group))
+		name := records.ServiceName(records.ServiceARN(d.ClusterArn, d.Group))
 		if name == "" || d.LastStatus == ecs.StatusStopped {
 			return
 		}
 		cpu, mem := c.taskSize(d)
 		ot = &openTask{service: name, t: &Task{
-			ID: lastPart(d.TaskArn), TaskDefinition: lastPart(d.TaskDefinitionArn), CPU: cpu, Memory: mem,
+			ID: records.LastPart(d.TaskArn), TaskDefinition: records.LastPart(d.TaskDefinitionArn), CPU: cpu, Memory: mem,
 			Billed: -1, Spot: d.CapacityProviderName == "FARGATE_SPOT",
 		}}
 		c.tasks[d.TaskArn] = ot
@@ -420,7 +419,7 @@ func (c *Collector) cluster(name string) *clusterState {
 }
 
 func (c *Collector) instance(at time.Duration, d ecs.InstanceStateChange) {
-	cs := c.cluster(lastPart(d.ClusterArn))
+	cs := c.cluster(records.LastPart(d.ClusterArn))
 	switch d.Status {
 	case "ACTIVE", "DRAINING":
 		var is instanceState
@@ -497,7 +496,7 @@ func (c *Collector) Build(opts Options) (*Data, error) {
 		for _, lb := range sv.LoadBalancers {
 			if arn := api.Deref(lb.TargetGroupArn); arn != "" {
 				if _, ok := tgOf[arn]; !ok {
-					tgOf[arn] = serviceOf(sv.ServiceArn)
+					tgOf[arn] = records.ServiceName(sv.ServiceArn)
 				}
 			}
 		}
@@ -704,36 +703,6 @@ func (c *Collector) metric(cw cloudwatch.Client, ns, name, stat string, dims []c
 	return out, nil
 }
 
-// lastPart returns what follows the last '/' of an ARN.
-func lastPart(arn string) string {
-	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return arn[i+1:]
-	}
-	return arn
-}
-
-// serviceOf returns "cluster/service" for a service ARN.
-func serviceOf(arn string) string {
-	if _, rest, ok := strings.Cut(arn, ":service/"); ok {
-		return rest
-	}
-	return arn
-}
-
-// serviceARN returns the ARN of the service a task of cluster clusterArn
-// and group "service:<name>" belongs to, or "".
-func serviceARN(clusterArn, group string) string {
-	name, ok := strings.CutPrefix(group, "service:")
-	if !ok {
-		return ""
-	}
-	prefix, cluster, ok := strings.Cut(clusterArn, ":cluster/")
-	if !ok {
-		return ""
-	}
-	return prefix + ":service/" + cluster + "/" + name
-}
-
 // clusterOfInstance returns the cluster of a container instance ARN
 // ("arn:aws:ecs:r:a:container-instance/demo/id").
 func clusterOfInstance(arn string) string {
@@ -749,30 +718,4 @@ func tgName(arn string) string {
 		return arn
 	}
 	return parts[len(parts)-2]
-}
-
-// detailAs returns a record's detail as a T: directly when the model
-// recorded a T or *T, else decoded from the canonical line.
-func detailAs[T any](r sim.Record) (T, bool) {
-	switch d := r.Detail.(type) {
-	case T:
-		return d, true
-	case *T:
-		if d != nil {
-			return *d, true
-		}
-	}
-	var v T
-	ok := decodeDetail(r, &v)
-	return v, ok
-}
-
-func decodeDetail(r sim.Record, v any) bool {
-	var line struct {
-		Detail json.RawMessage `json:"detail"`
-	}
-	if err := json.Unmarshal(r.Line, &line); err != nil || len(line.Detail) == 0 {
-		return false
-	}
-	return json.NewDecoder(bytes.NewReader(line.Detail)).Decode(v) == nil
 }
