@@ -2,7 +2,9 @@ package cloudwatch
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,7 +17,11 @@ import (
 // starts dense and one kept in buckets from the start, and checks that
 // every read agrees: streams of one sample a minute with gaps, late
 // samples, second samples in a minute, aggregates, other units, and
-// retention dropping chunks of a run longer than 15 days.
+// retention dropping chunks of a run longer than 15 days; and, for the
+// run-length form, long constant runs, runs broken by one other value
+// (0 and -0 among them), absent minutes inside runs, and retention
+// cutting through a run. Every dense slot is also checked bit for bit
+// against what was published, so absent stays distinct from any value.
 func TestDenseMatchesGeneral(t *testing.T) {
 	min := sim.Time(time.Minute)
 	for _, tc := range []struct {
@@ -23,6 +29,7 @@ func TestDenseMatchesGeneral(t *testing.T) {
 		minutes                              int
 		gap, late, twice, aggregate, newUnit int // one in N minutes (0: never)
 		longGap                              int
+		run, odd                             int  // constant values for run minutes, broken one in odd minutes
 		stays                                bool // dense to the end
 	}{
 		{name: "every minute", minutes: 3000, stays: true},
@@ -34,6 +41,14 @@ func TestDenseMatchesGeneral(t *testing.T) {
 		{name: "other unit", minutes: 3000, newUnit: 1200},
 		{name: "past retention", minutes: int(Retention/time.Minute) + 2500, gap: 10, stays: true},
 		{name: "past retention, late samples", minutes: int(Retention/time.Minute) + 2500, gap: 6, late: 10},
+		{name: "constant", minutes: 3000, run: 1 << 30, stays: true},
+		{name: "long runs", minutes: 3000, run: 700, stays: true},
+		{name: "short runs", minutes: 3000, run: 40, stays: true},
+		{name: "runs broken by one value", minutes: 3000, run: 900, odd: 300, stays: true},
+		{name: "runs with absent minutes", minutes: 3000, run: 600, gap: 200, stays: true},
+		{name: "runs with late samples", minutes: 3000, run: 600, gap: 50, late: 60},
+		{name: "runs past retention", minutes: int(Retention/time.Minute) + 2500, run: 5000, odd: 3000, gap: 1000, stays: true},
+		{name: "constant past retention", minutes: int(Retention/time.Minute) + 2500, run: 1 << 30, stays: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := NewStore()
@@ -43,8 +58,25 @@ func TestDenseMatchesGeneral(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(len(tc.name)), 3))
 			one := func(n int) bool { return n > 0 && r.IntN(n) == 0 }
 			unit := "Percent"
+			pool := []float64{0, math.Copysign(0, -1), 1, 2.5, 1e300}
+			value := pool[0]
+			sent := map[sim.Time]uint64{} // minute -> bits of its one sample, while dense
 			check := func(now sim.Time) {
 				require.Equal(t, general.newest(), dense.newest())
+				if !dense.general {
+					for o := dense.lo; o < dense.slots(); o++ {
+						want, ok := sent[dense.minuteOf(o)]
+						if !ok {
+							want = math.Float64bits(absent)
+						}
+						require.Equal(t, want, math.Float64bits(dense.slot(o)), "slot %d", o)
+					}
+					if tc.run > tc.minutes { // one value throughout: one word a chunk
+						for _, c := range dense.dense {
+							require.Nil(t, c.vals)
+						}
+					}
+				}
 				require.Equal(t, general.late > 0, dense.late > 0)
 				for k := range 6 {
 					to := now - sim.Time(r.IntN(30))*min
@@ -74,6 +106,19 @@ func TestDenseMatchesGeneral(t *testing.T) {
 				publish := func(m sim.Time, u string, v Stats) {
 					st.Publish(dense, m, u, v, now, now)
 					st.Publish(general, m, u, v, now, now)
+					sent[m] = math.Float64bits(v.Sum)
+				}
+				sample := func() Stats {
+					switch {
+					case tc.run == 0:
+						return One(float64(r.IntN(100)))
+					case one(tc.odd):
+						return One(-value) // 0 broken by -0, and so on
+					}
+					return One(value)
+				}
+				if tc.run > 0 && i%tc.run == 0 && i > 0 {
+					value = pool[(slices.Index(pool, value)+1+r.IntN(len(pool)-1))%len(pool)]
 				}
 				switch {
 				case one(tc.gap):
@@ -83,13 +128,13 @@ func TestDenseMatchesGeneral(t *testing.T) {
 					if one(tc.newUnit) {
 						unit = "Count"
 					}
-					publish(now, unit, One(float64(r.IntN(100))))
+					publish(now, unit, sample())
 				}
 				if one(tc.twice) {
 					publish(now, unit, One(7))
 				}
 				if one(tc.late) {
-					publish(now-sim.Time(1+r.IntN(8))*min, unit, One(float64(r.IntN(100))))
+					publish(now-sim.Time(1+r.IntN(8))*min, unit, sample())
 				}
 				if i%97 == 0 || i == tc.minutes-1 {
 					check(now + min)
@@ -98,4 +143,38 @@ func TestDenseMatchesGeneral(t *testing.T) {
 			require.Equal(t, !tc.stays, dense.general, fmt.Sprint(tc))
 		})
 	}
+}
+
+// TestDenseRunFolds checks the run-length form directly: a chunk of one
+// value takes no slots, a -0 in a run of 0 spells the chunk out and keeps
+// its sign, and a full chunk whose absent minute a late sample fills
+// with the run's value folds back into one value.
+func TestDenseRunFolds(t *testing.T) {
+	min := sim.Time(time.Minute)
+	st := NewStore()
+	s := st.Series("A", "runs", nil)
+	for i := range 2 * maxChunk {
+		if i == 10 {
+			continue // absent for now
+		}
+		v := 0.0
+		if i == maxChunk+20 {
+			v = math.Copysign(0, -1)
+		}
+		now := sim.Time(i) * min
+		st.Publish(s, now, "Count", One(v), now, now)
+	}
+	require.False(t, s.general)
+	require.Len(t, s.dense, 2)
+	require.NotNil(t, s.dense[0].vals, "a chunk with an absent minute is spelled out")
+	require.Equal(t, math.Float64bits(absent), math.Float64bits(s.slot(10)))
+	require.NotNil(t, s.dense[1].vals, "a chunk with a -0 in a run of 0 is spelled out")
+	require.Equal(t, math.Float64bits(math.Copysign(0, -1)), math.Float64bits(s.slot(maxChunk+20)))
+	require.Zero(t, math.Float64bits(s.slot(maxChunk+21)))
+	now := sim.Time(2*maxChunk) * min
+	st.Publish(s, 10*min, "Count", One(0), now, now)
+	require.False(t, s.general)
+	require.Nil(t, s.dense[0].vals, "the filled chunk folds back into one value")
+	require.Zero(t, math.Float64bits(s.slot(10)))
+	require.Equal(t, 2*maxChunk, s.slots())
 }

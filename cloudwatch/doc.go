@@ -17,8 +17,9 @@
 // Samples become visible after a publication delay: the simulation's own
 // feeds publish through [Store.Publish] with theirs, PutMetricData with
 // [Config.PutDelay]. A series that gets one sample a minute in one unit,
-// as the feeds publish, is kept dense (8 bytes a minute) until a sample
-// does not fit; reads see the same data either way.
+// as the feeds publish, is kept dense (8 bytes a minute, and a full
+// chunk of 256 minutes that all hold one value as that value once) until
+// a sample does not fit; reads see the same data either way.
 //
 // An alarm watches one metric, or a metric math expression over several
 // (mathalarm.go). Alarms are evaluated once a minute, on the minute, as CloudWatch

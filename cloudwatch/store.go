@@ -77,6 +77,11 @@ var statistics = []string{StatSampleCount, StatAverage, StatSum, StatMinimum, St
 // minute, an aggregate, another unit, a gap of more than maxDenseGap
 // minutes, a minute before the first slot) turns it into buckets for good.
 // Both forms hold the same samples, so every read gives the same result.
+//
+// Most such series stay constant for hours (task counts, utilization
+// under steady traffic), so a chunk of slots that all hold the same
+// float64 bit pattern keeps that value once, with its length: 8 bytes
+// for up to maxChunk minutes.
 type Series struct {
 	ns, name string
 	dims     []dim // sorted by name
@@ -90,12 +95,81 @@ type Series struct {
 	// minute base + (k*maxChunk + i) minutes, absent when it has no
 	// sample; every chunk but the last is full. The first lo slots of
 	// the first chunk are past retention.
-	dense   [][]float64
+	dense   []denseChunk
 	base    sim.Time
 	lo      int
 	unit    unitID
 	general bool
 	chunks  [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
+}
+
+// denseChunk is a run of dense slots. While vals is nil, all n slots
+// hold same, bit for bit (absent included); the first slot that differs
+// spells the chunk out in vals, and a full chunk whose slots all agree
+// again is folded back into same.
+type denseChunk struct {
+	vals []float64 // nil: n copies of same
+	same float64
+	n    int
+}
+
+// at returns slot i of the chunk.
+func (c *denseChunk) at(i int) float64 {
+	if c.vals == nil {
+		return c.same
+	}
+	return c.vals[i]
+}
+
+// set stores x in slot i (< n) of the chunk.
+func (c *denseChunk) set(i int, x float64) {
+	if c.vals == nil {
+		if math.Float64bits(x) == math.Float64bits(c.same) {
+			return
+		}
+		c.spell(c.n)
+	}
+	c.vals[i] = x
+	c.fold()
+}
+
+// push appends x to the chunk; want is the capacity to give vals if
+// the chunk has to be spelled out.
+func (c *denseChunk) push(x float64, want int) {
+	if c.vals == nil {
+		if c.n == 0 || math.Float64bits(x) == math.Float64bits(c.same) {
+			c.same = x
+			c.n++
+			return
+		}
+		c.spell(want)
+	}
+	c.vals = append(c.vals, x)
+	c.n++
+	c.fold()
+}
+
+// spell writes out the n copies of same into vals, with room for want.
+func (c *denseChunk) spell(want int) {
+	c.vals = make([]float64, c.n, max(want, c.n+1))
+	for i := range c.vals {
+		c.vals[i] = c.same
+	}
+}
+
+// fold turns a full chunk whose slots all hold the same bit pattern back
+// into one value.
+func (c *denseChunk) fold() {
+	if c.vals == nil || c.n < maxChunk {
+		return
+	}
+	b := math.Float64bits(c.vals[0])
+	for _, x := range c.vals {
+		if math.Float64bits(x) != b {
+			return
+		}
+	}
+	c.same, c.vals = c.vals[0], nil
 }
 
 // absent marks a dense slot without a sample: a NaN, which no sample can
@@ -288,11 +362,11 @@ func (s *Series) slots() int {
 	if len(s.dense) == 0 {
 		return 0
 	}
-	return (len(s.dense)-1)*maxChunk + len(s.dense[len(s.dense)-1])
+	return (len(s.dense)-1)*maxChunk + s.dense[len(s.dense)-1].n
 }
 
 // slot returns dense slot o.
-func (s *Series) slot(o int) float64 { return s.dense[o/maxChunk][o%maxChunk] }
+func (s *Series) slot(o int) float64 { return s.dense[o/maxChunk].at(o % maxChunk) }
 
 // minuteOf returns the minute of dense slot o.
 func (s *Series) minuteOf(o int) sim.Time { return s.base + sim.Time(o)*sim.Time(Resolution) }
@@ -350,7 +424,7 @@ func (s *Series) addDense(minute sim.Time, unit unitID, v Stats) bool {
 		s.toGeneral()
 		return false
 	case o < n: // a late sample in an empty minute
-		s.dense[o/maxChunk][o%maxChunk] = v.Sum
+		s.dense[o/maxChunk].set(o%maxChunk, v.Sum)
 		return true
 	}
 	for ; n < o; n++ {
@@ -362,12 +436,12 @@ func (s *Series) addDense(minute sim.Time, unit unitID, v Stats) bool {
 
 // pushSlot appends a dense slot.
 func (s *Series) pushSlot(x float64) {
-	if k := len(s.dense); k > 0 && len(s.dense[k-1]) < maxChunk {
-		s.dense[k-1] = append(s.dense[k-1], x)
+	want := min(maxChunk, max(8, s.slots()))
+	if k := len(s.dense); k > 0 && s.dense[k-1].n < maxChunk {
+		s.dense[k-1].push(x, want)
 		return
 	}
-	c := make([]float64, 0, min(maxChunk, max(8, s.slots())))
-	s.dense = append(s.dense, append(c, x))
+	s.dense = append(s.dense, denseChunk{same: x, n: 1})
 }
 
 // toGeneral turns the dense form into buckets.
@@ -472,7 +546,7 @@ func (s *Series) trim(cut sim.Time) {
 		for n := s.slots(); s.lo < n && s.minuteOf(s.lo) < cut; n = s.slots() {
 			s.late++
 			if len(s.dense) > 1 && s.minuteOf(maxChunk-1) < cut { // the whole first chunk
-				s.dense[0] = nil
+				s.dense[0] = denseChunk{}
 				s.dense = s.dense[1:]
 				s.base, s.lo = s.minuteOf(maxChunk), 0
 				continue
