@@ -197,17 +197,22 @@ func (c *CloudWatch) checkAlarm(in *PutMetricAlarmInput) (MetricAlarm, *alarm, e
 		if err := checkDimensions("Dimensions", in.Dimensions); err != nil {
 			return m, nil, err
 		}
+		stat := in.Statistic
 		if in.ExtendedStatistic != nil {
 			if in.Statistic != nil {
 				return m, nil, combination("Statistic", "Exactly one of Statistic and ExtendedStatistic must be specified.")
 			}
-			return m, nil, invalidValue("ExtendedStatistic", "Percentile statistics (%s) are not simulated: ecssim keeps SampleCount, Sum, Minimum and Maximum per minute.", *in.ExtendedStatistic)
-		}
-		if in.Statistic == nil {
-			return m, nil, missing("Statistic")
-		}
-		if err := checkEnum("Statistic", in.Statistic, statistics); err != nil {
-			return m, nil, err
+			if !isPercentile(*in.ExtendedStatistic) {
+				return m, nil, invalidValue("ExtendedStatistic", "The value %s for parameter ExtendedStatistic is invalid.", *in.ExtendedStatistic)
+			}
+			stat = in.ExtendedStatistic
+		} else {
+			if in.Statistic == nil {
+				return m, nil, missing("Statistic")
+			}
+			if err := checkEnum("Statistic", in.Statistic, statistics); err != nil {
+				return m, nil, err
+			}
 		}
 		if err := checkEnum("Unit", in.Unit, units); err != nil {
 			return m, nil, err
@@ -218,8 +223,13 @@ func (c *CloudWatch) checkAlarm(in *PutMetricAlarmInput) (MetricAlarm, *alarm, e
 		if p := *in.Period; p < 60 && p != 10 && p != 20 && p != 30 {
 			return m, nil, invalidValue("Period", "The parameter Period must be 10, 20, 30, or a multiple of 60.")
 		}
-		a.ns, a.name, a.dims, a.stat, a.unit = *in.Namespace, *in.MetricName, in.Dimensions, *in.Statistic, api.Deref(in.Unit)
-		m.MetricName, m.Namespace, m.Statistic, m.Period, m.Unit = a.name, a.ns, a.stat, *in.Period, a.unit
+		a.ns, a.name, a.dims, a.stat, a.unit = *in.Namespace, *in.MetricName, in.Dimensions, *stat, api.Deref(in.Unit)
+		m.MetricName, m.Namespace, m.Period, m.Unit = a.name, a.ns, *in.Period, a.unit
+		if in.ExtendedStatistic != nil {
+			m.ExtendedStatistic = a.stat
+		} else {
+			m.Statistic = a.stat
+		}
 		m.Dimensions = slices.Clone(in.Dimensions)
 	}
 	if in.EvaluationPeriods == nil {

@@ -119,6 +119,7 @@ func TestAlarmValidation(t *testing.T) {
 		{"no metric", "PutMetricAlarm", `{"AlarmName":"a","Statistic":"Average","Period":60,"EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold"}`, CodeMissingParameter, "MetricName"},
 		{"no statistic", "PutMetricAlarm", `{"AlarmName":"a","Namespace":"App","MetricName":"m","Period":60,"EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold"}`, CodeMissingParameter, "Statistic"},
 		{"both statistics", "PutMetricAlarm", `{"AlarmName":"a",` + base + `,"ExtendedStatistic":"p99"}`, CodeInvalidParameterCombination, "Statistic"},
+		{"bad percentile", "PutMetricAlarm", `{"AlarmName":"a","Namespace":"App","MetricName":"m","ExtendedStatistic":"p100.1","Period":60,"EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold"}`, CodeInvalidParameterValue, "The value p100.1 for parameter ExtendedStatistic is invalid."},
 		{"period 45", "PutMetricAlarm", `{"AlarmName":"a","Namespace":"App","MetricName":"m","Statistic":"Average","Period":45,"EvaluationPeriods":3,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold"}`, CodeInvalidParameterValue, "Period"},
 		{"period 5", "PutMetricAlarm", `{"AlarmName":"a","Namespace":"App","MetricName":"m","Statistic":"Average","Period":5,"EvaluationPeriods":3,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold"}`, CodeInvalidParameterValue, "10, 20, 30"},
 		{"M above N", "PutMetricAlarm", `{"AlarmName":"a",` + base + `,"DatapointsToAlarm":4}`, CodeInvalidParameterValue, "DatapointsToAlarm"},

@@ -13,7 +13,10 @@
 //
 // The store keeps, per metric (namespace, name, dimensions) and unit, the
 // SampleCount, Sum, Minimum and Maximum of each minute, from which every
-// statistic but percentiles follows; percentiles are refused by name.
+// statistic but percentiles follows. For percentiles (p0 to p100,
+// nearest-rank) it also keeps the raw values of the minutes whose bucket
+// cannot tell them, those holding more than one distinct value
+// (percentile.go); a minute of one value needs nothing more.
 // Samples become visible after a publication delay: the simulation's own
 // feeds publish through [Store.Publish] with theirs, PutMetricData with
 // [Config.PutDelay]. A series that gets one sample a minute in one unit,

@@ -247,7 +247,7 @@ func (a *alarm) fetch(from, to, period sim.Time) []datapoint {
 	if s == nil || period < sim.Time(Resolution) {
 		return real
 	}
-	if period == sim.Time(Resolution) {
+	if period == sim.Time(Resolution) && !isPercentile(a.stat) {
 		// One bucket per minute and unit, walked back from the newest
 		// (the range nearly always ends there); a minute with several
 		// units takes the general path below, which merges them as
@@ -296,7 +296,9 @@ func (a *alarm) fetch(from, to, period sim.Time) []datapoint {
 		real = real[:0]
 	}
 	for _, ps := range s.Periods(from, to, time.Duration(period), a.unit) {
-		real = append(real, datapoint{start: ps.start, value: ps.all().Value(a.stat), real: true})
+		if v, ok := s.periodValue(ps, min(ps.start+period, to), a.unit, a.stat); ok {
+			real = append(real, datapoint{start: ps.start, value: v, real: true})
+		}
 	}
 	slices.Reverse(real)
 	a.buf = real

@@ -25,6 +25,10 @@ func FuzzCloudWatch(f *testing.F) {
 		`{"AlarmName":"a","StateValue":"ALARM","StateReason":"r","StateReasonData":"{}"}`,
 		`{"StartTime":"2026-01-01T00:00:00Z","EndTime":"2026-01-02T00:00:00Z","MetricDataQueries":[{"Id":"q","ReturnData":false,"MetricStat":{"Metric":{"Namespace":"App","MetricName":"Q"},"Period":60,"Stat":"Sum"}},{"Id":"e","Expression":"FILL(q,0)/SUM([q,q])","Period":60}]}`,
 		`{"AlarmName":"m","EvaluationPeriods":2,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold","Metrics":[{"Id":"q","ReturnData":false,"MetricStat":{"Metric":{"Namespace":"App","MetricName":"Q"},"Period":60,"Stat":"Sum"}},{"Id":"e","Expression":"q/(q-5)"}]}`,
+		`{"Namespace":"App","MetricName":"Q","StartTime":0,"EndTime":1e10,"Period":60,"ExtendedStatistics":["p0","p99.9999999999","p100","p50"]}`,
+		`{"Namespace":"App","MetricData":[{"MetricName":"Q","Values":[-1,0,1e300,5],"Counts":[1,0.5,2,1e-300]},{"MetricName":"Q","StatisticValues":{"SampleCount":3,"Sum":6,"Minimum":2,"Maximum":2}}]}`,
+		`{"StartTime":"2026-01-01T00:00:00Z","EndTime":"2026-01-02T00:00:00Z","MetricDataQueries":[{"Id":"q","MetricStat":{"Metric":{"Namespace":"App","MetricName":"Q"},"Period":120,"Stat":"p99"}},{"Id":"e","Expression":"q*2"}]}`,
+		`{"AlarmName":"p","Namespace":"App","MetricName":"Q","ExtendedStatistic":"p99.5","Period":60,"EvaluationPeriods":2,"Threshold":3,"ComparisonOperator":"GreaterThanThreshold"}`,
 		`{"AlarmNames":["a","b"]}`, `{"MaxRecords":0}`, `{"NextToken":"MQ"}`, `{"Dimensions":[{"Name":"a"}],"RecentlyActive":"PT3H"}`,
 	}
 	for i := range actions {

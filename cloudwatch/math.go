@@ -714,7 +714,9 @@ func (c *CloudWatch) statSeries(ms *MetricStat, from, to, period sim.Time) mseri
 		return out
 	}
 	for _, ps := range s.Periods(from, to, time.Duration(period), api.Deref(ms.Unit)) {
-		out.ts, out.vs = append(out.ts, ps.start), append(out.vs, ps.all().Value(*ms.Stat))
+		if v, ok := s.periodValue(ps, min(ps.start+period, to), api.Deref(ms.Unit), *ms.Stat); ok {
+			out.ts, out.vs = append(out.ts, ps.start), append(out.vs, v)
+		}
 	}
 	return out
 }

@@ -45,13 +45,14 @@ func (c *CloudWatch) PutMetricData(in *PutMetricDataInput) (*Empty, error) {
 		at    sim.Time
 		unit  string
 		stats Stats
+		vals  []valueCount
 	}
 	var puts []put
 	now := c.now()
 	check := func(field string, data []MetricDatum) error {
 		for i, d := range data {
 			f := fmt.Sprintf("%s.member.%d", field, i+1)
-			p, err := c.checkDatum(f, d, now)
+			p, vals, err := c.checkDatum(f, d, now)
 			if err != nil {
 				return err
 			}
@@ -62,7 +63,7 @@ func (c *CloudWatch) PutMetricData(in *PutMetricDataInput) (*Empty, error) {
 			if d.Timestamp != nil {
 				at = sim.FromTime(d.Timestamp.Time)
 			}
-			puts = append(puts, put{dims: d.Dimensions, name: *d.MetricName, at: at, unit: api.Deref(d.Unit), stats: p})
+			puts = append(puts, put{dims: d.Dimensions, name: *d.MetricName, at: at, unit: api.Deref(d.Unit), stats: p, vals: vals})
 		}
 		return nil
 	}
@@ -83,13 +84,34 @@ func (c *CloudWatch) PutMetricData(in *PutMetricDataInput) (*Empty, error) {
 	}
 	for _, p := range puts {
 		s := c.store.Series(*in.Namespace, p.name, p.dims)
-		c.store.Publish(s, p.at, p.unit, p.stats, now.Add(c.cfg.PutDelay), now)
+		c.store.publish(s, p.at, p.unit, p.stats, p.vals, now.Add(c.cfg.PutDelay), now)
 	}
 	return &Empty{}, nil
 }
 
-// checkDatum validates one datum and returns its samples aggregated.
-func (c *CloudWatch) checkDatum(f string, d MetricDatum, now sim.Time) (Stats, error) {
+// checkDatum validates one datum and returns its samples aggregated, and
+// for Values the values themselves, which percentiles need.
+// [CWAPI:MetricDatum.Values]
+func (c *CloudWatch) checkDatum(f string, d MetricDatum, now sim.Time) (Stats, []valueCount, error) {
+	s, err := c.checkDatumStats(f, d, now)
+	if err != nil || d.Values == nil || s.SampleCount == 0 {
+		return s, nil, err
+	}
+	var vals []valueCount
+	for i, v := range d.Values {
+		n := 1.0
+		if d.Counts != nil {
+			n = d.Counts[i]
+		}
+		if n > 0 {
+			vals = append(vals, valueCount{v, n})
+		}
+	}
+	return s, vals, nil
+}
+
+// checkDatumStats validates one datum and returns its samples aggregated.
+func (c *CloudWatch) checkDatumStats(f string, d MetricDatum, now sim.Time) (Stats, error) {
 	if err := checkLen(f+".MetricName", d.MetricName, 1, 255, true); err != nil {
 		return Stats{}, err
 	}
@@ -188,11 +210,6 @@ func (c *CloudWatch) checkDatum(f string, d MetricDatum, now sim.Time) (Stats, e
 	return Stats{}, combination(f, "At least one of the parameters %s.Value, %s.StatisticValues or %s.Values must be specified.", f, f, f)
 }
 
-// percentile matches an extended statistic such as p99 or p99.9. ecssim
-// keeps no sample distribution, so it rejects them by name rather than
-// answer with invented values.
-var percentile = regexp.MustCompile(`^p(\d{1,2}(\.\d{1,10})?|100)$`)
-
 // window checks a StartTime/EndTime pair and rounds the start down to the
 // minute. [CWAPI:GetMetricStatisticsInput.StartTime]
 func window(start, end *api.Timestamp) (sim.Time, sim.Time, error) {
@@ -265,12 +282,11 @@ func (c *CloudWatch) GetMetricStatistics(in *GetMetricStatisticsInput) (*GetMetr
 	if len(in.ExtendedStatistics) > 10 {
 		return nil, constraint("ExtendedStatistics", in.ExtendedStatistics, "Member must have length less than or equal to 10")
 	}
-	if len(in.ExtendedStatistics) > 0 {
-		e := in.ExtendedStatistics[0]
-		if !percentile.MatchString(e) {
-			return nil, invalidValue("ExtendedStatistics.member.1", "The value %s for parameter ExtendedStatistics.member.1 is invalid.", e)
+	for i, e := range in.ExtendedStatistics {
+		if !isPercentile(e) {
+			f := fmt.Sprintf("ExtendedStatistics.member.%d", i+1)
+			return nil, invalidValue(f, "The value %s for parameter %s is invalid.", e, f)
 		}
-		return nil, invalidValue("ExtendedStatistics.member.1", "Percentile statistics (%s) are not simulated: ecssim keeps SampleCount, Sum, Minimum and Maximum per minute.", e)
 	}
 	if err := checkEnum("Unit", in.Unit, units); err != nil {
 		return nil, err
@@ -303,6 +319,17 @@ func (c *CloudWatch) GetMetricStatistics(in *GetMetricStatisticsInput) (*GetMetr
 					dp.Maximum = &v
 				}
 			}
+			// A percentile the period's data cannot give (data published
+			// as statistic sets) is left out of the map.
+			// [CWAPI:MetricDatum.StatisticValues]
+			for _, e := range in.ExtendedStatistics {
+				if dp.ExtendedStatistics == nil {
+					dp.ExtendedStatistics = map[string]float64{}
+				}
+				if v, ok := s.percentileOf(ps.start, min(ps.start+period, to), u.unit, percentileValue(e)); ok {
+					dp.ExtendedStatistics[e] = v
+				}
+			}
 			out.Datapoints = append(out.Datapoints, dp)
 		}
 	}
@@ -332,8 +359,8 @@ func checkMetricStat(f string, m *MetricStat) error {
 		return missing(f + ".Stat")
 	}
 	if !slices.Contains(statistics, *m.Stat) {
-		if percentile.MatchString(*m.Stat) {
-			return invalidValue(f+".Stat", "Percentile statistics (%s) are not simulated: ecssim keeps SampleCount, Sum, Minimum and Maximum per minute.", *m.Stat)
+		if isPercentile(*m.Stat) {
+			return checkEnum(f+".Unit", m.Unit, units)
 		}
 		return invalidValue(f+".Stat", "The value %s for parameter %s.Stat is invalid.", *m.Stat, f)
 	}

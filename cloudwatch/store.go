@@ -101,6 +101,7 @@ type Series struct {
 	unit    unitID
 	general bool
 	chunks  [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
+	dists   []dist     // raw values of the minutes that need them, for percentiles (percentile.go)
 }
 
 // denseChunk is a run of dense slots. While vals is nil, all n slots
@@ -215,6 +216,7 @@ type pending struct {
 	minute    sim.Time
 	unit      unitID
 	stats     Stats
+	vals      []valueCount // the raw values behind stats, if several (percentile.go)
 }
 
 // Store is the metric store of one account and region: every series,
@@ -290,16 +292,21 @@ func (st *Store) lookup(ns, name string, dims []Dimension) *Series {
 // None). It becomes visible to reads and alarms at visibleAt; before that
 // the store holds it aside.
 func (st *Store) Publish(s *Series, at sim.Time, unit string, v Stats, visibleAt, now sim.Time) {
+	st.publish(s, at, unit, v, nil, visibleAt, now)
+}
+
+// publish is Publish with the raw values behind v, if several.
+func (st *Store) publish(s *Series, at sim.Time, unit string, v Stats, vals []valueCount, visibleAt, now sim.Time) {
 	minute := at - at%sim.Time(Resolution)
 	u, ok := unitOf(unit)
 	if !ok {
 		u = unitIDs[unit]
 	}
 	if visibleAt <= now {
-		s.add(minute, u, v, now)
+		s.add(minute, u, v, vals, now)
 		return
 	}
-	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: u, stats: v}
+	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: u, stats: v, vals: vals}
 	// Pending samples stay sorted by visibility, then arrival; they
 	// nearly always arrive in that order, so this is an append.
 	i := len(st.pending)
@@ -332,7 +339,7 @@ func (st *Store) Flush(now sim.Time) {
 	n := 0
 	for n < len(st.pending) && st.pending[n].visibleAt <= now {
 		p := st.pending[n]
-		p.s.add(p.minute, p.unit, p.stats, now)
+		p.s.add(p.minute, p.unit, p.stats, p.vals, now)
 		n++
 	}
 	if n > 0 {
@@ -400,14 +407,18 @@ func single(v Stats) bool {
 }
 
 // add merges a sample into its bucket and drops buckets past retention.
-func (s *Series) add(minute sim.Time, unit unitID, v Stats, now sim.Time) {
+func (s *Series) add(minute sim.Time, unit unitID, v Stats, vals []valueCount, now sim.Time) {
 	if newest := s.newest(); newest != noMinute && minute <= newest {
 		s.late++
+		s.noteValues(minute, unit, v, vals)
+	} else if needsValues(v, vals) {
+		s.noteValues(minute, unit, v, vals)
 	}
 	if s.general || !s.addDense(minute, unit, v) {
 		s.addGeneral(minute, unit, v)
 	}
 	s.trim(now.Add(-Retention))
+	s.trimValues(now.Add(-Retention))
 }
 
 // addDense adds a sample to the dense form, or turns the series into

@@ -87,6 +87,8 @@ type Datapoint struct {
 	Minimum     *float64      `json:"Minimum,omitempty"`
 	Maximum     *float64      `json:"Maximum,omitempty"`
 	Unit        string        `json:"Unit,omitempty"`
+	// ExtendedStatistics maps each requested percentile to its value.
+	ExtendedStatistics map[string]float64 `json:"ExtendedStatistics,omitempty"`
 }
 
 // GetMetricStatisticsOutput is the output of GetMetricStatistics.

@@ -1,0 +1,34 @@
+package cloudwatch
+
+import (
+	"math"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// PublishValues is Publish for a feed that knows the raw values behind
+// an aggregate: values[i] occurred counts[i] times, as PutMetricData's
+// Values and Counts. v is stored as given, so a feed keeps its own
+// arithmetic for Sum and the statistics that follow from it; the values
+// give the percentiles. Pairs with a count that is not positive, or with
+// a value or count that is not finite, are left out of the percentiles;
+// counts is cut or padded with 1 to the length of values.
+func (st *Store) PublishValues(s *Series, at sim.Time, unit string, v Stats, values, counts []float64, visibleAt, now sim.Time) {
+	if v.SampleCount == 0 {
+		return
+	}
+	vals := make([]valueCount, 0, len(values))
+	for i, x := range values {
+		n := 1.0
+		if i < len(counts) {
+			n = counts[i]
+		}
+		if n > 0 && !math.IsInf(n, 0) && !math.IsNaN(x) && !math.IsInf(x, 0) {
+			vals = append(vals, valueCount{x, n})
+		}
+	}
+	if len(vals) == 0 {
+		vals = nil
+	}
+	st.publish(s, at, unit, v, vals, visibleAt, now)
+}
