@@ -36,6 +36,8 @@ type albFeed struct {
 	// The host counts with the AvailabilityZone dimension, by load
 	// balancer, group and zone.
 	groupZoneSeries map[[3]string]*albSeries
+	// Scratch space for TargetResponseTime's values and counts.
+	vals, counts []float64
 }
 
 // albSeries are the series of one dimension set: a load balancer's, or a
@@ -55,6 +57,32 @@ func newALBFeed(eng *sim.Engine, m *elb.ELB, store *cloudwatch.Store) *albFeed {
 		groupZoneSeries: map[[3]string]*albSeries{}}
 	f.act = func(any) error { f.tick(); return nil }
 	return f
+}
+
+// addLatencies notes targets' response times, each counted by the
+// requests it answered in the minute.
+func (f *albFeed) addLatencies(ls []elb.TargetLatency) {
+	for _, l := range ls {
+		f.vals = append(f.vals, l.Seconds)
+		f.counts = append(f.counts, l.RPS*60)
+	}
+}
+
+// publishResponseTime publishes a minute's TargetResponseTime: its mean
+// (the Average, as before: one sample of the mean) and its minimum and
+// maximum over the targets that answered, with the targets' response
+// times weighted by their requests as the values behind its percentiles
+// (p50, p99, … as the ALB guide offers for TargetResponseTime).
+// [ALB:load-balancer-cloudwatch-metrics]
+func (f *albFeed) publishResponseTime(s *cloudwatch.Series, minute sim.Time, mean float64, visible, now sim.Time) {
+	v := cloudwatch.One(mean)
+	for i, x := range f.vals {
+		if f.counts[i] <= 0 {
+			continue
+		}
+		v.Minimum, v.Maximum = min(v.Minimum, x), max(v.Maximum, x)
+	}
+	f.store.PublishValues(s, minute, "Seconds", v, f.vals, f.counts, visible, now)
 }
 
 // arm schedules the next tick at the last instant of the minute (see
@@ -95,7 +123,11 @@ func (f *albFeed) tick() {
 		count(ls.target5xx, lt.Target5XX)
 		f.count4xx(ls, lt.Target4XX)
 		if lt.TargetRequests > 0 {
-			pub(ls.responseTime, "Seconds", lt.ResponseTime)
+			f.vals, f.counts = f.vals[:0], f.counts[:0]
+			for _, g := range lt.Groups {
+				f.addLatencies(g.Latencies)
+			}
+			f.publishResponseTime(ls.responseTime, minute, lt.ResponseTime, visible, now)
 		}
 		for _, g := range lt.Groups {
 			key := [2]string{lt.Dimension, g.Dimension}
@@ -108,7 +140,9 @@ func (f *albFeed) tick() {
 			count(gs.target5xx, g.Target5XX)
 			f.count4xx(gs, g.Target4XX)
 			if g.TargetRequests > 0 {
-				pub(gs.responseTime, "Seconds", g.ResponseTime)
+				f.vals, f.counts = f.vals[:0], f.counts[:0]
+				f.addLatencies(g.Latencies)
+				f.publishResponseTime(gs.responseTime, minute, g.ResponseTime, visible, now)
 			}
 			pub(gs.healthy, "Count", float64(g.Healthy))
 			pub(gs.unhealthy, "Count", float64(g.Unhealthy))

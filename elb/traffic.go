@@ -113,6 +113,17 @@ type TargetGroupTraffic struct {
 	// Zones are its healthy and unhealthy targets by their Availability
 	// Zone, in name order (targets outside the VPC are in none).
 	Zones []ZoneHosts
+	// Latencies are the response times of the targets that answered, each
+	// with its requests per second, in registration order: the values
+	// behind ResponseTime, from which TargetResponseTime's percentiles
+	// follow.
+	Latencies []TargetLatency
+}
+
+// TargetLatency is one target's response time and the requests per
+// second it answered in that time.
+type TargetLatency struct {
+	Seconds, RPS float64
 }
 
 // ZoneHosts counts a group's targets in one Availability Zone.
@@ -403,10 +414,13 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 				cpuPerRequest = tg.routedCPU / tg.routed
 			}
 			var zbuf []ZoneHosts
+			var lbuf []TargetLatency
 			if n := len(lt.Groups); n < cap(lt.Groups) {
-				zbuf = lt.Groups[:n+1][n].Zones[:0]
+				old := lt.Groups[:n+1][n]
+				zbuf, lbuf = old.Zones[:0], old.Latencies[:0]
 			}
 			g := m.groupTraffic(tg, tg.routed, cpuPerRequest, at, targets, zbuf)
+			g.Latencies = m.latencies(lbuf)
 			lt.ELB5XX += g.ELB5XX
 			lt.Target5XX += g.Target5XX
 			lt.Target4XX += g.Target4XX
@@ -437,6 +451,7 @@ func compareOrder(a, b uint64) int {
 // g.Targets stays empty. The zone counts are appended to zones.
 func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool, zones []ZoneHosts) TargetGroupTraffic {
 	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Zones: zones}
+	m.lat = m.lat[:0]
 	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
 	rt, taken := 0.0, 0.0
@@ -476,7 +491,9 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 			}
 		}
 		g.TargetRequests += r
-		rt += r * a.Latency.Seconds() * saturation(r*cpuPerRequest, a.CPU)
+		lat := a.Latency.Seconds() * saturation(r*cpuPerRequest, a.CPU)
+		rt += r * lat
+		m.lat = append(m.lat, TargetLatency{Seconds: lat, RPS: r})
 	}
 	if taken == 0 {
 		g.ELB5XX += rps // 503: no target to send a request to
@@ -485,6 +502,11 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 		g.ResponseTime = rt / g.TargetRequests
 	}
 	return g
+}
+
+// latencies appends to buf the latencies the last groupTraffic noted.
+func (m *ELB) latencies(buf []TargetLatency) []TargetLatency {
+	return append(buf, m.lat...)
 }
 
 // HasTraffic reports whether a listener has traffic, on a load balancer
