@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"github.com/ecssim/ecssim/internal/records"
 	"math"
 	"slices"
 	"strconv"
@@ -263,20 +264,6 @@ func (r *Recorder) service(arn string) *service {
 	return s
 }
 
-// serviceARN returns the ARN of the service that a task of cluster
-// clusterArn and group "service:<name>" belongs to, or "".
-func serviceARN(clusterArn, group string) string {
-	name, ok := strings.CutPrefix(group, "service:")
-	if !ok {
-		return ""
-	}
-	prefix, cluster, ok := strings.Cut(clusterArn, ":cluster/")
-	if !ok {
-		return ""
-	}
-	return prefix + ":service/" + cluster + "/" + name
-}
-
 func (r *Recorder) record(rec sim.Record) {
 	if r.byType != nil {
 		r.count(rec)
@@ -357,7 +344,7 @@ func (r *Recorder) ofService(rec sim.Record, i int) bool {
 	}
 	if rec.Type == ecs.EventTaskStateChange {
 		d, ok := detail[ecs.TaskStateChange](rec)
-		return ok && strings.HasSuffix(serviceARN(d.ClusterArn, d.Group), suffix)
+		return ok && strings.HasSuffix(records.ServiceARN(d.ClusterArn, d.Group), suffix)
 	}
 	return len(rec.Resources) > 0 && strings.HasSuffix(rec.Resources[0], suffix)
 }
@@ -383,7 +370,7 @@ func (r *Recorder) task(d *ecs.TaskStateChange) {
 			return
 		}
 		t = &task{}
-		if arn := serviceARN(d.ClusterArn, d.Group); arn != "" {
+		if arn := records.ServiceARN(d.ClusterArn, d.Group); arn != "" {
 			t.svc = r.service(arn)
 		}
 		r.tasks[d.TaskArn] = t

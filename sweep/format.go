@@ -46,9 +46,9 @@ func (r *Result) WriteMetrics(w io.Writer, format string, ids []metrics.ID) erro
 	return fmt.Errorf("unknown format %q; formats: table, csv, json", format)
 }
 
-// seedsText describes the seeds: "seeds 1-200" for a range, else
-// "200 seeds".
-func seedsText(seeds []uint64) string {
+// SeedsText describes the seeds: "seed 7" for one, "seeds 1-200" for a
+// range, else "200 seeds".
+func SeedsText(seeds []uint64) string {
 	contiguous := len(seeds) > 1
 	for i := 1; i < len(seeds); i++ {
 		contiguous = contiguous && seeds[i] == seeds[i-1]+1
@@ -74,7 +74,7 @@ func (r *Result) WriteTable(w io.Writer) error { return r.writeTable(w, r.metric
 func (r *Result) writeTable(w io.Writer, ms []metrics.Metric) error {
 	points := r.Aggregate()
 	bw := &errWriter{w: w}
-	fmt.Fprintf(bw, "Sweep of %s: %d grid point%s × %s = %d runs.\n", r.Name, len(points), plural(len(points)), seedsText(r.Seeds), len(points)*len(r.Seeds))
+	fmt.Fprintf(bw, "Sweep of %s: %d grid point%s × %s = %d runs.\n", r.Name, len(points), plural(len(points)), SeedsText(r.Seeds), len(points)*len(r.Seeds))
 	for _, p := range points {
 		title := describe(r.Grid, p.Settings)
 		if title == "" {

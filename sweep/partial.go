@@ -186,7 +186,7 @@ func Merge(parts ...*Result) (*Result, error) {
 		case !sameGrid(p.Grid, first.Grid):
 			return nil, fmt.Errorf("the partials are of different grids")
 		case !slices.Equal(p.Seeds, first.Seeds):
-			return nil, fmt.Errorf("the partials are of different seeds (%s, %s)", seedsText(first.Seeds), seedsText(p.Seeds))
+			return nil, fmt.Errorf("the partials are of different seeds (%s, %s)", SeedsText(first.Seeds), SeedsText(p.Seeds))
 		case !slices.Equal(metricNames(p.metricList()), metricNames(first.metricList())):
 			return nil, fmt.Errorf("the partials measure different metrics (%v, %v)", metricNames(first.metricList()), metricNames(p.metricList()))
 		case p.Shards != n:

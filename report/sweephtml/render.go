@@ -148,22 +148,6 @@ func (p *page) replay(pt sweep.Point, seed uint64) string {
 	return strings.Join(parts, " ")
 }
 
-// seedsText describes the seeds: "seeds 1-200" for a range, else
-// "200 seeds", as the table does.
-func seedsText(seeds []uint64) string {
-	contiguous := len(seeds) > 1
-	for i := 1; i < len(seeds); i++ {
-		contiguous = contiguous && seeds[i] == seeds[i-1]+1
-	}
-	switch {
-	case len(seeds) == 1:
-		return "seed " + strconv.FormatUint(seeds[0], 10)
-	case contiguous:
-		return fmt.Sprintf("seeds %d-%d", seeds[0], seeds[len(seeds)-1])
-	}
-	return fmt.Sprintf("%d seeds", len(seeds))
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -193,7 +177,7 @@ func (p *page) render() {
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
 		"<title>", esc(title), "</title><style>", htmlreport.CSS(), extra, "</style></head>\n<body>\n",
 		"<header><h1>", esc(title), "</h1><p class=\"sub\">",
-		strconv.Itoa(len(p.points)), " grid point", plural(len(p.points), "", "s"), " × ", seedsText(p.r.Seeds),
+		strconv.Itoa(len(p.points)), " grid point", plural(len(p.points), "", "s"), " × ", sweep.SeedsText(p.r.Seeds),
 		" = ", strconv.Itoa(len(p.points)*len(p.r.Seeds)), " runs. Replay a seed with <code>",
 		esc("ecssim run "+shellQuote(p.opts.Scenario)+" --seed N"), "</code> and the grid point's <code>--set</code>.</p>\n",
 		"<nav><b>Metrics</b> ")
