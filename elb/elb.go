@@ -71,7 +71,6 @@ type ELB struct {
 	// Scratch space of spread, reused from call to call.
 	shares, ramps []float64
 	flows         []flow
-	lat           []TargetLatency       // the latencies of the group groupTraffic last routed
 	summary       []LoadBalancerTraffic // TrafficSummary's, reused
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action

@@ -419,8 +419,7 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 				old := lt.Groups[:n+1][n]
 				zbuf, lbuf = old.Zones[:0], old.Latencies[:0]
 			}
-			g := m.groupTraffic(tg, tg.routed, cpuPerRequest, at, targets, zbuf)
-			g.Latencies = m.latencies(lbuf)
+			g := m.groupTraffic(tg, tg.routed, cpuPerRequest, at, targets, zbuf, lbuf)
 			lt.ELB5XX += g.ELB5XX
 			lt.Target5XX += g.Target5XX
 			lt.Target4XX += g.Target4XX
@@ -448,10 +447,10 @@ func compareOrder(a, b uint64) int {
 
 // groupTraffic routes rps requests per second across tg's targets at at.
 // A request costs cpuPerRequest vCPU seconds. With targets false,
-// g.Targets stays empty. The zone counts are appended to zones.
-func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool, zones []ZoneHosts) TargetGroupTraffic {
-	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Zones: zones}
-	m.lat = m.lat[:0]
+// g.Targets stays empty. The zone counts are appended to zones, the
+// answering targets' latencies to lats.
+func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool, zones []ZoneHosts, lats []TargetLatency) TargetGroupTraffic {
+	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Zones: zones, Latencies: lats}
 	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
 	rt, taken := 0.0, 0.0
@@ -493,7 +492,7 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 		g.TargetRequests += r
 		lat := a.Latency.Seconds() * saturation(r*cpuPerRequest, a.CPU)
 		rt += r * lat
-		m.lat = append(m.lat, TargetLatency{Seconds: lat, RPS: r})
+		g.Latencies = append(g.Latencies, TargetLatency{Seconds: lat, RPS: r})
 	}
 	if taken == 0 {
 		g.ELB5XX += rps // 503: no target to send a request to
@@ -502,11 +501,6 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 		g.ResponseTime = rt / g.TargetRequests
 	}
 	return g
-}
-
-// latencies appends to buf the latencies the last groupTraffic noted.
-func (m *ELB) latencies(buf []TargetLatency) []TargetLatency {
-	return append(buf, m.lat...)
 }
 
 // HasTraffic reports whether a listener has traffic, on a load balancer
