@@ -74,7 +74,7 @@ func TestExamples(t *testing.T) {
 	require.True(t, slices.IsSorted(names))
 
 	_, err := LoadExample("nope")
-	require.ErrorContains(t, err, `no example scenario "nope"; the examples are: alb-health-check-rollback, alb-traffic-scale-out, az-failure,`)
+	require.ErrorContains(t, err, `no example scenario "nope"; the examples are: alb-health-check-rollback, alb-overload-cascade, alb-traffic-scale-out, az-failure,`)
 	_, err = ExampleSource("../examples/nope")
 	require.Error(t, err)
 }

@@ -38,7 +38,7 @@ func TestScenariosCommand(t *testing.T) {
 				require.NoError(t, err)
 				require.Equal(t, string(src), r.stdout)
 			case "unknown":
-				require.Contains(t, r.stderr, `no example scenario "nope"; the examples are: alb-health-check-rollback, alb-traffic-scale-out, az-failure,`)
+				require.Contains(t, r.stderr, `no example scenario "nope"; the examples are: alb-health-check-rollback, alb-overload-cascade, alb-traffic-scale-out, az-failure,`)
 			}
 		})
 	}
