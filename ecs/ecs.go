@@ -91,8 +91,7 @@ type ECS struct {
 	// How simulated Lambda lifecycle hooks answer, by function ARN.
 	hookBehaviour map[string]HookBehaviour
 	// Scratch space of pickStops.
-	pickBuf   []*task
-	pickZones map[string]int
+	picks pickScratch
 
 	// Scratch space for task events that nothing retains; see recordTask.
 	scratchChange     TaskStateChange
