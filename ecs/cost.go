@@ -93,8 +93,8 @@ func (m *ECS) Costs() []CostEntry {
 	for k, c := range m.costs {
 		sums[k] = c
 	}
-	for _, t := range m.taskList {
-		if _, live := m.tasks[t.id]; !live || t.last == StatusStopped {
+	for t := range m.eachTask {
+		if t.last == StatusStopped {
 			continue
 		}
 		key := costKey{cluster: t.cl.name}

@@ -67,11 +67,15 @@ type ECS struct {
 	platform    workload.Platform
 	imageFaults map[string]imageFault
 
-	tasks    map[string]*task // by task ID, until an hour after STOPPED
-	taskList []*task          // creation order; may hold expired tasks
-	taskSeq  uint64
-	expired  int
-	specs    map[*TaskDefinition]*taskSpec
+	tasks map[string]*task // by task ID, until an hour after STOPPED
+	// The same tasks in creation order, linked through their records:
+	// a task leaves the list when it expires. See eachTask.
+	taskHead, taskTail *task
+	taskSeq            uint64
+	// Records of expired tasks that nothing refers to any more, for
+	// newTask to reuse; see expire.
+	freeTasks []*task
+	specs     map[*TaskDefinition]*taskSpec
 
 	prices catalog.Prices
 	types  *catalog.Types

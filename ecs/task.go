@@ -97,8 +97,13 @@ type task struct {
 	ipText        string
 	seq           uint64 // creation order, for stable listings
 
-	// oneContainer backs containers for the usual single container.
+	// oneContainer backs containers for the usual single container;
+	// containerBuf holds the container records themselves, kept with
+	// the task record when it is reused.
 	oneContainer [1]*container
+	containerBuf []container
+
+	prev, next *task // the ECS's list of tasks, creation order
 }
 
 // taskENI holds what a task's events repeat about its ENI, and the text
@@ -143,7 +148,8 @@ func (t *task) ipString() string {
 // subnet must have been chosen and validated by the caller.
 func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
 	m.taskSeq++
-	t := &task{
+	t, buf := m.taskRecord()
+	*t = task{
 		cl:         cl,
 		def:        td,
 		spec:       m.specOf(td),
@@ -164,6 +170,8 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		health:     HealthUnknown,
 		createdAt:  m.eng.Now(),
 		seq:        m.taskSeq,
+		// A reused record's containers, overwritten whole by nameTask.
+		containerBuf: buf,
 	}
 	if l.inst != nil || l.launchType == LaunchEC2 {
 		t.ec2 = &taskEC2{lease: l.lease}
@@ -179,9 +187,8 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		}
 	}
 	m.nameTask(t)
-	id := t.id
-	m.tasks[id] = t
-	m.taskList = append(m.taskList, t)
+	m.tasks[t.id] = t
+	m.linkTask(t)
 	if l.launchType == LaunchEC2 && l.inst == nil {
 		// No capacity yet: the task waits in PROVISIONING until its
 		// capacity provider has an instance for it. [DG:cluster-auto-scaling]
@@ -235,7 +242,12 @@ func (m *ECS) nameTask(t *task) {
 	// task record: health checks touch every container every interval,
 	// and packed apart from the larger task records they stay in fewer
 	// cache lines and pages.
-	cs := make([]container, n)
+	cs := t.containerBuf
+	if cap(cs) < n {
+		cs = make([]container, n)
+	}
+	cs = cs[:n]
+	t.containerBuf = cs
 	if n == 1 {
 		t.containers = t.oneContainer[:]
 	} else {
@@ -532,13 +544,101 @@ func (m *ECS) deprovisioned(t *task) {
 	m.reapUnused()
 }
 
-// expire forgets a task an hour after it stopped.
+// expire forgets a task an hour after it stopped: DescribeTasks and
+// ListTasks no longer see it, and its record goes back for newTask to
+// reuse when nothing refers to it any more, so that the memory of a long
+// run is in proportion to the tasks alive or recently stopped, not to
+// every task it started.
 func (m *ECS) expire(t *task) {
 	delete(m.tasks, t.id)
-	m.expired++
-	if m.expired > 1024 && m.expired > len(m.taskList)/2 {
-		m.taskList = slices.DeleteFunc(m.taskList, func(x *task) bool { _, ok := m.tasks[x.id]; return !ok })
-		m.expired = 0
+	m.unlinkTask(t)
+	if m.reusable(t) {
+		m.freeTasks = append(m.freeTasks, t)
+	}
+}
+
+// reuseTaskRecords lets expire hand records back for reuse; the
+// package's tests turn it off to compare runs with and without.
+var reuseTaskRecords = true
+
+// reusable reports whether the record of an expired task can be reused:
+// nothing in the model holds it any more. A STOPPED task has left its
+// service's list (dropStopped), its targets (deregisterTargets), its
+// protection (forgetProtection) and, after the pass its stop asked for,
+// its service's rebalancing slot; its timers have run or were cancelled.
+// Tasks on EC2, which placement structures may still list, are left to
+// the garbage collector.
+func (m *ECS) reusable(t *task) bool {
+	if !reuseTaskRecords || t.ec2 != nil || t.inst != nil {
+		return false
+	}
+	if t.svc != nil && t.svc.rebalanceTask == t {
+		return false
+	}
+	if _, ok := m.taskTargets[t]; ok {
+		return false
+	}
+	if _, ok := m.protected[t]; ok {
+		return false
+	}
+	if t.timer.Pending() || t.healthyTimer.Pending() || t.spotTimer.Pending() {
+		return false
+	}
+	for _, c := range t.containers {
+		if c.timer.Pending() || c.hc.timer.Pending() {
+			return false
+		}
+	}
+	return true
+}
+
+// taskRecord returns a record for a new task, a reused one when expire
+// left one, with the container records it had (to be overwritten).
+func (m *ECS) taskRecord() (*task, []container) {
+	n := len(m.freeTasks)
+	if n == 0 {
+		return new(task), nil
+	}
+	t := m.freeTasks[n-1]
+	m.freeTasks[n-1] = nil
+	m.freeTasks = m.freeTasks[:n-1]
+	return t, t.containerBuf
+}
+
+// linkTask appends a new task to the list of tasks.
+func (m *ECS) linkTask(t *task) {
+	t.prev, t.next = m.taskTail, nil
+	if m.taskTail != nil {
+		m.taskTail.next = t
+	} else {
+		m.taskHead = t
+	}
+	m.taskTail = t
+}
+
+// unlinkTask removes an expired task from the list of tasks.
+func (m *ECS) unlinkTask(t *task) {
+	if t.prev != nil {
+		t.prev.next = t.next
+	} else {
+		m.taskHead = t.next
+	}
+	if t.next != nil {
+		t.next.prev = t.prev
+	} else {
+		m.taskTail = t.prev
+	}
+	t.prev, t.next = nil, nil
+}
+
+// eachTask ranges over the tasks not yet expired, in creation order, as
+// they were when it began: a task created meanwhile is not visited.
+func (m *ECS) eachTask(yield func(*task) bool) {
+	end := m.taskTail
+	for t := m.taskHead; t != nil; t = t.next {
+		if !yield(t) || t == end {
+			return
+		}
 	}
 }
 
@@ -663,7 +763,7 @@ func (m *ECS) reapUnused() {
 		return
 	}
 	used := map[string]bool{}
-	for _, t := range m.taskList {
+	for t := range m.eachTask {
 		if t.last != StatusStopped {
 			used[t.def.TaskDefinitionArn] = true
 		}

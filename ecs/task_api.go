@@ -3,6 +3,7 @@ package ecs
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -566,9 +567,9 @@ func (m *ECS) resolveAwsvpc(td *TaskDefinition, nc *NetworkConfiguration, path s
 // AZ is up, the AZ with the fewest active tasks among peers for which
 // same() holds, then the subnet listed first. ok is false when every AZ is
 // down. [DG:task-placement] (Fargate spreads tasks across AZs)
-func (m *ECS) pickSubnet(p *awsvpcPlacement, peers []*task, same func(*task) bool) (vpc.Subnet, bool) {
+func (m *ECS) pickSubnet(p *awsvpcPlacement, peers iter.Seq[*task], same func(*task) bool) (vpc.Subnet, bool) {
 	counts := map[string]int{}
-	for _, t := range peers {
+	for t := range peers {
 		if t.active() && t.last != StatusStopped && same(t) {
 			counts[t.az()]++
 		}
@@ -719,7 +720,7 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 				continue
 			}
 		}
-		s, ok := m.pickSubnet(p, m.taskList, func(t *task) bool { return t.group == group })
+		s, ok := m.pickSubnet(p, m.eachTask, func(t *task) bool { return t.group == group })
 		if !ok {
 			out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String(capacityUnavailable)})
 			continue
@@ -902,8 +903,8 @@ func (m *ECS) ListTasks(in *ListTasksInput) (*ListTasksOutput, error) {
 		svc = s
 	}
 	var arns []string
-	for _, t := range m.taskList {
-		if _, live := m.tasks[t.id]; !live || t.cl != cl || t.desired != desired {
+	for t := range m.eachTask {
+		if t.cl != cl || t.desired != desired {
 			continue
 		}
 		if svc != nil && t.svc != svc {
