@@ -99,7 +99,8 @@ type deployment struct {
 	stopReason string // see scalingReason
 	launchType string
 	// activeByProvider counts the deployment's active tasks per capacity
-	// provider ("" without one), kept by recount.
+	// provider, kept by recount; tasks without one (a launch type) are
+	// not counted: only a capacity provider strategy reads the counts.
 	activeByProvider map[string]int
 	strategy         []CapacityProviderStrategyItem
 	net              *NetworkConfiguration
@@ -151,22 +152,32 @@ type serviceEventRecord struct {
 }
 
 // serviceEvents is a ring of a service's latest maxServiceEvents events:
-// adding one moves nothing.
+// adding one moves nothing. The ring grows to its full size as events
+// come, so that a service with few events (most of a large fleet's)
+// holds no room for a hundred.
 type serviceEvents struct {
-	ring [maxServiceEvents]serviceEventRecord
-	next int // where the next event goes
-	n    int // events held, at most maxServiceEvents
+	ring []serviceEventRecord // at most maxServiceEvents
+	next int                  // where the next event goes
 }
 
 func (e *serviceEvents) add(r serviceEventRecord) {
+	if n := len(e.ring); n < maxServiceEvents {
+		if n == cap(e.ring) {
+			grown := make([]serviceEventRecord, n, min(max(2*n, 8), maxServiceEvents))
+			copy(grown, e.ring)
+			e.ring = grown
+		}
+		e.ring = append(e.ring, r)
+		e.next = len(e.ring) % maxServiceEvents
+		return
+	}
 	e.ring[e.next] = r
 	e.next = (e.next + 1) % maxServiceEvents
-	e.n = min(e.n+1, maxServiceEvents)
 }
 
 // shape returns the events newest first, as DescribeServices lists them.
 func (e *serviceEvents) shape() []ServiceEvent {
-	out := make([]ServiceEvent, e.n)
+	out := make([]ServiceEvent, len(e.ring))
 	for i := range out {
 		r := &e.ring[(e.next-1-i+2*maxServiceEvents)%maxServiceEvents]
 		if r.idText == "" {

@@ -66,7 +66,7 @@ func (m *ECS) recount(s *service, t *task) {
 	if c == t.quietCat {
 		return
 	}
-	if d := t.dep; d != nil && (c^t.quietCat)&catActive != 0 {
+	if d := t.dep; d != nil && t.provider != "" && (c^t.quietCat)&catActive != 0 {
 		if d.activeByProvider == nil {
 			d.activeByProvider = map[string]int{}
 		}
@@ -193,7 +193,7 @@ func (m *ECS) checkQuietCounts(s *service) {
 	for _, d := range s.deployments {
 		byProvider := map[string]int{}
 		for _, t := range s.tasks {
-			if t.dep == d && t.active() {
+			if t.dep == d && t.active() && t.provider != "" {
 				byProvider[t.provider]++
 			}
 		}
