@@ -75,7 +75,11 @@ type ECS struct {
 	// Records of expired tasks that nothing refers to any more, for
 	// newTask to reuse; see expire.
 	freeTasks []*task
-	specs     map[*TaskDefinition]*taskSpec
+	// The container records of the task record taskRecord just handed
+	// out, for nameTask; reuseOne holds the usual single one.
+	reuseContainers []*container
+	reuseOne        [1]*container
+	specs           map[*TaskDefinition]*taskSpec
 
 	prices catalog.Prices
 	types  *catalog.Types

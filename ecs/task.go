@@ -97,11 +97,8 @@ type task struct {
 	ipText        string
 	seq           uint64 // creation order, for stable listings
 
-	// oneContainer backs containers for the usual single container;
-	// containerBuf holds the container records themselves, kept with
-	// the task record when it is reused.
+	// oneContainer backs containers for the usual single container.
 	oneContainer [1]*container
-	containerBuf []container
 
 	prev, next *task // the ECS's list of tasks, creation order
 }
@@ -148,7 +145,7 @@ func (t *task) ipString() string {
 // subnet must have been chosen and validated by the caller.
 func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
 	m.taskSeq++
-	t, buf := m.taskRecord()
+	t := m.taskRecord()
 	*t = task{
 		cl:         cl,
 		def:        td,
@@ -170,8 +167,6 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		health:     HealthUnknown,
 		createdAt:  m.eng.Now(),
 		seq:        m.taskSeq,
-		// A reused record's containers, overwritten whole by nameTask.
-		containerBuf: buf,
 	}
 	if l.inst != nil || l.launchType == LaunchEC2 {
 		t.ec2 = &taskEC2{lease: l.lease}
@@ -242,19 +237,25 @@ func (m *ECS) nameTask(t *task) {
 	// task record: health checks touch every container every interval,
 	// and packed apart from the larger task records they stay in fewer
 	// cache lines and pages.
-	cs := t.containerBuf
-	if cap(cs) < n {
-		cs = make([]container, n)
-	}
-	cs = cs[:n]
-	t.containerBuf = cs
-	if n == 1 {
+	// A reused task record comes with its container records (see
+	// taskRecord); they are overwritten whole below.
+	reuse := m.reuseContainers
+	m.reuseContainers = nil
+	switch {
+	case n == 1:
 		t.containers = t.oneContainer[:]
-	} else {
+	case len(reuse) == n:
+		t.containers = reuse
+	default:
 		t.containers = make([]*container, n)
 	}
-	for i := range cs {
-		t.containers[i] = &cs[i]
+	if len(reuse) == n {
+		copy(t.containers, reuse)
+	} else {
+		cs := make([]container, n)
+		for i := range cs {
+			t.containers[i] = &cs[i]
+		}
 	}
 	from := eniEnd
 	for i, c := range t.containers {
@@ -593,16 +594,25 @@ func (m *ECS) reusable(t *task) bool {
 }
 
 // taskRecord returns a record for a new task, a reused one when expire
-// left one, with the container records it had (to be overwritten).
-func (m *ECS) taskRecord() (*task, []container) {
+// left one. The reused record's container records go to
+// m.reuseContainers, for nameTask to overwrite if the new task has as
+// many containers.
+func (m *ECS) taskRecord() *task {
 	n := len(m.freeTasks)
 	if n == 0 {
-		return new(task), nil
+		return new(task)
 	}
 	t := m.freeTasks[n-1]
 	m.freeTasks[n-1] = nil
 	m.freeTasks = m.freeTasks[:n-1]
-	return t, t.containerBuf
+	if len(t.containers) == 1 {
+		// The record's own array, about to be reset: keep the pointer.
+		m.reuseOne[0] = t.containers[0]
+		m.reuseContainers = m.reuseOne[:]
+	} else {
+		m.reuseContainers = t.containers
+	}
+	return t
 }
 
 // linkTask appends a new task to the list of tasks.

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,11 +12,10 @@ import (
 	"github.com/ecssim/ecssim/sim"
 )
 
-// reuseRun runs a task with two health-checked containers to the end of
-// its life, stops it, waits past the hour a STOPPED task stays
+// reuseRun runs a task with the given containers to the end of its life, stops it, waits past the hour a STOPPED task stays
 // describable, then runs a second task. It returns both records, the
 // trace hash and the second task as DescribeTasks shows it.
-func reuseRun(t *testing.T, reuse bool) (first, second *task, hash string, described []byte) {
+func reuseRun(t *testing.T, reuse bool, containers string) (first, second *task, firstContainers []*container, hash string, described []byte) {
 	was := reuseTaskRecords
 	reuseTaskRecords = reuse
 	defer func() { reuseTaskRecords = was }()
@@ -26,9 +26,7 @@ func reuseRun(t *testing.T, reuse bool) (first, second *task, hash string, descr
 	require.NoError(t, err)
 	var td RegisterTaskDefinitionInput
 	require.NoError(t, json.Unmarshal([]byte(`{"family":"app","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
-		"containerDefinitions":[
-			{"name":"app","image":"app:1","healthCheck":{"command":["CMD-SHELL","true"],"interval":10}},
-			{"name":"side","image":"side:1","essential":false,"healthCheck":{"command":["CMD-SHELL","true"],"interval":10}}]}`), &td))
+		"containerDefinitions":[`+containers+`]}`), &td))
 	_, err = m.RegisterTaskDefinition(&td)
 	require.NoError(t, err)
 	subnet := m.net.Subnets()[0].ID
@@ -43,6 +41,7 @@ func reuseRun(t *testing.T, reuse bool) (first, second *task, hash string, descr
 	first = run("old", &TaskOverride{Cpu: api.String("512"), Memory: api.String("1024")}, []api.Tag{{Key: api.String("k"), Value: api.String("v")}})
 	require.NoError(t, eng.RunFor(10*time.Minute))
 	require.Equal(t, StatusRunning, first.last)
+	firstContainers = slices.Clone(first.containers)
 	_, err = m.StopTask(&StopTaskInput{Cluster: api.String("c"), Task: api.String(first.arn), Reason: api.String("done")})
 	require.NoError(t, err)
 	require.NoError(t, eng.RunFor(2*time.Hour))
@@ -52,7 +51,7 @@ func reuseRun(t *testing.T, reuse bool) (first, second *task, hash string, descr
 	require.NoError(t, err)
 	described, err = json.Marshal(out)
 	require.NoError(t, err)
-	return first, second, eng.Trace().Hash(), described
+	return first, second, firstContainers, eng.Trace().Hash(), described
 }
 
 // modelFields returns a copy of a task's record, and of its containers',
@@ -62,7 +61,7 @@ func modelFields(t *task) (task, []container) {
 	c := *t
 	c.cl, c.def, c.spec, c.svc, c.dep, c.inst, c.prev, c.next = nil, nil, nil, nil, nil, nil, nil, nil
 	c.timer, c.spotTimer, c.healthyTimer = sim.Timer{}, sim.Timer{}, sim.Timer{}
-	c.containers, c.oneContainer, c.containerBuf = nil, [1]*container{}, nil
+	c.containers, c.oneContainer = nil, [1]*container{}
 	var cs []container
 	for _, x := range t.containers {
 		y := *x
@@ -82,9 +81,17 @@ func modelFields(t *task) (task, []container) {
 // stopped task's life (stop code, times, overrides, tags, container exit
 // codes, health) carries over.
 func TestReusedTaskRecordIsFresh(t *testing.T) {
-	first, second, hash, described := reuseRun(t, true)
+	const app = `{"name":"app","image":"app:1","healthCheck":{"command":["CMD-SHELL","true"],"interval":10}}`
+	const side = `{"name":"side","image":"side:1","essential":false,"healthCheck":{"command":["CMD-SHELL","true"],"interval":10}}`
+	t.Run("one container", func(t *testing.T) { testReusedRecord(t, app, 1) })
+	t.Run("two containers", func(t *testing.T) { testReusedRecord(t, app+","+side, 2) })
+}
+
+func testReusedRecord(t *testing.T, containers string, n int) {
+	first, second, firstContainers, hash, described := reuseRun(t, true, containers)
 	require.Same(t, first, second, "the expired task's record is reused")
-	fresh1, fresh2, freshHash, freshDescribed := reuseRun(t, false)
+	require.Equal(t, firstContainers, second.containers, "and its container records")
+	fresh1, fresh2, _, freshHash, freshDescribed := reuseRun(t, false, containers)
 	require.NotSame(t, fresh1, fresh2)
 
 	require.Equal(t, freshHash, hash)
@@ -93,6 +100,6 @@ func TestReusedTaskRecordIsFresh(t *testing.T) {
 	gotTask, gotContainers := modelFields(second)
 	require.Equal(t, wantTask, gotTask)
 	require.Equal(t, wantContainers, gotContainers)
-	require.Len(t, gotContainers, 2)
+	require.Len(t, gotContainers, n)
 	require.Same(t, second, second.containers[0].t)
 }
