@@ -8,7 +8,6 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
-	"github.com/ecssim/ecssim/vpc"
 	"github.com/ecssim/ecssim/workload"
 )
 
@@ -38,8 +37,21 @@ type taskEC2 struct {
 }
 
 // task is the model's record of one task.
+//
+// Its fields are ordered and typed to keep it within a 704-byte size
+// class: a large fleet holds one per task alive or stopped within the
+// hour.
 type task struct {
-	quietCat   uint8 // the facts its service last counted it with; see quietPass
+	quietCat uint8    // the facts its service last counted it with; see quietPass
+	step     taskStep // what timer will do
+	// failedHealth is set when the scheduler stopped the task for failing
+	// its health checks.
+	failedHealth bool
+	// accounted is set once the service has counted the task's stop
+	// against throttling and the circuit breaker; resetDone once its
+	// becoming healthy has reset the circuit breaker.
+	accounted, resetDone bool
+
 	id, arn    string
 	cl         *cluster
 	def        *TaskDefinition
@@ -50,12 +62,12 @@ type task struct {
 	startedBy  string
 	launchType string
 	provider   string // capacity provider: FARGATE, FARGATE_SPOT or "" (launch type)
-	platform   string
 	cpu, mem   string
 	overrides  *TaskOverride // nil without overrides
 	tags       []api.Tag
 
-	subnet       vpc.Subnet
+	subnetID     string
+	zone         string    // the subnet's Availability Zone
 	inst         *instance // EC2: the container instance
 	ec2          *taskEC2  // EC2 only; nil for Fargate tasks
 	ip           netip.Addr
@@ -72,7 +84,6 @@ type task struct {
 	createdAt, pullStartedAt, pullStoppedAt, startedAt sim.Time
 	stoppingAt, executionStoppedAt, stoppedAt          sim.Time
 
-	step      taskStep
 	timer     sim.Timer
 	spotTimer sim.Timer // the next random Spot interruption
 
@@ -80,14 +91,7 @@ type task struct {
 	// service scheduler (0 until then). [API:DeploymentConfiguration.minimumHealthyPercent]
 	healthyAt    sim.Time
 	healthyTimer sim.Timer
-	// failedHealth is set when the scheduler stopped the task for failing
-	// its health checks.
-	failedHealth bool
-	// accounted is set once the service has counted the task's stop
-	// against throttling and the circuit breaker; resetDone once its
-	// becoming healthy has reset the circuit breaker.
-	accounted, resetDone bool
-	pullFailure          string // the pull error, when a pull failed
+	pullFailure  string // the pull error, when a pull failed
 
 	// What events repeat about the task, built once: the overrides
 	// object, the ENI's details and the address as text.
@@ -131,7 +135,14 @@ func (t *task) countsHealthy() bool {
 	return t.active() && t.last == StatusRunning && t.healthyAt != 0
 }
 
-func (t *task) az() string { return t.subnet.AvailabilityZone }
+func (t *task) az() string { return t.zone }
+
+// fargatePlatform is the platform version the model gives every task.
+const fargatePlatform = "1.4.0"
+
+// platformVersion returns the task's platform version, the same for
+// every task, so the record holds none.
+func (t *task) platformVersion() string { return fargatePlatform }
 
 // ipString returns the task's address as text, formatted once.
 func (t *task) ipString() string {
@@ -155,13 +166,13 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		launchType: l.launchType,
 		provider:   l.provider,
 		inst:       l.inst,
-		platform:   "1.4.0",
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
 		tags:       slices.Clone(tags),
 		svc:        l.svc,
 		dep:        l.dep,
-		subnet:     l.subnet,
+		subnetID:   l.subnet.ID,
+		zone:       l.subnet.AvailabilityZone,
 		last:       StatusProvisioning,
 		desired:    StatusRunning,
 		health:     HealthUnknown,
@@ -274,7 +285,8 @@ func (m *ECS) nameTask(t *task) {
 // attach gives a task waiting for capacity the instance it was placed on
 // and lets its lifecycle go on.
 func (m *ECS) attach(t *task, l launch) {
-	t.inst, t.ec2.lease, t.subnet = l.inst, l.lease, l.subnet
+	t.inst, t.ec2.lease = l.inst, l.lease
+	t.subnetID, t.zone = l.subnet.ID, l.subnet.AvailabilityZone
 	t.ec2.plan = nil
 	m.startTask(t)
 }
@@ -292,14 +304,14 @@ func (m *ECS) startTask(t *task) {
 		m.provisioned(t)
 		return
 	}
-	if ip, err := m.net.AllocateIP(t.subnet.ID); err == nil {
+	if ip, err := m.net.AllocateIP(t.subnetID); err == nil {
 		t.ip = ip
 	} else {
 		// The ENI cannot get an address: the task fails in PROVISIONING
 		// as Fargate reports it. [DG:stopped-task-error-codes]
 		m.recordTask(t)
 		m.failTask(t, StopTaskFailedToStart,
-			"ResourceInitializationError: failed to configure ENI: insufficient free IP addresses in subnet "+t.subnet.ID)
+			"ResourceInitializationError: failed to configure ENI: insufficient free IP addresses in subnet "+t.subnetID)
 		return
 	}
 	m.recordTask(t)
@@ -527,7 +539,7 @@ func (m *ECS) maybeStopped(t *task) {
 // deprovisioned: the ENI is gone; the task is STOPPED.
 func (m *ECS) deprovisioned(t *task) {
 	if t.ip.IsValid() && (t.inst == nil || t.ip != t.inst.ip) {
-		m.net.ReleaseIP(t.subnet.ID, t.ip)
+		m.net.ReleaseIP(t.subnetID, t.ip)
 	}
 	if t.inst != nil && t.ec2.lease.Held() {
 		// The instance may be gone already (terminated); its resources went

@@ -44,7 +44,7 @@ func (t *task) shape(withTags bool) Task {
 		Group:                t.group,
 		StartedBy:            t.startedBy,
 		LaunchType:           t.launchType,
-		PlatformVersion:      t.platform,
+		PlatformVersion:      t.platformVersion(),
 		PlatformFamily:       "Linux",
 		PullStartedAt:        ts(t.pullStartedAt),
 		PullStoppedAt:        ts(t.pullStoppedAt),
@@ -84,7 +84,7 @@ func (t *task) shape(withTags bool) Task {
 	}
 	if details == nil {
 		details = []KeyValuePair{
-			{Name: api.String("subnetId"), Value: api.String(t.subnet.ID)},
+			{Name: api.String("subnetId"), Value: api.String(t.subnetID)},
 			{Name: api.String("networkInterfaceId"), Value: api.String(t.eniID)},
 		}
 		if t.ip.IsValid() {
@@ -267,7 +267,7 @@ func (m *ECS) recordTask(t *task) {
 		LaunchType:           t.launchType,
 		Memory:               t.mem,
 		Overrides:            m.overridesJSON(t),
-		PlatformVersion:      t.platform,
+		PlatformVersion:      t.platformVersion(),
 		PullStartedAt:        EventTime(t.pullStartedAt),
 		PullStoppedAt:        EventTime(t.pullStoppedAt),
 		StartedAt:            EventTime(t.startedAt),
@@ -427,7 +427,7 @@ func noOverrides(t *task) []byte {
 // address, the names AWS's events and DescribeTasks use. [DG:ecs_cwe_events]
 func (m *ECS) eniDetails(t *task) []EventDetail {
 	if !t.ip.IsValid() {
-		return []EventDetail{{Name: "subnetId", Value: t.subnet.ID}, {Name: "networkInterfaceId", Value: t.eniID}}
+		return []EventDetail{{Name: "subnetId", Value: t.subnetID}, {Name: "networkInterfaceId", Value: t.eniID}}
 	}
 	if t.eniDetails == nil {
 		// The details, the network interface and their text share one
@@ -445,7 +445,7 @@ func (m *ECS) eniDetails(t *task) []EventDetail {
 		e.netIf[0] = EventNetworkInterface{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}
 		t.netIfaces = e.netIf[:]
 		e.details = [5]EventDetail{
-			{Name: "subnetId", Value: t.subnet.ID},
+			{Name: "subnetId", Value: t.subnetID},
 			{Name: "networkInterfaceId", Value: t.eniID},
 			{Name: "macAddress", Value: s[ipEnd:macEnd]},
 			{Name: "privateDnsName", Value: s[macEnd:]},
@@ -498,6 +498,14 @@ func appendPrivateDNSName(b []byte, region string, ip []byte) []byte {
 type awsvpcPlacement struct {
 	subnets []vpc.Subnet
 	groups  []string
+}
+
+// same reports whether p and q place tasks alike (both nil included).
+func (p *awsvpcPlacement) same(q *awsvpcPlacement) bool {
+	if p == nil || q == nil {
+		return p == q
+	}
+	return slices.Equal(p.subnets, q.subnets) && slices.Equal(p.groups, q.groups)
 }
 
 // resolveAwsvpc checks a network configuration for an awsvpc task

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -102,4 +103,10 @@ func testReusedRecord(t *testing.T, containers string, n int) {
 	require.Equal(t, wantContainers, gotContainers)
 	require.Len(t, gotContainers, n)
 	require.Same(t, second, second.containers[0].t)
+}
+
+// TestTaskRecordSize: a task record fits the 704-byte size class; a large
+// fleet holds one per task alive or stopped within the hour.
+func TestTaskRecordSize(t *testing.T) {
+	require.LessOrEqual(t, unsafe.Sizeof(task{}), uintptr(704))
 }
