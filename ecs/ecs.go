@@ -89,7 +89,7 @@ type ECS struct {
 	providers   map[string]*capacityProvider // Auto Scaling group providers by name
 	instanceSeq uint64
 	launchSeq   int
-	costs       map[costKey]Cost // finished tasks
+	costs       map[costKey]*Cost // finished tasks
 	start       sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
@@ -149,7 +149,7 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 		imageFaults: map[string]imageFault{},
 		tasks:       map[string]*task{},
 		specs:       map[*TaskDefinition]*taskSpec{},
-		costs:       map[costKey]Cost{},
+		costs:       map[costKey]*Cost{},
 		start:       eng.Now(),
 		prices:      catalog.DefaultPrices(),
 		types:       cfg.InstanceTypes,

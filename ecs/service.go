@@ -79,6 +79,8 @@ type service struct {
 	placeSpec     scheduler.Spec             // what plan was compiled from
 	providerPlans map[string]*scheduler.Plan // plan restricted to each provider's instances
 
+	cost *Cost // the finished tasks' total, its entry in the ECS's costs; see recordCost
+
 	sdList []*serviceDeployment // service deployments, oldest first
 	live   map[string]string    // target group swaps of blue/green deployments; see liveGroups
 }
