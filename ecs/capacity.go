@@ -335,7 +335,7 @@ func (m *ECS) SetSpotMarket(in *SetSpotMarketInput) (*Empty, error) {
 	}
 	if in.InterruptionsPerTaskHour != nil {
 		m.spot.ratePerHour = *in.InterruptionsPerTaskHour
-		for _, t := range m.taskList {
+		for t := range m.eachTask {
 			if t.provider == ProviderFargateSpot && t.active() && t.last != StatusStopped {
 				m.armSpotInterruption(t)
 			}
@@ -368,7 +368,7 @@ func (m *ECS) InterruptSpotTasks(in *InterruptSpotTasksInput) (*InterruptSpotTas
 		return nil, err
 	}
 	var spot []*task
-	for _, t := range m.taskList {
+	for t := range m.eachTask {
 		if t.cl == cl && t.provider == ProviderFargateSpot && t.active() && t.last != StatusStopped {
 			spot = append(spot, t)
 		}

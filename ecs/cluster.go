@@ -82,11 +82,8 @@ type cluster struct {
 
 func (c *cluster) shape(m *ECS, withTags, withSettings bool) Cluster {
 	var running, pending int32
-	for _, t := range m.taskList {
+	for t := range m.eachTask {
 		if t.cl != c || t.last == StatusStopped {
-			continue
-		}
-		if _, live := m.tasks[t.id]; !live {
 			continue
 		}
 		switch {
@@ -372,11 +369,9 @@ func (m *ECS) DeleteCluster(in *DeleteClusterInput) (*DeleteClusterOutput, error
 
 // clusterHasTasks reports whether any task of the cluster is not STOPPED.
 func (m *ECS) clusterHasTasks(c *cluster) bool {
-	for _, t := range m.taskList {
+	for t := range m.eachTask {
 		if t.cl == c && t.last != StatusStopped {
-			if _, live := m.tasks[t.id]; live {
-				return true
-			}
+			return true
 		}
 	}
 	return false

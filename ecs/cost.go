@@ -69,15 +69,29 @@ func (m *ECS) taskCost(t *task, now sim.Time) Cost {
 
 // recordCost adds a task's final cost to the running totals once it is
 // STOPPED, so that costs survive the task being forgotten an hour later.
+//
+// A service holds a pointer to its entry, found once, so that a stopping
+// task of a service costs no lookup by name.
 func (m *ECS) recordCost(t *task) {
 	c := m.taskCost(t, t.stoppedAt)
-	key := costKey{cluster: t.cl.name}
-	if t.svc != nil {
-		key.service = t.svc.name
+	if s := t.svc; s != nil {
+		if s.cost == nil {
+			s.cost = m.costEntry(costKey{cluster: t.cl.name, service: s.name})
+		}
+		s.cost.add(c)
+		return
 	}
-	total := m.costs[key]
-	total.add(c)
-	m.costs[key] = total
+	m.costEntry(costKey{cluster: t.cl.name}).add(c)
+}
+
+// costEntry returns the running total of key, made on first use.
+func (m *ECS) costEntry(key costKey) *Cost {
+	total, ok := m.costs[key]
+	if !ok {
+		total = new(Cost)
+		m.costs[key] = total
+	}
+	return total
 }
 
 type costKey struct{ cluster, service string }
@@ -91,10 +105,10 @@ func (m *ECS) Costs() []CostEntry {
 	now := m.eng.Now()
 	sums := make(map[costKey]Cost, len(m.costs))
 	for k, c := range m.costs {
-		sums[k] = c
+		sums[k] = *c
 	}
-	for _, t := range m.taskList {
-		if _, live := m.tasks[t.id]; !live || t.last == StatusStopped {
+	for t := range m.eachTask {
+		if t.last == StatusStopped {
 			continue
 		}
 		key := costKey{cluster: t.cl.name}

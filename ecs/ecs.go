@@ -67,11 +67,19 @@ type ECS struct {
 	platform    workload.Platform
 	imageFaults map[string]imageFault
 
-	tasks    map[string]*task // by task ID, until an hour after STOPPED
-	taskList []*task          // creation order; may hold expired tasks
-	taskSeq  uint64
-	expired  int
-	specs    map[*TaskDefinition]*taskSpec
+	tasks map[string]*task // by task ID, until an hour after STOPPED
+	// The same tasks in creation order, linked through their records:
+	// a task leaves the list when it expires. See eachTask.
+	taskHead, taskTail *task
+	taskSeq            uint64
+	// Records of expired tasks that nothing refers to any more, for
+	// newTask to reuse; see expire.
+	freeTasks []*task
+	// The container records of the task record taskRecord just handed
+	// out, for nameTask; reuseOne holds the usual single one.
+	reuseContainers []*container
+	reuseOne        [1]*container
+	specs           map[*TaskDefinition]*taskSpec
 
 	prices catalog.Prices
 	types  *catalog.Types
@@ -81,7 +89,7 @@ type ECS struct {
 	providers   map[string]*capacityProvider // Auto Scaling group providers by name
 	instanceSeq uint64
 	launchSeq   int
-	costs       map[costKey]Cost // finished tasks
+	costs       map[costKey]*Cost // finished tasks
 	start       sim.Time
 
 	// Stored handlers, so that scheduling does not allocate a closure.
@@ -91,8 +99,7 @@ type ECS struct {
 	// How simulated Lambda lifecycle hooks answer, by function ARN.
 	hookBehaviour map[string]HookBehaviour
 	// Scratch space of pickStops.
-	pickBuf   []*task
-	pickZones map[string]int
+	picks pickScratch
 
 	// Scratch space for task events that nothing retains; see recordTask.
 	scratchChange     TaskStateChange
@@ -142,7 +149,7 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 		imageFaults: map[string]imageFault{},
 		tasks:       map[string]*task{},
 		specs:       map[*TaskDefinition]*taskSpec{},
-		costs:       map[costKey]Cost{},
+		costs:       map[costKey]*Cost{},
 		start:       eng.Now(),
 		prices:      catalog.DefaultPrices(),
 		types:       cfg.InstanceTypes,

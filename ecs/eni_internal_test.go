@@ -29,7 +29,7 @@ func TestENIText(t *testing.T) {
 func TestENIDetailsBuiltOnce(t *testing.T) {
 	m := &ECS{cfg: Config{Region: "ap-southeast-2"}}
 	tk := &task{ip: netip.MustParseAddr("172.31.16.5"), eniID: "eni-00000000000000001", attachmentID: "att"}
-	tk.subnet.ID = "subnet-1"
+	tk.subnetID = "subnet-1"
 	d := m.eniDetails(tk)
 	require.Equal(t, []EventDetail{
 		{Name: "subnetId", Value: "subnet-1"},

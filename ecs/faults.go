@@ -152,7 +152,7 @@ func (m *ECS) FailAvailabilityZone(in *FailAvailabilityZoneInput) (*Empty, error
 	m.net.SetZoneDown(az, true)
 	m.recordZone(az, ZoneDown)
 	m.setZoneAgents(az, false)
-	for _, t := range m.taskList {
+	for t := range m.eachTask {
 		if t.az() == az && t.active() && t.last != StatusStopped {
 			// AWS has no stop code for a zone outage; a task that never
 			// started failed to start, a running one was told to stop by

@@ -258,7 +258,7 @@ func (m *ECS) failHealthChecks(image string) {
 		f.healthFailAt = at
 	}
 	m.imageFaults[image] = f
-	for _, t := range m.taskList {
+	for t := range m.eachTask {
 		if t.last == StatusStopped {
 			continue
 		}

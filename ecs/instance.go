@@ -306,7 +306,7 @@ func gpuIDs(n int) []string {
 // tasks returns the instance's tasks that are not STOPPED.
 func (in *instance) tasks(m *ECS) []*task {
 	var out []*task
-	for _, t := range m.taskList {
+	for t := range m.eachTask {
 		if t.inst == in && t.last != StatusStopped {
 			out = append(out, t)
 		}

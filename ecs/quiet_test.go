@@ -31,6 +31,14 @@ var quietImageNames = []string{"app:good", "app:slow", "app:crash", "app:sick", 
 // quietRun plays a random service (deployments, scaling up and down,
 // health checks, circuit breaker) from seed and returns its trace hash.
 func quietRun(t *testing.T, seed uint64) string {
+	w, r, register := quietWorld(t, seed)
+	return randomUpdates(t, w, r, 8, 40, register)
+}
+
+// quietWorld makes quietRun's world and random service from seed, and
+// returns them with the random stream and what registers a random
+// revision.
+func quietWorld(t *testing.T, seed uint64) (*ecssim.World, *rand.Rand, func()) {
 	r := rand.New(rand.NewPCG(seed, 5))
 	w, err := ecssim.New(ecssim.Config{Seed: seed, Images: quietImages})
 	require.NoError(t, err)
@@ -53,7 +61,7 @@ func quietRun(t *testing.T, seed uint64) string {
 		DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: api.Int32(int32(100 + 25*r.IntN(5))), MinimumHealthyPercent: api.Int32(int32(25 * r.IntN(5))),
 			DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: r.IntN(2) == 0, Rollback: r.IntN(2) == 0}}})
 	require.NoError(t, err)
-	return randomUpdates(t, w, r, 8, 40, register)
+	return w, r, register
 }
 
 // randomUpdates drives service demo/web through rounds random updates (a
@@ -99,4 +107,24 @@ func requireQuietKeepsTrace(t *testing.T, seeds uint64, run func(*testing.T, uin
 // quietPass finds quiet gives the trace that running every pass gives.
 func TestQuietPassesKeepTheTrace(t *testing.T) {
 	requireQuietKeepsTrace(t, 40, quietRun)
+}
+
+// TestReusedTaskRecordsKeepTheTrace: reusing the records of expired tasks
+// gives the trace that fresh records give, over random services whose
+// updates go on past the hour after their first tasks stopped.
+func TestReusedTaskRecordsKeepTheTrace(t *testing.T) {
+	t.Cleanup(func() { ecs.SetTaskRecordReuse(true) })
+	run := func(t *testing.T, seed uint64) string {
+		w, r, register := quietWorld(t, seed)
+		randomUpdates(t, w, r, 8, 40, register)
+		require.NoError(t, w.RunFor(70*time.Minute))
+		return randomUpdates(t, w, r, 8, 40, register)
+	}
+	for seed := range uint64(12) {
+		ecs.SetTaskRecordReuse(false)
+		fresh := run(t, seed)
+		ecs.SetTaskRecordReuse(true)
+		reused := run(t, seed)
+		require.Equal(t, fresh, reused, "seed %d", seed)
+	}
 }

@@ -79,6 +79,8 @@ type service struct {
 	placeSpec     scheduler.Spec             // what plan was compiled from
 	providerPlans map[string]*scheduler.Plan // plan restricted to each provider's instances
 
+	cost *Cost // the finished tasks' total, its entry in the ECS's costs; see recordCost
+
 	sdList []*serviceDeployment // service deployments, oldest first
 	live   map[string]string    // target group swaps of blue/green deployments; see liveGroups
 }
@@ -95,10 +97,12 @@ type deployment struct {
 	failed     int
 	threshold  int
 	anyRunning bool
+	hasTasks   bool   // scratch of pruneDeployments: a task not STOPPED runs it
 	stopReason string // see scalingReason
 	launchType string
 	// activeByProvider counts the deployment's active tasks per capacity
-	// provider ("" without one), kept by recount.
+	// provider, kept by recount; tasks without one (a launch type) are
+	// not counted: only a capacity provider strategy reads the counts.
 	activeByProvider map[string]int
 	strategy         []CapacityProviderStrategyItem
 	net              *NetworkConfiguration
@@ -150,22 +154,32 @@ type serviceEventRecord struct {
 }
 
 // serviceEvents is a ring of a service's latest maxServiceEvents events:
-// adding one moves nothing.
+// adding one moves nothing. The ring grows to its full size as events
+// come, so that a service with few events (most of a large fleet's)
+// holds no room for a hundred.
 type serviceEvents struct {
-	ring [maxServiceEvents]serviceEventRecord
-	next int // where the next event goes
-	n    int // events held, at most maxServiceEvents
+	ring []serviceEventRecord // at most maxServiceEvents
+	next int                  // where the next event goes
 }
 
 func (e *serviceEvents) add(r serviceEventRecord) {
+	if n := len(e.ring); n < maxServiceEvents {
+		if n == cap(e.ring) {
+			grown := make([]serviceEventRecord, n, min(max(2*n, 8), maxServiceEvents))
+			copy(grown, e.ring)
+			e.ring = grown
+		}
+		e.ring = append(e.ring, r)
+		e.next = len(e.ring) % maxServiceEvents
+		return
+	}
 	e.ring[e.next] = r
 	e.next = (e.next + 1) % maxServiceEvents
-	e.n = min(e.n+1, maxServiceEvents)
 }
 
 // shape returns the events newest first, as DescribeServices lists them.
 func (e *serviceEvents) shape() []ServiceEvent {
-	out := make([]ServiceEvent, e.n)
+	out := make([]ServiceEvent, len(e.ring))
 	for i := range out {
 		r := &e.ring[(e.next-1-i+2*maxServiceEvents)%maxServiceEvents]
 		if r.idText == "" {
@@ -395,6 +409,9 @@ func (m *ECS) svcTaskChanged(t *task) {
 		s.startFailures = 0
 	}
 	m.recount(s, t)
+	if t.last == StatusStopped {
+		s.dropStopped(t)
+	}
 	if !t.active() && !t.accounted {
 		t.accounted = true
 		m.forgetProtection(t)
@@ -528,20 +545,23 @@ func (m *ECS) wakeAt(s *service, t sim.Time) {
 	s.wake, _ = m.eng.ScheduleArg(t, m.actReconcile, s)
 }
 
-// serviceTasks drops the service's STOPPED tasks from its list, in place,
-// and returns the list: the tasks not yet STOPPED, in creation order. The
-// result aliases s.tasks; callers that start tasks while ranging over it
-// see only the tasks that existed when they began.
+// serviceTasks returns the service's tasks that are not yet STOPPED, in
+// creation order: s.tasks itself, from which a task leaves when it stops
+// (see dropStopped). Callers that start tasks while ranging over it see
+// only the tasks that existed when they began.
 func (m *ECS) serviceTasks(s *service) []*task {
-	kept := s.tasks[:0]
-	for _, t := range s.tasks {
-		if t.last != StatusStopped {
-			kept = append(kept, t)
-		}
+	return s.tasks
+}
+
+// dropStopped removes a task that has just become STOPPED from its
+// service's list, keeping the others in creation order, so that passes
+// over the list cost in proportion to the tasks still alive. A task
+// becomes STOPPED only in its own timer event, never while a pass ranges
+// over the list.
+func (s *service) dropStopped(t *task) {
+	if i := slices.Index(s.tasks, t); i >= 0 {
+		s.tasks = slices.Delete(s.tasks, i, i+1)
 	}
-	clear(s.tasks[len(kept):])
-	s.tasks = kept
-	return kept
 }
 
 // unhealthy reports whether a service task failed its container health
@@ -935,51 +955,96 @@ func (m *ECS) taskHealthy(t *task) bool {
 // takes the task in the AZ that holds the most active tasks of the
 // service, then the newest, so that stops keep the service balanced
 // across zones. [DG:ecs_services#service_scheduler_replica]
+//
+// Nothing changes a task while it runs, so each candidate's health and
+// zone are looked up once; the active tasks per zone start from the
+// service's kept counts (s.zones) rather than a pass over its tasks.
 func (m *ECS) pickStops(s *service, cands []*task, n int, healthy *int, minHealthy int) []*task {
 	if n <= 0 || len(cands) == 0 {
 		return nil
 	}
 	// The candidates are copied into scratch space kept between calls
 	// (pickStops calls nothing that calls it again).
-	azCount := m.pickZones
-	if azCount == nil {
-		azCount = map[string]int{}
-		m.pickZones = azCount
+	ps := &m.picks
+	ps.zones, ps.counts = ps.zones[:0], ps.counts[:0]
+	for az, c := range s.zones {
+		ps.zones, ps.counts = append(ps.zones, az), append(ps.counts, c)
 	}
-	clear(azCount)
-	for _, t := range s.tasks {
-		if t.active() {
-			azCount[t.az()]++
-		}
+	if verifyQuietCounts {
+		m.checkZoneCounts(s)
 	}
-	cands = m.unprotected(append(m.pickBuf[:0], cands...))
+	cands = m.unprotected(append(ps.tasks[:0], cands...))
+	info := ps.info[:0]
+	for _, t := range cands {
+		info = append(info, stopInfo{healthy: m.taskHealthy(t), zone: ps.zone(t.az())})
+	}
 	defer func() {
 		clear(cands[:cap(cands)])
-		m.pickBuf = cands[:0]
+		ps.tasks, ps.info = cands[:0], info[:0]
 	}()
 	var out []*task
 	for len(out) < n && len(cands) > 0 {
-		best := -1
-		for i, t := range cands {
-			if best < 0 || m.stopsBefore(t, cands[best], azCount) {
+		best := 0
+		for i := 1; i < len(cands); i++ {
+			if ps.before(cands[i], info[i], cands[best], info[best]) {
 				best = i
 			}
 		}
-		if s.plan != nil && m.taskHealthy(cands[best]) {
+		if s.plan != nil && info[best].healthy {
 			best = m.chooseStopEC2(s, cands)
 		}
 		t := cands[best]
-		if m.taskHealthy(t) {
+		if info[best].healthy {
 			if *healthy-1 < minHealthy {
 				break // every remaining candidate is healthy
 			}
 			*healthy--
 		}
 		out = append(out, t)
-		azCount[t.az()]--
+		ps.counts[info[best].zone]--
 		cands = slices.Delete(cands, best, best+1)
+		info = slices.Delete(info, best, best+1)
 	}
 	return out
+}
+
+// pickScratch is pickStops' scratch space: the candidates, what it looks
+// up about each once, and the active tasks per zone, a short list
+// searched by name (a service spans a few zones).
+type pickScratch struct {
+	tasks  []*task
+	info   []stopInfo
+	zones  []string
+	counts []int
+}
+
+// stopInfo is what pickStops orders a candidate by besides its age.
+type stopInfo struct {
+	healthy bool
+	zone    int // index into pickScratch.zones
+}
+
+// zone returns the index of az in the zone list, adding it with no
+// active task if it is not there.
+func (ps *pickScratch) zone(az string) int {
+	for i, z := range ps.zones {
+		if z == az {
+			return i
+		}
+	}
+	ps.zones, ps.counts = append(ps.zones, az), append(ps.counts, 0)
+	return len(ps.zones) - 1
+}
+
+// before orders stop candidates; see pickStops.
+func (ps *pickScratch) before(a *task, ia stopInfo, b *task, ib stopInfo) bool {
+	if ia.healthy != ib.healthy {
+		return !ia.healthy
+	}
+	if ca, cb := ps.counts[ia.zone], ps.counts[ib.zone]; ca != cb {
+		return ca > cb
+	}
+	return a.seq > b.seq
 }
 
 // chooseStopEC2 picks among the healthy candidates by the mirror of the
@@ -997,17 +1062,6 @@ func (m *ECS) chooseStopEC2(s *service, cands []*task) int {
 		return i
 	}
 	return 0
-}
-
-// stopsBefore orders stop candidates; see pickStops.
-func (m *ECS) stopsBefore(a, b *task, azCount map[string]int) bool {
-	if ha, hb := m.taskHealthy(a), m.taskHealthy(b); ha != hb {
-		return !ha
-	}
-	if ca, cb := azCount[a.az()], azCount[b.az()]; ca != cb {
-		return ca > cb
-	}
-	return a.seq > b.seq
 }
 
 // startServiceTask starts one task of deployment d, in the AZ of the
@@ -1051,21 +1105,20 @@ func (m *ECS) propagatedTags(s *service, d *deployment) []api.Tag {
 }
 
 // pruneDeployments drops non-primary deployments that have no task left
-// (they become INACTIVE) and forgets stopped tasks of the service.
+// (they become INACTIVE). The service's list holds only tasks not yet
+// STOPPED, so a deployment with none of them has no task left.
 func (m *ECS) pruneDeployments(s *service) {
-	live := map[*deployment]bool{}
-	kept := s.tasks[:0]
+	for _, d := range s.deployments {
+		d.hasTasks = false
+	}
 	for _, t := range s.tasks {
-		if t.last != StatusStopped {
-			kept = append(kept, t)
-			live[t.dep] = true
+		if t.dep != nil {
+			t.dep.hasTasks = true
 		}
 	}
-	clear(s.tasks[len(kept):])
-	s.tasks = kept
 	out := s.deployments[:0]
 	for i, d := range s.deployments {
-		if i == 0 || live[d] {
+		if i == 0 || d.hasTasks {
 			out = append(out, d)
 		} else {
 			d.status = DeploymentInactive

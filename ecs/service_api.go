@@ -471,6 +471,11 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	if err != nil {
 		return nil, err
 	}
+	if placement.same(s.placement) {
+		// Placements are never modified: the service's deployments share
+		// one while its network configuration stays the same.
+		placement = s.placement
+	}
 	lbs := s.lbs
 	if in.LoadBalancers != nil {
 		lbs = in.LoadBalancers

@@ -19,6 +19,8 @@ func TestServiceEventsRing(t *testing.T) {
 		e.add(serviceEventRecord{at: sim.Time(i), message: strconv.Itoa(i)})
 		got := e.shape()
 		require.Len(t, got, min(i+1, maxServiceEvents))
+		require.LessOrEqual(t, cap(e.ring), max(8, 2*(i+1)), "the ring grows with the events")
+		require.LessOrEqual(t, cap(e.ring), maxServiceEvents)
 		for j, ev := range got {
 			require.Equal(t, strconv.Itoa(i-j), ev.Message)
 		}

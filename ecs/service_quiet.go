@@ -66,7 +66,7 @@ func (m *ECS) recount(s *service, t *task) {
 	if c == t.quietCat {
 		return
 	}
-	if d := t.dep; d != nil && (c^t.quietCat)&catActive != 0 {
+	if d := t.dep; d != nil && t.provider != "" && (c^t.quietCat)&catActive != 0 {
 		if d.activeByProvider == nil {
 			d.activeByProvider = map[string]int{}
 		}
@@ -159,14 +159,10 @@ var verifyQuietCounts = false
 
 func (m *ECS) checkQuietCounts(s *service) {
 	var q quietCounts
-	zones := zoneCount{}
 	for _, t := range s.tasks {
 		c := m.quietCat(t)
 		if c != t.quietCat {
 			panic("ecs: task " + t.id + " changed without its service being told")
-		}
-		if t.active() && t.last != StatusStopped {
-			zones[t.az()]++
 		}
 		if c&catLive != 0 {
 			q.live++
@@ -193,20 +189,11 @@ func (m *ECS) checkQuietCounts(s *service) {
 	if q != s.quiet {
 		panic("ecs: quiet counts out of step with the service's tasks")
 	}
-	for az, n := range s.zones {
-		if zones[az] != n {
-			panic("ecs: zone counts out of step with the service's tasks")
-		}
-	}
-	for az, n := range zones {
-		if s.zones[az] != n {
-			panic("ecs: zone counts out of step with the service's tasks")
-		}
-	}
+	m.checkZoneCounts(s)
 	for _, d := range s.deployments {
 		byProvider := map[string]int{}
 		for _, t := range s.tasks {
-			if t.dep == d && t.active() {
+			if t.dep == d && t.active() && t.provider != "" {
 				byProvider[t.provider]++
 			}
 		}
@@ -219,6 +206,30 @@ func (m *ECS) checkQuietCounts(s *service) {
 			if d.activeByProvider[p] != n {
 				panic("ecs: provider counts out of step with the deployment's tasks")
 			}
+		}
+	}
+}
+
+// checkZoneCounts panics when s.zones differs from a count of the
+// service's active tasks per zone.
+func (m *ECS) checkZoneCounts(s *service) {
+	zones := zoneCount{}
+	for _, t := range s.tasks {
+		if t.last == StatusStopped {
+			panic("ecs: STOPPED task " + t.id + " left in its service's list")
+		}
+		if t.active() {
+			zones[t.az()]++
+		}
+	}
+	for az, n := range s.zones {
+		if zones[az] != n {
+			panic("ecs: zone counts out of step with the service's tasks")
+		}
+	}
+	for az, n := range zones {
+		if s.zones[az] != n {
+			panic("ecs: zone counts out of step with the service's tasks")
 		}
 	}
 }

@@ -41,8 +41,7 @@ func (m *ECS) TargetEndpoint(targetType, id string, port int32) (TargetEndpoint,
 		addr = a
 	}
 	// Newest first: an address or a port may have served an older task.
-	for i := len(m.taskList) - 1; i >= 0; i-- {
-		t := m.taskList[i]
+	for t := m.taskTail; t != nil; t = t.prev {
 		if t.last == StatusStopped {
 			continue
 		}

@@ -8,7 +8,6 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
-	"github.com/ecssim/ecssim/vpc"
 	"github.com/ecssim/ecssim/workload"
 )
 
@@ -38,8 +37,21 @@ type taskEC2 struct {
 }
 
 // task is the model's record of one task.
+//
+// Its fields are ordered and typed to keep it within a 704-byte size
+// class: a large fleet holds one per task alive or stopped within the
+// hour.
 type task struct {
-	quietCat   uint8 // the facts its service last counted it with; see quietPass
+	quietCat uint8    // the facts its service last counted it with; see quietPass
+	step     taskStep // what timer will do
+	// failedHealth is set when the scheduler stopped the task for failing
+	// its health checks.
+	failedHealth bool
+	// accounted is set once the service has counted the task's stop
+	// against throttling and the circuit breaker; resetDone once its
+	// becoming healthy has reset the circuit breaker.
+	accounted, resetDone bool
+
 	id, arn    string
 	cl         *cluster
 	def        *TaskDefinition
@@ -50,12 +62,12 @@ type task struct {
 	startedBy  string
 	launchType string
 	provider   string // capacity provider: FARGATE, FARGATE_SPOT or "" (launch type)
-	platform   string
 	cpu, mem   string
 	overrides  *TaskOverride // nil without overrides
 	tags       []api.Tag
 
-	subnet       vpc.Subnet
+	subnetID     string
+	zone         string    // the subnet's Availability Zone
 	inst         *instance // EC2: the container instance
 	ec2          *taskEC2  // EC2 only; nil for Fargate tasks
 	ip           netip.Addr
@@ -72,7 +84,6 @@ type task struct {
 	createdAt, pullStartedAt, pullStoppedAt, startedAt sim.Time
 	stoppingAt, executionStoppedAt, stoppedAt          sim.Time
 
-	step      taskStep
 	timer     sim.Timer
 	spotTimer sim.Timer // the next random Spot interruption
 
@@ -80,14 +91,7 @@ type task struct {
 	// service scheduler (0 until then). [API:DeploymentConfiguration.minimumHealthyPercent]
 	healthyAt    sim.Time
 	healthyTimer sim.Timer
-	// failedHealth is set when the scheduler stopped the task for failing
-	// its health checks.
-	failedHealth bool
-	// accounted is set once the service has counted the task's stop
-	// against throttling and the circuit breaker; resetDone once its
-	// becoming healthy has reset the circuit breaker.
-	accounted, resetDone bool
-	pullFailure          string // the pull error, when a pull failed
+	pullFailure  string // the pull error, when a pull failed
 
 	// What events repeat about the task, built once: the overrides
 	// object, the ENI's details and the address as text.
@@ -99,6 +103,8 @@ type task struct {
 
 	// oneContainer backs containers for the usual single container.
 	oneContainer [1]*container
+
+	prev, next *task // the ECS's list of tasks, creation order
 }
 
 // taskENI holds what a task's events repeat about its ENI, and the text
@@ -129,7 +135,14 @@ func (t *task) countsHealthy() bool {
 	return t.active() && t.last == StatusRunning && t.healthyAt != 0
 }
 
-func (t *task) az() string { return t.subnet.AvailabilityZone }
+func (t *task) az() string { return t.zone }
+
+// fargatePlatform is the platform version the model gives every task.
+const fargatePlatform = "1.4.0"
+
+// platformVersion returns the task's platform version, the same for
+// every task, so the record holds none.
+func (t *task) platformVersion() string { return fargatePlatform }
 
 // ipString returns the task's address as text, formatted once.
 func (t *task) ipString() string {
@@ -143,7 +156,8 @@ func (t *task) ipString() string {
 // subnet must have been chosen and validated by the caller.
 func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
 	m.taskSeq++
-	t := &task{
+	t := m.taskRecord()
+	*t = task{
 		cl:         cl,
 		def:        td,
 		spec:       m.specOf(td),
@@ -152,13 +166,13 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		launchType: l.launchType,
 		provider:   l.provider,
 		inst:       l.inst,
-		platform:   "1.4.0",
 		cpu:        api.Deref(td.Cpu),
 		mem:        api.Deref(td.Memory),
 		tags:       slices.Clone(tags),
 		svc:        l.svc,
 		dep:        l.dep,
-		subnet:     l.subnet,
+		subnetID:   l.subnet.ID,
+		zone:       l.subnet.AvailabilityZone,
 		last:       StatusProvisioning,
 		desired:    StatusRunning,
 		health:     HealthUnknown,
@@ -179,9 +193,8 @@ func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedB
 		}
 	}
 	m.nameTask(t)
-	id := t.id
-	m.tasks[id] = t
-	m.taskList = append(m.taskList, t)
+	m.tasks[t.id] = t
+	m.linkTask(t)
 	if l.launchType == LaunchEC2 && l.inst == nil {
 		// No capacity yet: the task waits in PROVISIONING until its
 		// capacity provider has an instance for it. [DG:cluster-auto-scaling]
@@ -235,14 +248,25 @@ func (m *ECS) nameTask(t *task) {
 	// task record: health checks touch every container every interval,
 	// and packed apart from the larger task records they stay in fewer
 	// cache lines and pages.
-	cs := make([]container, n)
-	if n == 1 {
+	// A reused task record comes with its container records (see
+	// taskRecord); they are overwritten whole below.
+	reuse := m.reuseContainers
+	m.reuseContainers = nil
+	switch {
+	case n == 1:
 		t.containers = t.oneContainer[:]
-	} else {
+	case len(reuse) == n:
+		t.containers = reuse
+	default:
 		t.containers = make([]*container, n)
 	}
-	for i := range cs {
-		t.containers[i] = &cs[i]
+	if len(reuse) == n {
+		copy(t.containers, reuse)
+	} else {
+		cs := make([]container, n)
+		for i := range cs {
+			t.containers[i] = &cs[i]
+		}
 	}
 	from := eniEnd
 	for i, c := range t.containers {
@@ -261,7 +285,8 @@ func (m *ECS) nameTask(t *task) {
 // attach gives a task waiting for capacity the instance it was placed on
 // and lets its lifecycle go on.
 func (m *ECS) attach(t *task, l launch) {
-	t.inst, t.ec2.lease, t.subnet = l.inst, l.lease, l.subnet
+	t.inst, t.ec2.lease = l.inst, l.lease
+	t.subnetID, t.zone = l.subnet.ID, l.subnet.AvailabilityZone
 	t.ec2.plan = nil
 	m.startTask(t)
 }
@@ -279,14 +304,14 @@ func (m *ECS) startTask(t *task) {
 		m.provisioned(t)
 		return
 	}
-	if ip, err := m.net.AllocateIP(t.subnet.ID); err == nil {
+	if ip, err := m.net.AllocateIP(t.subnetID); err == nil {
 		t.ip = ip
 	} else {
 		// The ENI cannot get an address: the task fails in PROVISIONING
 		// as Fargate reports it. [DG:stopped-task-error-codes]
 		m.recordTask(t)
 		m.failTask(t, StopTaskFailedToStart,
-			"ResourceInitializationError: failed to configure ENI: insufficient free IP addresses in subnet "+t.subnet.ID)
+			"ResourceInitializationError: failed to configure ENI: insufficient free IP addresses in subnet "+t.subnetID)
 		return
 	}
 	m.recordTask(t)
@@ -514,7 +539,7 @@ func (m *ECS) maybeStopped(t *task) {
 // deprovisioned: the ENI is gone; the task is STOPPED.
 func (m *ECS) deprovisioned(t *task) {
 	if t.ip.IsValid() && (t.inst == nil || t.ip != t.inst.ip) {
-		m.net.ReleaseIP(t.subnet.ID, t.ip)
+		m.net.ReleaseIP(t.subnetID, t.ip)
 	}
 	if t.inst != nil && t.ec2.lease.Held() {
 		// The instance may be gone already (terminated); its resources went
@@ -532,13 +557,110 @@ func (m *ECS) deprovisioned(t *task) {
 	m.reapUnused()
 }
 
-// expire forgets a task an hour after it stopped.
+// expire forgets a task an hour after it stopped: DescribeTasks and
+// ListTasks no longer see it, and its record goes back for newTask to
+// reuse when nothing refers to it any more, so that the memory of a long
+// run is in proportion to the tasks alive or recently stopped, not to
+// every task it started.
 func (m *ECS) expire(t *task) {
 	delete(m.tasks, t.id)
-	m.expired++
-	if m.expired > 1024 && m.expired > len(m.taskList)/2 {
-		m.taskList = slices.DeleteFunc(m.taskList, func(x *task) bool { _, ok := m.tasks[x.id]; return !ok })
-		m.expired = 0
+	m.unlinkTask(t)
+	if m.reusable(t) {
+		m.freeTasks = append(m.freeTasks, t)
+	}
+}
+
+// reuseTaskRecords lets expire hand records back for reuse; the
+// package's tests turn it off to compare runs with and without.
+var reuseTaskRecords = true
+
+// reusable reports whether the record of an expired task can be reused:
+// nothing in the model holds it any more. A STOPPED task has left its
+// service's list (dropStopped), its targets (deregisterTargets), its
+// protection (forgetProtection) and, after the pass its stop asked for,
+// its service's rebalancing slot; its timers have run or were cancelled.
+// Tasks on EC2, which placement structures may still list, are left to
+// the garbage collector.
+func (m *ECS) reusable(t *task) bool {
+	if !reuseTaskRecords || t.ec2 != nil || t.inst != nil {
+		return false
+	}
+	if t.svc != nil && t.svc.rebalanceTask == t {
+		return false
+	}
+	if _, ok := m.taskTargets[t]; ok {
+		return false
+	}
+	if _, ok := m.protected[t]; ok {
+		return false
+	}
+	if t.timer.Pending() || t.healthyTimer.Pending() || t.spotTimer.Pending() {
+		return false
+	}
+	for _, c := range t.containers {
+		if c.timer.Pending() || c.hc.timer.Pending() {
+			return false
+		}
+	}
+	return true
+}
+
+// taskRecord returns a record for a new task, a reused one when expire
+// left one. The reused record's container records go to
+// m.reuseContainers, for nameTask to overwrite if the new task has as
+// many containers.
+func (m *ECS) taskRecord() *task {
+	n := len(m.freeTasks)
+	if n == 0 {
+		return new(task)
+	}
+	t := m.freeTasks[n-1]
+	m.freeTasks[n-1] = nil
+	m.freeTasks = m.freeTasks[:n-1]
+	if len(t.containers) == 1 {
+		// The record's own array, about to be reset: keep the pointer.
+		m.reuseOne[0] = t.containers[0]
+		m.reuseContainers = m.reuseOne[:]
+	} else {
+		m.reuseContainers = t.containers
+	}
+	return t
+}
+
+// linkTask appends a new task to the list of tasks.
+func (m *ECS) linkTask(t *task) {
+	t.prev, t.next = m.taskTail, nil
+	if m.taskTail != nil {
+		m.taskTail.next = t
+	} else {
+		m.taskHead = t
+	}
+	m.taskTail = t
+}
+
+// unlinkTask removes an expired task from the list of tasks.
+func (m *ECS) unlinkTask(t *task) {
+	if t.prev != nil {
+		t.prev.next = t.next
+	} else {
+		m.taskHead = t.next
+	}
+	if t.next != nil {
+		t.next.prev = t.prev
+	} else {
+		m.taskTail = t.prev
+	}
+	t.prev, t.next = nil, nil
+}
+
+// eachTask ranges over the tasks not yet expired, in creation order, as
+// they were when it began: a task created meanwhile is not visited.
+func (m *ECS) eachTask(yield func(*task) bool) {
+	end := m.taskTail
+	for t := m.taskHead; t != nil; t = t.next {
+		if !yield(t) || t == end {
+			return
+		}
 	}
 }
 
@@ -663,7 +785,7 @@ func (m *ECS) reapUnused() {
 		return
 	}
 	used := map[string]bool{}
-	for _, t := range m.taskList {
+	for t := range m.eachTask {
 		if t.last != StatusStopped {
 			used[t.def.TaskDefinitionArn] = true
 		}

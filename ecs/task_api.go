@@ -3,6 +3,7 @@ package ecs
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ func (t *task) shape(withTags bool) Task {
 		Group:                t.group,
 		StartedBy:            t.startedBy,
 		LaunchType:           t.launchType,
-		PlatformVersion:      t.platform,
+		PlatformVersion:      t.platformVersion(),
 		PlatformFamily:       "Linux",
 		PullStartedAt:        ts(t.pullStartedAt),
 		PullStoppedAt:        ts(t.pullStoppedAt),
@@ -83,7 +84,7 @@ func (t *task) shape(withTags bool) Task {
 	}
 	if details == nil {
 		details = []KeyValuePair{
-			{Name: api.String("subnetId"), Value: api.String(t.subnet.ID)},
+			{Name: api.String("subnetId"), Value: api.String(t.subnetID)},
 			{Name: api.String("networkInterfaceId"), Value: api.String(t.eniID)},
 		}
 		if t.ip.IsValid() {
@@ -266,7 +267,7 @@ func (m *ECS) recordTask(t *task) {
 		LaunchType:           t.launchType,
 		Memory:               t.mem,
 		Overrides:            m.overridesJSON(t),
-		PlatformVersion:      t.platform,
+		PlatformVersion:      t.platformVersion(),
 		PullStartedAt:        EventTime(t.pullStartedAt),
 		PullStoppedAt:        EventTime(t.pullStoppedAt),
 		StartedAt:            EventTime(t.startedAt),
@@ -426,7 +427,7 @@ func noOverrides(t *task) []byte {
 // address, the names AWS's events and DescribeTasks use. [DG:ecs_cwe_events]
 func (m *ECS) eniDetails(t *task) []EventDetail {
 	if !t.ip.IsValid() {
-		return []EventDetail{{Name: "subnetId", Value: t.subnet.ID}, {Name: "networkInterfaceId", Value: t.eniID}}
+		return []EventDetail{{Name: "subnetId", Value: t.subnetID}, {Name: "networkInterfaceId", Value: t.eniID}}
 	}
 	if t.eniDetails == nil {
 		// The details, the network interface and their text share one
@@ -444,7 +445,7 @@ func (m *ECS) eniDetails(t *task) []EventDetail {
 		e.netIf[0] = EventNetworkInterface{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}
 		t.netIfaces = e.netIf[:]
 		e.details = [5]EventDetail{
-			{Name: "subnetId", Value: t.subnet.ID},
+			{Name: "subnetId", Value: t.subnetID},
 			{Name: "networkInterfaceId", Value: t.eniID},
 			{Name: "macAddress", Value: s[ipEnd:macEnd]},
 			{Name: "privateDnsName", Value: s[macEnd:]},
@@ -497,6 +498,14 @@ func appendPrivateDNSName(b []byte, region string, ip []byte) []byte {
 type awsvpcPlacement struct {
 	subnets []vpc.Subnet
 	groups  []string
+}
+
+// same reports whether p and q place tasks alike (both nil included).
+func (p *awsvpcPlacement) same(q *awsvpcPlacement) bool {
+	if p == nil || q == nil {
+		return p == q
+	}
+	return slices.Equal(p.subnets, q.subnets) && slices.Equal(p.groups, q.groups)
 }
 
 // resolveAwsvpc checks a network configuration for an awsvpc task
@@ -566,9 +575,9 @@ func (m *ECS) resolveAwsvpc(td *TaskDefinition, nc *NetworkConfiguration, path s
 // AZ is up, the AZ with the fewest active tasks among peers for which
 // same() holds, then the subnet listed first. ok is false when every AZ is
 // down. [DG:task-placement] (Fargate spreads tasks across AZs)
-func (m *ECS) pickSubnet(p *awsvpcPlacement, peers []*task, same func(*task) bool) (vpc.Subnet, bool) {
+func (m *ECS) pickSubnet(p *awsvpcPlacement, peers iter.Seq[*task], same func(*task) bool) (vpc.Subnet, bool) {
 	counts := map[string]int{}
-	for _, t := range peers {
+	for t := range peers {
 		if t.active() && t.last != StatusStopped && same(t) {
 			counts[t.az()]++
 		}
@@ -719,7 +728,7 @@ func (m *ECS) RunTask(in *RunTaskInput) (*RunTaskOutput, error) {
 				continue
 			}
 		}
-		s, ok := m.pickSubnet(p, m.taskList, func(t *task) bool { return t.group == group })
+		s, ok := m.pickSubnet(p, m.eachTask, func(t *task) bool { return t.group == group })
 		if !ok {
 			out.Failures = append(out.Failures, Failure{Arn: api.String(cl.arn), Reason: api.String(capacityUnavailable)})
 			continue
@@ -902,8 +911,8 @@ func (m *ECS) ListTasks(in *ListTasksInput) (*ListTasksOutput, error) {
 		svc = s
 	}
 	var arns []string
-	for _, t := range m.taskList {
-		if _, live := m.tasks[t.id]; !live || t.cl != cl || t.desired != desired {
+	for t := range m.eachTask {
+		if t.cl != cl || t.desired != desired {
 			continue
 		}
 		if svc != nil && t.svc != svc {
