@@ -101,7 +101,14 @@ type Series struct {
 	unit    unitID
 	general bool
 	chunks  [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
-	dists   []dist     // raw values of the minutes that need them, for percentiles (percentile.go)
+	// top is the newest stored minute, or noMinute.
+	top sim.Time
+
+	// The raw values of the minutes that need them, for percentiles
+	// (percentile.go): dists sorted by (minute, unit), in chunks, and the
+	// block of values their newest ones are kept in.
+	dists [][]dist
+	arena []valueCount
 }
 
 // denseChunk is a run of dense slots. While vals is nil, all n slots
@@ -216,7 +223,9 @@ type pending struct {
 	minute    sim.Time
 	unit      unitID
 	stats     Stats
-	vals      []valueCount // the raw values behind stats, if several (percentile.go)
+	// The raw values behind stats, if several (percentile.go): n values
+	// at off in the store's vals.
+	off, n int32
 }
 
 // Store is the metric store of one account and region: every series,
@@ -225,6 +234,11 @@ type Store struct {
 	series  map[string]*Series
 	keys    []string // sorted keys of series
 	pending []pending
+	// vals holds the raw values of pending samples, live of them still
+	// pending; spare is the other half of the double buffer that
+	// compacts it, and scratch PublishValues' reused buffer.
+	vals, spare, scratch []valueCount
+	live                 int
 }
 
 // NewStore returns an empty store.
@@ -275,7 +289,7 @@ func (st *Store) series4(ns, name string, dims []dim) *Series {
 	if s, ok := st.series[key]; ok {
 		return s
 	}
-	s := &Series{ns: ns, name: name, dims: dims, key: key}
+	s := &Series{ns: ns, name: name, dims: dims, key: key, top: noMinute}
 	st.series[key] = s
 	i, _ := slices.BinarySearch(st.keys, key)
 	st.keys = slices.Insert(st.keys, i, key)
@@ -306,7 +320,12 @@ func (st *Store) publish(s *Series, at sim.Time, unit string, v Stats, vals []va
 		s.add(minute, u, v, vals, now)
 		return
 	}
-	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: u, stats: v, vals: vals}
+	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: u, stats: v, off: int32(len(st.vals)), n: -1}
+	if len(vals) > 0 {
+		st.vals = append(st.vals, vals...)
+		p.n = int32(len(vals))
+		st.live += len(vals)
+	}
 	// Pending samples stay sorted by visibility, then arrival; they
 	// nearly always arrive in that order, so this is an append.
 	i := len(st.pending)
@@ -338,16 +357,49 @@ func unitOf(unit string) (unitID, bool) {
 func (st *Store) Flush(now sim.Time) {
 	n := 0
 	for n < len(st.pending) && st.pending[n].visibleAt <= now {
-		p := st.pending[n]
-		p.s.add(p.minute, p.unit, p.stats, p.vals, now)
+		p := &st.pending[n]
+		var vals []valueCount
+		if p.n >= 0 {
+			vals = st.vals[p.off : p.off+p.n]
+			st.live -= int(p.n)
+		}
+		p.s.add(p.minute, p.unit, p.stats, vals, now)
 		n++
 	}
-	if n > 0 {
-		// Move the rest to the front, so that the slice keeps its
-		// capacity: re-slicing from n would lose it, and the next
-		// Publish would allocate anew every minute.
-		st.pending = st.pending[:copy(st.pending, st.pending[n:])]
+	if n == 0 {
+		return
 	}
+	// Move the rest to the front, so that the slice keeps its
+	// capacity: re-slicing from n would lose it, and the next
+	// Publish would allocate anew every minute.
+	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
+	st.compactValues()
+}
+
+// compactValues keeps the pending values' buffer in proportion to what
+// is still pending: once at most half of it is, the pending values move
+// to the spare buffer, which becomes the buffer. Each value moves at most
+// once per time the buffer doubles, and neither buffer is reallocated in
+// the steady state.
+func (st *Store) compactValues() {
+	if st.live == 0 {
+		st.vals = st.vals[:0]
+		return
+	}
+	if 2*st.live > len(st.vals) {
+		return
+	}
+	out := st.spare[:0]
+	for i := range st.pending {
+		p := &st.pending[i]
+		if p.n < 0 {
+			continue
+		}
+		off := int32(len(out))
+		out = append(out, st.vals[p.off:p.off+p.n]...)
+		p.off = off
+	}
+	st.vals, st.spare = out, st.vals[:0]
 }
 
 // maxChunk is the size past which a series starts a new chunk of
@@ -382,7 +434,11 @@ func (s *Series) minuteOf(o int) sim.Time { return s.base + sim.Time(o)*sim.Time
 const noMinute = sim.Time(math.MinInt64)
 
 // newest returns the newest stored minute, or noMinute.
-func (s *Series) newest() sim.Time {
+func (s *Series) newest() sim.Time { return s.top }
+
+// findNewest returns the newest stored minute, or noMinute, from the
+// data: what top caches.
+func (s *Series) findNewest() sim.Time {
 	if !s.general {
 		if n := s.slots(); n > s.lo {
 			return s.minuteOf(n - 1) // the last slot always holds a sample
@@ -419,6 +475,7 @@ func (s *Series) add(minute sim.Time, unit unitID, v Stats, vals []valueCount, n
 	}
 	s.trim(now.Add(-Retention))
 	s.trimValues(now.Add(-Retention))
+	s.top = s.findNewest()
 }
 
 // addDense adds a sample to the dense form, or turns the series into
