@@ -79,9 +79,11 @@ var statistics = []string{StatSampleCount, StatAverage, StatSum, StatMinimum, St
 // Both forms hold the same samples, so every read gives the same result.
 //
 // Most such series stay constant for hours (task counts, utilization
-// under steady traffic), so a chunk of slots that all hold the same
-// float64 bit pattern keeps that value once, with its length: 8 bytes
-// for up to maxChunk minutes.
+// under steady traffic) and change in steps, so a chunk keeps runs of
+// slots that hold the same float64 bit pattern as that value and where
+// the run ends: a chunk of one value takes no memory beyond the chunk,
+// and one with a few changes 16 bytes a run. Only a chunk that changes
+// often spells out its slots, 8 bytes a minute.
 type Series struct {
 	ns, name string
 	dims     []dim // sorted by name
@@ -111,73 +113,141 @@ type Series struct {
 	arena []valueCount
 }
 
-// denseChunk is a run of dense slots. While vals is nil, all n slots
-// hold same, bit for bit (absent included); the first slot that differs
-// spells the chunk out in vals, and a full chunk whose slots all agree
-// again is folded back into same.
+// denseChunk is up to maxChunk dense slots in one of three forms: n
+// copies of same (runs and vals nil); runs, each slot holding its run's
+// bit pattern (runs); or every slot spelled out (vals). A chunk starts as
+// copies, breaks into runs at the first slot that differs, and is spelled
+// out once its runs are many for its slots; a full chunk takes the
+// smallest form that holds it (compact).
 type denseChunk struct {
-	vals []float64 // nil: n copies of same
 	same float64
 	n    int
+	runs []run
+	vals []float64
 }
+
+// run is a run of slots that hold v, bit for bit, up to slot end
+// (exclusive) of its chunk.
+type run struct {
+	v   float64
+	end int
+}
+
+// maxRuns is the most runs a full chunk keeps as runs: 16 bytes a run
+// against 8 a slot spelled out, so at most half the spelled size.
+const maxRuns = maxChunk / 4
 
 // at returns slot i of the chunk.
 func (c *denseChunk) at(i int) float64 {
-	if c.vals == nil {
+	switch {
+	case c.vals != nil:
+		return c.vals[i]
+	case c.runs == nil:
 		return c.same
 	}
-	return c.vals[i]
+	return c.runs[c.runAt(i)].v
 }
 
-// set stores x in slot i (< n) of the chunk.
-func (c *denseChunk) set(i int, x float64) {
-	if c.vals == nil {
-		if math.Float64bits(x) == math.Float64bits(c.same) {
-			return
+// runAt returns the index of the run that holds slot i.
+func (c *denseChunk) runAt(i int) int {
+	lo, hi := 0, len(c.runs)-1
+	for lo < hi {
+		if h := int(uint(lo+hi) >> 1); c.runs[h].end <= i {
+			lo = h + 1
+		} else {
+			hi = h
 		}
+	}
+	return lo
+}
+
+// set stores x in slot i (< n) of the chunk: a late sample in an absent
+// minute, which is rare, so the chunk is spelled out for it.
+func (c *denseChunk) set(i int, x float64) {
+	if math.Float64bits(x) == math.Float64bits(c.at(i)) {
+		return
+	}
+	if c.vals == nil {
 		c.spell(c.n)
 	}
 	c.vals[i] = x
-	c.fold()
+	c.compact()
 }
 
 // push appends x to the chunk; want is the capacity to give vals if
 // the chunk has to be spelled out.
 func (c *denseChunk) push(x float64, want int) {
-	if c.vals == nil {
-		if c.n == 0 || math.Float64bits(x) == math.Float64bits(c.same) {
-			c.same = x
-			c.n++
-			return
-		}
+	bits := math.Float64bits(x)
+	switch {
+	case c.vals != nil:
+		c.vals = append(c.vals, x)
+	case c.runs == nil && (c.n == 0 || bits == math.Float64bits(c.same)):
+		c.same = x
+	case c.runs == nil:
+		c.runs = append(make([]run, 0, 4), run{c.same, c.n}, run{x, c.n + 1})
+	case bits == math.Float64bits(c.runs[len(c.runs)-1].v):
+		c.runs[len(c.runs)-1].end++
+	case len(c.runs) == cap(c.runs) && (2*len(c.runs) >= c.n || len(c.runs) >= maxRuns):
+		// Changing at least every other minute: spelled out is smaller.
 		c.spell(want)
+		c.vals = append(c.vals, x)
+	default:
+		c.runs = append(c.runs, run{x, c.n + 1})
 	}
-	c.vals = append(c.vals, x)
 	c.n++
-	c.fold()
+	c.compact()
 }
 
-// spell writes out the n copies of same into vals, with room for want.
+// spell writes the slots out into vals, with room for want.
 func (c *denseChunk) spell(want int) {
-	c.vals = make([]float64, c.n, max(want, c.n+1))
-	for i := range c.vals {
-		c.vals[i] = c.same
+	vals := make([]float64, c.n, max(want, c.n+1))
+	if c.runs == nil {
+		for i := range vals {
+			vals[i] = c.same
+		}
 	}
+	from := 0
+	for _, r := range c.runs {
+		for i := from; i < r.end; i++ {
+			vals[i] = r.v
+		}
+		from = r.end
+	}
+	c.vals, c.runs = vals, nil
 }
 
-// fold turns a full chunk whose slots all hold the same bit pattern back
-// into one value.
-func (c *denseChunk) fold() {
-	if c.vals == nil || c.n < maxChunk {
+// compact gives a full chunk the smallest form that holds it: one value,
+// up to maxRuns runs, or its slots spelled out.
+func (c *denseChunk) compact() {
+	if c.n < maxChunk {
 		return
 	}
-	b := math.Float64bits(c.vals[0])
-	for _, x := range c.vals {
-		if math.Float64bits(x) != b {
-			return
+	if c.vals == nil {
+		if len(c.runs) < cap(c.runs) { // free the room it grew
+			c.runs = append([]run(nil), c.runs...)
+		}
+		return
+	}
+	k := 1
+	for i := 1; i < len(c.vals) && k <= maxRuns; i++ {
+		if math.Float64bits(c.vals[i]) != math.Float64bits(c.vals[i-1]) {
+			k++
 		}
 	}
-	c.same, c.vals = c.vals[0], nil
+	switch {
+	case k == 1:
+		c.same, c.vals = c.vals[0], nil
+	case k <= maxRuns:
+		runs := make([]run, 0, k)
+		for i, x := range c.vals {
+			if i > 0 && math.Float64bits(x) == math.Float64bits(runs[len(runs)-1].v) {
+				runs[len(runs)-1].end++
+				continue
+			}
+			runs = append(runs, run{x, i + 1})
+		}
+		c.runs, c.vals = runs, nil
+	}
 }
 
 // absent marks a dense slot without a sample: a NaN, which no sample can
