@@ -13,8 +13,12 @@ import (
 // decimals, such as p99 or p99.9. [CW:cloudwatch_concepts#Percentiles]
 var percentile = regexp.MustCompile(`^p(\d{1,2}(\.\d{1,10})?|100)$`)
 
-// isPercentile reports whether stat names a percentile.
-func isPercentile(stat string) bool { return percentile.MatchString(stat) }
+// isPercentile reports whether stat names a percentile. Every alarm
+// evaluation asks, so the statistics, which do not start with p, are
+// told apart without the regular expression.
+func isPercentile(stat string) bool {
+	return stat != "" && stat[0] == 'p' && percentile.MatchString(stat)
+}
 
 // maxValuesPerMinute is the most distinct raw values a series keeps for
 // one minute and unit. CloudWatch keeps an approximate distribution of
