@@ -73,7 +73,7 @@ func TestDenseMatchesGeneral(t *testing.T) {
 					}
 					if tc.run > tc.minutes { // one value throughout: one word a chunk
 						for _, c := range dense.dense {
-							require.Nil(t, c.vals)
+							require.Nil(t, c.data)
 						}
 					}
 				}
@@ -173,20 +173,26 @@ func TestDenseRunFolds(t *testing.T) {
 	}
 	require.False(t, s.general)
 	require.Len(t, s.dense, 4)
-	require.Nil(t, s.dense[0].vals)
-	require.Len(t, s.dense[0].runs, 3, "an absent minute breaks a chunk into three runs")
-	require.Equal(t, []int{10, 11, maxChunk}, []int{s.dense[0].runs[0].end, s.dense[0].runs[1].end, s.dense[0].runs[2].end})
+	ends := func(c denseChunk) []float64 {
+		var out []float64
+		for k := 1; k < len(c.data); k += 2 {
+			out = append(out, c.data[k])
+		}
+		return out
+	}
+	require.True(t, s.dense[0].runs, "an absent minute breaks a chunk into runs")
+	require.Equal(t, []float64{10, 11, maxChunk}, ends(s.dense[0]))
 	require.Equal(t, math.Float64bits(absent), math.Float64bits(s.slot(10)))
 	require.Zero(t, math.Float64bits(s.slot(9)))
 	require.Zero(t, math.Float64bits(s.slot(11)))
-	require.Nil(t, s.dense[1].vals)
-	require.Len(t, s.dense[1].runs, 3, "a -0 in a run of 0 is a run of its own")
+	require.True(t, s.dense[1].runs, "a -0 in a run of 0 is a run of its own")
+	require.Equal(t, []float64{20, 21, maxChunk}, ends(s.dense[1]))
 	require.Equal(t, math.Float64bits(math.Copysign(0, -1)), math.Float64bits(s.slot(maxChunk+20)))
 	require.Zero(t, math.Float64bits(s.slot(maxChunk+21)))
-	require.Nil(t, s.dense[2].vals, "spelled out while it changed, runs once full")
-	require.Len(t, s.dense[2].runs, maxRuns)
-	require.NotNil(t, s.dense[3].vals, "a change every minute is spelled out")
-	require.Nil(t, s.dense[3].runs)
+	require.True(t, s.dense[2].runs, "spelled out while it changed, runs once full")
+	require.Len(t, s.dense[2].data, 2*maxRuns)
+	require.False(t, s.dense[3].runs, "a change every minute is spelled out")
+	require.Len(t, s.dense[3].data, maxChunk)
 	for o := 2 * maxChunk; o < 4*maxChunk; o++ {
 		want := 0.0
 		if o < 2*maxChunk+maxRuns-1 || o >= 3*maxChunk {
@@ -197,8 +203,7 @@ func TestDenseRunFolds(t *testing.T) {
 	now := sim.Time(4*maxChunk) * min
 	st.Publish(s, 10*min, "Count", One(0), now, now)
 	require.False(t, s.general)
-	require.Nil(t, s.dense[0].vals, "the filled chunk folds back into one value")
-	require.Nil(t, s.dense[0].runs)
+	require.Nil(t, s.dense[0].data, "the filled chunk folds back into one value")
 	require.Zero(t, math.Float64bits(s.slot(10)))
 	require.Equal(t, 4*maxChunk, s.slots())
 }

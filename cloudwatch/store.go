@@ -114,45 +114,41 @@ type Series struct {
 }
 
 // denseChunk is up to maxChunk dense slots in one of three forms: n
-// copies of same (runs and vals nil); runs, each slot holding its run's
-// bit pattern (runs); or every slot spelled out (vals). A chunk starts as
+// copies of same (data nil); runs of slots that hold one bit pattern
+// (runs set); or every slot spelled out in data. A chunk starts as
 // copies, breaks into runs at the first slot that differs, and is spelled
 // out once its runs are many for its slots; a full chunk takes the
-// smallest form that holds it (compact).
+// smallest form that holds it (compact). Runs take two words of data
+// each, the value and the slot the run ends at (exclusive) as a float64,
+// which is exact for any slot, so that a chunk is 40 bytes whatever its
+// form: a long series holds many chunks.
 type denseChunk struct {
 	same float64
-	n    int
-	runs []run
-	vals []float64
+	n    int32
+	runs bool
+	data []float64
 }
 
-// run is a run of slots that hold v, bit for bit, up to slot end
-// (exclusive) of its chunk.
-type run struct {
-	v   float64
-	end int
-}
-
-// maxRuns is the most runs a full chunk keeps as runs: 16 bytes a run
-// against 8 a slot spelled out, so at most half the spelled size.
+// maxRuns is the most runs a full chunk keeps as runs: two words a run
+// against one a slot spelled out, so at most half the spelled size.
 const maxRuns = maxChunk / 4
 
 // at returns slot i of the chunk.
 func (c *denseChunk) at(i int) float64 {
 	switch {
-	case c.vals != nil:
-		return c.vals[i]
-	case c.runs == nil:
+	case c.data == nil:
 		return c.same
+	case c.runs:
+		return c.data[2*c.runAt(i)]
 	}
-	return c.runs[c.runAt(i)].v
+	return c.data[i]
 }
 
 // runAt returns the index of the run that holds slot i.
 func (c *denseChunk) runAt(i int) int {
-	lo, hi := 0, len(c.runs)-1
+	lo, hi := 0, len(c.data)/2-1
 	for lo < hi {
-		if h := int(uint(lo+hi) >> 1); c.runs[h].end <= i {
+		if h := int(uint(lo+hi) >> 1); int(c.data[2*h+1]) <= i {
 			lo = h + 1
 		} else {
 			hi = h
@@ -167,86 +163,87 @@ func (c *denseChunk) set(i int, x float64) {
 	if math.Float64bits(x) == math.Float64bits(c.at(i)) {
 		return
 	}
-	if c.vals == nil {
-		c.spell(c.n)
+	if c.data == nil || c.runs {
+		c.spell(int(c.n))
 	}
-	c.vals[i] = x
+	c.data[i] = x
 	c.compact()
 }
 
-// push appends x to the chunk; want is the capacity to give vals if
+// push appends x to the chunk; want is the capacity to give its slots if
 // the chunk has to be spelled out.
 func (c *denseChunk) push(x float64, want int) {
-	bits := math.Float64bits(x)
+	bits, n := math.Float64bits(x), int(c.n)
 	switch {
-	case c.vals != nil:
-		c.vals = append(c.vals, x)
-	case c.runs == nil && (c.n == 0 || bits == math.Float64bits(c.same)):
+	case c.data == nil && (n == 0 || bits == math.Float64bits(c.same)):
 		c.same = x
-	case c.runs == nil:
-		c.runs = append(make([]run, 0, 4), run{c.same, c.n}, run{x, c.n + 1})
-	case bits == math.Float64bits(c.runs[len(c.runs)-1].v):
-		c.runs[len(c.runs)-1].end++
-	case len(c.runs) == cap(c.runs) && (2*len(c.runs) >= c.n || len(c.runs) >= maxRuns):
-		// Changing at least every other minute: spelled out is smaller.
+	case c.data == nil:
+		c.data, c.runs = append(make([]float64, 0, 8), c.same, float64(n), x, float64(n+1)), true
+	case !c.runs:
+		c.data = append(c.data, x)
+	case bits == math.Float64bits(c.data[len(c.data)-2]):
+		c.data[len(c.data)-1]++
+	case len(c.data) == cap(c.data) && (len(c.data) >= n || len(c.data)/2 >= maxRuns):
+		// A change at least every other minute: spelled out is smaller.
 		c.spell(want)
-		c.vals = append(c.vals, x)
+		c.data = append(c.data, x)
 	default:
-		c.runs = append(c.runs, run{x, c.n + 1})
+		c.data = append(c.data, x, float64(n+1))
 	}
 	c.n++
 	c.compact()
 }
 
-// spell writes the slots out into vals, with room for want.
+// spell writes the slots out into data, with room for want.
 func (c *denseChunk) spell(want int) {
-	vals := make([]float64, c.n, max(want, c.n+1))
-	if c.runs == nil {
+	n := int(c.n)
+	vals := make([]float64, n, max(want, n+1))
+	if c.data == nil {
 		for i := range vals {
 			vals[i] = c.same
 		}
 	}
-	from := 0
-	for _, r := range c.runs {
-		for i := from; i < r.end; i++ {
-			vals[i] = r.v
+	for k, from := 0, 0; c.runs && k < len(c.data); k += 2 {
+		end := int(c.data[k+1])
+		for i := from; i < end; i++ {
+			vals[i] = c.data[k]
 		}
-		from = r.end
+		from = end
 	}
-	c.vals, c.runs = vals, nil
+	c.data, c.runs = vals, false
 }
 
 // compact gives a full chunk the smallest form that holds it: one value,
 // up to maxRuns runs, or its slots spelled out.
 func (c *denseChunk) compact() {
-	if c.n < maxChunk {
+	if c.n < maxChunk || c.data == nil {
 		return
 	}
-	if c.vals == nil {
-		if len(c.runs) < cap(c.runs) { // free the room it grew
-			c.runs = append([]run(nil), c.runs...)
+	if c.runs {
+		if len(c.data) < cap(c.data) { // free the room it grew
+			c.data = append([]float64(nil), c.data...)
 		}
 		return
 	}
 	k := 1
-	for i := 1; i < len(c.vals) && k <= maxRuns; i++ {
-		if math.Float64bits(c.vals[i]) != math.Float64bits(c.vals[i-1]) {
+	for i := 1; i < len(c.data) && k <= maxRuns; i++ {
+		if math.Float64bits(c.data[i]) != math.Float64bits(c.data[i-1]) {
 			k++
 		}
 	}
 	switch {
 	case k == 1:
-		c.same, c.vals = c.vals[0], nil
+		c.same, c.data = c.data[0], nil
 	case k <= maxRuns:
-		runs := make([]run, 0, k)
-		for i, x := range c.vals {
-			if i > 0 && math.Float64bits(x) == math.Float64bits(runs[len(runs)-1].v) {
-				runs[len(runs)-1].end++
+		runs := make([]float64, 0, 2*k)
+		for i, x := range c.data {
+			if i > 0 && math.Float64bits(x) == math.Float64bits(runs[len(runs)-2]) {
+				runs[len(runs)-1]++
 				continue
 			}
-			runs = append(runs, run{x, i + 1})
+			runs = append(runs, x, float64(i+1))
 		}
-		c.runs, c.vals = runs, nil
+		c.data, c.runs = runs, true
 	}
 }
 
@@ -491,7 +488,7 @@ func (s *Series) slots() int {
 	if len(s.dense) == 0 {
 		return 0
 	}
-	return (len(s.dense)-1)*maxChunk + s.dense[len(s.dense)-1].n
+	return (len(s.dense)-1)*maxChunk + int(s.dense[len(s.dense)-1].n)
 }
 
 // slot returns dense slot o.
