@@ -171,12 +171,16 @@ func (c *denseChunk) set(i int, x float64) {
 }
 
 // push appends x to the chunk; want is the capacity to give its slots if
-// the chunk has to be spelled out.
-func (c *denseChunk) push(x float64, want int) {
+// the chunk has to be spelled out, and often whether to spell it out at
+// its first change rather than try runs.
+func (c *denseChunk) push(x float64, want int, often bool) {
 	bits, n := math.Float64bits(x), int(c.n)
 	switch {
 	case c.data == nil && (n == 0 || bits == math.Float64bits(c.same)):
 		c.same = x
+	case c.data == nil && often:
+		c.spell(want)
+		c.data = append(c.data, x)
 	case c.data == nil:
 		c.data, c.runs = append(make([]float64, 0, 8), c.same, float64(n), x, float64(n+1)), true
 	case !c.runs:
@@ -573,7 +577,10 @@ func (s *Series) addDense(minute sim.Time, unit unitID, v Stats) bool {
 func (s *Series) pushSlot(x float64) {
 	want := min(maxChunk, max(8, s.slots()))
 	if k := len(s.dense); k > 0 && s.dense[k-1].n < maxChunk {
-		s.dense[k-1].push(x, want)
+		// A series whose previous chunk changed too often for runs
+		// likely changes as often in this one.
+		often := k > 1 && s.dense[k-2].data != nil && !s.dense[k-2].runs
+		s.dense[k-1].push(x, want, often)
 		return
 	}
 	s.dense = append(s.dense, denseChunk{same: x, n: 1})
