@@ -1,6 +1,8 @@
 package cloudwatch
 
 import (
+	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -235,5 +237,49 @@ func TestLateValuesStayInTheirMinute(t *testing.T) {
 		v, ok := s.percentileOf(tc.from, tc.from+m, "", tc.p)
 		require.True(t, ok)
 		require.Equal(t, tc.want, v, "minute %v p%v", tc.from/m, tc.p)
+	}
+}
+
+// Raw values held aside until visible, arriving out of visibility order
+// and made visible a few at a time (so that their buffer is compacted
+// while some are still pending), reach their minutes intact: every
+// minute's percentiles are those of the values published for it.
+func TestPendingValuesCompacted(t *testing.T) {
+	st := NewStore()
+	s := st.Series("A", "Latency", nil)
+	m := sim.Time(time.Minute)
+	r := rand.New(rand.NewPCG(7, 9))
+	sent := map[sim.Time][]float64{}
+	now := sim.Time(0)
+	compacted := false
+	for range 3000 {
+		now += sim.Time(r.IntN(20)) * sim.Time(time.Second)
+		minute := now - now%m - sim.Time(r.IntN(3))*m
+		vals := make([]float64, 1+r.IntN(6))
+		for i := range vals {
+			vals[i] = float64(r.IntN(50))
+		}
+		sent[minute] = append(sent[minute], vals...)
+		lo, hi := slices.Min(vals), slices.Max(vals)
+		st.PublishValues(s, minute, "Seconds", Stats{SampleCount: float64(len(vals)), Sum: lo * float64(len(vals)), Minimum: lo, Maximum: hi},
+			vals, nil, now+sim.Time(r.IntN(240))*sim.Time(time.Second), now)
+		if r.IntN(4) == 0 {
+			held := len(st.vals)
+			st.Flush(now)
+			compacted = compacted || st.live > 0 && len(st.vals) < held
+		}
+	}
+	require.True(t, compacted)
+	st.Flush(now + 5*m)
+	require.Empty(t, st.pending)
+	require.Zero(t, st.live)
+	for minute, vals := range sent {
+		slices.Sort(vals)
+		for _, p := range []float64{10, 50, 90, 100} {
+			v, ok := s.percentileOf(minute, minute+m, "", p)
+			require.True(t, ok)
+			rank := int(math.Ceil(p * float64(len(vals)) / 100))
+			require.Equal(t, vals[max(rank, 1)-1], v, "minute %v p%v", minute/m, p)
+		}
 	}
 }
