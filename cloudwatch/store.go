@@ -449,9 +449,9 @@ func (st *Store) Flush(now sim.Time) {
 
 // compactValues keeps the pending values' buffer in proportion to what
 // is still pending: once at most half of it is, the pending values move
-// to the spare buffer, which becomes the buffer. Each value moves at most
-// once per time the buffer doubles, and neither buffer is reallocated in
-// the steady state.
+// to the spare buffer, which becomes the buffer. A compaction moves no
+// more values than it drops, so it costs a constant per value published,
+// and neither buffer is reallocated in the steady state.
 func (st *Store) compactValues() {
 	if st.live == 0 {
 		st.vals = st.vals[:0]
