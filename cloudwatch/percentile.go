@@ -105,11 +105,11 @@ func (s *Series) distOf(minute sim.Time, unit unitID) *dist {
 	return &s.dists[ci][i]
 }
 
-// newDist puts an empty dist for a minute and unit that has none in its
-// place and returns it. A newest one is appended to the last chunk; chunks
-// spare a long series the copying of one slice that keeps doubling.
-func (s *Series) newDist(minute sim.Time, unit unitID) *dist {
-	ci, i, _ := s.distAt(minute, unit)
+// newDist puts an empty dist for a minute and unit that has none at its
+// place (ci, i), as distAt gives it, and returns it. A newest one is
+// appended to the last chunk; chunks spare a long series the copying of
+// one slice that keeps doubling.
+func (s *Series) newDist(ci, i int, minute sim.Time, unit unitID) *dist {
 	d := dist{minute: minute, unit: unit}
 	if len(s.dists) == 0 || i == len(s.dists[ci]) && len(s.dists[ci]) >= maxChunk {
 		total := 0
@@ -181,8 +181,11 @@ func (s *Series) noteValues(minute sim.Time, unit unitID, v Stats, vals []valueC
 	if v.SampleCount == 0 {
 		return
 	}
-	d := s.distOf(minute, unit)
-	if d == nil {
+	var d *dist
+	ci, i, ok := s.distAt(minute, unit)
+	if ok {
+		d = &s.dists[ci][i]
+	} else {
 		var old *Stats
 		if minute <= s.newest() { // a new newest minute has no bucket yet
 			s.each(minute, minute+1, func(b *bucket) {
@@ -198,7 +201,7 @@ func (s *Series) noteValues(minute sim.Time, unit unitID, v Stats, vals []valueC
 		if old != nil && vals == nil && exact(v) && v.Minimum == old.Minimum {
 			return // still one value
 		}
-		d = s.newDist(minute, unit)
+		d = s.newDist(ci, i, minute, unit)
 		if old != nil {
 			d.vals = addValue(d.vals, old.Minimum, old.SampleCount)
 		}
