@@ -73,7 +73,7 @@ func TestDenseMatchesGeneral(t *testing.T) {
 					}
 					if tc.run > tc.minutes { // one value throughout: one word a chunk
 						for _, c := range dense.dense {
-							require.Nil(t, c.vals)
+							require.Nil(t, c.data)
 						}
 					}
 				}
@@ -146,35 +146,64 @@ func TestDenseMatchesGeneral(t *testing.T) {
 }
 
 // TestDenseRunFolds checks the run-length form directly: a chunk of one
-// value takes no slots, a -0 in a run of 0 spells the chunk out and keeps
-// its sign, and a full chunk whose absent minute a late sample fills
-// with the run's value folds back into one value.
+// value takes no slots; an absent minute, or a -0 in a run of 0, breaks
+// a chunk into three runs and keeps the sign; a full chunk whose absent
+// minute a late sample fills with the run's value folds back into one
+// value; a chunk that changes every minute is spelled out, and one
+// spelled out that ends with few runs is kept as runs.
 func TestDenseRunFolds(t *testing.T) {
 	min := sim.Time(time.Minute)
 	st := NewStore()
 	s := st.Series("A", "runs", nil)
-	for i := range 2 * maxChunk {
+	for i := range 4 * maxChunk {
 		if i == 10 {
 			continue // absent for now
 		}
 		v := 0.0
-		if i == maxChunk+20 {
+		switch {
+		case i == maxChunk+20:
 			v = math.Copysign(0, -1)
+		case i >= 2*maxChunk && i < 2*maxChunk+maxRuns-1:
+			v = float64(i) // a change every minute, then one value
+		case i >= 3*maxChunk:
+			v = float64(i) // a change every minute throughout
 		}
 		now := sim.Time(i) * min
 		st.Publish(s, now, "Count", One(v), now, now)
 	}
 	require.False(t, s.general)
-	require.Len(t, s.dense, 2)
-	require.NotNil(t, s.dense[0].vals, "a chunk with an absent minute is spelled out")
+	require.Len(t, s.dense, 4)
+	ends := func(c denseChunk) []float64 {
+		var out []float64
+		for k := 1; k < len(c.data); k += 2 {
+			out = append(out, c.data[k])
+		}
+		return out
+	}
+	require.True(t, s.dense[0].runs, "an absent minute breaks a chunk into runs")
+	require.Equal(t, []float64{10, 11, maxChunk}, ends(s.dense[0]))
 	require.Equal(t, math.Float64bits(absent), math.Float64bits(s.slot(10)))
-	require.NotNil(t, s.dense[1].vals, "a chunk with a -0 in a run of 0 is spelled out")
+	require.Zero(t, math.Float64bits(s.slot(9)))
+	require.Zero(t, math.Float64bits(s.slot(11)))
+	require.True(t, s.dense[1].runs, "a -0 in a run of 0 is a run of its own")
+	require.Equal(t, []float64{20, 21, maxChunk}, ends(s.dense[1]))
 	require.Equal(t, math.Float64bits(math.Copysign(0, -1)), math.Float64bits(s.slot(maxChunk+20)))
 	require.Zero(t, math.Float64bits(s.slot(maxChunk+21)))
-	now := sim.Time(2*maxChunk) * min
+	require.True(t, s.dense[2].runs, "spelled out while it changed, runs once full")
+	require.Len(t, s.dense[2].data, 2*maxRuns)
+	require.False(t, s.dense[3].runs, "a change every minute is spelled out")
+	require.Len(t, s.dense[3].data, maxChunk)
+	for o := 2 * maxChunk; o < 4*maxChunk; o++ {
+		want := 0.0
+		if o < 2*maxChunk+maxRuns-1 || o >= 3*maxChunk {
+			want = float64(o)
+		}
+		require.Equal(t, want, s.slot(o), "slot %d", o)
+	}
+	now := sim.Time(4*maxChunk) * min
 	st.Publish(s, 10*min, "Count", One(0), now, now)
 	require.False(t, s.general)
-	require.Nil(t, s.dense[0].vals, "the filled chunk folds back into one value")
+	require.Nil(t, s.dense[0].data, "the filled chunk folds back into one value")
 	require.Zero(t, math.Float64bits(s.slot(10)))
-	require.Equal(t, 2*maxChunk, s.slots())
+	require.Equal(t, 4*maxChunk, s.slots())
 }

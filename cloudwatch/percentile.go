@@ -13,8 +13,12 @@ import (
 // decimals, such as p99 or p99.9. [CW:cloudwatch_concepts#Percentiles]
 var percentile = regexp.MustCompile(`^p(\d{1,2}(\.\d{1,10})?|100)$`)
 
-// isPercentile reports whether stat names a percentile.
-func isPercentile(stat string) bool { return percentile.MatchString(stat) }
+// isPercentile reports whether stat names a percentile. Every alarm
+// evaluation asks, so the statistics, which do not start with p, are
+// told apart without the regular expression.
+func isPercentile(stat string) bool {
+	return stat != "" && stat[0] == 'p' && percentile.MatchString(stat)
+}
 
 // maxValuesPerMinute is the most distinct raw values a series keeps for
 // one minute and unit. CloudWatch keeps an approximate distribution of
@@ -50,23 +54,75 @@ func exact(v Stats) bool { return v.Minimum == v.Maximum && v.Sum == v.Minimum*v
 func needsValues(v Stats, vals []valueCount) bool { return vals != nil || !exact(v) }
 
 // distCmp orders dists by minute, then unit.
-func distCmp(d dist, m sim.Time, u unitID) int {
+func distCmp(d *dist, m sim.Time, u unitID) int {
 	if c := cmp.Compare(d.minute, m); c != 0 {
 		return c
 	}
 	return cmp.Compare(d.unit, u)
 }
 
-// distOf returns the dist of a minute and unit, or nil.
-func (s *Series) distOf(minute sim.Time, unit unitID) *dist {
+// lastDist returns the newest dist, or nil.
+func (s *Series) lastDist() *dist {
 	if len(s.dists) == 0 {
 		return nil
 	}
-	i, ok := slices.BinarySearchFunc(s.dists, minute, func(d dist, m sim.Time) int { return distCmp(d, m, unit) })
+	c := s.dists[len(s.dists)-1]
+	return &c[len(c)-1]
+}
+
+// distAt returns the chunk and the index in it where the dist of a minute
+// and unit is or would go, and whether it is there. Appends are nearly
+// always for the newest minute, so the newest dist is looked at first.
+func (s *Series) distAt(minute sim.Time, unit unitID) (ci, i int, ok bool) {
+	last := s.lastDist()
+	if last == nil {
+		return 0, 0, false
+	}
+	ci = len(s.dists) - 1
+	switch c := distCmp(last, minute, unit); {
+	case c < 0:
+		return ci, len(s.dists[ci]), false
+	case c == 0:
+		return ci, len(s.dists[ci]) - 1, true
+	}
+	// The chunk that holds it: the first whose newest dist is not before it.
+	ci, _ = slices.BinarySearchFunc(s.dists, minute, func(c []dist, m sim.Time) int {
+		if distCmp(&c[len(c)-1], m, unit) < 0 {
+			return -1
+		}
+		return 1
+	})
+	i, ok = slices.BinarySearchFunc(s.dists[ci], minute, func(d dist, m sim.Time) int { return distCmp(&d, m, unit) })
+	return ci, i, ok
+}
+
+// distOf returns the dist of a minute and unit, or nil.
+func (s *Series) distOf(minute sim.Time, unit unitID) *dist {
+	ci, i, ok := s.distAt(minute, unit)
 	if !ok {
 		return nil
 	}
-	return &s.dists[i]
+	return &s.dists[ci][i]
+}
+
+// newDist puts an empty dist for a minute and unit that has none at its
+// place (ci, i), as distAt gives it, and returns it. A newest one is
+// appended to the last chunk; chunks spare a long series the copying of
+// one slice that keeps doubling.
+func (s *Series) newDist(ci, i int, minute sim.Time, unit unitID) *dist {
+	d := dist{minute: minute, unit: unit}
+	if len(s.dists) == 0 || i == len(s.dists[ci]) && len(s.dists[ci]) >= maxChunk {
+		total := 0
+		for _, c := range s.dists {
+			total += len(c)
+		}
+		c := make([]dist, 1, min(maxChunk, max(4, total)))
+		c[0] = d
+		s.dists = append(s.dists, c)
+		return &c[0]
+	}
+	s.dists[ci] = slices.Insert(s.dists[ci], i, d)
+	return &s.dists[ci][i]
 }
 
 // addValue merges n samples of v into vals, kept sorted.
@@ -79,6 +135,43 @@ func addValue(vals []valueCount, v, n float64) []valueCount {
 	return slices.Insert(vals, i, valueCount{v, n})
 }
 
+// maxArena is the most values one block of a series' value arena holds.
+const maxArena = 1024
+
+// sortedValues returns vals sorted by value, each value once, in the
+// series' value arena: the values of a new minute take no allocation of
+// their own. The result's capacity is its length, so that a later
+// addValue to it copies it out of the arena instead of writing over the
+// next minute's values.
+func (s *Series) sortedValues(vals []valueCount) []valueCount {
+	if cap(s.arena)-len(s.arena) < len(vals) {
+		s.arena = make([]valueCount, 0, max(len(vals), min(maxArena, max(16, 2*cap(s.arena)))))
+	}
+	from := len(s.arena)
+	for _, x := range vals {
+		// The values are finite (see PublishValues and checkDatum), so
+		// < and == order them as cmp.Compare does.
+		out := s.arena[from:]
+		i, j := 0, len(out)
+		for i < j {
+			if h := int(uint(i+j) >> 1); out[h].v < x.v {
+				i = h + 1
+			} else {
+				j = h
+			}
+		}
+		if i < len(out) && out[i].v == x.v {
+			out[i].n += x.n
+			continue
+		}
+		s.arena = append(s.arena, valueCount{})
+		out = s.arena[from:]
+		copy(out[i+1:], out[i:])
+		out[i] = x
+	}
+	return s.arena[from:len(s.arena):len(s.arena)]
+}
+
 // noteValues records the raw values of a sample about to be merged into
 // its bucket (minute, unit): vals if given, else the sample itself if it
 // is exact; a statistic set of several values leaves the minute without
@@ -88,24 +181,27 @@ func (s *Series) noteValues(minute sim.Time, unit unitID, v Stats, vals []valueC
 	if v.SampleCount == 0 {
 		return
 	}
-	d := s.distOf(minute, unit)
-	if d == nil {
+	var d *dist
+	ci, i, ok := s.distAt(minute, unit)
+	if ok {
+		d = &s.dists[ci][i]
+	} else {
 		var old *Stats
-		s.each(minute, minute+1, func(b *bucket) {
-			if b.unit == unit {
-				st := b.stats
-				old = &st
-			}
-		})
+		if minute <= s.newest() { // a new newest minute has no bucket yet
+			s.each(minute, minute+1, func(b *bucket) {
+				if b.unit == unit {
+					st := b.stats
+					old = &st
+				}
+			})
+		}
 		if old == nil && vals == nil && exact(v) {
 			return // one value: the bucket tells it
 		}
 		if old != nil && vals == nil && exact(v) && v.Minimum == old.Minimum {
 			return // still one value
 		}
-		i, _ := slices.BinarySearchFunc(s.dists, minute, func(d dist, m sim.Time) int { return distCmp(d, m, unit) })
-		s.dists = slices.Insert(s.dists, i, dist{minute: minute, unit: unit})
-		d = &s.dists[i]
+		d = s.newDist(ci, i, minute, unit)
 		if old != nil {
 			d.vals = addValue(d.vals, old.Minimum, old.SampleCount)
 		}
@@ -114,6 +210,8 @@ func (s *Series) noteValues(minute sim.Time, unit unitID, v Stats, vals []valueC
 		return
 	}
 	switch {
+	case vals != nil && d.vals == nil:
+		d.vals = s.sortedValues(vals)
 	case vals != nil:
 		for _, x := range vals {
 			d.vals = addValue(d.vals, x.v, x.n)
@@ -133,12 +231,18 @@ func (s *Series) noteValues(minute sim.Time, unit unitID, v Stats, vals []valueC
 
 // trimValues drops the dists of minutes older than cut.
 func (s *Series) trimValues(cut sim.Time) {
-	n := 0
-	for n < len(s.dists) && s.dists[n].minute < cut {
-		n++
-	}
-	if n > 0 {
-		s.dists = s.dists[:copy(s.dists, s.dists[n:])]
+	for len(s.dists) > 0 && s.dists[0][0].minute < cut {
+		c := s.dists[0]
+		if c[len(c)-1].minute < cut {
+			s.dists[0] = nil
+			s.dists = s.dists[1:]
+			continue
+		}
+		i := 0
+		for c[i].minute < cut {
+			i++
+		}
+		s.dists[0] = c[i:]
 	}
 }
 

@@ -1,6 +1,9 @@
 package cloudwatch
 
 import (
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -184,3 +187,99 @@ func TestPercentileAlarm(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Publishing a minute's raw values and making them visible takes no
+// allocation in the steady state: the pending values share one buffer,
+// and each minute's sorted values go into the series' value arena.
+func TestPublishValuesAllocationFree(t *testing.T) {
+	st := NewStore()
+	s := st.Series("A", "Latency", nil)
+	m := sim.Time(time.Minute)
+	values := make([]float64, 20)
+	counts := make([]float64, 20)
+	minute := sim.Time(0)
+	publish := func() {
+		for i := range values {
+			values[i] = float64(i%3) / 10
+			counts[i] = float64(100 + i)
+		}
+		st.PublishValues(s, minute, "Seconds", Stats{SampleCount: 1, Sum: 0.1, Minimum: 0, Maximum: 0.2}, values, counts, minute+2*m, minute+m)
+		st.Flush(minute + m)
+		minute += m
+	}
+	for range 3 * maxChunk {
+		publish()
+	}
+	require.Zero(t, testing.AllocsPerRun(maxChunk, publish))
+	v, ok := s.percentileOf(minute-2*m, minute-m, "", 50) // the last minute is still pending
+	require.True(t, ok)
+	require.Equal(t, 0.1, v)
+}
+
+// A late value for a minute whose values sit in the arena between other
+// minutes' changes that minute alone.
+func TestLateValuesStayInTheirMinute(t *testing.T) {
+	st := NewStore()
+	s := st.Series("A", "Latency", nil)
+	m := sim.Time(time.Minute)
+	put := func(minute sim.Time, vals ...float64) {
+		lo, hi := slices.Min(vals), slices.Max(vals)
+		st.PublishValues(s, minute, "Seconds", Stats{SampleCount: float64(len(vals)), Sum: lo * float64(len(vals)), Minimum: lo, Maximum: hi}, vals, nil, 0, 3*m)
+	}
+	put(0, 2, 1)
+	put(m, 4, 3)
+	put(0, 1.5, 9)
+	for _, tc := range []struct {
+		from sim.Time
+		p    float64
+		want float64
+	}{{0, 25, 1}, {0, 50, 1.5}, {0, 75, 2}, {0, 100, 9}, {m, 50, 3}, {m, 100, 4}} {
+		v, ok := s.percentileOf(tc.from, tc.from+m, "", tc.p)
+		require.True(t, ok)
+		require.Equal(t, tc.want, v, "minute %v p%v", tc.from/m, tc.p)
+	}
+}
+
+// Raw values held aside until visible, arriving out of visibility order
+// and made visible a few at a time (so that their buffer is compacted
+// while some are still pending), reach their minutes intact: every
+// minute's percentiles are those of the values published for it.
+func TestPendingValuesCompacted(t *testing.T) {
+	st := NewStore()
+	s := st.Series("A", "Latency", nil)
+	m := sim.Time(time.Minute)
+	r := rand.New(rand.NewPCG(7, 9))
+	sent := map[sim.Time][]float64{}
+	now := sim.Time(0)
+	compacted := false
+	for range 3000 {
+		now += sim.Time(r.IntN(20)) * sim.Time(time.Second)
+		minute := now - now%m - sim.Time(r.IntN(3))*m
+		vals := make([]float64, 1+r.IntN(6))
+		for i := range vals {
+			vals[i] = float64(r.IntN(50))
+		}
+		sent[minute] = append(sent[minute], vals...)
+		lo, hi := slices.Min(vals), slices.Max(vals)
+		st.PublishValues(s, minute, "Seconds", Stats{SampleCount: float64(len(vals)), Sum: lo * float64(len(vals)), Minimum: lo, Maximum: hi},
+			vals, nil, now+sim.Time(r.IntN(240))*sim.Time(time.Second), now)
+		if r.IntN(4) == 0 {
+			held := len(st.vals)
+			st.Flush(now)
+			compacted = compacted || st.live > 0 && len(st.vals) < held
+		}
+	}
+	require.True(t, compacted)
+	st.Flush(now + 5*m)
+	require.Empty(t, st.pending)
+	require.Zero(t, st.live)
+	for minute, vals := range sent {
+		slices.Sort(vals)
+		for _, p := range []float64{10, 50, 90, 100} {
+			v, ok := s.percentileOf(minute, minute+m, "", p)
+			require.True(t, ok)
+			rank := int(math.Ceil(p * float64(len(vals)) / 100))
+			require.Equal(t, vals[max(rank, 1)-1], v, "minute %v p%v", minute/m, p)
+		}
+	}
+}

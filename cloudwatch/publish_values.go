@@ -17,7 +17,7 @@ func (st *Store) PublishValues(s *Series, at sim.Time, unit string, v Stats, val
 	if v.SampleCount == 0 {
 		return
 	}
-	vals := make([]valueCount, 0, len(values))
+	vals := st.scratch[:0]
 	for i, x := range values {
 		n := 1.0
 		if i < len(counts) {
@@ -27,6 +27,7 @@ func (st *Store) PublishValues(s *Series, at sim.Time, unit string, v Stats, val
 			vals = append(vals, valueCount{x, n})
 		}
 	}
+	st.scratch = vals
 	if len(vals) == 0 {
 		vals = nil
 	}

@@ -79,9 +79,11 @@ var statistics = []string{StatSampleCount, StatAverage, StatSum, StatMinimum, St
 // Both forms hold the same samples, so every read gives the same result.
 //
 // Most such series stay constant for hours (task counts, utilization
-// under steady traffic), so a chunk of slots that all hold the same
-// float64 bit pattern keeps that value once, with its length: 8 bytes
-// for up to maxChunk minutes.
+// under steady traffic) and change in steps, so a chunk keeps runs of
+// slots that hold the same float64 bit pattern as that value and where
+// the run ends: a chunk of one value takes no memory beyond the chunk,
+// and one with a few changes 16 bytes a run. Only a chunk that changes
+// often spells out its slots, 8 bytes a minute.
 type Series struct {
 	ns, name string
 	dims     []dim // sorted by name
@@ -101,76 +103,152 @@ type Series struct {
 	unit    unitID
 	general bool
 	chunks  [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
-	dists   []dist     // raw values of the minutes that need them, for percentiles (percentile.go)
+	// top is the newest stored minute, or noMinute.
+	top sim.Time
+
+	// The raw values of the minutes that need them, for percentiles
+	// (percentile.go): dists sorted by (minute, unit), in chunks, and the
+	// block of values their newest ones are kept in.
+	dists [][]dist
+	arena []valueCount
 }
 
-// denseChunk is a run of dense slots. While vals is nil, all n slots
-// hold same, bit for bit (absent included); the first slot that differs
-// spells the chunk out in vals, and a full chunk whose slots all agree
-// again is folded back into same.
+// denseChunk is up to maxChunk dense slots in one of three forms: n
+// copies of same (data nil); runs of slots that hold one bit pattern
+// (runs set); or every slot spelled out in data. A chunk starts as
+// copies, breaks into runs at the first slot that differs, and is spelled
+// out once its runs are many for its slots; a full chunk takes the
+// smallest form that holds it (compact). Runs take two words of data
+// each, the value and the slot the run ends at (exclusive) as a float64,
+// which is exact for any slot, so that a chunk is 40 bytes whatever its
+// form: a long series holds many chunks.
 type denseChunk struct {
-	vals []float64 // nil: n copies of same
 	same float64
-	n    int
+	n    int32
+	runs bool
+	data []float64
 }
+
+// maxRuns is the most runs a full chunk keeps as runs: two words a run
+// against one a slot spelled out, so at most half the spelled size.
+const maxRuns = maxChunk / 4
 
 // at returns slot i of the chunk.
 func (c *denseChunk) at(i int) float64 {
-	if c.vals == nil {
+	switch {
+	case c.data == nil:
 		return c.same
+	case c.runs:
+		return c.data[2*c.runAt(i)]
 	}
-	return c.vals[i]
+	return c.data[i]
 }
 
-// set stores x in slot i (< n) of the chunk.
+// runAt returns the index of the run that holds slot i.
+func (c *denseChunk) runAt(i int) int {
+	lo, hi := 0, len(c.data)/2-1
+	for lo < hi {
+		if h := int(uint(lo+hi) >> 1); int(c.data[2*h+1]) <= i {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo
+}
+
+// set stores x in slot i (< n) of the chunk: a late sample in an absent
+// minute, which is rare, so the chunk is spelled out for it.
 func (c *denseChunk) set(i int, x float64) {
-	if c.vals == nil {
-		if math.Float64bits(x) == math.Float64bits(c.same) {
-			return
-		}
-		c.spell(c.n)
-	}
-	c.vals[i] = x
-	c.fold()
-}
-
-// push appends x to the chunk; want is the capacity to give vals if
-// the chunk has to be spelled out.
-func (c *denseChunk) push(x float64, want int) {
-	if c.vals == nil {
-		if c.n == 0 || math.Float64bits(x) == math.Float64bits(c.same) {
-			c.same = x
-			c.n++
-			return
-		}
-		c.spell(want)
-	}
-	c.vals = append(c.vals, x)
-	c.n++
-	c.fold()
-}
-
-// spell writes out the n copies of same into vals, with room for want.
-func (c *denseChunk) spell(want int) {
-	c.vals = make([]float64, c.n, max(want, c.n+1))
-	for i := range c.vals {
-		c.vals[i] = c.same
-	}
-}
-
-// fold turns a full chunk whose slots all hold the same bit pattern back
-// into one value.
-func (c *denseChunk) fold() {
-	if c.vals == nil || c.n < maxChunk {
+	if math.Float64bits(x) == math.Float64bits(c.at(i)) {
 		return
 	}
-	b := math.Float64bits(c.vals[0])
-	for _, x := range c.vals {
-		if math.Float64bits(x) != b {
-			return
+	if c.data == nil || c.runs {
+		c.spell(int(c.n))
+	}
+	c.data[i] = x
+	c.compact()
+}
+
+// push appends x to the chunk; want is the capacity to give its slots if
+// the chunk has to be spelled out, and often whether to spell it out at
+// its first change rather than try runs.
+func (c *denseChunk) push(x float64, want int, often bool) {
+	bits, n := math.Float64bits(x), int(c.n)
+	switch {
+	case c.data == nil && (n == 0 || bits == math.Float64bits(c.same)):
+		c.same = x
+	case c.data == nil && often:
+		c.spell(want)
+		c.data = append(c.data, x)
+	case c.data == nil:
+		c.data, c.runs = append(make([]float64, 0, 8), c.same, float64(n), x, float64(n+1)), true
+	case !c.runs:
+		c.data = append(c.data, x)
+	case bits == math.Float64bits(c.data[len(c.data)-2]):
+		c.data[len(c.data)-1]++
+	case len(c.data) == cap(c.data) && (len(c.data) >= n || len(c.data)/2 >= maxRuns):
+		// A change at least every other minute: spelled out is smaller.
+		c.spell(want)
+		c.data = append(c.data, x)
+	default:
+		c.data = append(c.data, x, float64(n+1))
+	}
+	c.n++
+	c.compact()
+}
+
+// spell writes the slots out into data, with room for want.
+func (c *denseChunk) spell(want int) {
+	n := int(c.n)
+	vals := make([]float64, n, max(want, n+1))
+	if c.data == nil {
+		for i := range vals {
+			vals[i] = c.same
 		}
 	}
-	c.same, c.vals = c.vals[0], nil
+	for k, from := 0, 0; c.runs && k < len(c.data); k += 2 {
+		end := int(c.data[k+1])
+		for i := from; i < end; i++ {
+			vals[i] = c.data[k]
+		}
+		from = end
+	}
+	c.data, c.runs = vals, false
+}
+
+// compact gives a full chunk the smallest form that holds it: one value,
+// up to maxRuns runs, or its slots spelled out.
+func (c *denseChunk) compact() {
+	if c.n < maxChunk || c.data == nil {
+		return
+	}
+	if c.runs {
+		if len(c.data) < cap(c.data) { // free the room it grew
+			c.data = append([]float64(nil), c.data...)
+		}
+		return
+	}
+	k := 1
+	for i := 1; i < len(c.data) && k <= maxRuns; i++ {
+		if math.Float64bits(c.data[i]) != math.Float64bits(c.data[i-1]) {
+			k++
+		}
+	}
+	switch {
+	case k == 1:
+		c.same, c.data = c.data[0], nil
+	case k <= maxRuns:
+		runs := make([]float64, 0, 2*k)
+		for i, x := range c.data {
+			if i > 0 && math.Float64bits(x) == math.Float64bits(runs[len(runs)-2]) {
+				runs[len(runs)-1]++
+				continue
+			}
+			runs = append(runs, x, float64(i+1))
+		}
+		c.data, c.runs = runs, true
+	}
 }
 
 // absent marks a dense slot without a sample: a NaN, which no sample can
@@ -216,7 +294,9 @@ type pending struct {
 	minute    sim.Time
 	unit      unitID
 	stats     Stats
-	vals      []valueCount // the raw values behind stats, if several (percentile.go)
+	// The raw values behind stats, if several (percentile.go): n values
+	// at off in the store's vals.
+	off, n int32
 }
 
 // Store is the metric store of one account and region: every series,
@@ -225,6 +305,11 @@ type Store struct {
 	series  map[string]*Series
 	keys    []string // sorted keys of series
 	pending []pending
+	// vals holds the raw values of pending samples, live of them still
+	// pending; spare is the other half of the double buffer that
+	// compacts it, and scratch PublishValues' reused buffer.
+	vals, spare, scratch []valueCount
+	live                 int
 }
 
 // NewStore returns an empty store.
@@ -275,7 +360,7 @@ func (st *Store) series4(ns, name string, dims []dim) *Series {
 	if s, ok := st.series[key]; ok {
 		return s
 	}
-	s := &Series{ns: ns, name: name, dims: dims, key: key}
+	s := &Series{ns: ns, name: name, dims: dims, key: key, top: noMinute}
 	st.series[key] = s
 	i, _ := slices.BinarySearch(st.keys, key)
 	st.keys = slices.Insert(st.keys, i, key)
@@ -306,7 +391,12 @@ func (st *Store) publish(s *Series, at sim.Time, unit string, v Stats, vals []va
 		s.add(minute, u, v, vals, now)
 		return
 	}
-	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: u, stats: v, vals: vals}
+	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: u, stats: v, off: int32(len(st.vals)), n: -1}
+	if len(vals) > 0 {
+		st.vals = append(st.vals, vals...)
+		p.n = int32(len(vals))
+		st.live += len(vals)
+	}
 	// Pending samples stay sorted by visibility, then arrival; they
 	// nearly always arrive in that order, so this is an append.
 	i := len(st.pending)
@@ -338,16 +428,49 @@ func unitOf(unit string) (unitID, bool) {
 func (st *Store) Flush(now sim.Time) {
 	n := 0
 	for n < len(st.pending) && st.pending[n].visibleAt <= now {
-		p := st.pending[n]
-		p.s.add(p.minute, p.unit, p.stats, p.vals, now)
+		p := &st.pending[n]
+		var vals []valueCount
+		if p.n >= 0 {
+			vals = st.vals[p.off : p.off+p.n]
+			st.live -= int(p.n)
+		}
+		p.s.add(p.minute, p.unit, p.stats, vals, now)
 		n++
 	}
-	if n > 0 {
-		// Move the rest to the front, so that the slice keeps its
-		// capacity: re-slicing from n would lose it, and the next
-		// Publish would allocate anew every minute.
-		st.pending = st.pending[:copy(st.pending, st.pending[n:])]
+	if n == 0 {
+		return
 	}
+	// Move the rest to the front, so that the slice keeps its
+	// capacity: re-slicing from n would lose it, and the next
+	// Publish would allocate anew every minute.
+	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
+	st.compactValues()
+}
+
+// compactValues keeps the pending values' buffer in proportion to what
+// is still pending: once at most half of it is, the pending values move
+// to the spare buffer, which becomes the buffer. A compaction moves no
+// more values than it drops, so it costs a constant per value published,
+// and neither buffer is reallocated in the steady state.
+func (st *Store) compactValues() {
+	if st.live == 0 {
+		st.vals = st.vals[:0]
+		return
+	}
+	if 2*st.live > len(st.vals) {
+		return
+	}
+	out := st.spare[:0]
+	for i := range st.pending {
+		p := &st.pending[i]
+		if p.n < 0 {
+			continue
+		}
+		off := int32(len(out))
+		out = append(out, st.vals[p.off:p.off+p.n]...)
+		p.off = off
+	}
+	st.vals, st.spare = out, st.vals[:0]
 }
 
 // maxChunk is the size past which a series starts a new chunk of
@@ -369,7 +492,7 @@ func (s *Series) slots() int {
 	if len(s.dense) == 0 {
 		return 0
 	}
-	return (len(s.dense)-1)*maxChunk + s.dense[len(s.dense)-1].n
+	return (len(s.dense)-1)*maxChunk + int(s.dense[len(s.dense)-1].n)
 }
 
 // slot returns dense slot o.
@@ -382,7 +505,11 @@ func (s *Series) minuteOf(o int) sim.Time { return s.base + sim.Time(o)*sim.Time
 const noMinute = sim.Time(math.MinInt64)
 
 // newest returns the newest stored minute, or noMinute.
-func (s *Series) newest() sim.Time {
+func (s *Series) newest() sim.Time { return s.top }
+
+// findNewest returns the newest stored minute, or noMinute, from the
+// data: what top caches.
+func (s *Series) findNewest() sim.Time {
 	if !s.general {
 		if n := s.slots(); n > s.lo {
 			return s.minuteOf(n - 1) // the last slot always holds a sample
@@ -419,6 +546,7 @@ func (s *Series) add(minute sim.Time, unit unitID, v Stats, vals []valueCount, n
 	}
 	s.trim(now.Add(-Retention))
 	s.trimValues(now.Add(-Retention))
+	s.top = s.findNewest()
 }
 
 // addDense adds a sample to the dense form, or turns the series into
@@ -449,7 +577,10 @@ func (s *Series) addDense(minute sim.Time, unit unitID, v Stats) bool {
 func (s *Series) pushSlot(x float64) {
 	want := min(maxChunk, max(8, s.slots()))
 	if k := len(s.dense); k > 0 && s.dense[k-1].n < maxChunk {
-		s.dense[k-1].push(x, want)
+		// A series whose previous chunk changed too often for runs
+		// likely changes as often in this one.
+		often := k > 1 && s.dense[k-2].data != nil && !s.dense[k-2].runs
+		s.dense[k-1].push(x, want, often)
 		return
 	}
 	s.dense = append(s.dense, denseChunk{same: x, n: 1})
