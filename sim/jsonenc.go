@@ -16,12 +16,15 @@ type JSONAppender interface {
 
 const hexChars = "0123456789abcdef"
 
-// jsonSafe tells which ASCII bytes a JSON string holds as they are.
-var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		safe[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+// jsonEscape tells which bytes a JSON string does not hold as they are,
+// as encoding/json writes strings: control characters, '"', '\\', the
+// HTML-sensitive '<', '>' and '&', and every byte from 0x80 up (UTF-8,
+// checked a rune at a time).
+var jsonEscape = func() (esc [256]bool) {
+	for c := range 256 {
+		esc[c] = c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&'
 	}
-	return safe
+	return esc
 }()
 
 // word returns the first eight bytes of s, the first in the low byte.
@@ -46,20 +49,35 @@ func escapes(x uint64) uint64 {
 		(q-lo)&^q | (a-lo)&^a | (e-lo)&^e) & hi
 }
 
-// plainPrefix returns how many bytes from the start of s, in whole
-// words of eight, need no escaping in a JSON string, or len(s) when none
-// of s does (the last eight bytes tested overlapping those before): most
-// strings of a trace (ARNs, states, names, times) are plain ASCII and are
-// then copied as they are.
-func plainPrefix(s string) int {
+// JSONPlain reports whether s is ASCII that goes into a JSON string as it
+// is, with no byte escaped: true of most strings of a trace (ARNs, IDs,
+// states, names, times). Other UTF-8 may go in unchanged too, but only a
+// rune at a time can tell. Strings of eight bytes or more are tested a
+// word at a time, two words per step, the last word overlapping those
+// before; shorter ones a byte at a time from a table.
+func JSONPlain(s string) bool {
+	n := len(s)
+	if n < 8 {
+		for i := 0; i < n; i++ {
+			if jsonEscape[s[i]] {
+				return false
+			}
+		}
+		return true
+	}
 	i := 0
-	for i+8 <= len(s) && escapes(word(s[i:])) == 0 {
+	for ; i+16 <= n; i += 16 {
+		if escapes(word(s[i:]))|escapes(word(s[i+8:])) != 0 {
+			return false
+		}
+	}
+	if i+8 <= n {
+		if escapes(word(s[i:])) != 0 {
+			return false
+		}
 		i += 8
 	}
-	if i < len(s) && len(s) >= 8 && i+8 > len(s) && escapes(word(s[len(s)-8:])) == 0 {
-		return len(s)
-	}
-	return i
+	return i == n || escapes(word(s[n-8:])) == 0
 }
 
 // AppendTime appends t in UTC as "2006-01-02T15:04:05.000Z", exactly what
@@ -102,16 +120,21 @@ func AppendTime(b []byte, t Time) []byte {
 // \u003e and \u0026, U+2028 and U+2029 escaped, and invalid UTF-8 replaced
 // by U+FFFD.
 func AppendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	i := plainPrefix(s)
-	if i == len(s) {
+	if JSONPlain(s) {
+		b = append(b, '"')
 		b = append(b, s...)
 		return append(b, '"')
 	}
-	start := 0
+	return appendEscaped(b, s)
+}
+
+// appendEscaped is AppendJSONString for a string with something to
+// escape or check.
+func appendEscaped(b []byte, s string) []byte {
+	b = append(b, '"')
+	start, i := 0, 0
 	for i < len(s) {
-		// Eight bytes at a time while none needs escaping: most strings
-		// of a trace (ARNs, states, names) are plain ASCII.
+		// Eight bytes at a time while none needs escaping.
 		for i+8 <= len(s) && escapes(word(s[i:])) == 0 {
 			i += 8
 		}
@@ -119,11 +142,11 @@ func AppendJSONString(b []byte, s string) []byte {
 			break
 		}
 		c := s[i]
+		if !jsonEscape[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -184,4 +207,24 @@ func AppendJSONInt(b []byte, name string, v int64) []byte {
 	b = append(b, name...)
 	b = append(b, '"', ':')
 	return strconv.AppendInt(b, v, 10)
+}
+
+// AppendJSONMember appends member, an object member's name already
+// encoded with its colon and any comma before it (`,"name":`), and then
+// value as a JSON string. Writing the name as one constant saves the
+// separate appends of AppendJSONField on hot encoders.
+func AppendJSONMember(b []byte, member, value string) []byte {
+	b = append(b, member...)
+	return AppendJSONString(b, value)
+}
+
+// AppendJSONPlain is AppendJSONMember for a value the caller knows to be
+// plain ([JSONPlain] true, checked once where the value was made): it
+// copies the value between quotes without looking at it. A value that is
+// not plain would be written wrongly.
+func AppendJSONPlain(b []byte, member, value string) []byte {
+	b = append(b, member...)
+	b = append(b, '"')
+	b = append(b, value...)
+	return append(b, '"')
 }
