@@ -87,7 +87,12 @@ type task struct {
 	// against throttling and the circuit breaker; resetDone once its
 	// becoming healthy has reset the circuit breaker.
 	accounted, resetDone bool
-	pullFailure          string // the pull error, when a pull failed
+	// plain is set when the task's names need no escaping in JSON
+	// (checked once, so that its events copy them as they are): its
+	// ARNs and IDs, cluster and task definition ARNs and group; eniPlain when the ENI's details and address are plain
+	// too. See TaskStateChange.AppendJSON.
+	plain, eniPlain bool
+	pullFailure     string // the pull error, when a pull failed
 
 	// What events repeat about the task, built once: the overrides
 	// object, the ENI's details and the address as text.
@@ -229,6 +234,7 @@ func (m *ECS) nameTask(t *task) {
 	}
 	m.idBuf = b
 	s := string(b)
+	t.plain = sim.JSONPlain(s) && sim.JSONPlain(t.cl.arn) && sim.JSONPlain(t.def.TaskDefinitionArn) && sim.JSONPlain(t.group)
 	t.arn, t.id = s[:arnEnd], s[idAt:arnEnd]
 	t.attachmentID, t.eniID = s[arnEnd:attEnd], s[attEnd:eniEnd]
 	// The containers are one allocation of their own, not part of the
