@@ -106,12 +106,32 @@ func AppendTime(b []byte, t Time) []byte {
 		y++
 	}
 	ms := rem / int64(time.Millisecond)
-	hh, mm, ss, frac := ms/3600000, ms/60000%60, ms/1000%60, ms%1000
-	return append(b,
-		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
-		byte('0'+hh/10), byte('0'+hh%10), ':', byte('0'+mm/10), byte('0'+mm%10), ':',
-		byte('0'+ss/10), byte('0'+ss%10), '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10), 'Z')
+	sec := ms / 1000
+	hh, mm, ss, frac := sec/3600, sec/60%60, sec%60, ms%1000
+	n := len(b)
+	b = append(b, "0000-00-00T00:00:00.000Z"...)
+	out := b[n : n+24]
+	put2(out[0:], int(y/100))
+	put2(out[2:], int(y%100))
+	put2(out[5:], int(m))
+	put2(out[8:], int(d))
+	put2(out[11:], int(hh))
+	put2(out[14:], int(mm))
+	put2(out[17:], int(ss))
+	out[20] = byte('0' + frac/100)
+	put2(out[21:], int(frac%100))
+	return b
+}
+
+// twoDigits holds "00" to "99" in turn.
+const twoDigits = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// put2 writes v, from 0 to 99, as two digits at the start of b.
+func put2(b []byte, v int) {
+	_ = b[1]
+	b[0], b[1] = twoDigits[2*v], twoDigits[2*v+1]
 }
 
 // AppendJSONString appends s as a JSON string exactly as encoding/json

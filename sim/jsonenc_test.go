@@ -135,3 +135,13 @@ func BenchmarkAppendJSONString(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAppendTime formats the instants of a simulated day.
+func BenchmarkAppendTime(b *testing.B) {
+	buf := make([]byte, 0, 64)
+	at := Time(0)
+	for b.Loop() {
+		buf = AppendTime(buf[:0], at)
+		at += Time(7*time.Second + 251*time.Millisecond)
+	}
+}
