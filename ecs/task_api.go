@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/scheduler"
@@ -79,8 +78,10 @@ func (t *task) shape(withTags bool) Task {
 		status = "DELETED"
 	}
 	var details []KeyValuePair
-	for _, d := range t.eniDetails {
-		details = append(details, KeyValuePair{Name: api.String(d.Name), Value: api.String(d.Value)})
+	if t.eniText != "" {
+		for _, d := range t.views().details {
+			details = append(details, KeyValuePair{Name: api.String(d.Name), Value: api.String(d.Value)})
+		}
 	}
 	if details == nil {
 		details = []KeyValuePair{
@@ -296,9 +297,9 @@ func (m *ECS) recordTask(t *task) {
 	case !awsvpc:
 		d.Attachments = noAttachments
 	case retained:
-		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
+		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t, false)}}
 	default:
-		m.scratchAttachment = [1]EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
+		m.scratchAttachment = [1]EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t, true)}}
 		d.Attachments = m.scratchAttachment[:]
 	}
 	if retained || cap(containers) < len(t.containers) {
@@ -325,7 +326,7 @@ func (m *ECS) recordTask(t *task) {
 			Memory:       c.spec.memoryText,
 		}
 		if awsvpc && t.ip.IsValid() {
-			cs.NetworkInterfaces = m.networkInterfaces(t)
+			cs.NetworkInterfaces = m.networkInterfaces(t, !retained)
 		}
 		if bound != nil {
 			cs.NetworkBindings = bound[i].NetworkBindings
@@ -348,14 +349,17 @@ func (m *ECS) recordTask(t *task) {
 // it is never modified.
 var noAttachments = []EventAttachment{}
 
-// networkInterfaces returns a container's view of the task's ENI, built
-// once: it does not change while the task lives, and records that share
-// it never modify it.
-func (m *ECS) networkInterfaces(t *task) []EventNetworkInterface {
-	if t.netIfaces == nil {
-		t.netIfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+// networkInterfaces returns a container's view of the ENI of a task that
+// has an address: with scratch set the ECS's scratch space, otherwise the
+// task's own, shared by its kept events and never modified (see
+// eniDetails).
+func (m *ECS) networkInterfaces(t *task, scratch bool) []EventNetworkInterface {
+	m.eniText(t)
+	if scratch {
+		m.scratchNetIf = [1]EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+		return m.scratchNetIf[:]
 	}
-	return t.netIfaces
+	return t.views().netIf[:]
 }
 
 // awsvpc reports whether the task has an ENI of its own. [DG:task-networking]
@@ -430,39 +434,80 @@ func noOverrides(t *task) []byte {
 	return b
 }
 
-// eniDetails returns the details of the task's ENI, built once it has an
-// address: subnet, ENI ID, MAC address, private DNS name and IPv4
+// eniDetails returns the details of the task's ENI: subnet and ENI ID,
+// and once it has an address its MAC address, private DNS name and IPv4
 // address, the names AWS's events and DescribeTasks use. [DG:ecs_cwe_events]
-func (m *ECS) eniDetails(t *task) []EventDetail {
-	if !t.ip.IsValid() {
+// With scratch set the details are the ECS's scratch space, valid until
+// the next event (for a detail nothing retains); otherwise they are the
+// task's own, built once and never modified, shared by its kept events.
+func (m *ECS) eniDetails(t *task, scratch bool) []EventDetail {
+	if !m.eniText(t) {
+		if scratch {
+			m.scratchDetails[0] = EventDetail{Name: "subnetId", Value: t.subnet.ID}
+			m.scratchDetails[1] = EventDetail{Name: "networkInterfaceId", Value: t.eniID}
+			return m.scratchDetails[:2]
+		}
 		return []EventDetail{{Name: "subnetId", Value: t.subnet.ID}, {Name: "networkInterfaceId", Value: t.eniID}}
 	}
-	if t.eniDetails == nil {
-		// The details, the network interface and their text share one
-		// allocation.
-		e := new(taskENI)
-		b := t.ip.AppendTo(e.text[:0])
-		ipEnd := len(b)
-		b = appendMACAddress(b, t.eniID)
-		macEnd := len(b)
-		b = appendPrivateDNSName(b, m.cfg.Region, b[:ipEnd])
-		// b is e.text unless a long region outgrew it; either way nothing
-		// writes to it again.
-		s := unsafe.String(unsafe.SliceData(b), len(b))
-		t.ipText = s[:ipEnd]
-		e.netIf[0] = EventNetworkInterface{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}
-		t.netIfaces = e.netIf[:]
-		e.details = [5]EventDetail{
-			{Name: "subnetId", Value: t.subnet.ID},
-			{Name: "networkInterfaceId", Value: t.eniID},
-			{Name: "macAddress", Value: s[ipEnd:macEnd]},
-			{Name: "privateDnsName", Value: s[macEnd:]},
-			{Name: "privateIPv4Address", Value: t.ipText},
-		}
-		t.eniDetails = e.details[:]
-		t.eniPlain = sim.JSONPlain(s) && sim.JSONPlain(t.subnet.ID) && sim.JSONPlain(t.eniID) && sim.JSONPlain(t.attachmentID)
+	if scratch {
+		m.scratchDetails = t.fullDetails()
+		return m.scratchDetails[:]
 	}
-	return t.eniDetails
+	return t.views().details[:]
+}
+
+// fullDetails returns the details of the ENI of a task whose ENI text is
+// built.
+func (t *task) fullDetails() [5]EventDetail {
+	return [5]EventDetail{
+		{Name: "subnetId", Value: t.subnet.ID},
+		{Name: "networkInterfaceId", Value: t.eniID},
+		{Name: "macAddress", Value: t.eniText[len(t.ipText):t.macEnd]},
+		{Name: "privateDnsName", Value: t.eniText[t.macEnd:]},
+		{Name: "privateIPv4Address", Value: t.ipText},
+	}
+}
+
+// ownDetails reports whether ds are the details of the task's ENI, whose
+// text is built.
+func (t *task) ownDetails(ds []EventDetail) bool {
+	return len(ds) == 5 && [5]EventDetail(ds) == t.fullDetails()
+}
+
+// views returns the ENI's details and network interface as the task's
+// kept events and DescribeTasks share them, built the first time one
+// needs them: long runs that keep no trace never do.
+func (t *task) views() *taskENI {
+	if t.eniViews == nil {
+		t.eniViews = &taskENI{
+			details: t.fullDetails(),
+			netIf:   [1]EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}},
+		}
+	}
+	return t.eniViews
+}
+
+// eniText builds, once the task has an address, the text of its ENI: the
+// address, the MAC address and the private DNS name in one string, which
+// its events and DescribeTasks point into. It reports whether the task
+// has it.
+func (m *ECS) eniText(t *task) bool {
+	if t.eniText != "" {
+		return true
+	}
+	if !t.ip.IsValid() {
+		return false
+	}
+	var buf [96]byte
+	b := t.ip.AppendTo(buf[:0])
+	ipEnd := len(b)
+	b = appendMACAddress(b, t.eniID)
+	macEnd := len(b)
+	b = appendPrivateDNSName(b, m.cfg.Region, b[:ipEnd])
+	s := string(b)
+	t.eniText, t.ipText, t.macEnd = s, s[:ipEnd], uint16(macEnd)
+	t.eniPlain = sim.JSONPlain(s) && sim.JSONPlain(t.subnet.ID) && sim.JSONPlain(t.eniID) && sim.JSONPlain(t.attachmentID)
+	return true
 }
 
 // appendMACAddress appends a stable, locally administered unicast MAC
@@ -1113,9 +1158,9 @@ func appendAttachment(b []byte, a *EventAttachment, t *task) []byte {
 	if a.Details == nil {
 		return append(b, "null}"...)
 	}
-	// The task's own details (built once, never modified) were checked
-	// when they were built.
-	plain := t != nil && t.eniPlain && len(a.Details) == len(t.eniDetails) && &a.Details[0] == &t.eniDetails[0]
+	// The details of the task's ENI were checked when its text was
+	// built.
+	plain := t != nil && t.eniPlain && t.ownDetails(a.Details)
 	b = append(b, '[')
 	for i := range a.Details {
 		kv := &a.Details[i]
