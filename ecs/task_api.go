@@ -1078,7 +1078,11 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 		b = sim.AppendJSONMember(b, `,"clusterArn":`, d.ClusterArn)
 	}
 	b = appendOptional(b, `,"connectivity":`, d.Connectivity)
+	// A task connects when it is created: createdAt then repeats the
+	// quoted time written here, from atFrom to atTo.
+	atFrom := len(b) + len(`,"connectivityAt":`)
 	b = appendEventTime(b, `,"connectivityAt":`, d.ConnectivityAt)
+	atTo := len(b)
 	b = appendOptional(b, `,"containerInstanceArn":`, d.ContainerInstanceArn)
 	b = append(b, `,"containers":`...)
 	if d.Containers == nil {
@@ -1098,7 +1102,12 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	b = appendOptional(b, `,"cpu":`, d.Cpu)
-	b = appendEventTime(b, `,"createdAt":`, d.CreatedAt)
+	if d.CreatedAt == d.ConnectivityAt && !d.CreatedAt.IsZero() {
+		b = append(b, `,"createdAt":`...)
+		b = append(b, b[atFrom:atTo]...)
+	} else {
+		b = appendEventTime(b, `,"createdAt":`, d.CreatedAt)
+	}
 	b = sim.AppendJSONMember(b, `,"desiredStatus":`, d.DesiredStatus)
 	b = appendEventTime(b, `,"executionStoppedAt":`, d.ExecutionStoppedAt)
 	if t != nil && d.Group == t.group && d.Group != "" {
