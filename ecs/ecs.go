@@ -104,6 +104,8 @@ type ECS struct {
 	// Scratch space for task events that nothing retains; see recordTask.
 	scratchChange     TaskStateChange
 	scratchAttachment [1]EventAttachment
+	scratchDetails    [5]EventDetail
+	scratchNetIf      [1]EventNetworkInterface
 	scratchResource   [1]string
 	scratchEvent      ServiceEventDetail
 	scratchAction     ServiceAction

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -25,20 +26,42 @@ func TestENIText(t *testing.T) {
 }
 
 // TestENIDetailsBuiltOnce: a task's ENI details hold its address, MAC
-// address and DNS name, and the network interface the same address.
+// address and DNS name, and the network interface the same address; the
+// text is built once, the task's own details once when first asked for,
+// and the scratch ones (for events nothing keeps) say the same.
 func TestENIDetailsBuiltOnce(t *testing.T) {
 	m := &ECS{cfg: Config{Region: "ap-southeast-2"}}
-	tk := &task{ip: netip.MustParseAddr("172.31.16.5"), eniID: "eni-00000000000000001", attachmentID: "att"}
+	tk := &task{eniID: "eni-00000000000000001", attachmentID: "att"}
 	tk.subnetID = "subnet-1"
-	d := m.eniDetails(tk)
-	require.Equal(t, []EventDetail{
+	before := []EventDetail{{Name: "subnetId", Value: "subnet-1"}, {Name: "networkInterfaceId", Value: "eni-00000000000000001"}}
+	require.Equal(t, before, m.eniDetails(tk, false))
+	require.Equal(t, before, m.eniDetails(tk, true))
+	require.Nil(t, tk.eniViews)
+
+	tk.ip = netip.MustParseAddr("172.31.16.5")
+	want := []EventDetail{
 		{Name: "subnetId", Value: "subnet-1"},
 		{Name: "networkInterfaceId", Value: "eni-00000000000000001"},
 		{Name: "macAddress", Value: string(appendMACAddress(nil, "eni-00000000000000001"))},
 		{Name: "privateDnsName", Value: "ip-172-31-16-5.ap-southeast-2.compute.internal"},
 		{Name: "privateIPv4Address", Value: "172.31.16.5"},
-	}, d)
-	require.Equal(t, []EventNetworkInterface{{AttachmentId: "att", PrivateIpv4Address: "172.31.16.5"}}, m.networkInterfaces(tk))
-	require.Same(t, &d[0], &m.eniDetails(tk)[0])
+	}
+	require.Equal(t, want, m.eniDetails(tk, true))
+	require.Nil(t, tk.eniViews, "scratch details build no views")
+	require.True(t, tk.ownDetails(m.eniDetails(tk, true)))
+	d := m.eniDetails(tk, false)
+	require.Equal(t, want, d)
+	require.True(t, tk.ownDetails(d))
+	require.Same(t, &d[0], &m.eniDetails(tk, false)[0])
+	netIf := []EventNetworkInterface{{AttachmentId: "att", PrivateIpv4Address: "172.31.16.5"}}
+	require.Equal(t, netIf, m.networkInterfaces(tk, true))
+	require.Equal(t, netIf, m.networkInterfaces(tk, false))
+	require.Same(t, &tk.views().netIf[0], &m.networkInterfaces(tk, false)[0])
 	require.Equal(t, "172.31.16.5", tk.ipString())
+	require.True(t, tk.eniPlain)
+
+	other := slices.Clone(d)
+	other[2].Value = "0a:00:00:00:00:00"
+	require.False(t, tk.ownDetails(other))
+	require.False(t, tk.ownDetails(d[:4]))
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // Defaults the task runtime applies where a task definition is silent.
@@ -58,6 +59,8 @@ type containerSpec struct {
 	// cpuText and memoryText are cpu and memory as the API writes them
 	// ("" when unset).
 	cpuText, memoryText string
+	// plain is set when name and image need no escaping in JSON.
+	plain bool
 }
 
 // taskSpec is the runtime view of a task definition, built once per
@@ -103,6 +106,7 @@ func buildSpec(td *TaskDefinition) *taskSpec {
 		if cs.memory != nil {
 			cs.memoryText = strconv.Itoa(int(*cs.memory))
 		}
+		cs.plain = sim.JSONPlain(cs.name) && sim.JSONPlain(cs.image)
 		if hc := cd.HealthCheck; hc != nil && len(hc.Command) > 0 {
 			cs.hc = &hcSpec{
 				interval:    seconds(hc.Interval, defaultHCInterval),

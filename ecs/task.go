@@ -91,14 +91,24 @@ type task struct {
 	// service scheduler (0 until then). [API:DeploymentConfiguration.minimumHealthyPercent]
 	healthyAt    sim.Time
 	healthyTimer sim.Timer
-	pullFailure  string // the pull error, when a pull failed
+	// plain is set when the task's names need no escaping in JSON
+	// (checked once, so that its events copy them as they are): its
+	// ARNs and IDs, cluster and task definition ARNs and group; eniPlain
+	// when the ENI's details and address are plain too. See
+	// TaskStateChange.AppendJSON.
+	plain, eniPlain bool
+	macEnd          uint16
+	pullFailure     string // the pull error, when a pull failed
 
 	// What events repeat about the task, built once: the overrides
-	// object, the ENI's details and the address as text.
+	// object; the ENI's text, its address, MAC address and DNS name in
+	// one string (ipText its start, the MAC address up to macEnd), and
+	// the details and network interface that kept events and
+	// DescribeTasks share, built from it when first needed.
 	overridesJSON []byte
-	eniDetails    []EventDetail
-	netIfaces     []EventNetworkInterface
 	ipText        string
+	eniText       string
+	eniViews      *taskENI
 	seq           uint64 // creation order, for stable listings
 
 	// oneContainer backs containers for the usual single container.
@@ -107,14 +117,11 @@ type task struct {
 	prev, next *task // the ECS's list of tasks, creation order
 }
 
-// taskENI holds what a task's events repeat about its ENI, and the text
-// of the address, MAC address and DNS name its strings point into: one
-// allocation, made when the task first has an address; never modified
-// after it is built.
+// taskENI is a task's ENI as its kept events and DescribeTasks share it:
+// never modified after it is built.
 type taskENI struct {
 	details [5]EventDetail
 	netIf   [1]EventNetworkInterface
-	text    [80]byte
 }
 
 // active reports whether the task is meant to run: not yet told to stop.
@@ -242,6 +249,7 @@ func (m *ECS) nameTask(t *task) {
 	}
 	m.idBuf = b
 	s := string(b)
+	t.plain = sim.JSONPlain(s) && sim.JSONPlain(t.cl.arn) && sim.JSONPlain(t.def.TaskDefinitionArn) && sim.JSONPlain(t.group)
 	t.arn, t.id = s[:arnEnd], s[idAt:arnEnd]
 	t.attachmentID, t.eniID = s[arnEnd:attEnd], s[attEnd:eniEnd]
 	// The containers are one allocation of their own, not part of the

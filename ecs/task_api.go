@@ -6,9 +6,9 @@ import (
 	"iter"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/scheduler"
@@ -79,8 +79,10 @@ func (t *task) shape(withTags bool) Task {
 		status = "DELETED"
 	}
 	var details []KeyValuePair
-	for _, d := range t.eniDetails {
-		details = append(details, KeyValuePair{Name: api.String(d.Name), Value: api.String(d.Value)})
+	if t.eniText != "" {
+		for _, d := range t.views().details {
+			details = append(details, KeyValuePair{Name: api.String(d.Name), Value: api.String(d.Value)})
+		}
 	}
 	if details == nil {
 		details = []KeyValuePair{
@@ -167,6 +169,10 @@ type TaskStateChange struct {
 	TaskDefinitionArn string          `json:"taskDefinitionArn"`
 	UpdatedAt         EventTime       `json:"updatedAt,omitzero"`
 	Version           int64           `json:"version"`
+
+	// src is the task recordTask made the change from, while the trace
+	// encodes it (nil after): see AppendJSON.
+	src *task
 }
 
 // EventAttachment is a task's ENI in an event: type "eni" and the
@@ -292,9 +298,9 @@ func (m *ECS) recordTask(t *task) {
 	case !awsvpc:
 		d.Attachments = noAttachments
 	case retained:
-		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
+		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t, false)}}
 	default:
-		m.scratchAttachment = [1]EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t)}}
+		m.scratchAttachment = [1]EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t, true)}}
 		d.Attachments = m.scratchAttachment[:]
 	}
 	if retained || cap(containers) < len(t.containers) {
@@ -321,33 +327,40 @@ func (m *ECS) recordTask(t *task) {
 			Memory:       c.spec.memoryText,
 		}
 		if awsvpc && t.ip.IsValid() {
-			cs.NetworkInterfaces = m.networkInterfaces(t)
+			cs.NetworkInterfaces = m.networkInterfaces(t, !retained)
 		}
 		if bound != nil {
 			cs.NetworkBindings = bound[i].NetworkBindings
 		}
 		d.Containers[i] = cs
 	}
+	d.src = t
 	if retained {
 		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d})
-		return
+	} else {
+		m.scratchResource[0] = t.arn
+		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: m.scratchResource[:], Detail: d})
 	}
-	m.scratchResource[0] = t.arn
-	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: m.scratchResource[:], Detail: d})
+	// A kept change must not hold on to its task, nor take a later
+	// change of its fields for the task's own strings.
+	d.src = nil
 }
 
 // noAttachments is the attachments of a task without an ENI of its own;
 // it is never modified.
 var noAttachments = []EventAttachment{}
 
-// networkInterfaces returns a container's view of the task's ENI, built
-// once: it does not change while the task lives, and records that share
-// it never modify it.
-func (m *ECS) networkInterfaces(t *task) []EventNetworkInterface {
-	if t.netIfaces == nil {
-		t.netIfaces = []EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+// networkInterfaces returns a container's view of the ENI of a task that
+// has an address: with scratch set the ECS's scratch space, otherwise the
+// task's own, shared by its kept events and never modified (see
+// eniDetails).
+func (m *ECS) networkInterfaces(t *task, scratch bool) []EventNetworkInterface {
+	m.eniText(t)
+	if scratch {
+		m.scratchNetIf = [1]EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+		return m.scratchNetIf[:]
 	}
-	return t.netIfaces
+	return t.views().netIf[:]
 }
 
 // awsvpc reports whether the task has an ENI of its own. [DG:task-networking]
@@ -422,38 +435,80 @@ func noOverrides(t *task) []byte {
 	return b
 }
 
-// eniDetails returns the details of the task's ENI, built once it has an
-// address: subnet, ENI ID, MAC address, private DNS name and IPv4
+// eniDetails returns the details of the task's ENI: subnet and ENI ID,
+// and once it has an address its MAC address, private DNS name and IPv4
 // address, the names AWS's events and DescribeTasks use. [DG:ecs_cwe_events]
-func (m *ECS) eniDetails(t *task) []EventDetail {
-	if !t.ip.IsValid() {
+// With scratch set the details are the ECS's scratch space, valid until
+// the next event (for a detail nothing retains); otherwise they are the
+// task's own, built once and never modified, shared by its kept events.
+func (m *ECS) eniDetails(t *task, scratch bool) []EventDetail {
+	if !m.eniText(t) {
+		if scratch {
+			m.scratchDetails[0] = EventDetail{Name: "subnetId", Value: t.subnetID}
+			m.scratchDetails[1] = EventDetail{Name: "networkInterfaceId", Value: t.eniID}
+			return m.scratchDetails[:2]
+		}
 		return []EventDetail{{Name: "subnetId", Value: t.subnetID}, {Name: "networkInterfaceId", Value: t.eniID}}
 	}
-	if t.eniDetails == nil {
-		// The details, the network interface and their text share one
-		// allocation.
-		e := new(taskENI)
-		b := t.ip.AppendTo(e.text[:0])
-		ipEnd := len(b)
-		b = appendMACAddress(b, t.eniID)
-		macEnd := len(b)
-		b = appendPrivateDNSName(b, m.cfg.Region, b[:ipEnd])
-		// b is e.text unless a long region outgrew it; either way nothing
-		// writes to it again.
-		s := unsafe.String(unsafe.SliceData(b), len(b))
-		t.ipText = s[:ipEnd]
-		e.netIf[0] = EventNetworkInterface{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}
-		t.netIfaces = e.netIf[:]
-		e.details = [5]EventDetail{
-			{Name: "subnetId", Value: t.subnetID},
-			{Name: "networkInterfaceId", Value: t.eniID},
-			{Name: "macAddress", Value: s[ipEnd:macEnd]},
-			{Name: "privateDnsName", Value: s[macEnd:]},
-			{Name: "privateIPv4Address", Value: t.ipText},
-		}
-		t.eniDetails = e.details[:]
+	if scratch {
+		m.scratchDetails = t.fullDetails()
+		return m.scratchDetails[:]
 	}
-	return t.eniDetails
+	return t.views().details[:]
+}
+
+// fullDetails returns the details of the ENI of a task whose ENI text is
+// built.
+func (t *task) fullDetails() [5]EventDetail {
+	return [5]EventDetail{
+		{Name: "subnetId", Value: t.subnetID},
+		{Name: "networkInterfaceId", Value: t.eniID},
+		{Name: "macAddress", Value: t.eniText[len(t.ipText):t.macEnd]},
+		{Name: "privateDnsName", Value: t.eniText[t.macEnd:]},
+		{Name: "privateIPv4Address", Value: t.ipText},
+	}
+}
+
+// ownDetails reports whether ds are the details of the task's ENI, whose
+// text is built.
+func (t *task) ownDetails(ds []EventDetail) bool {
+	return len(ds) == 5 && [5]EventDetail(ds) == t.fullDetails()
+}
+
+// views returns the ENI's details and network interface as the task's
+// kept events and DescribeTasks share them, built the first time one
+// needs them: long runs that keep no trace never do.
+func (t *task) views() *taskENI {
+	if t.eniViews == nil {
+		t.eniViews = &taskENI{
+			details: t.fullDetails(),
+			netIf:   [1]EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}},
+		}
+	}
+	return t.eniViews
+}
+
+// eniText builds, once the task has an address, the text of its ENI: the
+// address, the MAC address and the private DNS name in one string, which
+// its events and DescribeTasks point into. It reports whether the task
+// has it.
+func (m *ECS) eniText(t *task) bool {
+	if t.eniText != "" {
+		return true
+	}
+	if !t.ip.IsValid() {
+		return false
+	}
+	var buf [96]byte
+	b := t.ip.AppendTo(buf[:0])
+	ipEnd := len(b)
+	b = appendMACAddress(b, t.eniID)
+	macEnd := len(b)
+	b = appendPrivateDNSName(b, m.cfg.Region, b[:ipEnd])
+	s := string(b)
+	t.eniText, t.ipText, t.macEnd = s, s[:ipEnd], uint16(macEnd)
+	t.eniPlain = sim.JSONPlain(s) && sim.JSONPlain(t.subnetID) && sim.JSONPlain(t.eniID) && sim.JSONPlain(t.attachmentID)
+	return true
 }
 
 // appendMACAddress appends a stable, locally administered unicast MAC
@@ -1001,87 +1056,206 @@ func (t *task) bindings(cs []Container) {
 // AppendJSON appends the change as JSON, exactly as encoding/json would
 // encode it (the trace hash depends on it: a test holds the two equal).
 // Task state changes are most of a trace, and this skips reflection.
+//
+// While the trace encodes a change that recordTask made, the change knows
+// its task, whose names (ARNs, IDs, the ENI's details, image names...)
+// were checked once to need no escaping: a member that still holds the
+// task's own string is then copied without being scanned again.
 func (d *TaskStateChange) AppendJSON(b []byte) []byte {
+	t := d.src
+	if t != nil && !t.plain {
+		t = nil
+	}
 	b = append(b, `{"attachments":`...)
-	b = appendArray(b, d.Attachments, func(b []byte, a *EventAttachment) []byte {
-		b = sim.AppendJSONField(append(b, '{'), true, "id", a.Id)
-		b = sim.AppendJSONField(b, false, "type", a.Type)
-		b = sim.AppendJSONField(b, false, "status", a.Status)
-		b = append(b, `,"details":`...)
-		b = appendArray(b, a.Details, func(b []byte, kv *EventDetail) []byte {
-			b = sim.AppendJSONField(append(b, '{'), true, "name", kv.Name)
-			return append(sim.AppendJSONField(b, false, "value", kv.Value), '}')
-		})
-		return append(b, '}')
-	})
-	b = appendOptional(b, "availabilityZone", d.AvailabilityZone)
-	b = appendOptional(b, "capacityProviderName", d.CapacityProviderName)
-	b = sim.AppendJSONField(b, false, "clusterArn", d.ClusterArn)
-	b = appendOptional(b, "connectivity", d.Connectivity)
-	b = appendEventTime(b, "connectivityAt", d.ConnectivityAt)
-	b = appendOptional(b, "containerInstanceArn", d.ContainerInstanceArn)
+	if d.Attachments == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range d.Attachments {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendAttachment(b, &d.Attachments[i], t)
+		}
+		b = append(b, ']')
+	}
+	b = appendOptional(b, `,"availabilityZone":`, d.AvailabilityZone)
+	b = appendOptional(b, `,"capacityProviderName":`, d.CapacityProviderName)
+	if t != nil && d.ClusterArn == t.cl.arn {
+		b = sim.AppendJSONPlain(b, `,"clusterArn":`, d.ClusterArn)
+	} else {
+		b = sim.AppendJSONMember(b, `,"clusterArn":`, d.ClusterArn)
+	}
+	b = appendOptional(b, `,"connectivity":`, d.Connectivity)
+	// A task connects when it is created: createdAt then repeats the
+	// quoted time written here, from atFrom to atTo.
+	atFrom := len(b) + len(`,"connectivityAt":`)
+	b = appendEventTime(b, `,"connectivityAt":`, d.ConnectivityAt)
+	atTo := len(b)
+	b = appendOptional(b, `,"containerInstanceArn":`, d.ContainerInstanceArn)
 	b = append(b, `,"containers":`...)
-	b = appendArray(b, d.Containers, appendContainerState)
-	b = appendOptional(b, "cpu", d.Cpu)
-	b = appendEventTime(b, "createdAt", d.CreatedAt)
-	b = sim.AppendJSONField(b, false, "desiredStatus", d.DesiredStatus)
-	b = appendEventTime(b, "executionStoppedAt", d.ExecutionStoppedAt)
-	b = appendOptional(b, "group", d.Group)
-	b = sim.AppendJSONField(b, false, "healthStatus", d.HealthStatus)
-	b = sim.AppendJSONField(b, false, "lastStatus", d.LastStatus)
-	b = sim.AppendJSONField(b, false, "launchType", d.LaunchType)
-	b = appendOptional(b, "memory", d.Memory)
+	if d.Containers == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range d.Containers {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var c *container
+			if t != nil && len(d.Containers) == len(t.containers) {
+				c = t.containers[i]
+			}
+			b = appendContainerState(b, &d.Containers[i], t, c)
+		}
+		b = append(b, ']')
+	}
+	b = appendOptional(b, `,"cpu":`, d.Cpu)
+	if d.CreatedAt == d.ConnectivityAt && !d.CreatedAt.IsZero() {
+		b = append(b, `,"createdAt":`...)
+		b = append(b, b[atFrom:atTo]...)
+	} else {
+		b = appendEventTime(b, `,"createdAt":`, d.CreatedAt)
+	}
+	b = sim.AppendJSONMember(b, `,"desiredStatus":`, d.DesiredStatus)
+	b = appendEventTime(b, `,"executionStoppedAt":`, d.ExecutionStoppedAt)
+	if t != nil && d.Group == t.group && d.Group != "" {
+		b = sim.AppendJSONPlain(b, `,"group":`, d.Group)
+	} else {
+		b = appendOptional(b, `,"group":`, d.Group)
+	}
+	b = sim.AppendJSONMember(b, `,"healthStatus":`, d.HealthStatus)
+	b = sim.AppendJSONMember(b, `,"lastStatus":`, d.LastStatus)
+	b = sim.AppendJSONMember(b, `,"launchType":`, d.LaunchType)
+	b = appendOptional(b, `,"memory":`, d.Memory)
 	if len(d.Overrides) > 0 {
 		b = append(b, `,"overrides":`...)
 		b = append(b, d.Overrides...)
 	}
-	b = appendOptional(b, "platformVersion", d.PlatformVersion)
-	b = appendEventTime(b, "pullStartedAt", d.PullStartedAt)
-	b = appendEventTime(b, "pullStoppedAt", d.PullStoppedAt)
-	b = appendEventTime(b, "startedAt", d.StartedAt)
-	b = appendOptional(b, "startedBy", d.StartedBy)
-	b = appendOptional(b, "stopCode", d.StopCode)
-	b = appendEventTime(b, "stoppedAt", d.StoppedAt)
-	b = appendOptional(b, "stoppedReason", d.StoppedReason)
-	b = appendEventTime(b, "stoppingAt", d.StoppingAt)
-	b = sim.AppendJSONField(b, false, "taskArn", d.TaskArn)
-	b = sim.AppendJSONField(b, false, "taskDefinitionArn", d.TaskDefinitionArn)
-	b = appendEventTime(b, "updatedAt", d.UpdatedAt)
-	b = sim.AppendJSONInt(b, "version", d.Version)
+	b = appendOptional(b, `,"platformVersion":`, d.PlatformVersion)
+	b = appendEventTime(b, `,"pullStartedAt":`, d.PullStartedAt)
+	b = appendEventTime(b, `,"pullStoppedAt":`, d.PullStoppedAt)
+	b = appendEventTime(b, `,"startedAt":`, d.StartedAt)
+	b = appendOptional(b, `,"startedBy":`, d.StartedBy)
+	b = appendOptional(b, `,"stopCode":`, d.StopCode)
+	b = appendEventTime(b, `,"stoppedAt":`, d.StoppedAt)
+	b = appendOptional(b, `,"stoppedReason":`, d.StoppedReason)
+	b = appendEventTime(b, `,"stoppingAt":`, d.StoppingAt)
+	b = appendTaskArn(b, `,"taskArn":`, d.TaskArn, t)
+	if t != nil && d.TaskDefinitionArn == t.def.TaskDefinitionArn {
+		b = sim.AppendJSONPlain(b, `,"taskDefinitionArn":`, d.TaskDefinitionArn)
+	} else {
+		b = sim.AppendJSONMember(b, `,"taskDefinitionArn":`, d.TaskDefinitionArn)
+	}
+	b = appendEventTime(b, `,"updatedAt":`, d.UpdatedAt)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, d.Version, 10)
 	return append(b, '}')
 }
 
-// appendContainerState writes c as encoding/json would.
-func appendContainerState(b []byte, c *ContainerState) []byte {
-	b = sim.AppendJSONField(append(b, '{'), true, "containerArn", c.ContainerArn)
-	b = appendOptional(b, "cpu", c.Cpu)
-	if c.ExitCode != nil {
-		b = sim.AppendJSONInt(b, "exitCode", int64(*c.ExitCode))
+// appendTaskArn appends a task ARN member, copied as it is when it is the
+// ARN of t, a task whose names are plain (t nil: not known).
+func appendTaskArn(b []byte, member, arn string, t *task) []byte {
+	if t != nil && arn == t.arn {
+		return sim.AppendJSONPlain(b, member, arn)
 	}
-	b = sim.AppendJSONField(b, false, "healthStatus", c.HealthStatus)
-	b = sim.AppendJSONField(b, false, "image", c.Image)
-	b = sim.AppendJSONField(b, false, "lastStatus", c.LastStatus)
-	b = appendOptional(b, "memory", c.Memory)
-	b = sim.AppendJSONField(b, false, "name", c.Name)
-	if len(c.NetworkBindings) > 0 {
+	return sim.AppendJSONMember(b, member, arn)
+}
+
+// appendAttachment writes a as encoding/json would; t, when not nil, is
+// the task it was made from, a task whose names are plain.
+func appendAttachment(b []byte, a *EventAttachment, t *task) []byte {
+	if t != nil && a.Id == t.attachmentID {
+		b = sim.AppendJSONPlain(b, `{"id":`, a.Id)
+	} else {
+		b = sim.AppendJSONMember(b, `{"id":`, a.Id)
+	}
+	b = sim.AppendJSONMember(b, `,"type":`, a.Type)
+	b = sim.AppendJSONMember(b, `,"status":`, a.Status)
+	b = append(b, `,"details":`...)
+	if a.Details == nil {
+		return append(b, "null}"...)
+	}
+	// The details of the task's ENI were checked when its text was
+	// built.
+	plain := t != nil && t.eniPlain && t.ownDetails(a.Details)
+	b = append(b, '[')
+	for i := range a.Details {
+		kv := &a.Details[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if plain {
+			b = sim.AppendJSONPlain(b, `{"name":`, kv.Name)
+			b = sim.AppendJSONPlain(b, `,"value":`, kv.Value)
+		} else {
+			b = sim.AppendJSONMember(b, `{"name":`, kv.Name)
+			b = sim.AppendJSONMember(b, `,"value":`, kv.Value)
+		}
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// appendContainerState writes cs as encoding/json would. t and c, when
+// not nil, are the task (whose names are plain) and the container it was
+// made from.
+func appendContainerState(b []byte, cs *ContainerState, t *task, c *container) []byte {
+	if c != nil && cs.ContainerArn == c.arn {
+		b = sim.AppendJSONPlain(b, `{"containerArn":`, cs.ContainerArn)
+	} else {
+		b = sim.AppendJSONMember(b, `{"containerArn":`, cs.ContainerArn)
+	}
+	b = appendOptional(b, `,"cpu":`, cs.Cpu)
+	if cs.ExitCode != nil {
+		b = append(b, `,"exitCode":`...)
+		b = strconv.AppendInt(b, int64(*cs.ExitCode), 10)
+	}
+	b = sim.AppendJSONMember(b, `,"healthStatus":`, cs.HealthStatus)
+	if c != nil && c.spec.plain && cs.Image == c.spec.image {
+		b = sim.AppendJSONPlain(b, `,"image":`, cs.Image)
+	} else {
+		b = sim.AppendJSONMember(b, `,"image":`, cs.Image)
+	}
+	b = sim.AppendJSONMember(b, `,"lastStatus":`, cs.LastStatus)
+	b = appendOptional(b, `,"memory":`, cs.Memory)
+	if c != nil && c.spec.plain && cs.Name == c.spec.name {
+		b = sim.AppendJSONPlain(b, `,"name":`, cs.Name)
+	} else {
+		b = sim.AppendJSONMember(b, `,"name":`, cs.Name)
+	}
+	if len(cs.NetworkBindings) > 0 {
 		b = append(b, `,"networkBindings":`...)
-		b = appendArray(b, c.NetworkBindings, func(b []byte, nb *NetworkBinding) []byte {
-			b = sim.AppendJSONField(append(b, '{'), true, "bindIP", nb.BindIP)
-			b = sim.AppendJSONInt(b, "containerPort", int64(nb.ContainerPort))
-			b = sim.AppendJSONInt(b, "hostPort", int64(nb.HostPort))
-			return append(sim.AppendJSONField(b, false, "protocol", nb.Protocol), '}')
+		b = appendArray(b, cs.NetworkBindings, func(b []byte, nb *NetworkBinding) []byte {
+			b = sim.AppendJSONMember(b, `{"bindIP":`, nb.BindIP)
+			b = append(b, `,"containerPort":`...)
+			b = strconv.AppendInt(b, int64(nb.ContainerPort), 10)
+			b = append(b, `,"hostPort":`...)
+			b = strconv.AppendInt(b, int64(nb.HostPort), 10)
+			return append(sim.AppendJSONMember(b, `,"protocol":`, nb.Protocol), '}')
 		})
 	}
-	if len(c.NetworkInterfaces) > 0 {
-		b = append(b, `,"networkInterfaces":`...)
-		b = appendArray(b, c.NetworkInterfaces, func(b []byte, ni *EventNetworkInterface) []byte {
-			b = sim.AppendJSONField(append(b, '{'), true, "attachmentId", ni.AttachmentId)
-			return append(sim.AppendJSONField(b, false, "privateIpv4Address", ni.PrivateIpv4Address), '}')
-		})
+	if len(cs.NetworkInterfaces) > 0 {
+		b = append(b, `,"networkInterfaces":[`...)
+		for i := range cs.NetworkInterfaces {
+			ni := &cs.NetworkInterfaces[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if t != nil && t.eniPlain && ni.AttachmentId == t.attachmentID && ni.PrivateIpv4Address == t.ipText {
+				b = sim.AppendJSONPlain(b, `{"attachmentId":`, ni.AttachmentId)
+				b = sim.AppendJSONPlain(b, `,"privateIpv4Address":`, ni.PrivateIpv4Address)
+			} else {
+				b = sim.AppendJSONMember(b, `{"attachmentId":`, ni.AttachmentId)
+				b = sim.AppendJSONMember(b, `,"privateIpv4Address":`, ni.PrivateIpv4Address)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
 	}
-	b = appendOptional(b, "reason", c.Reason)
-	b = appendOptional(b, "runtimeId", c.RuntimeId)
-	b = sim.AppendJSONField(b, false, "taskArn", c.TaskArn)
+	b = appendOptional(b, `,"reason":`, cs.Reason)
+	b = appendOptional(b, `,"runtimeId":`, cs.RuntimeId)
+	b = appendTaskArn(b, `,"taskArn":`, cs.TaskArn, t)
 	return append(b, '}')
 }
 
@@ -1101,21 +1275,20 @@ func appendArray[T any](b []byte, items []T, each func([]byte, *T) []byte) []byt
 	return append(b, ']')
 }
 
-// appendOptional appends a string member that is omitted when empty.
-func appendOptional(b []byte, name, value string) []byte {
+// appendOptional appends a string member that is omitted when empty;
+// member is its name as AppendJSONMember takes it.
+func appendOptional(b []byte, member, value string) []byte {
 	if value == "" {
 		return b
 	}
-	return sim.AppendJSONField(b, false, name, value)
+	return sim.AppendJSONMember(b, member, value)
 }
 
 // appendEventTime appends a time member that is omitted when zero.
-func appendEventTime(b []byte, name string, t EventTime) []byte {
+func appendEventTime(b []byte, member string, t EventTime) []byte {
 	if t.IsZero() {
 		return b
 	}
-	b = append(b, ',', '"')
-	b = append(b, name...)
-	b = append(b, '"', ':')
+	b = append(b, member...)
 	return t.appendJSON(b)
 }

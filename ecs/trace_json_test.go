@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -31,6 +32,14 @@ func TestTaskStateChangeJSON(t *testing.T) {
 			PullStartedAt: when(), PullStoppedAt: when(), StartedAt: when(), StartedBy: pick(), StopCode: pick(), StoppedAt: when(),
 			StoppedReason: pick(), StoppingAt: when(), TaskArn: pick(), TaskDefinitionArn: pick(), UpdatedAt: when(),
 			Version: r.Int64N(1 << 40),
+		}
+		if r.IntN(2) == 0 {
+			// As for a task, created when it connects; now and then
+			// past the years the fast formatter writes.
+			if r.IntN(4) == 0 {
+				d.ConnectivityAt = EventTime(sim.Time(math.MaxInt64 - r.Int64N(1<<62)))
+			}
+			d.CreatedAt = d.ConnectivityAt
 		}
 		if r.IntN(2) == 0 {
 			ov, err := json.Marshal(TaskOverride{ContainerOverrides: []ContainerOverride{{Name: ptrTo(pick())}}, Cpu: ptrTo(pick())})

@@ -16,12 +16,15 @@ type JSONAppender interface {
 
 const hexChars = "0123456789abcdef"
 
-// jsonSafe tells which ASCII bytes a JSON string holds as they are.
-var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		safe[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+// jsonEscape tells which bytes a JSON string does not hold as they are,
+// as encoding/json writes strings: control characters, '"', '\\', the
+// HTML-sensitive '<', '>' and '&', and every byte from 0x80 up (UTF-8,
+// checked a rune at a time).
+var jsonEscape = func() (esc [256]bool) {
+	for c := range 256 {
+		esc[c] = c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&'
 	}
-	return safe
+	return esc
 }()
 
 // word returns the first eight bytes of s, the first in the low byte.
@@ -46,20 +49,35 @@ func escapes(x uint64) uint64 {
 		(q-lo)&^q | (a-lo)&^a | (e-lo)&^e) & hi
 }
 
-// plainPrefix returns how many bytes from the start of s, in whole
-// words of eight, need no escaping in a JSON string, or len(s) when none
-// of s does (the last eight bytes tested overlapping those before): most
-// strings of a trace (ARNs, states, names, times) are plain ASCII and are
-// then copied as they are.
-func plainPrefix(s string) int {
+// JSONPlain reports whether s is ASCII that goes into a JSON string as it
+// is, with no byte escaped: true of most strings of a trace (ARNs, IDs,
+// states, names, times). Other UTF-8 may go in unchanged too, but only a
+// rune at a time can tell. Strings of eight bytes or more are tested a
+// word at a time, two words per step, the last word overlapping those
+// before; shorter ones a byte at a time from a table.
+func JSONPlain(s string) bool {
+	n := len(s)
+	if n < 8 {
+		for i := 0; i < n; i++ {
+			if jsonEscape[s[i]] {
+				return false
+			}
+		}
+		return true
+	}
 	i := 0
-	for i+8 <= len(s) && escapes(word(s[i:])) == 0 {
+	for ; i+16 <= n; i += 16 {
+		if escapes(word(s[i:]))|escapes(word(s[i+8:])) != 0 {
+			return false
+		}
+	}
+	if i+8 <= n {
+		if escapes(word(s[i:])) != 0 {
+			return false
+		}
 		i += 8
 	}
-	if i < len(s) && len(s) >= 8 && i+8 > len(s) && escapes(word(s[len(s)-8:])) == 0 {
-		return len(s)
-	}
-	return i
+	return i == n || escapes(word(s[n-8:])) == 0
 }
 
 // AppendTime appends t in UTC as "2006-01-02T15:04:05.000Z", exactly what
@@ -88,12 +106,32 @@ func AppendTime(b []byte, t Time) []byte {
 		y++
 	}
 	ms := rem / int64(time.Millisecond)
-	hh, mm, ss, frac := ms/3600000, ms/60000%60, ms/1000%60, ms%1000
-	return append(b,
-		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
-		byte('0'+hh/10), byte('0'+hh%10), ':', byte('0'+mm/10), byte('0'+mm%10), ':',
-		byte('0'+ss/10), byte('0'+ss%10), '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10), 'Z')
+	sec := ms / 1000
+	hh, mm, ss, frac := sec/3600, sec/60%60, sec%60, ms%1000
+	n := len(b)
+	b = append(b, "0000-00-00T00:00:00.000Z"...)
+	out := b[n : n+24]
+	put2(out[0:], int(y/100))
+	put2(out[2:], int(y%100))
+	put2(out[5:], int(m))
+	put2(out[8:], int(d))
+	put2(out[11:], int(hh))
+	put2(out[14:], int(mm))
+	put2(out[17:], int(ss))
+	out[20] = byte('0' + frac/100)
+	put2(out[21:], int(frac%100))
+	return b
+}
+
+// twoDigits holds "00" to "99" in turn.
+const twoDigits = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// put2 writes v, from 0 to 99, as two digits at the start of b.
+func put2(b []byte, v int) {
+	_ = b[1]
+	b[0], b[1] = twoDigits[2*v], twoDigits[2*v+1]
 }
 
 // AppendJSONString appends s as a JSON string exactly as encoding/json
@@ -102,16 +140,21 @@ func AppendTime(b []byte, t Time) []byte {
 // \u003e and \u0026, U+2028 and U+2029 escaped, and invalid UTF-8 replaced
 // by U+FFFD.
 func AppendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	i := plainPrefix(s)
-	if i == len(s) {
+	if JSONPlain(s) {
+		b = append(b, '"')
 		b = append(b, s...)
 		return append(b, '"')
 	}
-	start := 0
+	return appendEscaped(b, s)
+}
+
+// appendEscaped is AppendJSONString for a string with something to
+// escape or check.
+func appendEscaped(b []byte, s string) []byte {
+	b = append(b, '"')
+	start, i := 0, 0
 	for i < len(s) {
-		// Eight bytes at a time while none needs escaping: most strings
-		// of a trace (ARNs, states, names) are plain ASCII.
+		// Eight bytes at a time while none needs escaping.
 		for i+8 <= len(s) && escapes(word(s[i:])) == 0 {
 			i += 8
 		}
@@ -119,11 +162,11 @@ func AppendJSONString(b []byte, s string) []byte {
 			break
 		}
 		c := s[i]
+		if !jsonEscape[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -184,4 +227,24 @@ func AppendJSONInt(b []byte, name string, v int64) []byte {
 	b = append(b, name...)
 	b = append(b, '"', ':')
 	return strconv.AppendInt(b, v, 10)
+}
+
+// AppendJSONMember appends member, an object member's name already
+// encoded with its colon and any comma before it (`,"name":`), and then
+// value as a JSON string. Writing the name as one constant saves the
+// separate appends of AppendJSONField on hot encoders.
+func AppendJSONMember(b []byte, member, value string) []byte {
+	b = append(b, member...)
+	return AppendJSONString(b, value)
+}
+
+// AppendJSONPlain is AppendJSONMember for a value the caller knows to be
+// plain ([JSONPlain] true, checked once where the value was made): it
+// copies the value between quotes without looking at it. A value that is
+// not plain would be written wrongly.
+func AppendJSONPlain(b []byte, member, value string) []byte {
+	b = append(b, member...)
+	b = append(b, '"')
+	b = append(b, value...)
+	return append(b, '"')
 }

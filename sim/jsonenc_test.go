@@ -2,9 +2,12 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -28,7 +31,22 @@ func FuzzAppendJSONString(f *testing.F) {
 		want, err := json.Marshal(s)
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(AppendJSONString(nil, s)))
+		require.Equal(t, string(want) == `"`+s+`"` && ascii(s), JSONPlain(s))
+		require.Equal(t, `,"k":`+string(want), string(AppendJSONMember(nil, `,"k":`, s)))
+		if JSONPlain(s) {
+			require.Equal(t, `,"k":`+string(want), string(AppendJSONPlain(nil, `,"k":`, s)))
+		}
 	})
+}
+
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // TestAppendTime: the fast formatter writes what package time writes,
@@ -78,7 +96,52 @@ func TestAppendJSONStringEveryByte(t *testing.T) {
 				want, err := json.Marshal(string(b))
 				require.NoError(t, err)
 				require.Equal(t, string(want), string(AppendJSONString(nil, string(b))), "%q", b)
+				require.Equal(t, string(want) == `"`+string(b)+`"` && ascii(string(b)), JSONPlain(string(b)), "%q", b)
 			}
 		}
+	}
+}
+
+// TestJSONPlainLengths: a string of each length up to 40 with one byte to
+// escape at each offset, so each of JSONPlain's paths (bytes, pairs of
+// words, a single word, the overlapping last word) meets it.
+func TestJSONPlainLengths(t *testing.T) {
+	for n := range 41 {
+		plain := strings.Repeat("a", n)
+		require.True(t, JSONPlain(plain), n)
+		for at := range n {
+			for _, c := range []byte{'"', '\\', '<', '\n', 0x80} {
+				b := []byte(plain)
+				b[at] = c
+				require.False(t, JSONPlain(string(b)), "%q", b)
+			}
+		}
+	}
+}
+
+// BenchmarkAppendJSONString encodes the kinds of string a task event
+// carries: a task ARN, a status and a time, all plain, and a message
+// with quotes to escape.
+func BenchmarkAppendJSONString(b *testing.B) {
+	for _, s := range []string{
+		"arn:aws:ecs:us-east-1:123456789012:task/fleet/0123456789abcdef0123456789abcdef",
+		"RUNNING", "2026-01-01T00:00:07.251Z", `(service "web") has reached a steady state.`,
+	} {
+		b.Run(fmt.Sprintf("len=%d", len(s)), func(b *testing.B) {
+			buf := make([]byte, 0, 256)
+			for b.Loop() {
+				buf = AppendJSONString(buf[:0], s)
+			}
+		})
+	}
+}
+
+// BenchmarkAppendTime formats the instants of a simulated day.
+func BenchmarkAppendTime(b *testing.B) {
+	buf := make([]byte, 0, 64)
+	at := Time(0)
+	for b.Loop() {
+		buf = AppendTime(buf[:0], at)
+		at += Time(7*time.Second + 251*time.Millisecond)
 	}
 }

@@ -170,8 +170,8 @@ func (t *Trace) appendLine(ev Event, d JSONAppender) []byte {
 	b = append(b, `{"time":"`...)
 	b = AppendTime(b, ev.Time)
 	b = append(b, '"')
-	b = AppendJSONField(b, false, "detail-type", ev.Type)
-	b = AppendJSONField(b, false, "source", ev.Source)
+	b = AppendJSONMember(b, `,"detail-type":`, ev.Type)
+	b = AppendJSONMember(b, `,"source":`, ev.Source)
 	b = append(b, `,"resources":[`...)
 	for i, r := range ev.Resources {
 		if i > 0 {
