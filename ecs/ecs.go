@@ -116,8 +116,7 @@ type ECS struct {
 
 	// Load balancer registrations of service tasks, and the task behind
 	// each target (for lookups only: never ranged over).
-	taskTargets map[*task][]taskTarget
-	targetTask  map[string]*task
+	targetTask map[targetKey]*task
 
 	sds       serviceDeployments   // service deployments and revisions by ARN
 	protected map[*task]protection // scale-in protection of service tasks
@@ -149,8 +148,7 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 		instances:   map[string]*instance{},
 		asgs:        map[string]*autoScalingGroup{},
 		providers:   map[string]*capacityProvider{},
-		taskTargets: map[*task][]taskTarget{},
-		targetTask:  map[string]*task{},
+		targetTask:  map[targetKey]*task{},
 	}
 	if m.types == nil {
 		m.types = catalog.Default()

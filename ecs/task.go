@@ -39,13 +39,16 @@ type taskEC2 struct {
 
 // task is the model's record of one task.
 type task struct {
-	quietCat   uint8 // the facts its service last counted it with; see quietPass
-	id, arn    string
-	cl         *cluster
-	def        *TaskDefinition
-	spec       *taskSpec
-	svc        *service
-	dep        *deployment
+	quietCat uint8 // the facts its service last counted it with; see quietPass
+	id, arn  string
+	cl       *cluster
+	def      *TaskDefinition
+	spec     *taskSpec
+	svc      *service
+	dep      *deployment
+	// lbTargets are the load balancer targets the task registered in
+	// ACTIVATING, until it deregisters them in DEACTIVATING.
+	lbTargets  []taskTarget
 	group      string
 	startedBy  string
 	launchType string

@@ -68,10 +68,15 @@ type ELB struct {
 	// for TargetChanged: a container starting or exiting touches only its
 	// own targets.
 	byID map[string][]*target
+	// changes counts what can change how a group spreads its requests
+	// (spread): a target's registration, removal or health state, a
+	// backend's answers, a group's health check or attributes. A group's
+	// spread is kept until the instant or this count moves.
+	changes uint64
 	// Scratch space of spread, reused from call to call.
-	shares, ramps []float64
-	flows         []flow
-	summary       []LoadBalancerTraffic // TrafficSummary's, reused
+	ramps   []float64
+	flows   []flow
+	summary []LoadBalancerTraffic // TrafficSummary's, reused
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // Protocols and target types. [ELBAPI enum ProtocolEnum] [ELBAPI enum TargetTypeEnum]
@@ -61,6 +62,14 @@ type targetGroup struct {
 	// loadOfFn is loadOf as a function value, made once: GroupLoads
 	// returns it every minute for every service.
 	loadOfFn func(id string, port int32) TargetLoad
+	// The last spread, at spreadAt with the model's changes count at
+	// spreadChanges: GroupLoads (ECS's CPU) and traffic (the ALB feed)
+	// route the same group at the same instant.
+	spreadShares   []float64
+	spreadFailOpen bool
+	spreadOK       bool
+	spreadAt       sim.Time
+	spreadChanges  uint64
 }
 
 // isHTTP reports whether the group is an Application Load Balancer's
@@ -426,6 +435,7 @@ func (m *ELB) ModifyTargetGroup(in *ModifyTargetGroupInput) (*ModifyTargetGroupO
 		return nil, err
 	}
 	tg.hc = hc
+	m.changes++ // answers are for the checked path
 	m.health.settingsChanged(tg)
 	return &ModifyTargetGroupOutput{TargetGroups: []TargetGroup{m.tgShape(tg)}}, nil
 }
@@ -500,8 +510,10 @@ func (m *ELB) DeleteTargetGroup(in *DeleteTargetGroupInput) (*Empty, error) {
 		m.health.forget(t)
 		t.drainTimer.Cancel()
 		m.unindex(t)
+		t.gone = true
 	}
 	tg.targets, tg.byKey = nil, nil
+	m.changes++
 	m.tgs = slices.DeleteFunc(m.tgs, func(x *targetGroup) bool { return x == tg })
 	delete(m.tgByArn, tg.arn)
 	return &Empty{}, nil

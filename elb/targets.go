@@ -45,6 +45,9 @@ type target struct {
 	drainTimer     sim.Timer
 	next           sim.Time // next event, in the health clock
 	idx            int      // heap index, -1 when not scheduled
+	// gone is set when the target leaves its group (or the group is
+	// deleted), for the TargetRefs that hold it.
+	gone bool
 }
 
 var instanceIDRE = regexp.MustCompile(`^i-[0-9a-f]{8}([0-9a-f]{9})?$`)
@@ -188,6 +191,7 @@ func (m *ELB) RegisterTargets(in *TargetsInput) (*Empty, error) {
 			}
 			tg.byKey[targetKey{t.id, t.port}] = t
 			m.byID[t.id] = append(m.byID[t.id], t)
+			m.changes++
 		case t.state == HealthDraining:
 			t.drainTimer.Cancel()
 		default:
@@ -282,6 +286,8 @@ func (m *ELB) removeTarget(t *target) {
 	t.drainTimer.Cancel()
 	t.tg.targets = slices.DeleteFunc(t.tg.targets, func(x *target) bool { return x == t })
 	delete(t.tg.byKey, targetKey{t.id, t.port})
+	t.gone = true
+	m.changes++
 	m.unindex(t)
 	m.setTargetHealth(t, HealthUnused, ReasonNotRegistered, 0)
 }

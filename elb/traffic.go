@@ -244,13 +244,31 @@ func weightOf(t TargetGroupTuple) int32 {
 // time, so equal outstanding requests mean shares inversely proportional
 // to the response time); slow start then holds back part of the share of
 // a target that turned healthy less than slow_start.duration_seconds ago.
-// The shares are scratch space, valid until the next call.
+// The shares are the group's, kept until the instant changes or
+// something that shapes them does (m.changes): the ECS feed and the ALB
+// feed both route every group at the end of every minute, and read the
+// same shares. Callers must not modify them.
 func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
-	n := len(tg.targets)
-	if cap(m.shares) < n {
-		m.shares, m.ramps = make([]float64, n, 2*n), make([]float64, n, 2*n)
+	if tg.spreadOK && tg.spreadAt == at && tg.spreadChanges == m.changes && len(tg.spreadShares) == len(tg.targets) {
+		return tg.spreadShares, tg.spreadFailOpen
 	}
-	shares, ramps := m.shares[:n], m.ramps[:n]
+	shares, failOpen = m.computeSpread(tg, at)
+	tg.spreadShares, tg.spreadFailOpen = shares, failOpen
+	tg.spreadOK, tg.spreadAt, tg.spreadChanges = true, at, m.changes
+	return shares, failOpen
+}
+
+// computeSpread is spread without the kept shares; it fills the group's
+// shares slice, grown as needed.
+func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
+	n := len(tg.targets)
+	if cap(tg.spreadShares) < n {
+		tg.spreadShares = make([]float64, n, 2*n)
+	}
+	if cap(m.ramps) < n {
+		m.ramps = make([]float64, n, 2*n)
+	}
+	shares, ramps := tg.spreadShares[:n], m.ramps[:n]
 	clear(shares)
 	clear(ramps)
 	state := HealthHealthy
