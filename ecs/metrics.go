@@ -152,8 +152,7 @@ func (m *ECS) Metrics(cl func(ClusterMetrics), svc func(ServiceMetrics)) {
 			}
 		}
 		cl(cm)
-		for _, sn := range c0.sortedServiceNames() {
-			s := c0.services[sn]
+		for _, s := range c0.sortedServices() {
 			if s.status != ServiceActive {
 				continue
 			}

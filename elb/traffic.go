@@ -333,10 +333,13 @@ func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, fai
 }
 
 // dimension is the load balancer's CloudWatch dimension value,
-// app/<name>/<id>: its ARN after "loadbalancer/". [ALB:load-balancer-cloudwatch-metrics]
+// app/<name>/<id>: its ARN after "loadbalancer/", found once (the traffic
+// summary reads it every minute). [ALB:load-balancer-cloudwatch-metrics]
 func (lb *loadBalancer) dimension() string {
-	_, after, _ := strings.Cut(lb.arn, ":loadbalancer/")
-	return after
+	if lb.dim == "" {
+		_, lb.dim, _ = strings.Cut(lb.arn, ":loadbalancer/")
+	}
+	return lb.dim
 }
 
 // dimension is the group's CloudWatch dimension value,
@@ -634,9 +637,16 @@ func saturation(demand, capacity float64) float64 {
 
 // zone returns the counts of zone az in g, adding them in name order if
 // missing; a target outside the VPC ("all") counts in a discarded entry.
+// A group spans a few zones: a scan for equal names finds them sooner
+// than a binary search ordering them.
 func (g *TargetGroupTraffic) zone(az string) *ZoneHosts {
 	if az == "" || az == "all" {
 		return &ZoneHosts{}
+	}
+	for i := range g.Zones {
+		if g.Zones[i].Zone == az {
+			return &g.Zones[i]
+		}
 	}
 	i, found := slices.BinarySearchFunc(g.Zones, az, func(z ZoneHosts, az string) int { return strings.Compare(z.Zone, az) })
 	if !found {
