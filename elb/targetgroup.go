@@ -434,8 +434,13 @@ func (m *ELB) ModifyTargetGroup(in *ModifyTargetGroupInput) (*ModifyTargetGroupO
 	}); err != nil {
 		return nil, err
 	}
+	if hc.path != tg.hc.path {
+		for _, t := range tg.targets {
+			t.answerOK = false // a request is answered as the checked path is
+		}
+	}
 	tg.hc = hc
-	m.changes++ // answers are for the checked path
+	m.changes++
 	m.health.settingsChanged(tg)
 	return &ModifyTargetGroupOutput{TargetGroups: []TargetGroup{m.tgShape(tg)}}, nil
 }

@@ -351,11 +351,20 @@ func (tg *targetGroup) dimension() string {
 // answerOf returns what target t of tg answers a request at at: its
 // status (0: no connection) and response time. A request is answered as
 // the health-check path is (docs/fidelity.md). The answer is kept until
-// its Until or until the backend reports a change (TargetChanged).
-func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) Answer {
-	if t.answerOK && at < t.answer.Until && t.answerPath == tg.hc.path {
-		return t.answer
+// its Until, until the backend reports a change (TargetChanged) or until
+// the group's health-check path changes (ModifyTargetGroup). The
+// answer is the target's: read it before the next call for the target.
+// Routing asks for every target every minute; the kept answer is found
+// inline.
+func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) *Answer {
+	if !t.answerOK || at >= t.answer.Until {
+		m.probeAnswer(tg, t, at)
 	}
+	return &t.answer
+}
+
+// probeAnswer asks the backend for answerOf and keeps its answer.
+func (m *ELB) probeAnswer(tg *targetGroup, t *target, at sim.Time) {
 	proto := tg.protocol
 	if tg.isHTTP() {
 		proto = ProtocolHTTP
@@ -364,8 +373,7 @@ func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) Answer {
 	if a.Until <= at {
 		a.Until = at + 1 // a backend that did not say: good for this instant only
 	}
-	t.answer, t.answerPath, t.answerOK = a, tg.hc.path, true
-	return a
+	t.answer, t.answerOK = a, true
 }
 
 // Traffic returns the traffic of every active load balancer with a
