@@ -224,7 +224,17 @@ func (m *ECS) registerTargets(t *task) {
 		m.targetTask[x.key()] = t
 		m.serviceEvent(t.svc, 0, "(service %s) registered 1 targets in (target-group %s)", t.svc.name, x.tg)
 	}
-	t.lbTargets = done
+	if len(done) > 0 {
+		t.lbTargets = &done
+	}
+}
+
+// targets returns the load balancer targets a task registered.
+func (t *task) targets() []taskTarget {
+	if t.lbTargets == nil {
+		return nil
+	}
+	return *t.lbTargets
 }
 
 // deregisterTargets deregisters a task's targets as it enters
@@ -232,7 +242,7 @@ func (m *ECS) registerTargets(t *task) {
 // deregistration delay of their groups. ECS sends the stop signal only
 // once draining is over. [DG:load-balancer-connection-draining]
 func (m *ECS) deregisterTargets(t *task) time.Duration {
-	targets := t.lbTargets
+	targets := t.targets()
 	if len(targets) == 0 {
 		return 0
 	}
@@ -256,11 +266,11 @@ func (m *ECS) deregisterTargets(t *task) time.Duration {
 }
 
 // hasTargets reports whether a task is registered with a target group.
-func (m *ECS) hasTargets(t *task) bool { return len(t.lbTargets) > 0 }
+func (m *ECS) hasTargets(t *task) bool { return len(t.targets()) > 0 }
 
 // targetsHealthy reports whether every target of a task is healthy.
 func (m *ECS) targetsHealthy(t *task) bool {
-	for _, x := range t.lbTargets {
+	for _, x := range t.targets() {
 		if x.ref.State() != "healthy" {
 			return false
 		}
@@ -271,7 +281,7 @@ func (m *ECS) targetsHealthy(t *task) bool {
 // unhealthyTarget returns a target of the task that its load balancer
 // holds unhealthy, with the reason's description.
 func (m *ECS) unhealthyTarget(t *task) (taskTarget, string, bool) {
-	for _, x := range t.lbTargets {
+	for _, x := range t.targets() {
 		if x.ref.State() == "unhealthy" {
 			_, _, desc := x.ref.Health()
 			return x, desc, true

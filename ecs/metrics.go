@@ -202,7 +202,7 @@ func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem in
 			continue
 		}
 		var units, mib float64
-		for _, x := range t.lbTargets {
+		for _, x := range t.targets() {
 			if slices.Contains(loads, x.tg) {
 				l := x.ref.Load()
 				units += l.CPU * 1024

@@ -47,8 +47,10 @@ type task struct {
 	svc      *service
 	dep      *deployment
 	// lbTargets are the load balancer targets the task registered in
-	// ACTIVATING, until it deregisters them in DEACTIVATING.
-	lbTargets  []taskTarget
+	// ACTIVATING, until it deregisters them in DEACTIVATING (see
+	// targets); nil for the many tasks without. A pointer, not a slice,
+	// keeps the record within its allocation size class.
+	lbTargets  *[]taskTarget
 	group      string
 	startedBy  string
 	launchType string
