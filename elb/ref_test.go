@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/elb"
+	"github.com/ecssim/ecssim/workload"
 )
 
 // TestTargetRef: a handle on a target answers what TargetHealth and the
@@ -92,4 +93,27 @@ func TestTrafficSameInstant(t *testing.T) {
 	_, err := f.c.DeregisterTargets(&elb.TargetsInput{TargetGroupArn: &tg, Targets: []elb.TargetDescription{{Id: api.String("172.31.0.10")}}})
 	require.NoError(t, err)
 	both(map[string]float64{"tg-a 172.31.0.10": 0, "tg-a 172.31.0.11": 600, "tg-a 172.31.0.12": 0})
+}
+
+// TestTrafficSameInstantWeights: forward weights and the listener's
+// traffic changed at the instant the routing was last read are seen by
+// the next read at that instant.
+func TestTrafficSameInstantWeights(t *testing.T) {
+	f := newFixture(t, false)
+	x := f.trafficALB(t, 1, 1)
+	for _, tg := range x.groups {
+		f.register(t, tg, "172.31.0.10")
+	}
+	f.run(t, 2*time.Minute)
+	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 300, "tg-b 172.31.0.10": 300}, shares(t, f.m))
+	require.NoError(t, f.m.SetForwardWeights(x.listener, []elb.TargetGroupTuple{{TargetGroupArn: &x.groups[0], Weight: api.Int32(0)}, {TargetGroupArn: &x.groups[1], Weight: api.Int32(1)}}))
+	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 0, "tg-b 172.31.0.10": 600}, shares(t, f.m))
+	load, ok := f.m.GroupLoads(x.groups[1])
+	require.True(t, ok)
+	require.InDelta(t, 600, load("172.31.0.10", 80).RPS, 1e-9)
+	_, err := f.c.SetListenerTraffic(&elb.SetListenerTrafficInput{ListenerArn: &x.listener, Traffic: &workload.Traffic{Shape: workload.Constant(60)}})
+	require.NoError(t, err)
+	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 0, "tg-b 172.31.0.10": 60}, shares(t, f.m))
+	load, _ = f.m.GroupLoads(x.groups[1])
+	require.InDelta(t, 60, load("172.31.0.10", 80).RPS, 1e-9)
 }

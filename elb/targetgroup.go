@@ -149,6 +149,7 @@ func (m *ELB) CreateTargetGroup(in *CreateTargetGroupInput) (*CreateTargetGroupO
 	if !m.vpcExists(*in.VpcId) {
 		return nil, validation("VpcId", "The VPC ID '%s' is not found", *in.VpcId)
 	}
+	m.changes++ // a group that routing may name
 	tg := &targetGroup{name: name, protocol: proto, port: *in.Port, vpc: *in.VpcId, targetType: tt, ipType: "ipv4"}
 	if in.IpAddressType != nil {
 		tg.ipType = *in.IpAddressType

@@ -59,6 +59,7 @@ func (m *ELB) SetListenerTraffic(in *SetListenerTrafficInput) (*Empty, error) {
 		return nil, err
 	}
 	ls.traffic, ls.requests = &tr, reqs
+	m.changes++
 	return &Empty{}, nil
 }
 
@@ -170,6 +171,24 @@ func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx flo
 		elb5xx += e
 	}
 	return flows, elb5xx
+}
+
+// flowsOf returns the requests per second listener ls receives at at and
+// how it splits them (listenerFlows), kept until the instant or the
+// model's changes count moves: the traffic summary and GroupLoads route
+// the same listeners at the end of every minute. The flows are the
+// listener's: read them before the next call.
+func (m *ELB) flowsOf(ls *listener, at sim.Time) (rps float64, flows []flow, elb5xx float64) {
+	if ls.flowsOK && ls.flowsAt == at && ls.flowsChanges == m.changes {
+		return ls.flowsRPS, ls.flows, ls.flowsELB5XX
+	}
+	rps = ls.traffic.Shape.Rate(at.Sub(m.start))
+	flows, elb5xx = m.listenerFlows(ls, rps)
+	m.flows = flows
+	ls.flows = append(ls.flows[:0], flows...)
+	ls.flowsRPS, ls.flowsELB5XX = rps, elb5xx
+	ls.flowsOK, ls.flowsAt, ls.flowsChanges = true, at, m.changes
+	return rps, ls.flows, elb5xx
 }
 
 // ruleFlows appends to flows how rule r's action splits rps requests per
@@ -420,10 +439,8 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 				continue
 			}
 			has = true
-			rps := ls.traffic.Shape.Rate(at.Sub(m.start))
+			rps, flows, e5 := m.flowsOf(ls, at)
 			lt.Requests += rps
-			flows, e5 := m.listenerFlows(ls, rps)
-			m.flows = flows
 			lt.ELB5XX += e5
 			for _, f := range flows {
 				if f.tg == nil {
@@ -557,8 +574,7 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 		if ls.traffic == nil || ls.lb.state != StateActive {
 			continue
 		}
-		flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
-		m.flows = flows
+		_, flows, _ := m.flowsOf(ls, at)
 		for _, f := range flows {
 			if f.tg != tg {
 				continue
