@@ -114,11 +114,16 @@ func (m *ECS) serviceUtilization(s *service, c serviceCounts) (cpu, mem float64,
 	if len(s.deployments) == 0 {
 		return 0, 0, 0, 0, false
 	}
-	if td := s.deployments[0].td; td == m.lastSize.td {
-		taskCPU, taskMem = m.lastSize.cpu, m.lastSize.mem
+	if d := s.deployments[0]; d == s.size.dep {
+		taskCPU, taskMem = s.size.cpu, s.size.mem
 	} else {
-		taskCPU, taskMem = taskSize(td)
-		m.lastSize.td, m.lastSize.cpu, m.lastSize.mem = td, taskCPU, taskMem
+		if d.td == m.lastSize.td {
+			taskCPU, taskMem = m.lastSize.cpu, m.lastSize.mem
+		} else {
+			taskCPU, taskMem = taskSize(d.td)
+			m.lastSize.td, m.lastSize.cpu, m.lastSize.mem = d.td, taskCPU, taskMem
+		}
+		s.size.dep, s.size.cpu, s.size.mem = d, taskCPU, taskMem
 	}
 	if cpu, mem, routed := m.routedUtilization(s, c, taskCPU, taskMem); routed {
 		return cpu, mem, taskCPU, taskMem, c.running > 0 && taskCPU > 0 && taskMem > 0
