@@ -90,9 +90,20 @@ func TestTrafficSameInstant(t *testing.T) {
 	both(map[string]float64{"tg-a 172.31.0.10": 450, "tg-a 172.31.0.11": 150})
 	f.register(t, tg, "172.31.0.12")
 	both(map[string]float64{"tg-a 172.31.0.10": 450, "tg-a 172.31.0.11": 150, "tg-a 172.31.0.12": 0})
+	hosts := func() (healthy, inZones int) {
+		g := f.m.Traffic()[0].Groups[0]
+		for _, z := range g.Zones {
+			inZones += z.Healthy
+		}
+		return g.Healthy, inZones
+	}
+	h, z := hosts()
+	require.Equal(t, []int{2, 2}, []int{h, z})
 	_, err := f.c.DeregisterTargets(&elb.TargetsInput{TargetGroupArn: &tg, Targets: []elb.TargetDescription{{Id: api.String("172.31.0.10")}}})
 	require.NoError(t, err)
 	both(map[string]float64{"tg-a 172.31.0.10": 0, "tg-a 172.31.0.11": 600, "tg-a 172.31.0.12": 0})
+	h, z = hosts()
+	require.Equal(t, []int{1, 1}, []int{h, z}, "a draining target is no healthy host")
 }
 
 // TestTrafficSameInstantWeights: forward weights and the listener's

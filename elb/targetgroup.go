@@ -70,6 +70,17 @@ type targetGroup struct {
 	spreadOK       bool
 	spreadAt       sim.Time
 	spreadChanges  uint64
+	// The host counts (hostCounts) with the changes count they are for.
+	hosts        hostCounts
+	hostsOK      bool
+	hostsChanges uint64
+}
+
+// hostCounts are a group's healthy and unhealthy targets, in all and by
+// zone in name order.
+type hostCounts struct {
+	healthy, unhealthy int
+	zones              []ZoneHosts
 }
 
 // isHTTP reports whether the group is an Application Load Balancer's

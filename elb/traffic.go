@@ -496,19 +496,13 @@ func compareOrder(a, b uint64) int {
 // g.Targets stays empty. The zone counts are appended to zones, the
 // answering targets' latencies to lats.
 func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool, zones []ZoneHosts, lats []TargetLatency) TargetGroupTraffic {
-	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Zones: zones, Latencies: lats}
+	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Latencies: lats}
+	h := m.hostCounts(tg)
+	g.Healthy, g.Unhealthy, g.Zones = h.healthy, h.unhealthy, append(zones, h.zones...)
 	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
 	rt, taken := 0.0, 0.0
 	for i, t := range tg.targets {
-		switch t.state {
-		case HealthHealthy:
-			g.Healthy++
-			g.zone(t.az).Healthy++
-		case HealthUnhealthy:
-			g.Unhealthy++
-			g.zone(t.az).Unhealthy++
-		}
 		r := rps * shares[i]
 		if targets {
 			g.Targets = append(g.Targets, TargetShare{ID: t.id, Port: t.port, State: t.state, RPS: r})
@@ -547,6 +541,30 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 		g.ResponseTime = rt / g.TargetRequests
 	}
 	return g
+}
+
+// hostCounts returns tg's healthy and unhealthy targets, counted again
+// only when a target's health or the targets changed (m.changes): the
+// traffic summary reports them for every group every minute. The zones
+// are the group's: callers copy them.
+func (m *ELB) hostCounts(tg *targetGroup) *hostCounts {
+	if tg.hostsOK && tg.hostsChanges == m.changes {
+		return &tg.hosts
+	}
+	g := TargetGroupTraffic{Zones: tg.hosts.zones[:0]}
+	for _, t := range tg.targets {
+		switch t.state {
+		case HealthHealthy:
+			g.Healthy++
+			g.zone(t.az).Healthy++
+		case HealthUnhealthy:
+			g.Unhealthy++
+			g.zone(t.az).Unhealthy++
+		}
+	}
+	tg.hosts = hostCounts{healthy: g.Healthy, unhealthy: g.Unhealthy, zones: g.Zones}
+	tg.hostsOK, tg.hostsChanges = true, m.changes
+	return &tg.hosts
 }
 
 // HasTraffic reports whether a listener has traffic, on a load balancer
