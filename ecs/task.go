@@ -50,7 +50,7 @@ type task struct {
 	// ACTIVATING, until it deregisters them in DEACTIVATING (see
 	// targets); nil for the many tasks without. A pointer, not a slice,
 	// keeps the record within its allocation size class.
-	lbTargets  *[]taskTarget
+	lbTargets  *taskTargets
 	group      string
 	startedBy  string
 	launchType string
