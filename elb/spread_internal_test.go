@@ -56,3 +56,39 @@ func TestSpreadKeptPerGroup(t *testing.T) {
 	require.Equal(t, []float64{0.5, 0.5}, sa)
 	require.True(t, failOpen)
 }
+
+// TestSpreadTimeless: shares that do not depend on the instant are kept
+// across instants until something changes; shares with a target in slow
+// start are computed again at the next instant.
+func TestSpreadTimeless(t *testing.T) {
+	eng := sim.New(1, sim.FromTime(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+	m := New(eng, Config{Region: "us-east-1", AccountID: "123456789012"})
+	a := spreadGroup(t, m, "a", 2)
+	at := eng.Now()
+	sa, _ := m.spread(a, at)
+	require.Equal(t, []float64{0.5, 0.5}, sa)
+	later := at.Add(time.Minute)
+	sa, _ = m.spread(a, later)
+	require.Equal(t, []float64{0.5, 0.5}, sa)
+	require.Equal(t, at, a.spreadAt, "round robin without slow start: kept")
+
+	// A third target turns healthy at `at`, with 60 s of slow start.
+	_, err := m.ModifyTargetGroupAttributes(&ModifyTargetGroupAttributesInput{TargetGroupArn: &a.arn,
+		Attributes: []TargetGroupAttribute{{Key: api.String(AttrSlowStart), Value: api.String("60")}}})
+	require.NoError(t, err)
+	_, err = m.RegisterTargets(&TargetsInput{TargetGroupArn: &a.arn, Targets: []TargetDescription{{Id: api.String("172.31.0.20")}}})
+	require.NoError(t, err)
+	m.setTargetHealth(a.targets[2], HealthHealthy, "", 0)
+	for _, x := range a.targets[:2] {
+		x.healthySince = at.Add(-10 * time.Minute) // long out of slow start
+	}
+	sa, _ = m.spread(a, at.Add(15*time.Second)) // a quarter of its fair third
+	require.InDeltaSlice(t, []float64{1./3 + 1./8, 1./3 + 1./8, 1. / 12}, sa, 1e-12)
+	sa, _ = m.spread(a, at.Add(30*time.Second)) // half
+	require.InDeltaSlice(t, []float64{1./3 + 1./12, 1./3 + 1./12, 1. / 6}, sa, 1e-12, "in slow start: computed at every instant")
+	sa, _ = m.spread(a, at.Add(90*time.Second))
+	require.InDeltaSlice(t, []float64{1. / 3, 1. / 3, 1. / 3}, sa, 1e-12)
+	sa, _ = m.spread(a, at.Add(150*time.Second))
+	require.InDeltaSlice(t, []float64{1. / 3, 1. / 3, 1. / 3}, sa, 1e-12)
+	require.Equal(t, at.Add(90*time.Second), a.spreadAt, "out of slow start: kept again")
+}

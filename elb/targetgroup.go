@@ -67,6 +67,7 @@ type targetGroup struct {
 	// route the same group at the same instant.
 	spreadShares   []float64
 	spreadFailOpen bool
+	spreadTimeless bool // see computeSpread
 	spreadOK       bool
 	spreadAt       sim.Time
 	spreadChanges  uint64

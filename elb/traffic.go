@@ -263,23 +263,30 @@ func weightOf(t TargetGroupTuple) int32 {
 // time, so equal outstanding requests mean shares inversely proportional
 // to the response time); slow start then holds back part of the share of
 // a target that turned healthy less than slow_start.duration_seconds ago.
-// The shares are the group's, kept until the instant changes or
-// something that shapes them does (m.changes): the ECS feed and the ALB
-// feed both route every group at the end of every minute, and read the
-// same shares. Callers must not modify them.
+// The shares are the group's, kept until something that shapes them
+// changes (m.changes) or, while they depend on the instant (slow start
+// ramps, least outstanding requests' answers), until the instant does:
+// the ECS feed and the ALB feed both route every group at the end of
+// every minute, and most minutes nothing changed. Callers must not modify
+// them.
 func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
-	if tg.spreadOK && tg.spreadAt == at && tg.spreadChanges == m.changes && len(tg.spreadShares) == len(tg.targets) {
+	if tg.spreadOK && (tg.spreadAt == at || tg.spreadTimeless) && tg.spreadChanges == m.changes && len(tg.spreadShares) == len(tg.targets) {
 		return tg.spreadShares, tg.spreadFailOpen
 	}
-	shares, failOpen = m.computeSpread(tg, at)
-	tg.spreadShares, tg.spreadFailOpen = shares, failOpen
+	var timeless bool
+	shares, failOpen, timeless = m.computeSpread(tg, at)
+	tg.spreadShares, tg.spreadFailOpen, tg.spreadTimeless = shares, failOpen, timeless
 	tg.spreadOK, tg.spreadAt, tg.spreadChanges = true, at, m.changes
 	return shares, failOpen
 }
 
 // computeSpread is spread without the kept shares; it fills the group's
-// shares slice, grown as needed.
-func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
+// shares slice, grown as needed. timeless reports that the shares hold
+// at every later instant until something changes: no target is in slow
+// start, and the algorithm does not weigh answers (which expire). A
+// target's time since it turned healthy only grows, so a target out of
+// slow start stays out until its health changes.
+func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, failOpen, timeless bool) {
 	n := len(tg.targets)
 	if cap(tg.spreadShares) < n {
 		tg.spreadShares = make([]float64, n, 2*n)
@@ -296,7 +303,8 @@ func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, fai
 	}
 	lor := tg.attrs.get(AttrAlgorithm) == "least_outstanding_requests"
 	slow := tg.attrs.seconds(AttrSlowStart)
-	steady := false // some taking target is out of slow start
+	steady := false  // some taking target is out of slow start
+	ramping := false // and some is in it
 	for i, t := range tg.targets {
 		if t.state != state {
 			continue
@@ -304,6 +312,7 @@ func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, fai
 		ramps[i] = 1
 		if since := at.Sub(t.healthySince); !failOpen && slow > 0 && since < slow {
 			ramps[i] = float64(since) / float64(slow)
+			ramping = true
 		} else {
 			steady = true
 		}
@@ -320,8 +329,9 @@ func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, fai
 		shares[i] = w
 		total += w
 	}
+	timeless = !lor && !ramping
 	if total == 0 {
-		return shares, false
+		return shares, false, timeless
 	}
 	for i := range shares {
 		shares[i] /= total
@@ -332,7 +342,7 @@ func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, fai
 	// target enters slow start only while another healthy target is out
 	// of it. [ALB:load-balancer-target-groups#slow-start-mode]
 	if !steady {
-		return shares, failOpen
+		return shares, failOpen, timeless
 	}
 	held, full := 0.0, 0.0
 	for i := range shares {
@@ -348,7 +358,7 @@ func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, fai
 			shares[i] += held * shares[i] / full
 		}
 	}
-	return shares, failOpen
+	return shares, failOpen, timeless
 }
 
 // dimension is the load balancer's CloudWatch dimension value,
