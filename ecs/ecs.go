@@ -114,8 +114,9 @@ type ECS struct {
 
 	scalingCW ScalingCloudWatch // managed scaling's CloudWatch; nil: none
 
-	// Load balancer registrations of service tasks, and the task behind
-	// each target (for lookups only: never ranged over).
+	// The task behind each load balancer target that a service task
+	// registered (for lookups only: never ranged over); each task keeps
+	// its own targets (task.lbTargets).
 	targetTask map[targetKey]*task
 
 	sds       serviceDeployments   // service deployments and revisions by ARN
