@@ -1,6 +1,7 @@
 package ecssim
 
 import (
+	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/cloudwatch"
@@ -50,6 +51,11 @@ type albSeries struct {
 	target4xx                            *cloudwatch.Series
 	dims                                 []cloudwatch.Dimension
 	healthy, unhealthy, perTarget, perTG *cloudwatch.Series
+	// A group's host counts by zone: the series of each of zones, the
+	// load balancer's zones when last published, so that a minute finds
+	// them without hashing while the zones stay the same.
+	zones      []string
+	zoneSeries []*albSeries
 }
 
 func newALBFeed(eng *sim.Engine, m *elb.ELB, store *cloudwatch.Store) *albFeed {
@@ -148,13 +154,11 @@ func (f *albFeed) tick() {
 			pub(gs.unhealthy, "Count", float64(g.Unhealthy))
 			// By zone: the targets in each zone the load balancer is
 			// enabled in (0 where it has none).
-			for _, z := range lt.Zones {
-				key := [3]string{lt.Dimension, g.Dimension, z}
-				zs := f.groupZoneSeries[key]
-				if zs == nil {
-					zs = f.newSeries(dims("LoadBalancer", lt.Dimension, "TargetGroup", g.Dimension, "AvailabilityZone", z), "zone")
-					f.groupZoneSeries[key] = zs
-				}
+			if !slices.Equal(gs.zones, lt.Zones) {
+				f.zoneSeries(gs, lt.Dimension, g.Dimension, lt.Zones)
+			}
+			for i, z := range lt.Zones {
+				zs := gs.zoneSeries[i]
 				var h elb.ZoneHosts
 				for _, x := range g.Zones {
 					if x.Zone == z {
@@ -181,6 +185,21 @@ func (f *albFeed) tick() {
 	}
 	if f.elb.HasTraffic() {
 		f.arm()
+	}
+}
+
+// zoneSeries sets the zones of a group's series gs and looks up their
+// series.
+func (f *albFeed) zoneSeries(gs *albSeries, lb, tg string, zones []string) {
+	gs.zones, gs.zoneSeries = append(gs.zones[:0], zones...), gs.zoneSeries[:0]
+	for _, z := range zones {
+		key := [3]string{lb, tg, z}
+		zs := f.groupZoneSeries[key]
+		if zs == nil {
+			zs = f.newSeries(dims("LoadBalancer", lb, "TargetGroup", tg, "AvailabilityZone", z), "zone")
+			f.groupZoneSeries[key] = zs
+		}
+		gs.zoneSeries = append(gs.zoneSeries, zs)
 	}
 }
 

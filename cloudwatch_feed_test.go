@@ -131,3 +131,26 @@ func TestIdleWorldHasNoPendingEvent(t *testing.T) {
 	_, ok := w.NextEventAt()
 	require.False(t, ok, "no service: the metrics feed does not run")
 }
+
+// TestECSMetricsFeedServiceAdded: a service created between two minutes,
+// sorting before the others, gets its own datapoints from then on and
+// leaves the others' series as they were.
+func TestECSMetricsFeedServiceAdded(t *testing.T) {
+	w := feedWorld(t)
+	require.NoError(t, w.RunFor(4*time.Minute))
+	for _, c := range []struct{ action, input string }{
+		{"ecs:CreateService", `{"cluster":"c","serviceName":"api","taskDefinition":"f","desiredCount":2,"launchType":"FARGATE","networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-aaaa0001"]}}}`},
+		{"sim:SetTraffic", `{"cluster":"c","service":"api","traffic":{"shape":"constant(200)","cpuPerRequest":"1ms","memoryBaseMiB":128}}`},
+	} {
+		_, err := w.Call(c.action, []byte(c.input))
+		require.NoError(t, err, c.action)
+	}
+	require.NoError(t, w.RunFor(6*time.Minute))
+	web := stats(t, w, "AWS/ECS", "CPUUtilization", "Average", "ClusterName", "c", "ServiceName", "web")
+	added := stats(t, w, "AWS/ECS", "CPUUtilization", "Average", "ClusterName", "c", "ServiceName", "api")
+	require.Equal(t, []float64{20, 20}, []float64{web[2*time.Minute], web[8*time.Minute]})
+	require.Equal(t, 40.0, added[8*time.Minute], "100 requests/s on each task at 1 ms: 102.4 units of 256")
+	_, before := added[2*time.Minute]
+	require.False(t, before, "no datapoint before the service existed")
+	require.Equal(t, 3.0, stats(t, w, "ECS/ContainerInsights", "RunningTaskCount", "Maximum", "ClusterName", "c", "ServiceName", "slow")[8*time.Minute])
+}

@@ -74,16 +74,15 @@ func (b elbBackend) Probe(p elb.Probe) elb.Answer {
 // ecsLoadBalancing gives ECS the World's load balancers.
 type ecsLoadBalancing struct {
 	m *elb.ELB
-	// loads keeps one adapter per target group, so that TargetLoads,
-	// asked every minute for every service, makes no function value.
-	loads map[string]*groupLoads
 }
 
-// groupLoads adapts a group's elb load function to ECS's; f is the one
-// the last TargetLoads of the group returned.
-type groupLoads struct {
-	f  func(id string, port int32) elb.TargetLoad
-	fn func(id string, port int32) ecs.TargetLoad
+// ecsTarget gives ECS a target's handle, with its load in ECS's type.
+type ecsTarget struct{ *elb.TargetRef }
+
+// Load implements ecs.TargetRef.
+func (x ecsTarget) Load() ecs.TargetLoad {
+	l := x.TargetRef.Load()
+	return ecs.TargetLoad{CPU: l.CPU, MemoryMiB: l.MemoryMiB}
 }
 
 // TargetGroup implements ecs.LoadBalancing.
@@ -93,8 +92,11 @@ func (l ecsLoadBalancing) TargetGroup(arn string) (ecs.TargetGroupInfo, bool) {
 }
 
 // RegisterTarget implements ecs.LoadBalancing.
-func (l ecsLoadBalancing) RegisterTarget(tg, id string, port int32) error {
-	return l.m.RegisterTarget(tg, id, port)
+func (l ecsLoadBalancing) RegisterTarget(tg, id string, port int32) (ecs.TargetRef, error) {
+	if err := l.m.RegisterTarget(tg, id, port); err != nil {
+		return nil, err
+	}
+	return ecsTarget{l.m.Ref(tg, id, port)}, nil
 }
 
 // DeregisterTarget implements ecs.LoadBalancing.
@@ -104,11 +106,6 @@ func (l ecsLoadBalancing) DeregisterTarget(tg, id string, port int32) (time.Dura
 
 // EndpointChanged implements ecs.LoadBalancing.
 func (l ecsLoadBalancing) EndpointChanged(id string) { l.m.TargetChanged(id) }
-
-// TargetHealth implements ecs.LoadBalancing.
-func (l ecsLoadBalancing) TargetHealth(tg, id string, port int32) (string, string, string) {
-	return l.m.TargetHealth(tg, id, port)
-}
 
 // SetForwardWeights implements ecs.LoadBalancing.
 func (l ecsLoadBalancing) SetForwardWeights(rule string, ws []ecs.Weight) error {
@@ -120,20 +117,7 @@ func (l ecsLoadBalancing) SetForwardWeights(rule string, ws []ecs.Weight) error 
 }
 
 // TargetLoads implements ecs.LoadBalancing.
-func (l ecsLoadBalancing) TargetLoads(tg string) (func(id string, port int32) ecs.TargetLoad, bool) {
-	f, ok := l.m.GroupLoads(tg)
-	if !ok {
-		return nil, false
-	}
-	g := l.loads[tg]
-	if g == nil {
-		g = &groupLoads{}
-		g.fn = func(id string, port int32) ecs.TargetLoad {
-			x := g.f(id, port)
-			return ecs.TargetLoad{CPU: x.CPU, MemoryMiB: x.MemoryMiB}
-		}
-		l.loads[tg] = g
-	}
-	g.f = f
-	return g.fn, true
+func (l ecsLoadBalancing) TargetLoads(tg string) bool {
+	_, ok := l.m.GroupLoads(tg)
+	return ok
 }

@@ -36,11 +36,17 @@ type ecsFeed struct {
 	act      sim.Action
 	services map[serviceKey]*serviceSeries
 	clusters map[string]*clusterSeries
+	// order is the services' series in the order the last tick met
+	// them: the model reports its services in the same order every
+	// minute, so a tick finds each one at its place without hashing
+	// (see seriesOf).
+	order []*serviceSeries
 
 	// per tick
 	now, minute, visible sim.Time
 	cur                  *clusterSeries
 	curCI                bool
+	next                 int // the service's place in order
 	cpuUsed, memUsed     float64
 	reported             bool
 }
@@ -48,6 +54,7 @@ type ecsFeed struct {
 type serviceKey struct{ cluster, service string }
 
 type serviceSeries struct {
+	key                    serviceKey
 	cpu, mem               *cloudwatch.Series
 	running, desired, pend *cloudwatch.Series // nil until Container Insights is on
 }
@@ -102,6 +109,7 @@ func (f *ecsFeed) tick() {
 	f.store.Flush(f.now)
 	f.reported = false
 	f.cur = nil
+	f.next = 0
 	f.ecs.Metrics(f.cluster, f.service)
 	f.endCluster()
 	if f.reported {
@@ -141,18 +149,36 @@ func (f *ecsFeed) endCluster() {
 	}
 }
 
-func (f *ecsFeed) service(sm ecs.ServiceMetrics) {
-	f.reported = true
-	k := serviceKey{sm.Cluster, sm.Service}
+// seriesOf returns the series of the service k, the next one of the
+// tick: at its place in order when the services are those of the last
+// tick, else found by name (and made at its first datapoint).
+func (f *ecsFeed) seriesOf(k serviceKey) *serviceSeries {
+	i := f.next
+	f.next++
+	if i < len(f.order) && f.order[i].key == k {
+		return f.order[i]
+	}
 	ss, ok := f.services[k]
 	if !ok {
-		d := dims("ClusterName", sm.Cluster, "ServiceName", sm.Service)
+		d := dims("ClusterName", k.cluster, "ServiceName", k.service)
 		ss = &serviceSeries{
+			key: k,
 			cpu: f.store.Series(namespaceECS, "CPUUtilization", d),
 			mem: f.store.Series(namespaceECS, "MemoryUtilization", d),
 		}
 		f.services[k] = ss
 	}
+	if i < len(f.order) {
+		f.order[i] = ss
+	} else {
+		f.order = append(f.order, ss)
+	}
+	return ss
+}
+
+func (f *ecsFeed) service(sm ecs.ServiceMetrics) {
+	f.reported = true
+	ss := f.seriesOf(serviceKey{sm.Cluster, sm.Service})
 	if sm.Utilization {
 		f.store.Publish(ss.cpu, f.minute, "Percent", cloudwatch.One(sm.CPU), f.visible, f.now)
 		f.store.Publish(ss.mem, f.minute, "Percent", cloudwatch.One(sm.Memory), f.visible, f.now)

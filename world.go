@@ -163,7 +163,7 @@ func New(cfg Config) (*World, error) {
 	w.ecs = ecs.New(w.eng, ecs.Config{
 		Region: cfg.Region, AccountID: cfg.AccountID,
 		Network: net, Behaviours: behav, TickHealthChecks: cfg.TickHealthChecks,
-		InstanceTypes: types, Prices: cfg.Prices, LoadBalancing: ecsLoadBalancing{m: w.elb, loads: map[string]*groupLoads{}},
+		InstanceTypes: types, Prices: cfg.Prices, LoadBalancing: ecsLoadBalancing{m: w.elb},
 		Alarms: deployAlarms,
 	})
 	w.ecs.Register(w.table)

@@ -123,10 +123,10 @@ type ECS struct {
 
 	scalingCW ScalingCloudWatch // managed scaling's CloudWatch; nil: none
 
-	// Load balancer registrations of service tasks, and the task behind
-	// each target (for lookups only: never ranged over).
-	taskTargets map[*task][]taskTarget
-	targetTask  map[string]*task
+	// The task behind each load balancer target that a service task
+	// registered (for lookups only: never ranged over); each task keeps
+	// its own targets (task.lbTargets).
+	targetTask map[targetKey]*task
 
 	sds       serviceDeployments   // service deployments and revisions by ARN
 	protected map[*task]protection // scale-in protection of service tasks
@@ -158,8 +158,7 @@ func New(eng *sim.Engine, cfg Config) *ECS {
 		instances:   map[string]*instance{},
 		asgs:        map[string]*autoScalingGroup{},
 		providers:   map[string]*capacityProvider{},
-		taskTargets: map[*task][]taskTarget{},
-		targetTask:  map[string]*task{},
+		targetTask:  map[targetKey]*task{},
 	}
 	if m.types == nil {
 		m.types = catalog.Default()

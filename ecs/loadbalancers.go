@@ -13,28 +13,40 @@ import (
 type LoadBalancing interface {
 	// TargetGroup describes a target group, and whether it exists.
 	TargetGroup(arn string) (TargetGroupInfo, bool)
-	// RegisterTarget registers a target with a group.
-	RegisterTarget(targetGroupArn, id string, port int32) error
+	// RegisterTarget registers a target with a group and returns a
+	// handle on it.
+	RegisterTarget(targetGroupArn, id string, port int32) (TargetRef, error)
 	// DeregisterTarget starts a target's deregistration and returns how
 	// long it drains (the group's deregistration delay).
 	DeregisterTarget(targetGroupArn, id string, port int32) (time.Duration, error)
-	// TargetHealth returns a registered target's health state ("initial",
-	// "healthy", "unhealthy", "draining", "unused"), its reason code and
-	// description; state "" when the target is not registered.
-	TargetHealth(targetGroupArn, id string, port int32) (state, reason, description string)
 	// EndpointChanged says that what listens at an address or on an
 	// instance changed (a container started or exited), so that health
 	// checks of targets with that ID are answered afresh.
 	EndpointChanged(id string)
-	// TargetLoads returns the load each target of a group receives now
-	// from the load balancer's traffic, and false when no listener with
-	// traffic forwards to the group.
-	TargetLoads(targetGroupArn string) (func(id string, port int32) TargetLoad, bool)
+	// TargetLoads computes the load each target of a group receives now
+	// from the load balancer's traffic, for the targets' TargetRef.Load,
+	// and returns false when no listener with traffic forwards to the
+	// group.
+	TargetLoads(targetGroupArn string) bool
 	// SetForwardWeights sets the target groups and weights of the
 	// forward action of a listener rule, or of a listener's default
 	// rule given the listener's ARN: how a blue/green deployment shifts
 	// traffic.
 	SetForwardWeights(ruleArn string, weights []Weight) error
+}
+
+// TargetRef is a handle on a target that a task registered: what ECS
+// asks of it at every scheduler pass and every minute, without looking
+// the target up by group, ID and port.
+type TargetRef interface {
+	// State is the target's health state ("initial", "healthy",
+	// "unhealthy", "draining", "unused"); "" when it is not registered.
+	State() string
+	// Health is its state, reason code and description.
+	Health() (state, reason, description string)
+	// Load is the load the last TargetLoads of its group computed for
+	// it.
+	Load() TargetLoad
 }
 
 // TargetLoad is the load a target receives from its load balancer.
@@ -142,11 +154,17 @@ type taskTarget struct {
 	tg   string
 	id   string // IP address (ip target groups) or EC2 instance ID
 	port int32
+	ref  TargetRef // set once registered
 }
 
-func (x taskTarget) key() string { return targetKey(x.tg, x.id, x.port) }
+// targetKey identifies a target among every group's, for
+// TargetHealthChanged.
+type targetKey struct {
+	tg, id string
+	port   int32
+}
 
-func targetKey(tg, id string, port int32) string { return fmt.Sprintf("%s|%s|%d", tg, id, port) }
+func (x taskTarget) key() targetKey { return targetKey{x.tg, x.id, x.port} }
 
 // targetsOf returns the targets a service task registers, one per entry
 // of the service's loadBalancers with a target group: its address and
@@ -195,16 +213,37 @@ func (m *ECS) registerTargets(t *task) {
 	if len(targets) == 0 {
 		return
 	}
-	var done []taskTarget
+	done := &taskTargets{}
+	done.list = done.one[:0]
 	for _, x := range targets {
-		if err := m.cfg.LoadBalancing.RegisterTarget(x.tg, x.id, x.port); err != nil {
+		ref, err := m.cfg.LoadBalancing.RegisterTarget(x.tg, x.id, x.port)
+		if err != nil {
 			continue // a group deleted since: nothing to register with
 		}
-		done = append(done, x)
+		x.ref = ref
+		done.list = append(done.list, x)
 		m.targetTask[x.key()] = t
 		m.serviceEvent(t.svc, 0, "(service %s) registered 1 targets in (target-group %s)", t.svc.name, x.tg)
 	}
-	m.taskTargets[t] = done
+	if len(done.list) > 0 {
+		t.lbTargets = done
+	}
+}
+
+// taskTargets are the targets a task registered: list, in one when the
+// task has one target (most tasks), so that they take one allocation and
+// the metrics feed's walk over them one memory load less.
+type taskTargets struct {
+	list []taskTarget
+	one  [1]taskTarget
+}
+
+// targets returns the load balancer targets a task registered.
+func (t *task) targets() []taskTarget {
+	if t.lbTargets == nil {
+		return nil
+	}
+	return t.lbTargets.list
 }
 
 // deregisterTargets deregisters a task's targets as it enters
@@ -212,11 +251,11 @@ func (m *ECS) registerTargets(t *task) {
 // deregistration delay of their groups. ECS sends the stop signal only
 // once draining is over. [DG:load-balancer-connection-draining]
 func (m *ECS) deregisterTargets(t *task) time.Duration {
-	targets := m.taskTargets[t]
+	targets := t.targets()
 	if len(targets) == 0 {
 		return 0
 	}
-	delete(m.taskTargets, t)
+	t.lbTargets = nil
 	var drain time.Duration
 	depID := ""
 	if t.dep != nil {
@@ -236,12 +275,12 @@ func (m *ECS) deregisterTargets(t *task) time.Duration {
 }
 
 // hasTargets reports whether a task is registered with a target group.
-func (m *ECS) hasTargets(t *task) bool { return len(m.taskTargets[t]) > 0 }
+func (m *ECS) hasTargets(t *task) bool { return len(t.targets()) > 0 }
 
 // targetsHealthy reports whether every target of a task is healthy.
 func (m *ECS) targetsHealthy(t *task) bool {
-	for _, x := range m.taskTargets[t] {
-		if state, _, _ := m.cfg.LoadBalancing.TargetHealth(x.tg, x.id, x.port); state != "healthy" {
+	for _, x := range t.targets() {
+		if x.ref.State() != "healthy" {
 			return false
 		}
 	}
@@ -251,8 +290,9 @@ func (m *ECS) targetsHealthy(t *task) bool {
 // unhealthyTarget returns a target of the task that its load balancer
 // holds unhealthy, with the reason's description.
 func (m *ECS) unhealthyTarget(t *task) (taskTarget, string, bool) {
-	for _, x := range m.taskTargets[t] {
-		if state, _, desc := m.cfg.LoadBalancing.TargetHealth(x.tg, x.id, x.port); state == "unhealthy" {
+	for _, x := range t.targets() {
+		if x.ref.State() == "unhealthy" {
+			_, _, desc := x.ref.Health()
 			return x, desc, true
 		}
 	}
@@ -263,7 +303,7 @@ func (m *ECS) unhealthyTarget(t *task) (taskTarget, string, bool) {
 // health; the World calls it for every change. The task behind the target,
 // if a service registered it, is looked at again.
 func (m *ECS) TargetHealthChanged(targetGroupArn, id string, port int32) {
-	t, ok := m.targetTask[targetKey(targetGroupArn, id, port)]
+	t, ok := m.targetTask[targetKey{targetGroupArn, id, port}]
 	if !ok {
 		return
 	}

@@ -114,11 +114,16 @@ func (m *ECS) serviceUtilization(s *service, c serviceCounts) (cpu, mem float64,
 	if len(s.deployments) == 0 {
 		return 0, 0, 0, 0, false
 	}
-	if td := s.deployments[0].td; td == m.lastSize.td {
-		taskCPU, taskMem = m.lastSize.cpu, m.lastSize.mem
+	if d := s.deployments[0]; d == s.size.dep {
+		taskCPU, taskMem = s.size.cpu, s.size.mem
 	} else {
-		taskCPU, taskMem = taskSize(td)
-		m.lastSize.td, m.lastSize.cpu, m.lastSize.mem = td, taskCPU, taskMem
+		if d.td == m.lastSize.td {
+			taskCPU, taskMem = m.lastSize.cpu, m.lastSize.mem
+		} else {
+			taskCPU, taskMem = taskSize(d.td)
+			m.lastSize.td, m.lastSize.cpu, m.lastSize.mem = d.td, taskCPU, taskMem
+		}
+		s.size.dep, s.size.cpu, s.size.mem = d, taskCPU, taskMem
 	}
 	if cpu, mem, routed := m.routedUtilization(s, c, taskCPU, taskMem); routed {
 		return cpu, mem, taskCPU, taskMem, c.running > 0 && taskCPU > 0 && taskMem > 0
@@ -152,8 +157,7 @@ func (m *ECS) Metrics(cl func(ClusterMetrics), svc func(ServiceMetrics)) {
 			}
 		}
 		cl(cm)
-		for _, sn := range c0.sortedServiceNames() {
-			s := c0.services[sn]
+		for _, s := range c0.sortedServices() {
 			if s.status != ServiceActive {
 				continue
 			}
@@ -184,18 +188,14 @@ func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem in
 	// A service has at most 5 target groups: a short list, searched in
 	// order, spares a map every minute. A group named twice keeps its
 	// last loads, as a map would.
-	var buf [5]groupLoads
-	loads := buf[:0]
+	var buf [5]string
+	loads := buf[:0] // the groups routed to
 	for _, lb := range s.lbs {
 		if lb.TargetGroupArn == nil {
 			continue
 		}
-		if f, ok := m.cfg.LoadBalancing.TargetLoads(*lb.TargetGroupArn); ok {
-			if i := slices.IndexFunc(loads, func(g groupLoads) bool { return g.arn == *lb.TargetGroupArn }); i >= 0 {
-				loads[i].f = f
-			} else {
-				loads = append(loads, groupLoads{*lb.TargetGroupArn, f})
-			}
+		if m.cfg.LoadBalancing.TargetLoads(*lb.TargetGroupArn) && !slices.Contains(loads, *lb.TargetGroupArn) {
+			loads = append(loads, *lb.TargetGroupArn)
 		}
 	}
 	if len(loads) == 0 {
@@ -207,14 +207,11 @@ func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem in
 			continue
 		}
 		var units, mib float64
-		for _, x := range m.taskTargets[t] {
-			for _, g := range loads {
-				if g.arn == x.tg {
-					l := g.f(x.id, x.port)
-					units += l.CPU * 1024
-					mib += l.MemoryMiB
-					break
-				}
+		for _, x := range t.targets() {
+			if slices.Contains(loads, x.tg) {
+				l := x.ref.Load()
+				units += l.CPU * 1024
+				mib += l.MemoryMiB
 			}
 		}
 		// The task-level cpu is a hard limit, as in workload.Traffic.Utilization.
@@ -223,10 +220,4 @@ func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem in
 	}
 	n := float64(c.running)
 	return usedCPU * 100 / (float64(taskCPU) * n), usedMem * 100 / (float64(taskMem) * n), true
-}
-
-// groupLoads is the load function of one of a service's target groups.
-type groupLoads struct {
-	arn string
-	f   func(id string, port int32) TargetLoad
 }

@@ -61,7 +61,14 @@ type service struct {
 	reconcileQueued bool
 	wake            sim.Timer
 	quiet           quietCounts // see quietPass
-	zones           zoneCount   // active tasks per zone; see recount
+	// size is the task size of the primary deployment dep, kept for the
+	// metrics feed: a service's minute then reads the deployment list
+	// but not the deployment (see serviceUtilization).
+	size struct {
+		dep      *deployment
+		cpu, mem int
+	}
+	zones zoneCount // active tasks per zone; see recount
 
 	startFailures int      // consecutive tasks that failed to start
 	throttleUntil sim.Time // no new task before this

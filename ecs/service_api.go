@@ -345,6 +345,7 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		cl.addServiceName(name)
 	}
 	cl.services[name] = s
+	cl.byName = nil
 	cl.activeServices++
 	s.launchType = lt
 	if sched == "DAEMON" && td != nil && plan.launchType == LaunchEC2 {
@@ -650,6 +651,20 @@ func (c *cluster) addServiceName(name string) {
 		c.namesUnsorted = true
 	}
 	c.serviceNames = append(c.serviceNames, name)
+}
+
+// sortedServices returns the cluster's services (every status) in name
+// order, kept until a service is added or replaced: the metrics feed
+// walks them every minute.
+func (c *cluster) sortedServices() []*service {
+	if c.byName == nil {
+		names := c.sortedServiceNames()
+		c.byName = make([]*service, len(names))
+		for i, n := range names {
+			c.byName[i] = c.services[n]
+		}
+	}
+	return c.byName
 }
 
 // sortedServiceNames returns the names of the cluster's services (every

@@ -52,12 +52,17 @@ type task struct {
 	// becoming healthy has reset the circuit breaker.
 	accounted, resetDone bool
 
-	id, arn    string
-	cl         *cluster
-	def        *TaskDefinition
-	spec       *taskSpec
-	svc        *service
-	dep        *deployment
+	id, arn string
+	cl      *cluster
+	def     *TaskDefinition
+	spec    *taskSpec
+	svc     *service
+	dep     *deployment
+	// lbTargets are the load balancer targets the task registered in
+	// ACTIVATING, until it deregisters them in DEACTIVATING (see
+	// targets); nil for the many tasks without. A pointer, not a slice,
+	// keeps the record within its allocation size class.
+	lbTargets  *taskTargets
 	group      string
 	startedBy  string
 	launchType string
@@ -596,7 +601,7 @@ func (m *ECS) reusable(t *task) bool {
 	if t.svc != nil && t.svc.rebalanceTask == t {
 		return false
 	}
-	if _, ok := m.taskTargets[t]; ok {
+	if t.lbTargets != nil {
 		return false
 	}
 	if _, ok := m.protected[t]; ok {

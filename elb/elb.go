@@ -68,10 +68,18 @@ type ELB struct {
 	// for TargetChanged: a container starting or exiting touches only its
 	// own targets.
 	byID map[string][]*target
+	// changes counts what can change the routing kept between calls (a
+	// group's spread and host counts, a listener's flows): a target's
+	// registration, removal or health state, a backend's answers, a
+	// group's creation, deletion, health check or attributes, a listener,
+	// rule, forward weight or listener traffic. What is kept is computed
+	// again once this count moves (and, when it depends on time, at a new
+	// instant).
+	changes uint64
 	// Scratch space of spread, reused from call to call.
-	shares, ramps []float64
-	flows         []flow
-	summary       []LoadBalancerTraffic // TrafficSummary's, reused
+	ramps   []float64
+	flows   []flow
+	summary []LoadBalancerTraffic // TrafficSummary's, reused
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
 	"github.com/ecssim/ecssim/workload"
 )
 
@@ -42,6 +43,14 @@ type listener struct {
 	tags         tagSet
 	traffic      *workload.Traffic // the requests it receives (sim:SetListenerTraffic)
 	requests     []request         // their classes, matched against the rules
+	// The last routing of its requests (flowsOf), at flowsAt with the
+	// model's changes count at flowsChanges.
+	flows        []flow
+	flowsRPS     float64
+	flowsELB5XX  float64
+	flowsOK      bool
+	flowsAt      sim.Time
+	flowsChanges uint64
 }
 
 type rule struct {
@@ -122,6 +131,7 @@ func (m *ELB) used(tg *targetGroup) bool {
 // listener or rule began or ceased to forward to.
 func (m *ELB) usageChanged() {
 	m.routes = nil
+	m.changes++ // rules, actions or forward weights: the routing
 	for _, tg := range m.tgs {
 		if u := m.used(tg); u != tg.inUse {
 			tg.inUse = u

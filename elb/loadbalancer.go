@@ -25,6 +25,7 @@ const (
 
 type loadBalancer struct {
 	arn, name, id  string
+	dim            string // CloudWatch dimension value; see dimension
 	typ, scheme    string
 	ipType         string
 	dns, zoneID    string

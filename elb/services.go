@@ -43,15 +43,72 @@ func (m *ELB) DeregisterTarget(targetGroupArn, id string, port int32) (time.Dura
 // TargetHealth returns a registered target's state, reason and
 // description; state "" when it is not registered.
 func (m *ELB) TargetHealth(targetGroupArn, id string, port int32) (state, reason, description string) {
+	return m.lookup(targetGroupArn, id, port).health()
+}
+
+// lookup returns the registered target of a group, or nil.
+func (m *ELB) lookup(targetGroupArn, id string, port int32) *target {
 	tg, ok := m.tgByArn[targetGroupArn]
 	if !ok {
-		return "", "", ""
+		return nil
 	}
-	t := tg.find(id, port)
+	return tg.find(id, port)
+}
+
+// health is TargetHealth's answer for t, which may be nil.
+func (t *target) health() (state, reason, description string) {
 	if t == nil {
 		return "", "", ""
 	}
 	return t.state, t.reason, describe(t.reason, t.code, t.zoneDisabled)
+}
+
+// TargetRef names a target of a group, as TargetHealth's arguments do,
+// for a caller that asks about it often (ECS, about its tasks' targets,
+// at every scheduler pass and every minute): it keeps the target it last
+// found and looks it up again only once that one has left its group, so
+// it answers what a lookup by group, ID and port would, without hashing.
+type TargetRef struct {
+	m              *ELB
+	targetGroupArn string
+	id             string
+	port           int32
+	t              *target // the target last found; nil or gone: look up
+}
+
+// Ref returns a handle on the target id:port of a group, registered or
+// not.
+func (m *ELB) Ref(targetGroupArn, id string, port int32) *TargetRef {
+	return &TargetRef{m: m, targetGroupArn: targetGroupArn, id: id, port: port}
+}
+
+// target returns the registered target r names, or nil.
+func (r *TargetRef) target() *target {
+	if r.t == nil || r.t.gone {
+		r.t = r.m.lookup(r.targetGroupArn, r.id, r.port)
+	}
+	return r.t
+}
+
+// State is the target's health state, "" when it is not registered.
+func (r *TargetRef) State() string {
+	if t := r.target(); t != nil {
+		return t.state
+	}
+	return ""
+}
+
+// Health is TargetHealth of the target.
+func (r *TargetRef) Health() (state, reason, description string) { return r.target().health() }
+
+// Load is the load the last GroupLoads of its group computed for the
+// target, as that call's function returns it; zero when it is not
+// registered.
+func (r *TargetRef) Load() TargetLoad {
+	if t := r.target(); t != nil {
+		return t.load
+	}
+	return TargetLoad{}
 }
 
 // CheckResourceLabel checks the ResourceLabel of an Application Auto

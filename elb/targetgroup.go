@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // Protocols and target types. [ELBAPI enum ProtocolEnum] [ELBAPI enum TargetTypeEnum]
@@ -61,6 +62,26 @@ type targetGroup struct {
 	// loadOfFn is loadOf as a function value, made once: GroupLoads
 	// returns it every minute for every service.
 	loadOfFn func(id string, port int32) TargetLoad
+	// The last spread, at spreadAt with the model's changes count at
+	// spreadChanges: GroupLoads (ECS's CPU) and traffic (the ALB feed)
+	// route the same group at the same instant.
+	spreadShares   []float64
+	spreadFailOpen bool
+	spreadTimeless bool // see computeSpread
+	spreadOK       bool
+	spreadAt       sim.Time
+	spreadChanges  uint64
+	// The host counts (hostCounts) with the changes count they are for.
+	hosts        hostCounts
+	hostsOK      bool
+	hostsChanges uint64
+}
+
+// hostCounts are a group's healthy and unhealthy targets, in all and by
+// zone in name order.
+type hostCounts struct {
+	healthy, unhealthy int
+	zones              []ZoneHosts
 }
 
 // isHTTP reports whether the group is an Application Load Balancer's
@@ -140,6 +161,7 @@ func (m *ELB) CreateTargetGroup(in *CreateTargetGroupInput) (*CreateTargetGroupO
 	if !m.vpcExists(*in.VpcId) {
 		return nil, validation("VpcId", "The VPC ID '%s' is not found", *in.VpcId)
 	}
+	m.changes++ // a group that routing may name
 	tg := &targetGroup{name: name, protocol: proto, port: *in.Port, vpc: *in.VpcId, targetType: tt, ipType: "ipv4"}
 	if in.IpAddressType != nil {
 		tg.ipType = *in.IpAddressType
@@ -425,7 +447,13 @@ func (m *ELB) ModifyTargetGroup(in *ModifyTargetGroupInput) (*ModifyTargetGroupO
 	}); err != nil {
 		return nil, err
 	}
+	if hc.path != tg.hc.path {
+		for _, t := range tg.targets {
+			t.answerOK = false // a request is answered as the checked path is
+		}
+	}
 	tg.hc = hc
+	m.changes++
 	m.health.settingsChanged(tg)
 	return &ModifyTargetGroupOutput{TargetGroups: []TargetGroup{m.tgShape(tg)}}, nil
 }
@@ -500,8 +528,10 @@ func (m *ELB) DeleteTargetGroup(in *DeleteTargetGroupInput) (*Empty, error) {
 		m.health.forget(t)
 		t.drainTimer.Cancel()
 		m.unindex(t)
+		t.gone = true
 	}
 	tg.targets, tg.byKey = nil, nil
+	m.changes++
 	m.tgs = slices.DeleteFunc(m.tgs, func(x *targetGroup) bool { return x == tg })
 	delete(m.tgByArn, tg.arn)
 	return &Empty{}, nil

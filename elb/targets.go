@@ -16,12 +16,27 @@ import (
 const maxTargets = 1000
 
 type target struct {
+	// What routing reads of every target every minute comes first, to
+	// share as few cache lines as it can.
+	state        string
+	az           string   // the target's zone ("all" for an ip outside the VPC)
+	healthySince sim.Time // when it last turned healthy, for slow start
+	answerOK     bool
+	// gone is set when the target leaves its group (or the group is
+	// deleted), for the TargetRefs that hold it.
+	gone   bool
+	answer Answer     // what a request gets, while answerOK and before answer.Until
+	load   TargetLoad // the last GroupLoads computed
+	// slow is how much longer the target takes to answer, from its
+	// saturation (saturation in traffic.go), for checks sent after
+	// slowFrom; slowPrev for those sent at or before it. 0 means 1.
+	slow, slowPrev float64
+	slowFrom       sim.Time
+
 	tg           *targetGroup
 	id           string
 	port         int32
-	az           string // the target's zone ("all" for an ip outside the VPC)
 	order        uint64 // registration order, for ties
-	state        string
 	reason       string
 	code         int // status code of ResponseCodeMismatch
 	zoneDisabled bool
@@ -32,19 +47,9 @@ type target struct {
 	passes, fails int      // consecutive results
 	last          result   // the answer that holds from check k on
 	drainEnd      sim.Time
-	healthySince  sim.Time // when it last turned healthy, for slow start
-	answer        Answer   // what a request gets, while answerOK and before answer.Until
-	answerPath    string   // the path answer is for
-	answerOK      bool
-	load          TargetLoad // the last GroupLoads computed
-	// slow is how much longer the target takes to answer, from its
-	// saturation (saturation in traffic.go), for checks sent after
-	// slowFrom; slowPrev for those sent at or before it. 0 means 1.
-	slow, slowPrev float64
-	slowFrom       sim.Time
-	drainTimer     sim.Timer
-	next           sim.Time // next event, in the health clock
-	idx            int      // heap index, -1 when not scheduled
+	drainTimer    sim.Timer
+	next          sim.Time // next event, in the health clock
+	idx           int      // heap index, -1 when not scheduled
 }
 
 var instanceIDRE = regexp.MustCompile(`^i-[0-9a-f]{8}([0-9a-f]{9})?$`)
@@ -188,6 +193,7 @@ func (m *ELB) RegisterTargets(in *TargetsInput) (*Empty, error) {
 			}
 			tg.byKey[targetKey{t.id, t.port}] = t
 			m.byID[t.id] = append(m.byID[t.id], t)
+			m.changes++
 		case t.state == HealthDraining:
 			t.drainTimer.Cancel()
 		default:
@@ -282,6 +288,8 @@ func (m *ELB) removeTarget(t *target) {
 	t.drainTimer.Cancel()
 	t.tg.targets = slices.DeleteFunc(t.tg.targets, func(x *target) bool { return x == t })
 	delete(t.tg.byKey, targetKey{t.id, t.port})
+	t.gone = true
+	m.changes++
 	m.unindex(t)
 	m.setTargetHealth(t, HealthUnused, ReasonNotRegistered, 0)
 }

@@ -59,6 +59,7 @@ func (m *ELB) SetListenerTraffic(in *SetListenerTrafficInput) (*Empty, error) {
 		return nil, err
 	}
 	ls.traffic, ls.requests = &tr, reqs
+	m.changes++
 	return &Empty{}, nil
 }
 
@@ -172,6 +173,24 @@ func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx flo
 	return flows, elb5xx
 }
 
+// flowsOf returns the requests per second listener ls receives at at and
+// how it splits them (listenerFlows), kept until the instant or the
+// model's changes count moves: the traffic summary and GroupLoads route
+// the same listeners at the end of every minute. The flows are the
+// listener's: read them before the next call.
+func (m *ELB) flowsOf(ls *listener, at sim.Time) (rps float64, flows []flow, elb5xx float64) {
+	if ls.flowsOK && ls.flowsAt == at && ls.flowsChanges == m.changes {
+		return ls.flowsRPS, ls.flows, ls.flowsELB5XX
+	}
+	rps = ls.traffic.Shape.Rate(at.Sub(m.start))
+	flows, elb5xx = m.listenerFlows(ls, rps)
+	m.flows = flows
+	ls.flows = append(ls.flows[:0], flows...)
+	ls.flowsRPS, ls.flowsELB5XX = rps, elb5xx
+	ls.flowsOK, ls.flowsAt, ls.flowsChanges = true, at, m.changes
+	return rps, ls.flows, elb5xx
+}
+
 // ruleFlows appends to flows how rule r's action splits rps requests per
 // second: the flows to target groups, by forward weight, and returns the
 // requests answered by the load balancer itself with a 5XX (503 from a
@@ -244,13 +263,38 @@ func weightOf(t TargetGroupTuple) int32 {
 // time, so equal outstanding requests mean shares inversely proportional
 // to the response time); slow start then holds back part of the share of
 // a target that turned healthy less than slow_start.duration_seconds ago.
-// The shares are scratch space, valid until the next call.
+// The shares are the group's, kept until something that shapes them
+// changes (m.changes) or, while they depend on the instant (slow start
+// ramps, least outstanding requests' answers), until the instant does:
+// the ECS feed and the ALB feed both route every group at the end of
+// every minute, and most minutes nothing changed. Callers must not modify
+// them.
 func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
-	n := len(tg.targets)
-	if cap(m.shares) < n {
-		m.shares, m.ramps = make([]float64, n, 2*n), make([]float64, n, 2*n)
+	if tg.spreadOK && (tg.spreadAt == at || tg.spreadTimeless) && tg.spreadChanges == m.changes && len(tg.spreadShares) == len(tg.targets) {
+		return tg.spreadShares, tg.spreadFailOpen
 	}
-	shares, ramps := m.shares[:n], m.ramps[:n]
+	var timeless bool
+	shares, failOpen, timeless = m.computeSpread(tg, at)
+	tg.spreadShares, tg.spreadFailOpen, tg.spreadTimeless = shares, failOpen, timeless
+	tg.spreadOK, tg.spreadAt, tg.spreadChanges = true, at, m.changes
+	return shares, failOpen
+}
+
+// computeSpread is spread without the kept shares; it fills the group's
+// shares slice, grown as needed. timeless reports that the shares hold
+// at every later instant until something changes: no target is in slow
+// start, and the algorithm does not weigh answers (which expire). A
+// target's time since it turned healthy only grows, so a target out of
+// slow start stays out until its health changes.
+func (m *ELB) computeSpread(tg *targetGroup, at sim.Time) (shares []float64, failOpen, timeless bool) {
+	n := len(tg.targets)
+	if cap(tg.spreadShares) < n {
+		tg.spreadShares = make([]float64, n, 2*n)
+	}
+	if cap(m.ramps) < n {
+		m.ramps = make([]float64, n, 2*n)
+	}
+	shares, ramps := tg.spreadShares[:n], m.ramps[:n]
 	clear(shares)
 	clear(ramps)
 	state := HealthHealthy
@@ -259,7 +303,8 @@ func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen b
 	}
 	lor := tg.attrs.get(AttrAlgorithm) == "least_outstanding_requests"
 	slow := tg.attrs.seconds(AttrSlowStart)
-	steady := false // some taking target is out of slow start
+	steady := false  // some taking target is out of slow start
+	ramping := false // and some is in it
 	for i, t := range tg.targets {
 		if t.state != state {
 			continue
@@ -267,6 +312,7 @@ func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen b
 		ramps[i] = 1
 		if since := at.Sub(t.healthySince); !failOpen && slow > 0 && since < slow {
 			ramps[i] = float64(since) / float64(slow)
+			ramping = true
 		} else {
 			steady = true
 		}
@@ -283,8 +329,9 @@ func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen b
 		shares[i] = w
 		total += w
 	}
+	timeless = !lor && !ramping
 	if total == 0 {
-		return shares, false
+		return shares, false, timeless
 	}
 	for i := range shares {
 		shares[i] /= total
@@ -295,7 +342,7 @@ func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen b
 	// target enters slow start only while another healthy target is out
 	// of it. [ALB:load-balancer-target-groups#slow-start-mode]
 	if !steady {
-		return shares, failOpen
+		return shares, failOpen, timeless
 	}
 	held, full := 0.0, 0.0
 	for i := range shares {
@@ -311,14 +358,17 @@ func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen b
 			shares[i] += held * shares[i] / full
 		}
 	}
-	return shares, failOpen
+	return shares, failOpen, timeless
 }
 
 // dimension is the load balancer's CloudWatch dimension value,
-// app/<name>/<id>: its ARN after "loadbalancer/". [ALB:load-balancer-cloudwatch-metrics]
+// app/<name>/<id>: its ARN after "loadbalancer/", found once (the traffic
+// summary reads it every minute). [ALB:load-balancer-cloudwatch-metrics]
 func (lb *loadBalancer) dimension() string {
-	_, after, _ := strings.Cut(lb.arn, ":loadbalancer/")
-	return after
+	if lb.dim == "" {
+		_, lb.dim, _ = strings.Cut(lb.arn, ":loadbalancer/")
+	}
+	return lb.dim
 }
 
 // dimension is the group's CloudWatch dimension value,
@@ -330,11 +380,20 @@ func (tg *targetGroup) dimension() string {
 // answerOf returns what target t of tg answers a request at at: its
 // status (0: no connection) and response time. A request is answered as
 // the health-check path is (docs/fidelity.md). The answer is kept until
-// its Until or until the backend reports a change (TargetChanged).
-func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) Answer {
-	if t.answerOK && at < t.answer.Until && t.answerPath == tg.hc.path {
-		return t.answer
+// its Until, until the backend reports a change (TargetChanged) or until
+// the group's health-check path changes (ModifyTargetGroup). The
+// answer is the target's: read it before the next call for the target.
+// Routing asks for every target every minute; the kept answer is found
+// inline.
+func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) *Answer {
+	if !t.answerOK || at >= t.answer.Until {
+		m.probeAnswer(tg, t, at)
 	}
+	return &t.answer
+}
+
+// probeAnswer asks the backend for answerOf and keeps its answer.
+func (m *ELB) probeAnswer(tg *targetGroup, t *target, at sim.Time) {
 	proto := tg.protocol
 	if tg.isHTTP() {
 		proto = ProtocolHTTP
@@ -343,8 +402,7 @@ func (m *ELB) answerOf(tg *targetGroup, t *target, at sim.Time) Answer {
 	if a.Until <= at {
 		a.Until = at + 1 // a backend that did not say: good for this instant only
 	}
-	t.answer, t.answerPath, t.answerOK = a, tg.hc.path, true
-	return a
+	t.answer, t.answerOK = a, true
 }
 
 // Traffic returns the traffic of every active load balancer with a
@@ -391,10 +449,8 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 				continue
 			}
 			has = true
-			rps := ls.traffic.Shape.Rate(at.Sub(m.start))
+			rps, flows, e5 := m.flowsOf(ls, at)
 			lt.Requests += rps
-			flows, e5 := m.listenerFlows(ls, rps)
-			m.flows = flows
 			lt.ELB5XX += e5
 			for _, f := range flows {
 				if f.tg == nil {
@@ -450,19 +506,13 @@ func compareOrder(a, b uint64) int {
 // g.Targets stays empty. The zone counts are appended to zones, the
 // answering targets' latencies to lats.
 func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.Time, targets bool, zones []ZoneHosts, lats []TargetLatency) TargetGroupTraffic {
-	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Zones: zones, Latencies: lats}
+	g := TargetGroupTraffic{Dimension: tg.dimension(), Requests: rps, Latencies: lats}
+	h := m.hostCounts(tg)
+	g.Healthy, g.Unhealthy, g.Zones = h.healthy, h.unhealthy, append(zones, h.zones...)
 	shares, failOpen := m.spread(tg, at)
 	g.FailOpen = failOpen
 	rt, taken := 0.0, 0.0
 	for i, t := range tg.targets {
-		switch t.state {
-		case HealthHealthy:
-			g.Healthy++
-			g.zone(t.az).Healthy++
-		case HealthUnhealthy:
-			g.Unhealthy++
-			g.zone(t.az).Unhealthy++
-		}
 		r := rps * shares[i]
 		if targets {
 			g.Targets = append(g.Targets, TargetShare{ID: t.id, Port: t.port, State: t.state, RPS: r})
@@ -503,6 +553,30 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 	return g
 }
 
+// hostCounts returns tg's healthy and unhealthy targets, counted again
+// only when a target's health or the targets changed (m.changes): the
+// traffic summary reports them for every group every minute. The zones
+// are the group's: callers copy them.
+func (m *ELB) hostCounts(tg *targetGroup) *hostCounts {
+	if tg.hostsOK && tg.hostsChanges == m.changes {
+		return &tg.hosts
+	}
+	g := TargetGroupTraffic{Zones: tg.hosts.zones[:0]}
+	for _, t := range tg.targets {
+		switch t.state {
+		case HealthHealthy:
+			g.Healthy++
+			g.zone(t.az).Healthy++
+		case HealthUnhealthy:
+			g.Unhealthy++
+			g.zone(t.az).Unhealthy++
+		}
+	}
+	tg.hosts = hostCounts{healthy: g.Healthy, unhealthy: g.Unhealthy, zones: g.Zones}
+	tg.hostsOK, tg.hostsChanges = true, m.changes
+	return &tg.hosts
+}
+
 // HasTraffic reports whether a listener has traffic, on a load balancer
 // active or not yet.
 func (m *ELB) HasTraffic() bool {
@@ -528,8 +602,7 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 		if ls.traffic == nil || ls.lb.state != StateActive {
 			continue
 		}
-		flows, _ := m.listenerFlows(ls, ls.traffic.Shape.Rate(at.Sub(m.start)))
-		m.flows = flows
+		_, flows, _ := m.flowsOf(ls, at)
 		for _, f := range flows {
 			if f.tg != tg {
 				continue
@@ -616,9 +689,16 @@ func saturation(demand, capacity float64) float64 {
 
 // zone returns the counts of zone az in g, adding them in name order if
 // missing; a target outside the VPC ("all") counts in a discarded entry.
+// A group spans a few zones: a scan for equal names finds them sooner
+// than a binary search ordering them.
 func (g *TargetGroupTraffic) zone(az string) *ZoneHosts {
 	if az == "" || az == "all" {
 		return &ZoneHosts{}
+	}
+	for i := range g.Zones {
+		if g.Zones[i].Zone == az {
+			return &g.Zones[i]
+		}
 	}
 	i, found := slices.BinarySearchFunc(g.Zones, az, func(z ZoneHosts, az string) int { return strings.Compare(z.Zone, az) })
 	if !found {

@@ -1,0 +1,130 @@
+package elb_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/elb"
+	"github.com/ecssim/ecssim/workload"
+)
+
+// TestTargetRef: a handle on a target answers what TargetHealth and the
+// group's load function answer, through registration, draining, removal
+// and a new registration of the same ID and port.
+func TestTargetRef(t *testing.T) {
+	f := newFixture(t, false)
+	x := f.trafficALB(t, 1)
+	tg := x.groups[0]
+	f.attr(t, tg, elb.AttrDeregistrationDelay, "30")
+	ref := f.m.Ref(tg, "172.31.0.10", 80)
+	require.Empty(t, ref.State(), "not registered yet")
+	f.register(t, tg, "172.31.0.10", "172.31.0.11")
+	same := func() {
+		t.Helper()
+		state, reason, desc := f.m.TargetHealth(tg, "172.31.0.10", 80)
+		require.Equal(t, state, ref.State())
+		gs, gr, gd := ref.Health()
+		require.Equal(t, []string{state, reason, desc}, []string{gs, gr, gd})
+	}
+	same()
+	require.Equal(t, elb.HealthInitial, ref.State())
+	f.run(t, 2*time.Minute)
+	same()
+	require.Equal(t, elb.HealthHealthy, ref.State())
+	load, ok := f.m.GroupLoads(tg)
+	require.True(t, ok)
+	require.Equal(t, load("172.31.0.10", 80), ref.Load())
+	require.InDelta(t, 300, ref.Load().RPS, 1e-9)
+
+	_, err := f.c.DeregisterTargets(&elb.TargetsInput{TargetGroupArn: &tg, Targets: []elb.TargetDescription{{Id: api.String("172.31.0.10")}}})
+	require.NoError(t, err)
+	same()
+	require.Equal(t, elb.HealthDraining, ref.State())
+	load, _ = f.m.GroupLoads(tg)
+	require.Zero(t, ref.Load().RPS, "a draining target gets no request, at the very instant it starts draining")
+	require.Equal(t, load("172.31.0.10", 80), ref.Load())
+	f.run(t, time.Minute)
+	same()
+	require.Empty(t, ref.State(), "gone once drained")
+	require.Zero(t, ref.Load())
+
+	f.register(t, tg, "172.31.0.10")
+	same()
+	require.Equal(t, elb.HealthInitial, ref.State(), "registered again: the new registration")
+	f.run(t, 2*time.Minute)
+	same()
+	load, _ = f.m.GroupLoads(tg)
+	require.Equal(t, load("172.31.0.10", 80), ref.Load())
+	require.InDelta(t, 300, ref.Load().RPS, 1e-9)
+}
+
+// TestTrafficSameInstant: changes at the instant the routing was last
+// read (attributes, health, a new target) are seen by the next read at
+// that instant, by both the traffic summary and the group's loads.
+func TestTrafficSameInstant(t *testing.T) {
+	f := newFixture(t, false)
+	f.backend.scripts["172.31.0.10"] = []step{{from: 0, status: 200, latency: 10 * time.Millisecond}}
+	f.backend.scripts["172.31.0.11"] = []step{{from: 0, status: 200, latency: 30 * time.Millisecond}}
+	x := f.trafficALB(t, 1)
+	tg := x.groups[0]
+	f.register(t, tg, "172.31.0.10", "172.31.0.11")
+	f.run(t, 2*time.Minute)
+	both := func(want map[string]float64) {
+		t.Helper()
+		got := shares(t, f.m)
+		require.Len(t, got, len(want))
+		for k, v := range want {
+			require.InDelta(t, v, got[k], 1e-9, k)
+		}
+		load, ok := f.m.GroupLoads(tg)
+		require.True(t, ok)
+		for k, v := range want {
+			require.InDelta(t, v, load(k[5:], 80).RPS, 1e-9, k)
+		}
+	}
+	both(map[string]float64{"tg-a 172.31.0.10": 300, "tg-a 172.31.0.11": 300})
+	f.attr(t, tg, elb.AttrAlgorithm, "least_outstanding_requests") // 1/10ms : 1/30ms = 3 : 1
+	both(map[string]float64{"tg-a 172.31.0.10": 450, "tg-a 172.31.0.11": 150})
+	f.register(t, tg, "172.31.0.12")
+	both(map[string]float64{"tg-a 172.31.0.10": 450, "tg-a 172.31.0.11": 150, "tg-a 172.31.0.12": 0})
+	hosts := func() (healthy, inZones int) {
+		g := f.m.Traffic()[0].Groups[0]
+		for _, z := range g.Zones {
+			inZones += z.Healthy
+		}
+		return g.Healthy, inZones
+	}
+	h, z := hosts()
+	require.Equal(t, []int{2, 2}, []int{h, z})
+	_, err := f.c.DeregisterTargets(&elb.TargetsInput{TargetGroupArn: &tg, Targets: []elb.TargetDescription{{Id: api.String("172.31.0.10")}}})
+	require.NoError(t, err)
+	both(map[string]float64{"tg-a 172.31.0.10": 0, "tg-a 172.31.0.11": 600, "tg-a 172.31.0.12": 0})
+	h, z = hosts()
+	require.Equal(t, []int{1, 1}, []int{h, z}, "a draining target is no healthy host")
+}
+
+// TestTrafficSameInstantWeights: forward weights and the listener's
+// traffic changed at the instant the routing was last read are seen by
+// the next read at that instant.
+func TestTrafficSameInstantWeights(t *testing.T) {
+	f := newFixture(t, false)
+	x := f.trafficALB(t, 1, 1)
+	for _, tg := range x.groups {
+		f.register(t, tg, "172.31.0.10")
+	}
+	f.run(t, 2*time.Minute)
+	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 300, "tg-b 172.31.0.10": 300}, shares(t, f.m))
+	require.NoError(t, f.m.SetForwardWeights(x.listener, []elb.TargetGroupTuple{{TargetGroupArn: &x.groups[0], Weight: api.Int32(0)}, {TargetGroupArn: &x.groups[1], Weight: api.Int32(1)}}))
+	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 0, "tg-b 172.31.0.10": 600}, shares(t, f.m))
+	load, ok := f.m.GroupLoads(x.groups[1])
+	require.True(t, ok)
+	require.InDelta(t, 600, load("172.31.0.10", 80).RPS, 1e-9)
+	_, err := f.c.SetListenerTraffic(&elb.SetListenerTrafficInput{ListenerArn: &x.listener, Traffic: &workload.Traffic{Shape: workload.Constant(60)}})
+	require.NoError(t, err)
+	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 0, "tg-b 172.31.0.10": 60}, shares(t, f.m))
+	load, _ = f.m.GroupLoads(x.groups[1])
+	require.InDelta(t, 60, load("172.31.0.10", 80).RPS, 1e-9)
+}
