@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/ecssim/ecssim/workload"
@@ -161,17 +162,84 @@ func (m *ECS) Metrics(cl func(ClusterMetrics), svc func(ServiceMetrics)) {
 			if s.status != ServiceActive {
 				continue
 			}
-			c := m.countTasks(s)
-			sm := ServiceMetrics{Cluster: c0.name, Service: s.name, Desired: s.desired, Running: c.running, Pending: c.pending}
-			var taskCPU, taskMem int
-			sm.CPU, sm.Memory, taskCPU, taskMem, sm.Utilization = m.serviceUtilization(s, c)
-			if sm.Utilization {
-				sm.CPUUsed = sm.CPU * float64(taskCPU) * float64(c.onEC2) / 100
-				sm.MemoryUsed = sm.Memory * float64(taskMem) * float64(c.onEC2) / 100
-			}
-			svc(sm)
+			svc(m.serviceMetrics(c0.name, s))
 		}
 	}
+}
+
+// metricsMemo is a service's last ServiceMetrics, without its names, in
+// 56 bytes: the metrics feed reads it for each service every minute.
+type metricsMemo struct {
+	// gen is the service's change count they were computed at. kept is
+	// whether they hold for as long as that count does not move: not
+	// when they depend on the time (traffic whose rate varies) or on
+	// load balancers (whose target loads are computed each minute).
+	gen                        uint64
+	kept, utilization          bool
+	running, desired, pending  int32 // counts within the task quotas
+	cpu, mem, cpuUsed, memUsed float64
+}
+
+// verifyMetrics makes serviceMetrics compute every time and panic when
+// kept metrics differ from the computed ones; the package's tests turn
+// it on.
+var verifyMetrics = false
+
+// serviceMetrics returns what s reports now. The metrics are computed
+// only when the service changed since they were last (its change count
+// moved) or when they depend on the time or on load balancers; else the
+// last ones hold, to the bit, as they are a function of what the count
+// covers: the task counts, the desired count, the primary deployment's
+// task size and a constant traffic rate.
+func (m *ECS) serviceMetrics(cluster string, s *service) ServiceMetrics {
+	mm := &s.metrics
+	if mm.kept && mm.gen == s.changes && !verifyMetrics {
+		return mm.shape(cluster, s.name)
+	}
+	c := m.countTasks(s)
+	sm := ServiceMetrics{Cluster: cluster, Service: s.name, Desired: s.desired, Running: c.running, Pending: c.pending}
+	var taskCPU, taskMem int
+	sm.CPU, sm.Memory, taskCPU, taskMem, sm.Utilization = m.serviceUtilization(s, c)
+	if sm.Utilization {
+		sm.CPUUsed = sm.CPU * float64(taskCPU) * float64(c.onEC2) / 100
+		sm.MemoryUsed = sm.Memory * float64(taskMem) * float64(c.onEC2) / 100
+	}
+	if verifyMetrics && mm.kept && mm.gen == s.changes {
+		if kept := mm.shape(cluster, s.name); !sameMetrics(kept, sm) {
+			panic(fmt.Sprintf("ecs: kept metrics %+v of service %s differ from computed ones %+v", kept, s.name, sm))
+		}
+	}
+	*mm = metricsMemo{
+		gen: s.changes, kept: !m.metricsVary(s), utilization: sm.Utilization,
+		running: int32(sm.Running), desired: int32(sm.Desired), pending: int32(sm.Pending),
+		cpu: sm.CPU, mem: sm.Memory, cpuUsed: sm.CPUUsed, memUsed: sm.MemoryUsed,
+	}
+	return sm
+}
+
+// metricsVary reports whether s's metrics can change while its change
+// count holds: with a load balancer (ECS asks it for the target loads
+// every minute, routed or not) or traffic whose rate varies with time.
+func (m *ECS) metricsVary(s *service) bool {
+	return m.cfg.LoadBalancing != nil && len(s.lbs) > 0 || s.traffic != nil && s.traffic.Shape.Varies()
+}
+
+// shape returns the kept metrics with the service's names.
+func (mm *metricsMemo) shape(cluster, service string) ServiceMetrics {
+	return ServiceMetrics{
+		Cluster: cluster, Service: service,
+		CPU: mm.cpu, Memory: mm.mem, Utilization: mm.utilization, CPUUsed: mm.cpuUsed, MemoryUsed: mm.memUsed,
+		Running: int(mm.running), Desired: int(mm.desired), Pending: int(mm.pending),
+	}
+}
+
+// sameMetrics reports whether a and b are equal to the bit.
+func sameMetrics(a, b ServiceMetrics) bool {
+	bits := math.Float64bits
+	return a.Cluster == b.Cluster && a.Service == b.Service && a.Utilization == b.Utilization &&
+		a.Running == b.Running && a.Desired == b.Desired && a.Pending == b.Pending &&
+		bits(a.CPU) == bits(b.CPU) && bits(a.Memory) == bits(b.Memory) &&
+		bits(a.CPUUsed) == bits(b.CPUUsed) && bits(a.MemoryUsed) == bits(b.MemoryUsed)
 }
 
 // routedUtilization computes a service's utilization from the requests

@@ -350,6 +350,7 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 	s.launchType = lt
 	if sched == "DAEMON" && td != nil && plan.launchType == LaunchEC2 {
 		s.desired = m.daemonEligible(s, td)
+		s.changes++
 	}
 	if td != nil && controller != "EXTERNAL" {
 		m.newDeployment(s, td, "")
@@ -529,6 +530,7 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 		// scheduler changes the desired count, not when a user does.
 		// [DG:ecs_cwe_events]
 		s.desired = int(*in.DesiredCount)
+		s.changes++
 	}
 	s.applyDeploymentConfig(in.DeploymentConfiguration)
 	if in.HealthCheckGracePeriodSeconds != nil {
@@ -549,6 +551,7 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	}
 	if in.LoadBalancers != nil {
 		s.lbs = slices.Clone(in.LoadBalancers)
+		s.changes++
 	}
 	s.net, s.placement, s.launchType = net, placement, lt
 	s.strategy = strategy
@@ -576,6 +579,7 @@ func (m *ECS) DeleteService(in *DeleteServiceInput) (*DeleteServiceOutput, error
 	}
 	s.desired = 0
 	s.status = ServiceDraining
+	s.changes++
 	m.kick(s)
 	return &DeleteServiceOutput{Service: s.shape(m, false)}, nil
 }
