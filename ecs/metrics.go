@@ -158,63 +158,78 @@ func (m *ECS) Metrics(cl func(ClusterMetrics), svc func(ServiceMetrics)) {
 			}
 		}
 		cl(cm)
-		for _, s := range c0.sortedServices() {
-			if s.status != ServiceActive {
-				continue
+		rows := c0.metricsRows()
+		for i := range rows {
+			r := &rows[i]
+			if r.stale || !r.kept || verifyMetrics {
+				m.computeRow(r, c0.name)
 			}
-			svc(m.serviceMetrics(c0.name, s))
+			if r.active {
+				svc(r.metrics(c0.name))
+			}
 		}
 	}
 }
 
-// metricsMemo is a service's last ServiceMetrics, without its names, in
-// 56 bytes: the metrics feed reads it for each service every minute.
-type metricsMemo struct {
-	// gen is the service's change count they were computed at. kept is
-	// whether they hold for as long as that count does not move: not
-	// when they depend on the time (traffic whose rate varies) or on
-	// load balancers (whose target loads are computed each minute).
-	gen                        uint64
-	kept, utilization          bool
-	running, desired, pending  int32 // counts within the task quotas
+// metricsRow is a service's row of the metrics feed: its ServiceMetrics
+// as last computed, without the cluster's name. A cluster keeps its
+// services' rows side by side in name order, so that a minute in which
+// few services changed reads the rows in sequence and few services.
+type metricsRow struct {
+	s    *service
+	name string
+	// stale says that something the metrics are computed from changed
+	// since (see service.changed). kept says that they hold until then:
+	// not when they depend on the time (traffic whose rate varies) or on
+	// load balancers (whose target loads are asked for every minute).
+	stale, kept bool
+	active      bool // the service is ACTIVE: it reports metrics
+	utilization bool
+	// The counts are within the task quotas.
+	running, desired, pending  int32
 	cpu, mem, cpuUsed, memUsed float64
 }
 
-// verifyMetrics makes serviceMetrics compute every time and panic when
-// kept metrics differ from the computed ones; the package's tests turn
-// it on.
+// verifyMetrics makes Metrics compute every row every minute and panic
+// when a row it would have kept differs from the computed one; the
+// package's tests turn it on.
 var verifyMetrics = false
 
-// serviceMetrics returns what s reports now. The metrics are computed
-// only when the service changed since they were last (its change count
-// moved) or when they depend on the time or on load balancers; else the
-// last ones hold, to the bit, as they are a function of what the count
-// covers: the task counts, the desired count, the primary deployment's
-// task size and a constant traffic rate.
-func (m *ECS) serviceMetrics(cluster string, s *service) ServiceMetrics {
-	mm := &s.metrics
-	if mm.kept && mm.gen == s.changes && !verifyMetrics {
-		return mm.shape(cluster, s.name)
+// changed says that something s's metrics are computed from changed:
+// its tasks' states, its desired count, deployments, traffic, load
+// balancers or status. Its metrics are computed afresh at the next
+// minute; until then they are kept, to the bit, as they are a function of
+// those alone (with a constant traffic rate).
+func (s *service) changed() {
+	if s.row != nil {
+		s.row.stale = true
 	}
-	c := m.countTasks(s)
-	sm := ServiceMetrics{Cluster: cluster, Service: s.name, Desired: s.desired, Running: c.running, Pending: c.pending}
-	var taskCPU, taskMem int
-	sm.CPU, sm.Memory, taskCPU, taskMem, sm.Utilization = m.serviceUtilization(s, c)
-	if sm.Utilization {
-		sm.CPUUsed = sm.CPU * float64(taskCPU) * float64(c.onEC2) / 100
-		sm.MemoryUsed = sm.Memory * float64(taskMem) * float64(c.onEC2) / 100
-	}
-	if verifyMetrics && mm.kept && mm.gen == s.changes {
-		if kept := mm.shape(cluster, s.name); !sameMetrics(kept, sm) {
-			panic(fmt.Sprintf("ecs: kept metrics %+v of service %s differ from computed ones %+v", kept, s.name, sm))
+}
+
+// computeRow computes the metrics of r's service now.
+func (m *ECS) computeRow(r *metricsRow, cluster string) {
+	s := r.s
+	was := *r
+	*r = metricsRow{s: s, name: r.name, kept: true}
+	if s.status == ServiceActive {
+		c := m.countTasks(s)
+		sm := ServiceMetrics{Desired: s.desired, Running: c.running, Pending: c.pending}
+		var taskCPU, taskMem int
+		sm.CPU, sm.Memory, taskCPU, taskMem, sm.Utilization = m.serviceUtilization(s, c)
+		if sm.Utilization {
+			sm.CPUUsed = sm.CPU * float64(taskCPU) * float64(c.onEC2) / 100
+			sm.MemoryUsed = sm.Memory * float64(taskMem) * float64(c.onEC2) / 100
+		}
+		*r = metricsRow{
+			s: s, name: r.name, kept: !m.metricsVary(s), active: true, utilization: sm.Utilization,
+			running: int32(sm.Running), desired: int32(sm.Desired), pending: int32(sm.Pending),
+			cpu: sm.CPU, mem: sm.Memory, cpuUsed: sm.CPUUsed, memUsed: sm.MemoryUsed,
 		}
 	}
-	*mm = metricsMemo{
-		gen: s.changes, kept: !m.metricsVary(s), utilization: sm.Utilization,
-		running: int32(sm.Running), desired: int32(sm.Desired), pending: int32(sm.Pending),
-		cpu: sm.CPU, mem: sm.Memory, cpuUsed: sm.CPUUsed, memUsed: sm.MemoryUsed,
+	if verifyMetrics && !was.stale && was.kept && !sameRow(&was, r) {
+		panic(fmt.Sprintf("ecs: kept metrics %+v of service %s/%s differ from computed ones %+v",
+			was.metrics(cluster), cluster, s.name, r.metrics(cluster)))
 	}
-	return sm
 }
 
 // metricsVary reports whether s's metrics can change while its change
@@ -224,22 +239,22 @@ func (m *ECS) metricsVary(s *service) bool {
 	return m.cfg.LoadBalancing != nil && len(s.lbs) > 0 || s.traffic != nil && s.traffic.Shape.Varies()
 }
 
-// shape returns the kept metrics with the service's names.
-func (mm *metricsMemo) shape(cluster, service string) ServiceMetrics {
+// metrics returns the row's metrics with the service's names.
+func (r *metricsRow) metrics(cluster string) ServiceMetrics {
 	return ServiceMetrics{
-		Cluster: cluster, Service: service,
-		CPU: mm.cpu, Memory: mm.mem, Utilization: mm.utilization, CPUUsed: mm.cpuUsed, MemoryUsed: mm.memUsed,
-		Running: int(mm.running), Desired: int(mm.desired), Pending: int(mm.pending),
+		Cluster: cluster, Service: r.name,
+		CPU: r.cpu, Memory: r.mem, Utilization: r.utilization, CPUUsed: r.cpuUsed, MemoryUsed: r.memUsed,
+		Running: int(r.running), Desired: int(r.desired), Pending: int(r.pending),
 	}
 }
 
-// sameMetrics reports whether a and b are equal to the bit.
-func sameMetrics(a, b ServiceMetrics) bool {
+// sameRow reports whether two rows hold the same metrics, to the bit.
+func sameRow(a, b *metricsRow) bool {
 	bits := math.Float64bits
-	return a.Cluster == b.Cluster && a.Service == b.Service && a.Utilization == b.Utilization &&
-		a.Running == b.Running && a.Desired == b.Desired && a.Pending == b.Pending &&
-		bits(a.CPU) == bits(b.CPU) && bits(a.Memory) == bits(b.Memory) &&
-		bits(a.CPUUsed) == bits(b.CPUUsed) && bits(a.MemoryUsed) == bits(b.MemoryUsed)
+	return a.active == b.active && a.utilization == b.utilization &&
+		a.running == b.running && a.desired == b.desired && a.pending == b.pending &&
+		bits(a.cpu) == bits(b.cpu) && bits(a.mem) == bits(b.mem) &&
+		bits(a.cpuUsed) == bits(b.cpuUsed) && bits(a.memUsed) == bits(b.memUsed)
 }
 
 // routedUtilization computes a service's utilization from the requests

@@ -32,7 +32,7 @@ func TestServiceMetricsKept(t *testing.T) {
 		return got[0]
 	}
 	require.Equal(t, 0, minute().Desired)
-	require.True(t, s.metrics.kept, "no traffic: nothing varies")
+	require.True(t, s.row.kept, "no traffic: nothing varies")
 
 	// Kept, not computed: a change the count does not see stays unseen
 	// (which is why every path that changes an input counts it).
@@ -51,12 +51,12 @@ func TestServiceMetricsKept(t *testing.T) {
 		Traffic: &workload.Traffic{Shape: workload.Constant(100), CPUPerRequest: time.Millisecond}})
 	require.NoError(t, err)
 	minute()
-	require.True(t, s.metrics.kept, "a constant rate")
+	require.True(t, s.row.kept, "a constant rate")
 	require.Zero(t, testing.AllocsPerRun(10, func() { m.Metrics(func(ClusterMetrics) {}, func(ServiceMetrics) {}) }))
 
 	_, err = m.SetTraffic(&SetTrafficInput{Cluster: api.String("c"), Service: api.String("web"),
 		Traffic: &workload.Traffic{Shape: workload.Diurnal(10, 100, 14*time.Hour), CPUPerRequest: time.Millisecond}})
 	require.NoError(t, err)
 	minute()
-	require.False(t, s.metrics.kept, "a rate that varies with time")
+	require.False(t, s.row.kept, "a rate that varies with time")
 }

@@ -69,13 +69,9 @@ type service struct {
 		cpu, mem int
 	}
 	zones zoneCount // active tasks per zone; see recount
-	// changes counts the changes to what the service's metrics are
-	// computed from: its tasks' states, desired count, deployments,
-	// traffic, load balancers and status; metrics is the last
-	// ServiceMetrics computed, kept while changes holds still (see
-	// serviceMetrics).
-	changes uint64
-	metrics metricsMemo
+	// row is the service's row of the metrics feed in its cluster's
+	// rows: its metrics as last computed (see changed).
+	row *metricsRow
 
 	startFailures int      // consecutive tasks that failed to start
 	throttleUntil sim.Time // no new task before this
@@ -401,7 +397,7 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 		}
 	}
 	s.deployments = slices.Insert(s.deployments, 0, d)
-	s.changes++
+	s.changed()
 	m.deploymentCreated(s, d, rollback)
 	s.steady = false
 	s.startFailures, s.throttleUntil = 0, 0 // an update resets throttling [DG:service-throttle-logic]
@@ -623,7 +619,7 @@ func (m *ECS) reconcile(s *service) {
 		m.pruneDeployments(s)
 		if len(m.serviceTasks(s)) == 0 {
 			s.status = ServiceInactive
-			s.changes++
+			s.changed()
 			s.cl.activeServices--
 			for _, d := range s.deployments {
 				d.status = DeploymentInactive
@@ -1141,7 +1137,7 @@ func (m *ECS) pruneDeployments(s *service) {
 		}
 	}
 	if len(out) != len(s.deployments) {
-		s.changes++
+		s.changed()
 	}
 	s.deployments = out
 }
