@@ -74,9 +74,10 @@ type cluster struct {
 	services       map[string]*service // by name, all statuses
 	serviceNames   []string            // the keys of services; sorted unless namesUnsorted
 	namesUnsorted  bool
-	// byName are the services in name order, for the metrics feed each
-	// minute; nil after a service was added or replaced.
-	byName []*service
+	// rows are the services in name order with their metrics as last
+	// computed, for the metrics feed each minute; nil after a service
+	// was added or replaced.
+	rows []metricsRow
 
 	sched     *scheduler.Cluster // placement state of the EC2 instances
 	instances []*instance        // registration order, INACTIVE ones included

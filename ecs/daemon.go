@@ -95,6 +95,7 @@ func (m *ECS) reconcileDaemon(s *service) {
 		}
 	}
 	s.desired = eligible
+	s.changed()
 	if len(started) > 0 {
 		m.serviceEventText(s, 0, m.tasksMessage(s, "started", "tasks", started))
 	}

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/ecssim/ecssim/workload"
@@ -157,21 +158,103 @@ func (m *ECS) Metrics(cl func(ClusterMetrics), svc func(ServiceMetrics)) {
 			}
 		}
 		cl(cm)
-		for _, s := range c0.sortedServices() {
-			if s.status != ServiceActive {
-				continue
+		rows := c0.metricsRows()
+		for i := range rows {
+			r := &rows[i]
+			if r.stale || !r.kept || verifyMetrics {
+				m.computeRow(r, c0.name)
 			}
-			c := m.countTasks(s)
-			sm := ServiceMetrics{Cluster: c0.name, Service: s.name, Desired: s.desired, Running: c.running, Pending: c.pending}
-			var taskCPU, taskMem int
-			sm.CPU, sm.Memory, taskCPU, taskMem, sm.Utilization = m.serviceUtilization(s, c)
-			if sm.Utilization {
-				sm.CPUUsed = sm.CPU * float64(taskCPU) * float64(c.onEC2) / 100
-				sm.MemoryUsed = sm.Memory * float64(taskMem) * float64(c.onEC2) / 100
+			if r.active {
+				svc(r.metrics(c0.name))
 			}
-			svc(sm)
 		}
 	}
+}
+
+// metricsRow is a service's row of the metrics feed: its ServiceMetrics
+// as last computed, without the cluster's name. A cluster keeps its
+// services' rows side by side in name order, so that a minute in which
+// few services changed reads the rows in sequence and few services.
+type metricsRow struct {
+	s    *service
+	name string
+	// stale says that something the metrics are computed from changed
+	// since (see service.changed). kept says that they hold until then:
+	// not when they depend on the time (traffic whose rate varies) or on
+	// load balancers (whose target loads are asked for every minute).
+	stale, kept bool
+	active      bool // the service is ACTIVE: it reports metrics
+	utilization bool
+	// The counts are within the task quotas.
+	running, desired, pending  int32
+	cpu, mem, cpuUsed, memUsed float64
+}
+
+// verifyMetrics makes Metrics compute every row every minute and panic
+// when a row it would have kept differs from the computed one; the
+// package's tests turn it on.
+var verifyMetrics = false
+
+// changed says that something s's metrics are computed from changed:
+// its tasks' states, its desired count, deployments, traffic, load
+// balancers or status. Its metrics are computed afresh at the next
+// minute; until then they are kept, to the bit, as they are a function of
+// those alone (with a constant traffic rate).
+func (s *service) changed() {
+	if s.row != nil {
+		s.row.stale = true
+	}
+}
+
+// computeRow computes the metrics of r's service now.
+func (m *ECS) computeRow(r *metricsRow, cluster string) {
+	s := r.s
+	was := *r
+	*r = metricsRow{s: s, name: r.name, kept: true}
+	if s.status == ServiceActive {
+		c := m.countTasks(s)
+		sm := ServiceMetrics{Desired: s.desired, Running: c.running, Pending: c.pending}
+		var taskCPU, taskMem int
+		sm.CPU, sm.Memory, taskCPU, taskMem, sm.Utilization = m.serviceUtilization(s, c)
+		if sm.Utilization {
+			sm.CPUUsed = sm.CPU * float64(taskCPU) * float64(c.onEC2) / 100
+			sm.MemoryUsed = sm.Memory * float64(taskMem) * float64(c.onEC2) / 100
+		}
+		*r = metricsRow{
+			s: s, name: r.name, kept: !m.metricsVary(s), active: true, utilization: sm.Utilization,
+			running: int32(sm.Running), desired: int32(sm.Desired), pending: int32(sm.Pending),
+			cpu: sm.CPU, mem: sm.Memory, cpuUsed: sm.CPUUsed, memUsed: sm.MemoryUsed,
+		}
+	}
+	if verifyMetrics && !was.stale && was.kept && !sameRow(&was, r) {
+		panic(fmt.Sprintf("ecs: kept metrics %+v of service %s/%s differ from computed ones %+v",
+			was.metrics(cluster), cluster, s.name, r.metrics(cluster)))
+	}
+}
+
+// metricsVary reports whether s's metrics can change while its change
+// count holds: with a load balancer (ECS asks it for the target loads
+// every minute, routed or not) or traffic whose rate varies with time.
+func (m *ECS) metricsVary(s *service) bool {
+	return m.cfg.LoadBalancing != nil && len(s.lbs) > 0 || s.traffic != nil && s.traffic.Shape.Varies()
+}
+
+// metrics returns the row's metrics with the service's names.
+func (r *metricsRow) metrics(cluster string) ServiceMetrics {
+	return ServiceMetrics{
+		Cluster: cluster, Service: r.name,
+		CPU: r.cpu, Memory: r.mem, Utilization: r.utilization, CPUUsed: r.cpuUsed, MemoryUsed: r.memUsed,
+		Running: int(r.running), Desired: int(r.desired), Pending: int(r.pending),
+	}
+}
+
+// sameRow reports whether two rows hold the same metrics, to the bit.
+func sameRow(a, b *metricsRow) bool {
+	bits := math.Float64bits
+	return a.active == b.active && a.utilization == b.utilization &&
+		a.running == b.running && a.desired == b.desired && a.pending == b.pending &&
+		bits(a.cpu) == bits(b.cpu) && bits(a.mem) == bits(b.mem) &&
+		bits(a.cpuUsed) == bits(b.cpuUsed) && bits(a.memUsed) == bits(b.memUsed)
 }
 
 // routedUtilization computes a service's utilization from the requests

@@ -61,6 +61,7 @@ func (m *ECS) SetScalableCapacity(resourceID string, capacity int) error {
 		return nil
 	}
 	s.desired = capacity
+	s.changed()
 	s.deployments[0].threshold = circuitBreakerThreshold(s.cb, s.desired)
 	s.steady = false
 	m.serviceAction(s, "INFO", "SERVICE_DESIRED_COUNT_UPDATED")
@@ -126,6 +127,7 @@ func (m *ECS) SetTraffic(in *SetTrafficInput) (*Empty, error) {
 		return nil, api.InvalidParameter("%s", err).At("traffic")
 	}
 	s.traffic = &tr
+	s.changed()
 	return &Empty{}, nil
 }
 

@@ -69,6 +69,9 @@ type service struct {
 		cpu, mem int
 	}
 	zones zoneCount // active tasks per zone; see recount
+	// row is the service's row of the metrics feed in its cluster's
+	// rows: its metrics as last computed (see changed).
+	row *metricsRow
 
 	startFailures int      // consecutive tasks that failed to start
 	throttleUntil sim.Time // no new task before this
@@ -394,6 +397,7 @@ func (m *ECS) newDeployment(s *service, td *TaskDefinition, reason string) *depl
 		}
 	}
 	s.deployments = slices.Insert(s.deployments, 0, d)
+	s.changed()
 	m.deploymentCreated(s, d, rollback)
 	s.steady = false
 	s.startFailures, s.throttleUntil = 0, 0 // an update resets throttling [DG:service-throttle-logic]
@@ -615,6 +619,7 @@ func (m *ECS) reconcile(s *service) {
 		m.pruneDeployments(s)
 		if len(m.serviceTasks(s)) == 0 {
 			s.status = ServiceInactive
+			s.changed()
 			s.cl.activeServices--
 			for _, d := range s.deployments {
 				d.status = DeploymentInactive
@@ -1130,6 +1135,9 @@ func (m *ECS) pruneDeployments(s *service) {
 		} else {
 			d.status = DeploymentInactive
 		}
+	}
+	if len(out) != len(s.deployments) {
+		s.changed()
 	}
 	s.deployments = out
 }

@@ -345,11 +345,12 @@ func (m *ECS) CreateService(in *CreateServiceInput) (*CreateServiceOutput, error
 		cl.addServiceName(name)
 	}
 	cl.services[name] = s
-	cl.byName = nil
+	cl.rows = nil
 	cl.activeServices++
 	s.launchType = lt
 	if sched == "DAEMON" && td != nil && plan.launchType == LaunchEC2 {
 		s.desired = m.daemonEligible(s, td)
+		s.changed()
 	}
 	if td != nil && controller != "EXTERNAL" {
 		m.newDeployment(s, td, "")
@@ -529,6 +530,7 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 		// scheduler changes the desired count, not when a user does.
 		// [DG:ecs_cwe_events]
 		s.desired = int(*in.DesiredCount)
+		s.changed()
 	}
 	s.applyDeploymentConfig(in.DeploymentConfiguration)
 	if in.HealthCheckGracePeriodSeconds != nil {
@@ -549,6 +551,7 @@ func (m *ECS) UpdateService(in *UpdateServiceInput) (*UpdateServiceOutput, error
 	}
 	if in.LoadBalancers != nil {
 		s.lbs = slices.Clone(in.LoadBalancers)
+		s.changed()
 	}
 	s.net, s.placement, s.launchType = net, placement, lt
 	s.strategy = strategy
@@ -576,6 +579,7 @@ func (m *ECS) DeleteService(in *DeleteServiceInput) (*DeleteServiceOutput, error
 	}
 	s.desired = 0
 	s.status = ServiceDraining
+	s.changed()
 	m.kick(s)
 	return &DeleteServiceOutput{Service: s.shape(m, false)}, nil
 }
@@ -653,18 +657,20 @@ func (c *cluster) addServiceName(name string) {
 	c.serviceNames = append(c.serviceNames, name)
 }
 
-// sortedServices returns the cluster's services (every status) in name
-// order, kept until a service is added or replaced: the metrics feed
-// walks them every minute.
-func (c *cluster) sortedServices() []*service {
-	if c.byName == nil {
+// metricsRows returns the rows of the cluster's services (every status)
+// in name order, kept until a service is added or replaced: the metrics
+// feed walks them every minute. New rows are stale.
+func (c *cluster) metricsRows() []metricsRow {
+	if c.rows == nil && len(c.services) > 0 {
 		names := c.sortedServiceNames()
-		c.byName = make([]*service, len(names))
+		c.rows = make([]metricsRow, len(names))
 		for i, n := range names {
-			c.byName[i] = c.services[n]
+			s := c.services[n]
+			c.rows[i] = metricsRow{s: s, name: s.name, stale: true}
+			s.row = &c.rows[i]
 		}
 	}
-	return c.byName
+	return c.rows
 }
 
 // sortedServiceNames returns the names of the cluster's services (every

@@ -66,6 +66,7 @@ func (m *ECS) recount(s *service, t *task) {
 	if c == t.quietCat {
 		return
 	}
+	s.changed() // the task counts of its metrics may move
 	if d := t.dep; d != nil && t.provider != "" && (c^t.quietCat)&catActive != 0 {
 		if d.activeByProvider == nil {
 			d.activeByProvider = map[string]int{}

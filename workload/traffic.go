@@ -182,6 +182,12 @@ func (s Shape) Rate(t time.Duration) float64 {
 	}
 }
 
+// Varies reports whether the rate may change with time: false only for
+// a constant shape, whose [Shape.Rate] is the same at every t. A caller
+// that derives values from the rate alone may keep them while it does
+// not vary.
+func (s Shape) Varies() bool { return s.kind != shapeConstant }
+
 // Scale returns s with every rate multiplied by f: the same shape at f
 // times the load, as in a traffic spike. A negative, NaN or infinite f is
 // taken as 0.

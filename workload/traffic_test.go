@@ -782,3 +782,23 @@ func TestShapeScale(t *testing.T) {
 	require.Equal(t, 10.0, r.Rate(0))
 	require.Equal(t, "constant(0)", Constant(5).Scale(math.Inf(1)).String())
 }
+
+// TestShapeVaries: only a constant shape has the same rate at every
+// time; every other family may change, even when its points or spike
+// leave it flat.
+func TestShapeVaries(t *testing.T) {
+	require.False(t, Constant(100).Varies())
+	require.False(t, Shape{}.Varies())
+	require.False(t, Constant(100).Scale(2).Varies())
+	for _, s := range []Shape{
+		Steps(pts(time.Duration(0), 10, time.Hour, 50)),
+		Steps(nil),
+		Diurnal(20, 200, 14*time.Hour),
+		Diurnal(5, 5, 0),
+		Spike(50, 500, time.Hour, 10*time.Minute),
+		Spike(50, 500, time.Hour, 0),
+		Replay(pts(time.Duration(0), 10)),
+	} {
+		require.True(t, s.Varies(), s.String())
+	}
+}
