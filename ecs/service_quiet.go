@@ -66,6 +66,11 @@ func (m *ECS) recount(s *service, t *task) {
 	if c == t.quietCat {
 		return
 	}
+	if d := t.dep; d != nil {
+		d.live += int(c&catLive) - int(t.quietCat&catLive)
+		d.active += int(c&catActive>>1) - int(t.quietCat&catActive>>1)
+		d.settled += int(c&catSettled>>2) - int(t.quietCat&catSettled>>2)
+	}
 	if d := t.dep; d != nil && t.provider != "" && (c^t.quietCat)&catActive != 0 {
 		if d.activeByProvider == nil {
 			d.activeByProvider = map[string]int{}
@@ -148,6 +153,26 @@ func (m *ECS) quietPass(s *service) bool {
 	return false
 }
 
+// passCounts reports whether a reconcile pass of s may take its counts of
+// active, healthy and primary tasks from the kept counts (s.quiet and the
+// primary's) instead of a walk over the service's tasks: no task is
+// RUNNING and unhealthy, and the cluster has no container instance, so
+// no task is on a draining one.
+func (m *ECS) passCounts(s *service) bool {
+	if !incrementalPasses || s.quiet.unhealthyRunning != 0 || len(s.cl.instances) != 0 {
+		return false
+	}
+	if verifyQuietCounts {
+		m.checkQuietCounts(s)
+	}
+	return true
+}
+
+// incrementalPasses lets reconcile, checkSteady and pruneDeployments
+// read the kept counts where they would walk the service's tasks; the
+// package's tests turn it off to compare traces both ways.
+var incrementalPasses = true
+
 // quietPasses lets reconcile skip quiet passes; the package's tests turn
 // it off to compare traces with and without.
 var quietPasses = true
@@ -191,6 +216,21 @@ func (m *ECS) checkQuietCounts(s *service) {
 	}
 	m.checkZoneCounts(s)
 	for _, d := range s.deployments {
+		live, active, settled := 0, 0, 0
+		for _, t := range s.tasks {
+			if t.dep == d {
+				live++
+				if t.active() {
+					active++
+				}
+				if t.quietCat&catSettled != 0 {
+					settled++
+				}
+			}
+		}
+		if live != d.live || active != d.active || settled != d.settled {
+			panic("ecs: live or active counts out of step with the deployment's tasks")
+		}
 		byProvider := map[string]int{}
 		for _, t := range s.tasks {
 			if t.dep == d && t.active() && t.provider != "" {
