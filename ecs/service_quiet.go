@@ -60,6 +60,14 @@ func (m *ECS) quietCat(t *task) uint8 {
 	return c
 }
 
+// catCount is 1 when the facts c include bit, else 0.
+func catCount(c, bit uint8) int {
+	if c&bit != 0 {
+		return 1
+	}
+	return 0
+}
+
 // recount updates s's counts for a task that was added or changed.
 func (m *ECS) recount(s *service, t *task) {
 	c := m.quietCat(t)
@@ -67,9 +75,9 @@ func (m *ECS) recount(s *service, t *task) {
 		return
 	}
 	if d := t.dep; d != nil {
-		d.live += int(c&catLive) - int(t.quietCat&catLive)
-		d.active += int(c&catActive>>1) - int(t.quietCat&catActive>>1)
-		d.settled += int(c&catSettled>>2) - int(t.quietCat&catSettled>>2)
+		d.live += catCount(c, catLive) - catCount(t.quietCat, catLive)
+		d.active += catCount(c, catActive) - catCount(t.quietCat, catActive)
+		d.settled += catCount(c, catSettled) - catCount(t.quietCat, catSettled)
 	}
 	if d := t.dep; d != nil && t.provider != "" && (c^t.quietCat)&catActive != 0 {
 		if d.activeByProvider == nil {
