@@ -407,6 +407,8 @@ func (m *ECS) bgRollback(s *service, d, failed *deployment) bool {
 		}
 	}
 	d.activeByProvider, blue.activeByProvider = blue.activeByProvider, nil
+	d.live, d.active, d.settled = d.live+blue.live, d.active+blue.active, d.settled+blue.settled
+	blue.live, blue.active, blue.settled = 0, 0, 0
 	d.anyRunning = true
 	d.x.tgs = blue.x.tgs
 	m.bgWeights(run, 0, true)

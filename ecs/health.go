@@ -238,6 +238,14 @@ func (m *ECS) checkFailed(c *container) {
 }
 
 func (m *ECS) setContainerHealth(c *container, status string) {
+	if c.spec.essential && c.spec.hc != nil {
+		switch was, is := c.health == HealthHealthy, status == HealthHealthy; {
+		case was && !is:
+			c.t.hcWaiting++
+		case is && !was:
+			c.t.hcWaiting--
+		}
+	}
 	c.health = status
 	if status == HealthUnhealthy && !m.cfg.TickHealthChecks {
 		c.hc.on = false

@@ -119,6 +119,11 @@ type deployment struct {
 	placement        *awsvpcPlacement
 	platform         string
 	x                deployExtra // service deployments API and alarms
+	// live, active and settled count the deployment's tasks not yet
+	// STOPPED, those not told to stop, and those active, RUNNING and
+	// healthy, kept by recount with the service's counts (see
+	// passCounts).
+	live, active, settled int
 }
 
 // circuitBreakerThreshold is the failure count at which a deployment
@@ -648,7 +653,14 @@ func (m *ECS) reconcile(s *service) {
 	defer m.endPass(sc)
 	unhealthyTasks := sc.unhealthy[:0]
 	var nextGrace sim.Time
-	for _, t := range tasks {
+	counted := m.passCounts(s)
+	if counted {
+		// No task is RUNNING and unhealthy (so none to replace and no
+		// grace period to wait for) and none is on a container instance
+		// (so none on a draining one): the kept counts are the loop's.
+		active, healthy, primaryActive = s.quiet.active, s.quiet.settled, primary.active
+	}
+	for _, t := range walkIf(!counted, tasks) {
 		if !t.active() {
 			continue
 		}
@@ -711,7 +723,17 @@ func (m *ECS) reconcile(s *service) {
 	// Tasks on a draining instance are replaced like an older
 	// deployment's. [https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html]
 	old, prim := sc.old[:0], sc.prim[:0]
-	for _, t := range tasks {
+	// With the counts, the walk is needed only when some active task
+	// is not the primary's (an older deployment's) or the primary has
+	// more than desired: otherwise old is empty and prim unused.
+	// Nor when every older task is healthy and the minimum leaves no
+	// healthy task to stop: pickStops would pick none of them.
+	walk := !counted || primary.active != s.quiet.active || primaryActive > desired
+	if walk && counted && primaryActive <= desired && s.plan == nil {
+		oldActive, oldSettled := s.quiet.active-primary.active, s.quiet.settled-primary.settled
+		walk = oldActive != oldSettled || healthy-1 >= minHealthy
+	}
+	for _, t := range walkIf(walk, tasks) {
 		switch {
 		case !t.active():
 		case t.onDrainingInstance():
@@ -794,10 +816,24 @@ func (m *ECS) reconcile(s *service) {
 	m.pruneDeployments(s)
 
 	// 4. Stuck: work remains, nothing moved, nothing in flight.
-	if !acted {
+	// With the counts, "remaining" (an active task not the primary's)
+	// needs no walk, and without it nothing below can happen; nor can it
+	// while a task is not active or pending (in flight), and with every
+	// task settled none is in flight. Only what is left needs the walk.
+	if !acted && (!counted || primary.active != s.quiet.active) {
 		remaining := false
 		inFlight := false
-		for _, t := range m.serviceTasks(s) {
+		walk := true
+		if q := s.quiet; counted {
+			remaining = true
+			switch {
+			case q.live != q.active || q.pending != 0:
+				inFlight, walk = true, false
+			case q.settled == q.live:
+				walk = false
+			}
+		}
+		for _, t := range walkIf(walk, m.serviceTasks(s)) {
 			if !t.active() || t.pendingLike() || (t.last == StatusRunning && !m.taskHealthy(t)) {
 				inFlight = true
 			}
@@ -819,6 +855,14 @@ func (m *ECS) reconcile(s *service) {
 		m.rebalanceZones(s, primary, active < maxTasks)
 	}
 	sc.unhealthy, sc.started, sc.stopped, sc.old, sc.prim = unhealthyTasks, started, stopped, old, prim
+}
+
+// walkIf returns tasks when a pass must walk them, else none.
+func walkIf(walk bool, tasks []*task) []*task {
+	if walk {
+		return tasks
+	}
+	return nil
 }
 
 // passScratch is the scratch space of a reconcile pass: lists of tasks
@@ -1119,13 +1163,18 @@ func (m *ECS) propagatedTags(s *service, d *deployment) []api.Tag {
 // pruneDeployments drops non-primary deployments that have no task left
 // (they become INACTIVE). The service's list holds only tasks not yet
 // STOPPED, so a deployment with none of them has no task left.
+//
+// With the kept counts a deployment has tasks when its live count is not
+// zero; otherwise the service's tasks are walked.
 func (m *ECS) pruneDeployments(s *service) {
 	for _, d := range s.deployments {
-		d.hasTasks = false
+		d.hasTasks = incrementalPasses && d.live > 0
 	}
-	for _, t := range s.tasks {
-		if t.dep != nil {
-			t.dep.hasTasks = true
+	if !incrementalPasses {
+		for _, t := range s.tasks {
+			if t.dep != nil {
+				t.dep.hasTasks = true
+			}
 		}
 	}
 	out := s.deployments[:0]
@@ -1145,10 +1194,24 @@ func (m *ECS) pruneDeployments(s *service) {
 // checkSteady completes the primary deployment and reports the steady
 // state once only the primary has tasks, all desired tasks are RUNNING and
 // healthy, and none is pending. [API:TaskSet.stabilityStatus]
+//
+// With the kept counts that is: every task not STOPPED is settled (active,
+// RUNNING and healthy) and the primary's, and there are desiredCount of
+// them; otherwise the service's tasks are walked.
 func (m *ECS) checkSteady(s *service) {
 	primary := s.deployments[0]
 	running := 0
-	for _, t := range m.serviceTasks(s) {
+	if incrementalPasses {
+		if verifyQuietCounts {
+			m.checkQuietCounts(s)
+		}
+		if q := s.quiet; q.settled != q.live || primary.live != q.live {
+			s.steady = false
+			return
+		}
+		running = s.quiet.live
+	}
+	for _, t := range walkIf(!incrementalPasses, m.serviceTasks(s)) {
 		if t.dep != primary || !t.active() || t.pendingLike() {
 			s.steady = false
 			return

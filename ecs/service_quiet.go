@@ -60,6 +60,14 @@ func (m *ECS) quietCat(t *task) uint8 {
 	return c
 }
 
+// catCount is 1 when the facts c include bit, else 0.
+func catCount(c, bit uint8) int {
+	if c&bit != 0 {
+		return 1
+	}
+	return 0
+}
+
 // recount updates s's counts for a task that was added or changed.
 func (m *ECS) recount(s *service, t *task) {
 	c := m.quietCat(t)
@@ -67,6 +75,11 @@ func (m *ECS) recount(s *service, t *task) {
 		return
 	}
 	s.changed() // the task counts of its metrics may move
+	if d := t.dep; d != nil {
+		d.live += catCount(c, catLive) - catCount(t.quietCat, catLive)
+		d.active += catCount(c, catActive) - catCount(t.quietCat, catActive)
+		d.settled += catCount(c, catSettled) - catCount(t.quietCat, catSettled)
+	}
 	if d := t.dep; d != nil && t.provider != "" && (c^t.quietCat)&catActive != 0 {
 		if d.activeByProvider == nil {
 			d.activeByProvider = map[string]int{}
@@ -149,6 +162,26 @@ func (m *ECS) quietPass(s *service) bool {
 	return false
 }
 
+// passCounts reports whether a reconcile pass of s may take its counts of
+// active, healthy and primary tasks from the kept counts (s.quiet and the
+// primary's) instead of a walk over the service's tasks: no task is
+// RUNNING and unhealthy, and the cluster has no container instance, so
+// no task is on a draining one.
+func (m *ECS) passCounts(s *service) bool {
+	if !incrementalPasses || s.quiet.unhealthyRunning != 0 || len(s.cl.instances) != 0 {
+		return false
+	}
+	if verifyQuietCounts {
+		m.checkQuietCounts(s)
+	}
+	return true
+}
+
+// incrementalPasses lets reconcile, checkSteady and pruneDeployments
+// read the kept counts where they would walk the service's tasks; the
+// package's tests turn it off to compare traces both ways.
+var incrementalPasses = true
+
 // quietPasses lets reconcile skip quiet passes; the package's tests turn
 // it off to compare traces with and without.
 var quietPasses = true
@@ -192,6 +225,21 @@ func (m *ECS) checkQuietCounts(s *service) {
 	}
 	m.checkZoneCounts(s)
 	for _, d := range s.deployments {
+		live, active, settled := 0, 0, 0
+		for _, t := range s.tasks {
+			if t.dep == d {
+				live++
+				if t.active() {
+					active++
+				}
+				if t.quietCat&catSettled != 0 {
+					settled++
+				}
+			}
+		}
+		if live != d.live || active != d.active || settled != d.settled {
+			panic("ecs: live or active counts out of step with the deployment's tasks")
+		}
 		byProvider := map[string]int{}
 		for _, t := range s.tasks {
 			if t.dep == d && t.active() && t.provider != "" {

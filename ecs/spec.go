@@ -68,6 +68,9 @@ type containerSpec struct {
 type taskSpec struct {
 	containers []containerSpec
 	anyHC      bool // some essential container has a health check
+	// essentialHC is how many essential containers have a health check:
+	// a new task's count of checks not yet HEALTHY (see task.hcWaiting).
+	essentialHC uint8
 
 	// noOverridesJSON is the overrides object of its tasks that have no
 	// overrides, built by the first event of one.
@@ -119,6 +122,7 @@ func buildSpec(td *TaskDefinition) *taskSpec {
 			}
 			if cs.essential {
 				s.anyHC = true
+				s.essentialHC++
 			}
 		}
 		for _, d := range cd.DependsOn {

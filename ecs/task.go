@@ -51,6 +51,10 @@ type task struct {
 	// against throttling and the circuit breaker; resetDone once its
 	// becoming healthy has reset the circuit breaker.
 	accounted, resetDone bool
+	// hcWaiting is how many essential containers with a health check
+	// are not HEALTHY, kept by setContainerHealth so that checksHealthy
+	// reads no container record.
+	hcWaiting uint8
 
 	id, arn string
 	cl      *cluster
@@ -169,10 +173,12 @@ func (t *task) ipString() string {
 func (m *ECS) newTask(cl *cluster, td *TaskDefinition, l launch, group, startedBy string, ov *TaskOverride, tags []api.Tag) *task {
 	m.taskSeq++
 	t := m.taskRecord()
+	spec := m.specOf(td)
 	*t = task{
 		cl:         cl,
 		def:        td,
-		spec:       m.specOf(td),
+		spec:       spec,
+		hcWaiting:  spec.essentialHC,
 		group:      group,
 		startedBy:  startedBy,
 		launchType: l.launchType,
@@ -734,7 +740,19 @@ func (m *ECS) taskRunning(t *task) {
 // or more essential containers with a health check defined, the service
 // scheduler will wait for the task to reach a healthy status"), read with
 // the task health rule [API:HealthCheck]; see docs/fidelity.md.
+//
+// It reads the task's count of such containers not HEALTHY (hcWaiting)
+// rather than the container records.
 func (t *task) checksHealthy() bool {
+	if verifyQuietCounts && (t.hcWaiting == 0) != t.countChecksHealthy() {
+		panic("ecs: task " + t.id + " health check count out of step with its containers")
+	}
+	return t.hcWaiting == 0
+}
+
+// countChecksHealthy is checksHealthy from the container records, for
+// verifying the kept count.
+func (t *task) countChecksHealthy() bool {
 	for _, c := range t.containers {
 		if c.spec.essential && c.spec.hc != nil && c.health != HealthHealthy {
 			return false
