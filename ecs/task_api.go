@@ -1067,6 +1067,7 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 		t = nil
 	}
 	own := t != nil
+	var tw sim.TimeWriter // most of a change's times are of one day
 	b = append(b, `{"attachments":`...)
 	if d.Attachments == nil {
 		b = append(b, "null"...)
@@ -1089,7 +1090,7 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 	// A task connects when it is created: createdAt then repeats the
 	// quoted time written here, from atFrom to atTo.
 	atFrom := len(b) + len(`,"connectivityAt":`)
-	b = appendEventTime(b, `,"connectivityAt":`, d.ConnectivityAt)
+	b = appendEventTime(b, &tw, `,"connectivityAt":`, d.ConnectivityAt)
 	atTo := len(b)
 	b = appendOptional(b, `,"containerInstanceArn":`, d.ContainerInstanceArn)
 	b = append(b, `,"containers":`...)
@@ -1115,10 +1116,10 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 		b = append(b, `,"createdAt":`...)
 		b = append(b, b[atFrom:atTo]...)
 	} else {
-		b = appendEventTime(b, `,"createdAt":`, d.CreatedAt)
+		b = appendEventTime(b, &tw, `,"createdAt":`, d.CreatedAt)
 	}
 	b = appendKnown(b, `,"desiredStatus":`, d.DesiredStatus, own)
-	b = appendEventTime(b, `,"executionStoppedAt":`, d.ExecutionStoppedAt)
+	b = appendEventTime(b, &tw, `,"executionStoppedAt":`, d.ExecutionStoppedAt)
 	if d.Group != "" {
 		b = appendKnown(b, `,"group":`, d.Group, own)
 	}
@@ -1133,17 +1134,17 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 	if d.PlatformVersion != "" {
 		b = appendKnown(b, `,"platformVersion":`, d.PlatformVersion, own)
 	}
-	b = appendEventTime(b, `,"pullStartedAt":`, d.PullStartedAt)
-	b = appendEventTime(b, `,"pullStoppedAt":`, d.PullStoppedAt)
-	b = appendEventTime(b, `,"startedAt":`, d.StartedAt)
+	b = appendEventTime(b, &tw, `,"pullStartedAt":`, d.PullStartedAt)
+	b = appendEventTime(b, &tw, `,"pullStoppedAt":`, d.PullStoppedAt)
+	b = appendEventTime(b, &tw, `,"startedAt":`, d.StartedAt)
 	b = appendOptional(b, `,"startedBy":`, d.StartedBy)
 	b = appendOptional(b, `,"stopCode":`, d.StopCode)
-	b = appendEventTime(b, `,"stoppedAt":`, d.StoppedAt)
+	b = appendEventTime(b, &tw, `,"stoppedAt":`, d.StoppedAt)
 	b = appendOptional(b, `,"stoppedReason":`, d.StoppedReason)
-	b = appendEventTime(b, `,"stoppingAt":`, d.StoppingAt)
+	b = appendEventTime(b, &tw, `,"stoppingAt":`, d.StoppingAt)
 	b = appendKnown(b, `,"taskArn":`, d.TaskArn, own)
 	b = appendKnown(b, `,"taskDefinitionArn":`, d.TaskDefinitionArn, own)
-	b = appendEventTime(b, `,"updatedAt":`, d.UpdatedAt)
+	b = appendEventTime(b, &tw, `,"updatedAt":`, d.UpdatedAt)
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, d.Version, 10)
 	return append(b, '}')
@@ -1322,11 +1323,14 @@ func appendOptional(b []byte, member, value string) []byte {
 	return sim.AppendJSONMember(b, member, value)
 }
 
-// appendEventTime appends a time member that is omitted when zero.
-func appendEventTime(b []byte, member string, t EventTime) []byte {
+// appendEventTime appends a time member that is omitted when zero,
+// through tw, which keeps the date of the record's last time.
+func appendEventTime(b []byte, tw *sim.TimeWriter, member string, t EventTime) []byte {
 	if t.IsZero() {
 		return b
 	}
 	b = append(b, member...)
-	return t.appendJSON(b)
+	b = append(b, '"')
+	b = tw.Append(b, sim.Time(t))
+	return append(b, '"')
 }
