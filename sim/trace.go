@@ -60,7 +60,8 @@ type Trace struct {
 	observers []observer
 	nextObs   int
 	err       error
-	buf       []byte // reused to build lines
+	buf       []byte     // reused to build lines
+	tw        TimeWriter // writes the lines' times; most follow one of the same day
 }
 
 type observer struct {
@@ -181,7 +182,7 @@ var newline = []byte{'\n'}
 func (t *Trace) appendLine(ev *Event, d JSONAppender) []byte {
 	b := t.buf[:0]
 	b = append(b, `{"time":"`...)
-	b = AppendTime(b, ev.Time)
+	b = t.tw.Append(b, ev.Time)
 	if ev.Plain {
 		b = append(b, `","detail-type":"`...)
 		b = append(b, ev.Type...)
