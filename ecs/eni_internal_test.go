@@ -2,7 +2,6 @@ package ecs
 
 import (
 	"net/netip"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -48,10 +47,8 @@ func TestENIDetailsBuiltOnce(t *testing.T) {
 	}
 	require.Equal(t, want, m.eniDetails(tk, true))
 	require.Nil(t, tk.eniViews, "scratch details build no views")
-	require.True(t, tk.ownDetails(m.eniDetails(tk, true)))
 	d := m.eniDetails(tk, false)
 	require.Equal(t, want, d)
-	require.True(t, tk.ownDetails(d))
 	require.Same(t, &d[0], &m.eniDetails(tk, false)[0])
 	netIf := []EventNetworkInterface{{AttachmentId: "att", PrivateIpv4Address: "172.31.16.5"}}
 	require.Equal(t, netIf, m.networkInterfaces(tk, true))
@@ -59,9 +56,4 @@ func TestENIDetailsBuiltOnce(t *testing.T) {
 	require.Same(t, &tk.views().netIf[0], &m.networkInterfaces(tk, false)[0])
 	require.Equal(t, "172.31.16.5", tk.ipString())
 	require.True(t, tk.eniPlain)
-
-	other := slices.Clone(d)
-	other[2].Value = "0a:00:00:00:00:00"
-	require.False(t, tk.ownDetails(other))
-	require.False(t, tk.ownDetails(d[:4]))
 }

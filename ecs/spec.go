@@ -61,6 +61,12 @@ type containerSpec struct {
 	cpuText, memoryText string
 	// plain is set when name and image need no escaping in JSON.
 	plain bool
+	// cpuJSON, imageJSON and nameJSON are, for a plain spec, the parts of
+	// a container's state in a task event that come from the spec, with
+	// the text around them (see appendOwnContainer): `","cpu":"256"` (or
+	// the closing quote of the container's ARN alone), `","image":"app:1",
+	// "lastStatus":"` and `","memory":"512","name":"app"`.
+	cpuJSON, imageJSON, nameJSON string
 }
 
 // taskSpec is the runtime view of a task definition, built once per
@@ -109,7 +115,19 @@ func buildSpec(td *TaskDefinition) *taskSpec {
 		if cs.memory != nil {
 			cs.memoryText = strconv.Itoa(int(*cs.memory))
 		}
-		cs.plain = sim.JSONPlain(cs.name) && sim.JSONPlain(cs.image)
+		cs.plain = sim.JSONPlain(cs.name) && sim.JSONPlain(cs.image) &&
+			sim.JSONPlain(cs.cpuText) && sim.JSONPlain(cs.memoryText)
+		if cs.plain {
+			cs.cpuJSON = `"`
+			if cs.cpuText != "" {
+				cs.cpuJSON = `","cpu":"` + cs.cpuText + `"`
+			}
+			cs.imageJSON = `","image":"` + cs.image + `","lastStatus":"`
+			cs.nameJSON = `","name":"` + cs.name + `"`
+			if cs.memoryText != "" {
+				cs.nameJSON = `","memory":"` + cs.memoryText + cs.nameJSON
+			}
+		}
 		if hc := cd.HealthCheck; hc != nil && len(hc.Command) > 0 {
 			cs.hc = &hcSpec{
 				interval:    seconds(hc.Interval, defaultHCInterval),

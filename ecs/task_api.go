@@ -171,7 +171,8 @@ type TaskStateChange struct {
 	Version           int64           `json:"version"`
 
 	// src is the task recordTask made the change from, while the trace
-	// encodes it (nil after): see AppendJSON.
+	// encodes it (nil after), when nothing but recordTask has written the
+	// change: see AppendJSON.
 	src *task
 }
 
@@ -335,11 +336,13 @@ func (m *ECS) recordTask(t *task) {
 		d.Containers[i] = cs
 	}
 	d.src = t
+	// The event's type and source are constants and its one resource
+	// the task's ARN, checked with the task's names.
 	if retained {
-		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d})
+		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d, Plain: t.plain})
 	} else {
 		m.scratchResource[0] = t.arn
-		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: m.scratchResource[:], Detail: d})
+		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: m.scratchResource[:], Detail: d, Plain: t.plain})
 	}
 	// A kept change must not hold on to its task, nor take a later
 	// change of its fields for the task's own strings.
@@ -467,12 +470,6 @@ func (t *task) fullDetails() [5]EventDetail {
 		{Name: "privateDnsName", Value: t.eniText[t.macEnd:]},
 		{Name: "privateIPv4Address", Value: t.ipText},
 	}
-}
-
-// ownDetails reports whether ds are the details of the task's ENI, whose
-// text is built.
-func (t *task) ownDetails(ds []EventDetail) bool {
-	return len(ds) == 5 && [5]EventDetail(ds) == t.fullDetails()
 }
 
 // views returns the ENI's details and network interface as the task's
@@ -1058,14 +1055,19 @@ func (t *task) bindings(cs []Container) {
 // Task state changes are most of a trace, and this skips reflection.
 //
 // While the trace encodes a change that recordTask made, the change knows
-// its task, whose names (ARNs, IDs, the ENI's details, image names...)
-// were checked once to need no escaping: a member that still holds the
-// task's own string is then copied without being scanned again.
+// its task (src), and its members hold what recordTask put there: the
+// task's names (ARNs, IDs, group, the ENI's details, container runtime
+// IDs), checked once to need no escaping when the task was named, the
+// statuses, launch type, connectivity and platform version the model
+// sets from its constants, and its containers' specs, checked when the
+// task definition was registered. Those are copied without a scan.
 func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 	t := d.src
 	if t != nil && !t.plain {
 		t = nil
 	}
+	own := t != nil
+	var tw sim.TimeWriter // most of a change's times are of one day
 	b = append(b, `{"attachments":`...)
 	if d.Attachments == nil {
 		b = append(b, "null"...)
@@ -1081,16 +1083,14 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 	}
 	b = appendOptional(b, `,"availabilityZone":`, d.AvailabilityZone)
 	b = appendOptional(b, `,"capacityProviderName":`, d.CapacityProviderName)
-	if t != nil && d.ClusterArn == t.cl.arn {
-		b = sim.AppendJSONPlain(b, `,"clusterArn":`, d.ClusterArn)
-	} else {
-		b = sim.AppendJSONMember(b, `,"clusterArn":`, d.ClusterArn)
+	b = appendKnown(b, `,"clusterArn":`, d.ClusterArn, own)
+	if d.Connectivity != "" {
+		b = appendKnown(b, `,"connectivity":`, d.Connectivity, own)
 	}
-	b = appendOptional(b, `,"connectivity":`, d.Connectivity)
 	// A task connects when it is created: createdAt then repeats the
 	// quoted time written here, from atFrom to atTo.
 	atFrom := len(b) + len(`,"connectivityAt":`)
-	b = appendEventTime(b, `,"connectivityAt":`, d.ConnectivityAt)
+	b = appendEventTime(b, &tw, `,"connectivityAt":`, d.ConnectivityAt)
 	atTo := len(b)
 	b = appendOptional(b, `,"containerInstanceArn":`, d.ContainerInstanceArn)
 	b = append(b, `,"containers":`...)
@@ -1098,15 +1098,16 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
+		own := own && len(d.Containers) == len(t.containers)
 		for i := range d.Containers {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			var c *container
-			if t != nil && len(d.Containers) == len(t.containers) {
-				c = t.containers[i]
+			if own && t.containers[i].spec.plain {
+				b = appendOwnContainer(b, &d.Containers[i], t, t.containers[i])
+			} else {
+				b = appendContainerState(b, &d.Containers[i])
 			}
-			b = appendContainerState(b, &d.Containers[i], t, c)
 		}
 		b = append(b, ']')
 	}
@@ -1115,148 +1116,186 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 		b = append(b, `,"createdAt":`...)
 		b = append(b, b[atFrom:atTo]...)
 	} else {
-		b = appendEventTime(b, `,"createdAt":`, d.CreatedAt)
+		b = appendEventTime(b, &tw, `,"createdAt":`, d.CreatedAt)
 	}
-	b = sim.AppendJSONMember(b, `,"desiredStatus":`, d.DesiredStatus)
-	b = appendEventTime(b, `,"executionStoppedAt":`, d.ExecutionStoppedAt)
-	if t != nil && d.Group == t.group && d.Group != "" {
-		b = sim.AppendJSONPlain(b, `,"group":`, d.Group)
-	} else {
-		b = appendOptional(b, `,"group":`, d.Group)
+	b = appendKnown(b, `,"desiredStatus":`, d.DesiredStatus, own)
+	b = appendEventTime(b, &tw, `,"executionStoppedAt":`, d.ExecutionStoppedAt)
+	if d.Group != "" {
+		b = appendKnown(b, `,"group":`, d.Group, own)
 	}
-	b = sim.AppendJSONMember(b, `,"healthStatus":`, d.HealthStatus)
-	b = sim.AppendJSONMember(b, `,"lastStatus":`, d.LastStatus)
-	b = sim.AppendJSONMember(b, `,"launchType":`, d.LaunchType)
+	b = appendKnown(b, `,"healthStatus":`, d.HealthStatus, own)
+	b = appendKnown(b, `,"lastStatus":`, d.LastStatus, own)
+	b = appendKnown(b, `,"launchType":`, d.LaunchType, own)
 	b = appendOptional(b, `,"memory":`, d.Memory)
 	if len(d.Overrides) > 0 {
 		b = append(b, `,"overrides":`...)
 		b = append(b, d.Overrides...)
 	}
-	b = appendOptional(b, `,"platformVersion":`, d.PlatformVersion)
-	b = appendEventTime(b, `,"pullStartedAt":`, d.PullStartedAt)
-	b = appendEventTime(b, `,"pullStoppedAt":`, d.PullStoppedAt)
-	b = appendEventTime(b, `,"startedAt":`, d.StartedAt)
+	if d.PlatformVersion != "" {
+		b = appendKnown(b, `,"platformVersion":`, d.PlatformVersion, own)
+	}
+	b = appendEventTime(b, &tw, `,"pullStartedAt":`, d.PullStartedAt)
+	b = appendEventTime(b, &tw, `,"pullStoppedAt":`, d.PullStoppedAt)
+	b = appendEventTime(b, &tw, `,"startedAt":`, d.StartedAt)
 	b = appendOptional(b, `,"startedBy":`, d.StartedBy)
 	b = appendOptional(b, `,"stopCode":`, d.StopCode)
-	b = appendEventTime(b, `,"stoppedAt":`, d.StoppedAt)
+	b = appendEventTime(b, &tw, `,"stoppedAt":`, d.StoppedAt)
 	b = appendOptional(b, `,"stoppedReason":`, d.StoppedReason)
-	b = appendEventTime(b, `,"stoppingAt":`, d.StoppingAt)
-	b = appendTaskArn(b, `,"taskArn":`, d.TaskArn, t)
-	if t != nil && d.TaskDefinitionArn == t.def.TaskDefinitionArn {
-		b = sim.AppendJSONPlain(b, `,"taskDefinitionArn":`, d.TaskDefinitionArn)
-	} else {
-		b = sim.AppendJSONMember(b, `,"taskDefinitionArn":`, d.TaskDefinitionArn)
-	}
-	b = appendEventTime(b, `,"updatedAt":`, d.UpdatedAt)
+	b = appendEventTime(b, &tw, `,"stoppingAt":`, d.StoppingAt)
+	b = appendKnown(b, `,"taskArn":`, d.TaskArn, own)
+	b = appendKnown(b, `,"taskDefinitionArn":`, d.TaskDefinitionArn, own)
+	b = appendEventTime(b, &tw, `,"updatedAt":`, d.UpdatedAt)
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, d.Version, 10)
 	return append(b, '}')
 }
 
-// appendTaskArn appends a task ARN member, copied as it is when it is the
-// ARN of t, a task whose names are plain (t nil: not known).
-func appendTaskArn(b []byte, member, arn string, t *task) []byte {
-	if t != nil && arn == t.arn {
-		return sim.AppendJSONPlain(b, member, arn)
+// appendKnown appends a string member, copied as it is when plain says
+// the value is known to need no escaping.
+func appendKnown(b []byte, member, value string, plain bool) []byte {
+	if plain {
+		return sim.AppendJSONPlain(b, member, value)
 	}
-	return sim.AppendJSONMember(b, member, arn)
+	return sim.AppendJSONMember(b, member, value)
 }
 
 // appendAttachment writes a as encoding/json would; t, when not nil, is
-// the task it was made from, a task whose names are plain.
+// the task whose change holds it, a task whose names are plain.
 func appendAttachment(b []byte, a *EventAttachment, t *task) []byte {
-	if t != nil && a.Id == t.attachmentID {
-		b = sim.AppendJSONPlain(b, `{"id":`, a.Id)
-	} else {
-		b = sim.AppendJSONMember(b, `{"id":`, a.Id)
+	if t != nil && t.eniPlain && len(a.Details) == 5 {
+		// The task's ENI with its text built: its type and status are
+		// the model's constants, its details the task's, in the order
+		// of fullDetails.
+		b = append(b, `{"id":"`...)
+		b = append(b, t.attachmentID...)
+		b = append(b, `","type":"`...)
+		b = append(b, a.Type...)
+		b = append(b, `","status":"`...)
+		b = append(b, a.Status...)
+		b = append(b, `","details":[{"name":"subnetId","value":"`...)
+		b = append(b, t.subnetID...)
+		b = append(b, `"},{"name":"networkInterfaceId","value":"`...)
+		b = append(b, t.eniID...)
+		b = append(b, `"},{"name":"macAddress","value":"`...)
+		b = append(b, t.eniText[len(t.ipText):t.macEnd]...)
+		b = append(b, `"},{"name":"privateDnsName","value":"`...)
+		b = append(b, t.eniText[t.macEnd:]...)
+		b = append(b, `"},{"name":"privateIPv4Address","value":"`...)
+		b = append(b, t.ipText...)
+		return append(b, `"}]}`...)
 	}
-	b = sim.AppendJSONMember(b, `,"type":`, a.Type)
-	b = sim.AppendJSONMember(b, `,"status":`, a.Status)
+	own := t != nil
+	b = appendKnown(b, `{"id":`, a.Id, own)
+	b = appendKnown(b, `,"type":`, a.Type, own)
+	b = appendKnown(b, `,"status":`, a.Status, own)
 	b = append(b, `,"details":`...)
 	if a.Details == nil {
 		return append(b, "null}"...)
 	}
-	// The details of the task's ENI were checked when its text was
-	// built.
-	plain := t != nil && t.eniPlain && t.ownDetails(a.Details)
 	b = append(b, '[')
 	for i := range a.Details {
 		kv := &a.Details[i]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if plain {
-			b = sim.AppendJSONPlain(b, `{"name":`, kv.Name)
-			b = sim.AppendJSONPlain(b, `,"value":`, kv.Value)
-		} else {
-			b = sim.AppendJSONMember(b, `{"name":`, kv.Name)
-			b = sim.AppendJSONMember(b, `,"value":`, kv.Value)
-		}
+		b = sim.AppendJSONMember(b, `{"name":`, kv.Name)
+		b = sim.AppendJSONMember(b, `,"value":`, kv.Value)
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
 }
 
-// appendContainerState writes cs as encoding/json would. t and c, when
-// not nil, are the task (whose names are plain) and the container it was
-// made from.
-func appendContainerState(b []byte, cs *ContainerState, t *task, c *container) []byte {
-	if c != nil && cs.ContainerArn == c.arn {
-		b = sim.AppendJSONPlain(b, `{"containerArn":`, cs.ContainerArn)
-	} else {
-		b = sim.AppendJSONMember(b, `{"containerArn":`, cs.ContainerArn)
+// appendOwnContainer writes cs, the state recordTask made of container c
+// of task t (whose names are plain) with c's spec plain, as encoding/json
+// would: the spec's members are copied as encoded once per spec.
+func appendOwnContainer(b []byte, cs *ContainerState, t *task, c *container) []byte {
+	sp := c.spec
+	b = append(b, `{"containerArn":"`...)
+	b = append(b, c.arn...)
+	b = append(b, sp.cpuJSON...)
+	if cs.ExitCode != nil {
+		b = append(b, `,"exitCode":`...)
+		b = strconv.AppendInt(b, int64(*cs.ExitCode), 10)
 	}
+	b = append(b, `,"healthStatus":"`...)
+	b = append(b, cs.HealthStatus...)
+	b = append(b, sp.imageJSON...)
+	b = append(b, cs.LastStatus...)
+	b = append(b, sp.nameJSON...)
+	if len(cs.NetworkBindings) > 0 {
+		b = appendNetworkBindings(b, cs.NetworkBindings)
+	}
+	if len(cs.NetworkInterfaces) > 0 {
+		if !t.eniPlain || len(cs.NetworkInterfaces) != 1 {
+			b = appendNetworkInterfaces(b, cs.NetworkInterfaces)
+		} else {
+			b = append(b, `,"networkInterfaces":[{"attachmentId":"`...)
+			b = append(b, t.attachmentID...)
+			b = append(b, `","privateIpv4Address":"`...)
+			b = append(b, t.ipText...)
+			b = append(b, `"}]`...)
+		}
+	}
+	b = appendOptional(b, `,"reason":`, cs.Reason)
+	if cs.RuntimeId != "" {
+		// The task's ID, a dash and digits.
+		b = sim.AppendJSONPlain(b, `,"runtimeId":`, cs.RuntimeId)
+	}
+	b = append(b, `,"taskArn":"`...)
+	b = append(b, t.arn...)
+	return append(b, `"}`...)
+}
+
+// appendContainerState writes cs as encoding/json would.
+func appendContainerState(b []byte, cs *ContainerState) []byte {
+	b = sim.AppendJSONMember(b, `{"containerArn":`, cs.ContainerArn)
 	b = appendOptional(b, `,"cpu":`, cs.Cpu)
 	if cs.ExitCode != nil {
 		b = append(b, `,"exitCode":`...)
 		b = strconv.AppendInt(b, int64(*cs.ExitCode), 10)
 	}
 	b = sim.AppendJSONMember(b, `,"healthStatus":`, cs.HealthStatus)
-	if c != nil && c.spec.plain && cs.Image == c.spec.image {
-		b = sim.AppendJSONPlain(b, `,"image":`, cs.Image)
-	} else {
-		b = sim.AppendJSONMember(b, `,"image":`, cs.Image)
-	}
+	b = sim.AppendJSONMember(b, `,"image":`, cs.Image)
 	b = sim.AppendJSONMember(b, `,"lastStatus":`, cs.LastStatus)
 	b = appendOptional(b, `,"memory":`, cs.Memory)
-	if c != nil && c.spec.plain && cs.Name == c.spec.name {
-		b = sim.AppendJSONPlain(b, `,"name":`, cs.Name)
-	} else {
-		b = sim.AppendJSONMember(b, `,"name":`, cs.Name)
-	}
+	b = sim.AppendJSONMember(b, `,"name":`, cs.Name)
 	if len(cs.NetworkBindings) > 0 {
-		b = append(b, `,"networkBindings":`...)
-		b = appendArray(b, cs.NetworkBindings, func(b []byte, nb *NetworkBinding) []byte {
-			b = sim.AppendJSONMember(b, `{"bindIP":`, nb.BindIP)
-			b = append(b, `,"containerPort":`...)
-			b = strconv.AppendInt(b, int64(nb.ContainerPort), 10)
-			b = append(b, `,"hostPort":`...)
-			b = strconv.AppendInt(b, int64(nb.HostPort), 10)
-			return append(sim.AppendJSONMember(b, `,"protocol":`, nb.Protocol), '}')
-		})
+		b = appendNetworkBindings(b, cs.NetworkBindings)
 	}
 	if len(cs.NetworkInterfaces) > 0 {
-		b = append(b, `,"networkInterfaces":[`...)
-		for i := range cs.NetworkInterfaces {
-			ni := &cs.NetworkInterfaces[i]
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if t != nil && t.eniPlain && ni.AttachmentId == t.attachmentID && ni.PrivateIpv4Address == t.ipText {
-				b = sim.AppendJSONPlain(b, `{"attachmentId":`, ni.AttachmentId)
-				b = sim.AppendJSONPlain(b, `,"privateIpv4Address":`, ni.PrivateIpv4Address)
-			} else {
-				b = sim.AppendJSONMember(b, `{"attachmentId":`, ni.AttachmentId)
-				b = sim.AppendJSONMember(b, `,"privateIpv4Address":`, ni.PrivateIpv4Address)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendNetworkInterfaces(b, cs.NetworkInterfaces)
 	}
 	b = appendOptional(b, `,"reason":`, cs.Reason)
 	b = appendOptional(b, `,"runtimeId":`, cs.RuntimeId)
-	b = appendTaskArn(b, `,"taskArn":`, cs.TaskArn, t)
+	b = sim.AppendJSONMember(b, `,"taskArn":`, cs.TaskArn)
 	return append(b, '}')
+}
+
+// appendNetworkBindings appends a container's networkBindings member.
+func appendNetworkBindings(b []byte, nbs []NetworkBinding) []byte {
+	b = append(b, `,"networkBindings":`...)
+	return appendArray(b, nbs, func(b []byte, nb *NetworkBinding) []byte {
+		b = sim.AppendJSONMember(b, `{"bindIP":`, nb.BindIP)
+		b = append(b, `,"containerPort":`...)
+		b = strconv.AppendInt(b, int64(nb.ContainerPort), 10)
+		b = append(b, `,"hostPort":`...)
+		b = strconv.AppendInt(b, int64(nb.HostPort), 10)
+		return append(sim.AppendJSONMember(b, `,"protocol":`, nb.Protocol), '}')
+	})
+}
+
+// appendNetworkInterfaces appends a container's networkInterfaces member.
+func appendNetworkInterfaces(b []byte, nis []EventNetworkInterface) []byte {
+	b = append(b, `,"networkInterfaces":[`...)
+	for i := range nis {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = sim.AppendJSONMember(b, `{"attachmentId":`, nis[i].AttachmentId)
+		b = sim.AppendJSONMember(b, `,"privateIpv4Address":`, nis[i].PrivateIpv4Address)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // appendArray appends items as a JSON array, each written by each, or
@@ -1284,11 +1323,14 @@ func appendOptional(b []byte, member, value string) []byte {
 	return sim.AppendJSONMember(b, member, value)
 }
 
-// appendEventTime appends a time member that is omitted when zero.
-func appendEventTime(b []byte, member string, t EventTime) []byte {
+// appendEventTime appends a time member that is omitted when zero,
+// through tw, which keeps the date of the record's last time.
+func appendEventTime(b []byte, tw *sim.TimeWriter, member string, t EventTime) []byte {
 	if t.IsZero() {
 		return b
 	}
 	b = append(b, member...)
-	return t.appendJSON(b)
+	b = append(b, '"')
+	b = tw.Append(b, sim.Time(t))
+	return append(b, '"')
 }

@@ -72,3 +72,41 @@ func BenchmarkRecordTask(b *testing.B) {
 		m.recordTask(tk)
 	}
 }
+
+// TestTaskContainersEncodeAsJSON: containers whose spec sets cpu and
+// memory, neither, or memory alone are written in task events, through
+// their spec's encoded parts, as encoding/json writes them.
+func TestTaskContainersEncodeAsJSON(t *testing.T) {
+	m, table, eng := newTDModel(t)
+	mustInvoke(t, table, "ecs:CreateCluster", `{"clusterName":"demo"}`)
+	mustInvoke(t, table, "ecs:RegisterTaskDefinition", `{"family":"mixed","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"512","memory":"1024",
+		"containerDefinitions":[{"name":"app","image":"app:1","cpu":128,"memory":256},{"name":"side","image":"registry.example.com/side:2","essential":false},
+		{"name":"log","image":"log:3","memory":64,"essential":false}]}`)
+	for range 2 {
+		_, err := m.RunTask(&RunTaskInput{Cluster: api.String("demo"), TaskDefinition: api.String("mixed"), LaunchType: api.String(LaunchFargate),
+			NetworkConfiguration: &NetworkConfiguration{AwsvpcConfiguration: &AwsVpcConfiguration{Subnets: []string{"subnet-aaaa0001"}}}})
+		require.NoError(t, err)
+	}
+	require.NoError(t, eng.RunFor(5*time.Minute))
+	for tk := range m.eachTask {
+		require.True(t, tk.plain)
+		for _, c := range tk.containers {
+			require.True(t, c.spec.plain)
+		}
+		_, err := m.StopTask(&StopTaskInput{Cluster: api.String("demo"), Task: api.String(tk.arn)})
+		require.NoError(t, err)
+	}
+	require.NoError(t, eng.RunFor(5*time.Minute))
+	n := 0
+	for _, r := range eng.Trace().Records() {
+		d, ok := r.Detail.(*TaskStateChange)
+		if !ok {
+			continue
+		}
+		want, err := json.Marshal(d)
+		require.NoError(t, err)
+		require.Contains(t, string(r.Line), `,"detail":`+string(want)+`}`)
+		n++
+	}
+	require.Greater(t, n, 10)
+}

@@ -84,14 +84,48 @@ func JSONPlain(s string) bool {
 // t.Time().AppendFormat with that layout gives, without going through
 // package time for the years 2000 to 9999 that simulations use.
 func AppendTime(b []byte, t Time) []byte {
+	var w TimeWriter
+	return w.Append(b, t)
+}
+
+// TimeWriter appends times as [AppendTime] does, and keeps the date of the
+// last one: the next time of the same day, as most times of one record
+// are, copies it instead of working the date out again. The zero value is
+// ready to use.
+type TimeWriter struct {
+	day  int64    // day since Epoch of date, plus one; 0 while none
+	date [10]byte // "2006-01-02"
+}
+
+// Append appends t in UTC as "2006-01-02T15:04:05.000Z".
+func (w *TimeWriter) Append(b []byte, t Time) []byte {
 	const day = int64(24 * time.Hour)
 	ns := int64(t)
 	if ns < 0 || ns/day > 2900000 {
 		return t.Time().AppendFormat(b, "2006-01-02T15:04:05.000Z")
 	}
 	days, rem := ns/day, ns%day
-	// Civil date from days since 1970-01-01 (H. Hinnant's algorithm);
-	// Epoch is day 10957.
+	if w.day != days+1 {
+		w.setDate(days)
+	}
+	ms := rem / int64(time.Millisecond)
+	sec := ms / 1000
+	hh, mm, ss, frac := sec/3600, sec/60%60, sec%60, ms%1000
+	n := len(b)
+	b = append(b, "0000-00-00T00:00:00.000Z"...)
+	out := b[n : n+24]
+	copy(out, w.date[:])
+	put2(out[11:], int(hh))
+	put2(out[14:], int(mm))
+	put2(out[17:], int(ss))
+	out[20] = byte('0' + frac/100)
+	put2(out[21:], int(frac%100))
+	return b
+}
+
+// setDate works out the civil date of days since Epoch (H. Hinnant's
+// algorithm; Epoch is day 10957 from 1970-01-01) into w.date.
+func (w *TimeWriter) setDate(days int64) {
 	z := days + 10957 + 719468
 	era := z / 146097
 	doe := z - era*146097
@@ -105,22 +139,14 @@ func AppendTime(b []byte, t Time) []byte {
 		m = mp - 9
 		y++
 	}
-	ms := rem / int64(time.Millisecond)
-	sec := ms / 1000
-	hh, mm, ss, frac := sec/3600, sec/60%60, sec%60, ms%1000
-	n := len(b)
-	b = append(b, "0000-00-00T00:00:00.000Z"...)
-	out := b[n : n+24]
+	out := w.date[:]
 	put2(out[0:], int(y/100))
 	put2(out[2:], int(y%100))
+	out[4] = '-'
 	put2(out[5:], int(m))
+	out[7] = '-'
 	put2(out[8:], int(d))
-	put2(out[11:], int(hh))
-	put2(out[14:], int(mm))
-	put2(out[17:], int(ss))
-	out[20] = byte('0' + frac/100)
-	put2(out[21:], int(frac%100))
-	return b
+	w.day = days + 1
 }
 
 // twoDigits holds "00" to "99" in turn.

@@ -58,8 +58,16 @@ func TestAppendTime(t *testing.T) {
 	for range 100_000 {
 		cases = append(cases, Time(r.Int64N(int64(FromTime(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))))))
 	}
-	for _, c := range cases {
-		require.Equal(t, c.Time().Format("2006-01-02T15:04:05.000Z07:00"), string(AppendTime(nil, c)), "%d", int64(c))
+	var w TimeWriter
+	for i, c := range cases {
+		want := c.Time().Format("2006-01-02T15:04:05.000Z07:00")
+		require.Equal(t, want, string(AppendTime(nil, c)), "%d", int64(c))
+		require.Equal(t, want, string(w.Append(nil, c)), "%d", int64(c))
+		// A later time of the same day, through the kept date.
+		if c >= 0 && i%2 == 0 {
+			later := c + Time(r.Int64N(int64(time.Hour)))
+			require.Equal(t, later.Time().Format("2006-01-02T15:04:05.000Z07:00"), string(w.Append(nil, later)), "%d", int64(later))
+		}
 	}
 }
 

@@ -18,6 +18,12 @@ type Event struct {
 	Source    string
 	Resources []string
 	Detail    any
+	// Plain tells the trace that Type, Source and every resource need no
+	// escaping in JSON ([JSONPlain] true of each), as the model checked
+	// once where it made them, so they are copied without a scan. A
+	// string that is not plain would be written wrongly: leave it false
+	// when in doubt.
+	Plain bool
 }
 
 // Record is an Event as the trace kept it: its position, and its canonical
@@ -54,7 +60,8 @@ type Trace struct {
 	observers []observer
 	nextObs   int
 	err       error
-	buf       []byte // reused to build lines
+	buf       []byte     // reused to build lines
+	tw        TimeWriter // writes the lines' times; most follow one of the same day
 }
 
 type observer struct {
@@ -125,7 +132,11 @@ func (t *Trace) Record(ev Event) {
 	var err error
 	shared := false // line is t.buf, reused by the next Record
 	if d, ok := ev.Detail.(JSONAppender); ok {
-		line, shared = t.appendLine(ev, d), true
+		// The line and its newline are hashed in one write, from the
+		// buffer they were encoded into.
+		b := t.appendLine(&ev, d)
+		_, _ = t.h.Write(b)
+		line, shared = b[:len(b)-1], true
 	} else {
 		line, err = json.Marshal(canonical{
 			Time:      ev.Time.String(),
@@ -144,8 +155,10 @@ func (t *Trace) Record(ev Event) {
 		}
 		line = []byte(`{"time":"` + ev.Time.String() + `","detail-type":` + strconv.Quote(ev.Type) + `,"encodeError":true}`)
 	}
-	_, _ = t.h.Write(line)
-	_, _ = t.h.Write(newline)
+	if !shared {
+		_, _ = t.h.Write(line)
+		_, _ = t.h.Write(newline)
+	}
 	t.n++
 	r := Record{Seq: t.n, Line: line, Event: ev}
 	if t.keep {
@@ -163,25 +176,42 @@ func (t *Trace) Record(ev Event) {
 var newline = []byte{'\n'}
 
 // appendLine builds the canonical line of an event whose detail encodes
-// itself, byte for byte what json.Marshal of canonical would give, in the
-// trace's buffer, which the next call reuses.
-func (t *Trace) appendLine(ev Event, d JSONAppender) []byte {
+// itself, byte for byte what json.Marshal of canonical would give, and the
+// newline the hash covers after it, in the trace's buffer, which the next
+// call reuses.
+func (t *Trace) appendLine(ev *Event, d JSONAppender) []byte {
 	b := t.buf[:0]
 	b = append(b, `{"time":"`...)
-	b = AppendTime(b, ev.Time)
-	b = append(b, '"')
-	b = AppendJSONMember(b, `,"detail-type":`, ev.Type)
-	b = AppendJSONMember(b, `,"source":`, ev.Source)
-	b = append(b, `,"resources":[`...)
-	for i, r := range ev.Resources {
-		if i > 0 {
-			b = append(b, ',')
+	b = t.tw.Append(b, ev.Time)
+	if ev.Plain {
+		b = append(b, `","detail-type":"`...)
+		b = append(b, ev.Type...)
+		b = append(b, `","source":"`...)
+		b = append(b, ev.Source...)
+		b = append(b, `","resources":[`...)
+		for i, r := range ev.Resources {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '"')
+			b = append(b, r...)
+			b = append(b, '"')
 		}
-		b = AppendJSONString(b, r)
+	} else {
+		b = append(b, '"')
+		b = AppendJSONMember(b, `,"detail-type":`, ev.Type)
+		b = AppendJSONMember(b, `,"source":`, ev.Source)
+		b = append(b, `,"resources":[`...)
+		for i, r := range ev.Resources {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = AppendJSONString(b, r)
+		}
 	}
 	b = append(b, `],"detail":`...)
 	b = d.AppendJSON(b)
-	b = append(b, '}')
+	b = append(b, '}', '\n')
 	t.buf = b
 	return b
 }

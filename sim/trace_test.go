@@ -206,3 +206,33 @@ func TestTraceKeptLinesOwned(t *testing.T) {
 	}
 	require.Equal(t, kept.Hash(), lean.Hash())
 }
+
+// TestTracePlainEvent: an event whose type, source and resources are
+// marked plain is written and hashed as the same event unmarked, and a
+// kept line holds no newline; its time is right across a change of day.
+func TestTracePlainEvent(t *testing.T) {
+	marked, unmarked := NewTrace(), NewTrace()
+	for i := range 3 {
+		at := Time(i) * Time(13*time.Hour)
+		res := []string{"arn:aws:ecs:us-east-1:123456789012:task/c/" + strconv.Itoa(i)}
+		if i == 2 {
+			res = append(res, "arn:aws:ecs:us-east-1:123456789012:service/c/s")
+		}
+		marked.Record(Event{Time: at, Type: "ECS Task State Change", Source: "aws.ecs", Resources: res, Detail: &appended{n: i}, Plain: true})
+		unmarked.Record(Event{Time: at, Type: "ECS Task State Change", Source: "aws.ecs", Resources: res, Detail: &appended{n: i}})
+	}
+	for i, r := range marked.Records() {
+		require.Equal(t, string(unmarked.Records()[i].Line), string(r.Line))
+		require.NotContains(t, string(r.Line), "\n")
+		require.Contains(t, string(r.Line), `{"time":"`+r.Time.Time().Format("2006-01-02T15:04:05.000Z07:00")+`"`)
+	}
+	require.Equal(t, `{"time":"2000-01-01T00:00:00.000Z","detail-type":"ECS Task State Change","source":"aws.ecs",`+
+		`"resources":["arn:aws:ecs:us-east-1:123456789012:task/c/0"],"detail":{"n":0}`, string(marked.Records()[0].Line))
+	require.Equal(t, unmarked.Hash(), marked.Hash())
+	want := xxhash.New()
+	for _, r := range marked.Records() {
+		want.Write(r.Line)
+		want.Write([]byte{'\n'})
+	}
+	require.Equal(t, fmt.Sprintf("%016x", want.Sum64()), marked.Hash())
+}
