@@ -105,6 +105,10 @@ type Series struct {
 	general bool
 	// top is the newest stored minute, or noMinute.
 	top sim.Time
+	// floor is at or before every stored minute (slots, buckets and
+	// raw values): what retention drops is looked for only once floor
+	// is past the cut, so a sample does not read a series' oldest data.
+	floor sim.Time
 
 	// The raw values of the minutes that need them, for percentiles
 	// (percentile.go): dists sorted by (minute, unit), in chunks, and the
@@ -366,7 +370,7 @@ func (st *Store) series4(ns, name string, dims []dim) *Series {
 	if s, ok := st.series[key]; ok {
 		return s
 	}
-	s := &Series{ns: ns, name: name, dims: dims, key: key, top: noMinute}
+	s := &Series{ns: ns, name: name, dims: dims, key: key, top: noMinute, floor: math.MaxInt64}
 	st.series[key] = s
 	i, _ := slices.BinarySearch(st.keys, key)
 	st.keys = slices.Insert(st.keys, i, key)
@@ -598,13 +602,13 @@ func (s *Series) add(minute sim.Time, unit unitID, v Stats, vals []valueCount, n
 		// which addDense would push as one slot.
 		s.pushSlot(v.Sum)
 		s.top = minute
-		if cut := now.Add(-Retention); s.minuteOf(s.lo) < cut || len(s.dists) > 0 {
-			s.trim(cut)
-			s.trimValues(cut)
+		if cut := now.Add(-Retention); s.floor < cut {
+			s.trimAll(cut)
 			s.top = s.findNewest()
 		}
 		return
 	}
+	s.floor = min(s.floor, minute)
 	if newest := s.newest(); newest != noMinute && minute <= newest {
 		s.late++
 		s.noteValues(minute, unit, v, vals)
@@ -614,9 +618,27 @@ func (s *Series) add(minute sim.Time, unit unitID, v Stats, vals []valueCount, n
 	if s.general || !s.addDense(minute, unit, v) {
 		s.addGeneral(minute, unit, v)
 	}
-	s.trim(now.Add(-Retention))
-	s.trimValues(now.Add(-Retention))
+	if cut := now.Add(-Retention); s.floor < cut {
+		s.trimAll(cut)
+	}
 	s.top = s.findNewest()
+}
+
+// trimAll drops the minutes and raw values older than cut, and moves
+// floor up to the oldest minute kept.
+func (s *Series) trimAll(cut sim.Time) {
+	s.trim(cut)
+	s.trimValues(cut)
+	s.floor = math.MaxInt64
+	if !s.general && s.slots() > s.lo {
+		s.floor = s.minuteOf(s.lo)
+	}
+	if s.general && len(s.chunks) > 0 {
+		s.floor = s.chunks[0][0].minute
+	}
+	if len(s.dists) > 0 {
+		s.floor = min(s.floor, s.dists[0][0].minute)
+	}
 }
 
 // addDense adds a sample to the dense form, or turns the series into
