@@ -152,10 +152,11 @@ func (s *Series) sortedValues(vals []valueCount) []valueCount {
 		s.arena = make([]valueCount, 0, max(len(vals), min(maxArena, max(16, 2*cap(s.arena)))))
 	}
 	from := len(s.arena)
+	// The room checked above holds every value: out grows in place.
+	out := s.arena[from:from]
 	for _, x := range vals {
 		// The values are finite (see PublishValues and checkDatum), so
 		// < and == order them as cmp.Compare does.
-		out := s.arena[from:]
 		i, j := 0, len(out)
 		for i < j {
 			if h := int(uint(i+j) >> 1); out[h].v < x.v {
@@ -168,12 +169,14 @@ func (s *Series) sortedValues(vals []valueCount) []valueCount {
 			out[i].n += x.n
 			continue
 		}
-		s.arena = append(s.arena, valueCount{})
-		out = s.arena[from:]
-		copy(out[i+1:], out[i:])
+		out = out[:len(out)+1]
+		if i < len(out)-1 {
+			copy(out[i+1:], out[i:])
+		}
 		out[i] = x
 	}
-	return s.arena[from:len(s.arena):len(s.arena)]
+	s.arena = s.arena[:from+len(out)]
+	return out[:len(out):len(out)]
 }
 
 // noteValues records the raw values of a sample about to be merged into
