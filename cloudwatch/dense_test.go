@@ -20,8 +20,10 @@ import (
 // retention dropping chunks of a run longer than 15 days; and, for the
 // run-length form, long constant runs, runs broken by one other value
 // (0 and -0 among them), absent minutes inside runs, and retention
-// cutting through a run. Every dense slot is also checked bit for bit
-// against what was published, so absent stays distinct from any value.
+// cutting through a run. An alarm's fetch reads the same datapoints
+// from both, for ranges on and between minute boundaries. Every dense
+// slot is also checked bit for bit against what was published, so
+// absent stays distinct from any value.
 func TestDenseMatchesGeneral(t *testing.T) {
 	min := sim.Time(time.Minute)
 	for _, tc := range []struct {
@@ -57,6 +59,7 @@ func TestDenseMatchesGeneral(t *testing.T) {
 			general.general = true
 			r := rand.New(rand.NewPCG(uint64(len(tc.name)), 3))
 			one := func(n int) bool { return n > 0 && r.IntN(n) == 0 }
+			offs := rand.New(rand.NewPCG(uint64(len(tc.name)), 4)) // apart, so that r draws what it drew
 			unit := "Percent"
 			pool := []float64{0, math.Copysign(0, -1), 1, 2.5, 1e300}
 			value := pool[0]
@@ -91,9 +94,14 @@ func TestDenseMatchesGeneral(t *testing.T) {
 						}
 					}
 					for _, u := range []string{"", "Percent"} {
-						ad := &alarm{series: dense, stat: StatAverage, unit: u}
-						ag := &alarm{series: general, stat: StatAverage, unit: u}
-						require.Equal(t, ag.fetch(from, to, min), ad.fetch(from, to, min))
+						for _, stat := range []string{StatAverage, StatSampleCount} {
+							ad := &alarm{series: dense, stat: stat, unit: u}
+							ag := &alarm{series: general, stat: stat, unit: u}
+							require.Equal(t, ag.fetch(from, to, min), ad.fetch(from, to, min))
+							// Range ends inside a minute, as a caller may give them.
+							off := sim.Time(1 + offs.IntN(int(min)-1))
+							require.Equal(t, ag.fetch(from+off, to+off, min), ad.fetch(from+off, to+off, min))
+						}
 					}
 					require.Equal(t, general.hasData(from), dense.hasData(from))
 				}

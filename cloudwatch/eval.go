@@ -256,21 +256,7 @@ func (a *alarm) fetch(from, to, period sim.Time) []datapoint {
 			if a.unit != "" && s.unit.String() != a.unit {
 				return real
 			}
-			// A slot is one sample x: every statistic of it is x but
-			// SampleCount, 1 (One(x).Value).
-			count := a.stat == StatSampleCount
-			for o := s.slots() - 1; o >= s.lo; o-- {
-				m := s.minuteOf(o)
-				if m < from {
-					break
-				}
-				if x := s.slot(o); m < to && !math.IsNaN(x) {
-					if count {
-						x = 1
-					}
-					real = append(real, datapoint{start: m, value: x, real: true})
-				}
-			}
+			real = s.appendSlotsBack(real, from, to, a.stat == StatSampleCount)
 			a.buf = real
 			return real
 		}

@@ -121,7 +121,11 @@ func (s *Series) newDist(ci, i int, minute sim.Time, unit unitID) *dist {
 		s.dists = append(s.dists, c)
 		return &c[0]
 	}
-	s.dists[ci] = slices.Insert(s.dists[ci], i, d)
+	if i == len(s.dists[ci]) {
+		s.dists[ci] = append(s.dists[ci], d)
+	} else {
+		s.dists[ci] = slices.Insert(s.dists[ci], i, d)
+	}
 	return &s.dists[ci][i]
 }
 
@@ -148,10 +152,11 @@ func (s *Series) sortedValues(vals []valueCount) []valueCount {
 		s.arena = make([]valueCount, 0, max(len(vals), min(maxArena, max(16, 2*cap(s.arena)))))
 	}
 	from := len(s.arena)
+	// The room checked above holds every value: out grows in place.
+	out := s.arena[from:from]
 	for _, x := range vals {
 		// The values are finite (see PublishValues and checkDatum), so
 		// < and == order them as cmp.Compare does.
-		out := s.arena[from:]
 		i, j := 0, len(out)
 		for i < j {
 			if h := int(uint(i+j) >> 1); out[h].v < x.v {
@@ -164,12 +169,14 @@ func (s *Series) sortedValues(vals []valueCount) []valueCount {
 			out[i].n += x.n
 			continue
 		}
-		s.arena = append(s.arena, valueCount{})
-		out = s.arena[from:]
-		copy(out[i+1:], out[i:])
+		out = out[:len(out)+1]
+		if i < len(out)-1 {
+			copy(out[i+1:], out[i:])
+		}
 		out[i] = x
 	}
-	return s.arena[from:len(s.arena):len(s.arena)]
+	s.arena = s.arena[:from+len(out)]
+	return out[:len(out):len(out)]
 }
 
 // noteValues records the raw values of a sample about to be merged into
@@ -182,6 +189,21 @@ func (s *Series) noteValues(minute sim.Time, unit unitID, v Stats, vals []valueC
 		return
 	}
 	var d *dist
+	if newest := s.newest(); newest == noMinute || minute > newest {
+		// A new newest minute: the dists are all of stored minutes,
+		// so its place is at the end, found without reading the
+		// newest dist.
+		if vals == nil && exact(v) {
+			return // one value: the bucket tells it
+		}
+		ci := max(len(s.dists)-1, 0)
+		i := 0
+		if len(s.dists) > 0 {
+			i = len(s.dists[ci])
+		}
+		s.noteNew(s.newDist(ci, i, minute, unit), v, vals)
+		return
+	}
 	ci, i, ok := s.distAt(minute, unit)
 	if ok {
 		d = &s.dists[ci][i]
@@ -209,6 +231,12 @@ func (s *Series) noteValues(minute sim.Time, unit unitID, v Stats, vals []valueC
 	if d.none {
 		return
 	}
+	s.noteNew(d, v, vals)
+}
+
+// noteNew merges a sample's raw values into the dist d of its minute,
+// which is not none.
+func (s *Series) noteNew(d *dist, v Stats, vals []valueCount) {
 	switch {
 	case vals != nil && d.vals == nil:
 		d.vals = s.sortedValues(vals)

@@ -283,3 +283,50 @@ func TestPendingValuesCompacted(t *testing.T) {
 		}
 	}
 }
+
+// Retention drops a series' minutes and their raw values together, with
+// samples published every minute (dense and bucket series, with and
+// without raw values) and a sample for a minute already past retention:
+// after every sample, nothing older than the cut is kept, and a series
+// that had data keeps exactly the minutes within retention.
+// The minute past retention is published while the series' oldest
+// minutes are all within it, so dropping it is up to that sample.
+func TestRetentionDropsValues(t *testing.T) {
+	st := NewStore()
+	m := sim.Time(time.Minute)
+	dense := st.Series("A", "Count", nil)
+	values := st.Series("A", "Latency", nil)
+	keep := int(Retention / time.Minute)
+	oldest := func(s *Series) sim.Time {
+		out := sim.Time(math.MaxInt64)
+		s.each(math.MinInt64, math.MaxInt64, func(b *bucket) { out = min(out, b.minute) })
+		for _, c := range s.dists {
+			for _, d := range c {
+				out = min(out, d.minute)
+			}
+		}
+		return out
+	}
+	for i := range keep + 300 {
+		now := sim.Time(i) * m
+		cut := now - sim.Time(Retention)
+		st.Publish(dense, now, "Count", One(float64(i/100)), now, now)
+		st.PublishValues(values, now, "Seconds", Stats{SampleCount: 2, Sum: 3, Minimum: 1, Maximum: 2}, []float64{1, 2}, nil, now, now)
+		if i == keep+100 { // a minute already past retention, then dropped
+			st.Publish(values, cut-5*m, "Seconds", One(7), now, now)
+		}
+		if i%97 == 0 || i > keep+90 {
+			require.GreaterOrEqual(t, oldest(dense), cut, "minute %d", i)
+			require.GreaterOrEqual(t, oldest(values), cut, "minute %d", i)
+		}
+	}
+	// The minutes from the cut to now, both kept.
+	now := sim.Time(keep+299) * m
+	require.Equal(t, keep+1, len(dense.Periods(math.MinInt64/2, now+m, time.Minute, "")))
+	require.Equal(t, keep+1, len(values.Periods(math.MinInt64/2, now+m, time.Minute, "")))
+	n := 0
+	for _, c := range values.dists {
+		n += len(c)
+	}
+	require.Equal(t, keep+1, n)
+}

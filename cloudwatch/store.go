@@ -85,9 +85,10 @@ var statistics = []string{StatSampleCount, StatAverage, StatSum, StatMinimum, St
 // and one with a few changes 16 bytes a run. Only a chunk that changes
 // often spells out its slots, 8 bytes a minute.
 type Series struct {
-	ns, name string
-	dims     []dim // sorted by name
-	key      string
+	// The fields every sample and evaluation reads come first, so that
+	// they share as few cache lines as possible: a minute's flush
+	// touches thousands of series once each.
+
 	// late counts the changes to minutes that were already stored (or
 	// older), and to what retention drops: every change but a new newest
 	// minute. With it an alarm knows its range is unchanged (unchanged).
@@ -102,15 +103,24 @@ type Series struct {
 	lo      int
 	unit    unitID
 	general bool
-	chunks  [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
 	// top is the newest stored minute, or noMinute.
 	top sim.Time
+	// floor is at or before every stored minute (slots, buckets and
+	// raw values): what retention drops is looked for only once floor
+	// is past the cut, so a sample does not read a series' oldest data.
+	floor sim.Time
 
 	// The raw values of the minutes that need them, for percentiles
 	// (percentile.go): dists sorted by (minute, unit), in chunks, and the
 	// block of values their newest ones are kept in.
 	dists [][]dist
 	arena []valueCount
+
+	chunks [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
+
+	ns, name string
+	dims     []dim // sorted by name
+	key      string
 }
 
 // denseChunk is up to maxChunk dense slots in one of three forms: n
@@ -360,7 +370,7 @@ func (st *Store) series4(ns, name string, dims []dim) *Series {
 	if s, ok := st.series[key]; ok {
 		return s
 	}
-	s := &Series{ns: ns, name: name, dims: dims, key: key, top: noMinute}
+	s := &Series{ns: ns, name: name, dims: dims, key: key, top: noMinute, floor: math.MaxInt64}
 	st.series[key] = s
 	i, _ := slices.BinarySearch(st.keys, key)
 	st.keys = slices.Insert(st.keys, i, key)
@@ -498,6 +508,57 @@ func (s *Series) slots() int {
 // slot returns dense slot o.
 func (s *Series) slot(o int) float64 { return s.dense[o/maxChunk].at(o % maxChunk) }
 
+// slotAt returns the first dense slot whose minute is at or after t
+// (possibly past the last slot, or before lo).
+func (s *Series) slotAt(t sim.Time) int {
+	if t <= s.base {
+		return 0
+	}
+	return int((t - s.base + sim.Time(Resolution) - 1) / sim.Time(Resolution))
+}
+
+// appendSlotsBack appends the dense samples of the minutes in [from, to)
+// to dps as one-minute datapoints, newest first; a slot is one sample x,
+// so every statistic of it is x but SampleCount, 1 (One(x).Value), which
+// count asks for. It walks each chunk's form directly, a run at a time
+// for runs, rather than looking every slot up: an alarm reads its last
+// minutes this way at every evaluation.
+func (s *Series) appendSlotsBack(dps []datapoint, from, to sim.Time, count bool) []datapoint {
+	lo, hi := max(s.lo, s.slotAt(from)), min(s.slots(), s.slotAt(to))
+	for o := hi - 1; o >= lo; {
+		c := &s.dense[o/maxChunk]
+		first := o - o%maxChunk // the chunk's first slot
+		stop := max(lo, first)
+		i := o - first
+		k := 0
+		if c.data != nil && c.runs {
+			k = c.runAt(i)
+		}
+		for ; o >= stop; o, i = o-1, i-1 {
+			var x float64
+			switch {
+			case c.data == nil:
+				x = c.same
+			case c.runs:
+				for k > 0 && int(c.data[2*k-1]) > i {
+					k--
+				}
+				x = c.data[2*k]
+			default:
+				x = c.data[i]
+			}
+			if math.IsNaN(x) {
+				continue
+			}
+			if count {
+				x = 1
+			}
+			dps = append(dps, datapoint{start: s.minuteOf(o), value: x, real: true})
+		}
+	}
+	return dps
+}
+
 // minuteOf returns the minute of dense slot o.
 func (s *Series) minuteOf(o int) sim.Time { return s.base + sim.Time(o)*sim.Time(Resolution) }
 
@@ -535,6 +596,19 @@ func single(v Stats) bool {
 
 // add merges a sample into its bucket and drops buckets past retention.
 func (s *Series) add(minute sim.Time, unit unitID, v Stats, vals []valueCount, now sim.Time) {
+	if !s.general && vals == nil && s.top != noMinute && minute == s.top+sim.Time(Resolution) && unit == s.unit && single(v) {
+		// What nearly every sample is: the next minute of a dense
+		// series, one value (its bucket tells it, so no raw values),
+		// which addDense would push as one slot.
+		s.pushSlot(v.Sum)
+		s.top = minute
+		if cut := now.Add(-Retention); s.floor < cut {
+			s.trimAll(cut)
+			s.top = s.findNewest()
+		}
+		return
+	}
+	s.floor = min(s.floor, minute)
 	if newest := s.newest(); newest != noMinute && minute <= newest {
 		s.late++
 		s.noteValues(minute, unit, v, vals)
@@ -544,9 +618,27 @@ func (s *Series) add(minute sim.Time, unit unitID, v Stats, vals []valueCount, n
 	if s.general || !s.addDense(minute, unit, v) {
 		s.addGeneral(minute, unit, v)
 	}
-	s.trim(now.Add(-Retention))
-	s.trimValues(now.Add(-Retention))
+	if cut := now.Add(-Retention); s.floor < cut {
+		s.trimAll(cut)
+	}
 	s.top = s.findNewest()
+}
+
+// trimAll drops the minutes and raw values older than cut, and moves
+// floor up to the oldest minute kept.
+func (s *Series) trimAll(cut sim.Time) {
+	s.trim(cut)
+	s.trimValues(cut)
+	s.floor = math.MaxInt64
+	if !s.general && s.slots() > s.lo {
+		s.floor = s.minuteOf(s.lo)
+	}
+	if s.general && len(s.chunks) > 0 {
+		s.floor = s.chunks[0][0].minute
+	}
+	if len(s.dists) > 0 {
+		s.floor = min(s.floor, s.dists[0][0].minute)
+	}
 }
 
 // addDense adds a sample to the dense form, or turns the series into
