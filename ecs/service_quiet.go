@@ -246,15 +246,8 @@ func (m *ECS) checkQuietCounts(s *service) {
 				byProvider[t.provider]++
 			}
 		}
-		for p, n := range d.activeByProvider {
-			if byProvider[p] != n {
-				panic("ecs: provider counts out of step with the deployment's tasks")
-			}
-		}
-		for p, n := range byProvider {
-			if d.activeByProvider[p] != n {
-				panic("ecs: provider counts out of step with the deployment's tasks")
-			}
+		if !sameCounts(byProvider, d.activeByProvider) {
+			panic("ecs: provider counts out of step with the deployment's tasks")
 		}
 	}
 }
@@ -271,14 +264,23 @@ func (m *ECS) checkZoneCounts(s *service) {
 			zones[t.az()]++
 		}
 	}
-	for az, n := range s.zones {
-		if zones[az] != n {
-			panic("ecs: zone counts out of step with the service's tasks")
+	if !sameCounts(zones, s.zones) {
+		panic("ecs: zone counts out of step with the service's tasks")
+	}
+}
+
+// sameCounts reports whether two tallies agree, a key missing from one
+// counting as zero there.
+func sameCounts[M ~map[string]int](a, b M) bool {
+	for k, n := range a {
+		if b[k] != n {
+			return false
 		}
 	}
-	for az, n := range zones {
-		if s.zones[az] != n {
-			panic("ecs: zone counts out of step with the service's tasks")
+	for k, n := range b {
+		if a[k] != n {
+			return false
 		}
 	}
+	return true
 }

@@ -41,19 +41,7 @@ func TestTaskRecordsEncodeAsJSON(t *testing.T) {
 			require.NoError(t, err)
 		}
 		require.NoError(t, eng.RunFor(5*time.Minute))
-		n := 0
-		for _, r := range eng.Trace().Records() {
-			d, ok := r.Detail.(*TaskStateChange)
-			if !ok {
-				continue
-			}
-			require.Nil(t, d.src, "a kept change does not hold its task")
-			want, err := json.Marshal(d)
-			require.NoError(t, err)
-			require.Contains(t, string(r.Line), `,"detail":`+string(want)+`}`)
-			n++
-		}
-		require.Greater(t, n, 20)
+		require.Greater(t, requireTaskEventsAsJSON(t, eng), 20)
 		require.Equal(t, group == "family:web", m.taskHead.plain)
 		require.True(t, m.taskHead.eniPlain)
 	}
@@ -97,16 +85,26 @@ func TestTaskContainersEncodeAsJSON(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.NoError(t, eng.RunFor(5*time.Minute))
+	n := requireTaskEventsAsJSON(t, eng)
+	require.Greater(t, n, 10)
+}
+
+// requireTaskEventsAsJSON checks that every task event the trace kept is
+// written as encoding/json writes its detail, and that none holds its
+// task any more; it returns how many there were.
+func requireTaskEventsAsJSON(t *testing.T, eng *sim.Engine) int {
+	t.Helper()
 	n := 0
 	for _, r := range eng.Trace().Records() {
 		d, ok := r.Detail.(*TaskStateChange)
 		if !ok {
 			continue
 		}
+		require.Nil(t, d.src, "a kept change does not hold its task")
 		want, err := json.Marshal(d)
 		require.NoError(t, err)
 		require.Contains(t, string(r.Line), `,"detail":`+string(want)+`}`)
 		n++
 	}
-	require.Greater(t, n, 10)
+	return n
 }
