@@ -3,8 +3,6 @@ package ecs_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/ecssim/ecssim/ecs"
 )
 
@@ -15,16 +13,7 @@ import (
 // reads the counts and panic on any difference.
 func requireCountsKeepTrace(t *testing.T, seeds uint64, run func(*testing.T, uint64) string) {
 	t.Helper()
-	t.Cleanup(func() { ecs.SetIncrementalPasses(true); ecs.SetQuietPasses(true) })
-	for seed := range seeds {
-		ecs.SetIncrementalPasses(false)
-		ecs.SetQuietPasses(false)
-		walked := run(t, seed)
-		ecs.SetIncrementalPasses(true)
-		ecs.SetQuietPasses(true)
-		counted := run(t, seed)
-		require.Equal(t, walked, counted, "seed %d", seed)
-	}
+	requireSwitchKeepsTrace(t, seeds, func(on bool) { ecs.SetIncrementalPasses(on); ecs.SetQuietPasses(on) }, run)
 }
 
 // TestIncrementalPassesKeepTheTrace: random services (slow pulls,

@@ -89,18 +89,26 @@ func randomUpdates(t *testing.T, w *ecssim.World, r *rand.Rand, rounds, maxDesir
 	return w.Trace().Hash()
 }
 
+// requireSwitchKeepsTrace runs each seed with a shortcut of the model
+// off and then on (set switches it; it is left on), and requires the
+// same trace.
+func requireSwitchKeepsTrace(t *testing.T, seeds uint64, set func(on bool), run func(*testing.T, uint64) string) {
+	t.Helper()
+	t.Cleanup(func() { set(true) })
+	for seed := range seeds {
+		set(false)
+		off := run(t, seed)
+		set(true)
+		on := run(t, seed)
+		require.Equal(t, off, on, "seed %d", seed)
+	}
+}
+
 // requireQuietKeepsTrace runs each seed with every reconcile pass and
 // with quiet passes skipped, and requires the same trace.
 func requireQuietKeepsTrace(t *testing.T, seeds uint64, run func(*testing.T, uint64) string) {
 	t.Helper()
-	t.Cleanup(func() { ecs.SetQuietPasses(true) })
-	for seed := range seeds {
-		ecs.SetQuietPasses(false)
-		every := run(t, seed)
-		ecs.SetQuietPasses(true)
-		quiet := run(t, seed)
-		require.Equal(t, every, quiet, "seed %d", seed)
-	}
+	requireSwitchKeepsTrace(t, seeds, ecs.SetQuietPasses, run)
 }
 
 // TestQuietPassesKeepTheTrace: skipping the reconcile passes that
