@@ -54,13 +54,6 @@ type ECS struct {
 
 	clusters *clusterStore
 	defs     *registry
-	// lastSize is the task size of the task definition whose size
-	// serviceUtilization asked for last (registered revisions never
-	// change): services of one revision, the common case, parse it once.
-	lastSize struct {
-		td       *TaskDefinition
-		cpu, mem int
-	}
 
 	net         *vpc.Network
 	behav       *workload.Behaviours

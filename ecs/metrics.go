@@ -118,12 +118,7 @@ func (m *ECS) serviceUtilization(s *service, c serviceCounts) (cpu, mem float64,
 	if d := s.deployments[0]; d == s.size.dep {
 		taskCPU, taskMem = s.size.cpu, s.size.mem
 	} else {
-		if d.td == m.lastSize.td {
-			taskCPU, taskMem = m.lastSize.cpu, m.lastSize.mem
-		} else {
-			taskCPU, taskMem = taskSize(d.td)
-			m.lastSize.td, m.lastSize.cpu, m.lastSize.mem = d.td, taskCPU, taskMem
-		}
+		taskCPU, taskMem = taskSize(d.td)
 		s.size.dep, s.size.cpu, s.size.mem = d, taskCPU, taskMem
 	}
 	if cpu, mem, routed := m.routedUtilization(s, c, taskCPU, taskMem); routed {
@@ -174,7 +169,8 @@ func (m *ECS) Metrics(cl func(ClusterMetrics), svc func(ServiceMetrics)) {
 // metricsRow is a service's row of the metrics feed: its ServiceMetrics
 // as last computed, without the cluster's name. A cluster keeps its
 // services' rows side by side in name order, so that a minute in which
-// few services changed reads the rows in sequence and few services.
+// few services changed reads the rows in sequence and computes only
+// those few.
 type metricsRow struct {
 	s    *service
 	name string
@@ -232,8 +228,8 @@ func (m *ECS) computeRow(r *metricsRow, cluster string) {
 	}
 }
 
-// metricsVary reports whether s's metrics can change while its change
-// count holds: with a load balancer (ECS asks it for the target loads
+// metricsVary reports whether s's metrics can change while nothing marks
+// it changed: with a load balancer (ECS asks it for the target loads
 // every minute, routed or not) or traffic whose rate varies with time.
 func (m *ECS) metricsVary(s *service) bool {
 	return m.cfg.LoadBalancing != nil && len(s.lbs) > 0 || s.traffic != nil && s.traffic.Shape.Varies()
