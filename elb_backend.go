@@ -118,6 +118,5 @@ func (l ecsLoadBalancing) SetForwardWeights(rule string, ws []ecs.Weight) error 
 
 // TargetLoads implements ecs.LoadBalancing.
 func (l ecsLoadBalancing) TargetLoads(tg string) bool {
-	_, ok := l.m.GroupLoads(tg)
-	return ok
+	return l.m.GroupLoads(tg)
 }

@@ -34,18 +34,17 @@ func TestTargetRef(t *testing.T) {
 	f.run(t, 2*time.Minute)
 	same()
 	require.Equal(t, elb.HealthHealthy, ref.State())
-	load, ok := f.m.GroupLoads(tg)
-	require.True(t, ok)
-	require.Equal(t, load("172.31.0.10", 80), ref.Load())
+	require.True(t, f.m.GroupLoads(tg))
+	require.Equal(t, f.m.Ref(tg, "172.31.0.10", 80).Load(), ref.Load())
 	require.InDelta(t, 300, ref.Load().RPS, 1e-9)
 
 	_, err := f.c.DeregisterTargets(&elb.TargetsInput{TargetGroupArn: &tg, Targets: []elb.TargetDescription{{Id: api.String("172.31.0.10")}}})
 	require.NoError(t, err)
 	same()
 	require.Equal(t, elb.HealthDraining, ref.State())
-	load, _ = f.m.GroupLoads(tg)
+	f.m.GroupLoads(tg)
 	require.Zero(t, ref.Load().RPS, "a draining target gets no request, at the very instant it starts draining")
-	require.Equal(t, load("172.31.0.10", 80), ref.Load())
+	require.Equal(t, f.m.Ref(tg, "172.31.0.10", 80).Load(), ref.Load())
 	f.run(t, time.Minute)
 	same()
 	require.Empty(t, ref.State(), "gone once drained")
@@ -56,8 +55,8 @@ func TestTargetRef(t *testing.T) {
 	require.Equal(t, elb.HealthInitial, ref.State(), "registered again: the new registration")
 	f.run(t, 2*time.Minute)
 	same()
-	load, _ = f.m.GroupLoads(tg)
-	require.Equal(t, load("172.31.0.10", 80), ref.Load())
+	f.m.GroupLoads(tg)
+	require.Equal(t, f.m.Ref(tg, "172.31.0.10", 80).Load(), ref.Load())
 	require.InDelta(t, 300, ref.Load().RPS, 1e-9)
 }
 
@@ -79,10 +78,9 @@ func TestTrafficSameInstant(t *testing.T) {
 		for k, v := range want {
 			require.InDelta(t, v, got[k], 1e-9, k)
 		}
-		load, ok := f.m.GroupLoads(tg)
-		require.True(t, ok)
+		require.True(t, f.m.GroupLoads(tg))
 		for k, v := range want {
-			require.InDelta(t, v, load(k[5:], 80).RPS, 1e-9, k)
+			require.InDelta(t, v, f.m.Ref(tg, k[5:], 80).Load().RPS, 1e-9, k)
 		}
 	}
 	both(map[string]float64{"tg-a 172.31.0.10": 300, "tg-a 172.31.0.11": 300})
@@ -119,12 +117,11 @@ func TestTrafficSameInstantWeights(t *testing.T) {
 	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 300, "tg-b 172.31.0.10": 300}, shares(t, f.m))
 	require.NoError(t, f.m.SetForwardWeights(x.listener, []elb.TargetGroupTuple{{TargetGroupArn: &x.groups[0], Weight: api.Int32(0)}, {TargetGroupArn: &x.groups[1], Weight: api.Int32(1)}}))
 	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 0, "tg-b 172.31.0.10": 600}, shares(t, f.m))
-	load, ok := f.m.GroupLoads(x.groups[1])
-	require.True(t, ok)
-	require.InDelta(t, 600, load("172.31.0.10", 80).RPS, 1e-9)
+	require.True(t, f.m.GroupLoads(x.groups[1]))
+	require.InDelta(t, 600, f.m.Ref(x.groups[1], "172.31.0.10", 80).Load().RPS, 1e-9)
 	_, err := f.c.SetListenerTraffic(&elb.SetListenerTrafficInput{ListenerArn: &x.listener, Traffic: &workload.Traffic{Shape: workload.Constant(60)}})
 	require.NoError(t, err)
 	require.Equal(t, map[string]float64{"tg-a 172.31.0.10": 0, "tg-b 172.31.0.10": 60}, shares(t, f.m))
-	load, _ = f.m.GroupLoads(x.groups[1])
-	require.InDelta(t, 60, load("172.31.0.10", 80).RPS, 1e-9)
+	f.m.GroupLoads(x.groups[1])
+	require.InDelta(t, 60, f.m.Ref(x.groups[1], "172.31.0.10", 80).Load().RPS, 1e-9)
 }

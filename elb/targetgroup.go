@@ -58,10 +58,6 @@ type targetGroup struct {
 	order           uint64  // creation order, for ties between groups
 	routed          float64 // scratch of traffic: requests per second forwarded here
 	routedCPU       float64 // and the vCPU seconds per second they cost
-	cursor          int     // where loadOf looks first
-	// loadOfFn is loadOf as a function value, made once: GroupLoads
-	// returns it every minute for every service.
-	loadOfFn func(id string, port int32) TargetLoad
 	// The last spread, at spreadAt with the model's changes count at
 	// spreadChanges: GroupLoads (ECS's CPU) and traffic (the ALB feed)
 	// route the same group at the same instant.

@@ -583,18 +583,19 @@ func (m *ELB) HasTraffic() bool {
 	return slices.ContainsFunc(m.listeners, func(ls *listener) bool { return ls.traffic != nil })
 }
 
-// GroupLoads returns the load each target of a group receives at the
+// GroupLoads computes the load each target of a group receives at the
 // current instant, from every listener with traffic that forwards to it,
-// and false when none does (then its targets' load comes from elsewhere).
-// The function reads loads kept on the targets: call it before the next
-// GroupLoads of the same group. It also sets how much the group's
+// and keeps it on the targets for their handles to read (TargetRef.Load)
+// until the next GroupLoads of the group; it returns false when no
+// listener routes to the group (then its targets' load comes from
+// elsewhere). It also sets how much the group's
 // saturated targets slow down their health checks until the next call,
 // so callers ask at fixed instants (ECS: every minute), the same whatever
 // the health-check mode.
-func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) TargetLoad, bool) {
+func (m *ELB) GroupLoads(targetGroupArn string) bool {
 	tg, ok := m.tgByArn[targetGroupArn]
 	if !ok {
-		return nil, false
+		return false
 	}
 	at := m.eng.Now()
 	routed := false
@@ -632,44 +633,7 @@ func (m *ELB) GroupLoads(targetGroupArn string) (func(id string, port int32) Tar
 		}
 		m.setSlowdown(t, f, at)
 	}
-	if !routed {
-		return nil, false
-	}
-	tg.cursor = 0
-	if tg.loadOfFn == nil {
-		tg.loadOfFn = tg.loadOf
-	}
-	return tg.loadOfFn, true
-}
-
-// loadOf returns the load last computed for a target of tg by GroupLoads.
-//
-// Callers ask for the targets in the order of their tasks, which is
-// nearly always that of registration: the search starts after the last
-// target found, without hashing (a group of more than 64 targets is
-// hashed).
-func (tg *targetGroup) loadOf(id string, port int32) TargetLoad {
-	n := len(tg.targets)
-	if n > 64 { // a long list: hash
-		if t := tg.byKey[targetKey{id, port}]; t != nil {
-			return t.load
-		}
-		return TargetLoad{}
-	}
-	if tg.cursor >= n {
-		tg.cursor = 0
-	}
-	for k := range n {
-		i := tg.cursor + k
-		if i >= n {
-			i -= n
-		}
-		if t := tg.targets[i]; t.port == port && t.id == id {
-			tg.cursor = i + 1
-			return t.load
-		}
-	}
-	return TargetLoad{}
+	return routed
 }
 
 // saturation is how much longer a request takes on a target whose
