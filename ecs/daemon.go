@@ -20,7 +20,7 @@ func (m *ECS) reconcileDaemon(s *service) {
 	cl := s.cl
 	byInst := map[*instance][]*task{}
 	healthy := 0
-	for _, t := range m.serviceTasks(s) {
+	for _, t := range s.tasks {
 		if t.active() && t.inst != nil {
 			byInst[t.inst] = append(byInst[t.inst], t)
 			if m.taskHealthy(t) {

@@ -52,7 +52,10 @@ type service struct {
 	azRebalance string
 	createdAt   sim.Time
 
-	tasks         []*task       // tasks not yet STOPPED, creation order
+	// tasks are the service's tasks not yet STOPPED, in creation order:
+	// a task leaves when it stops (dropStopped). A pass that starts tasks
+	// while ranging over it sees only the tasks that existed when it began.
+	tasks         []*task
 	deployments   []*deployment // [0] is PRIMARY
 	lastCompleted *deployment   // the last deployment that reached COMPLETED
 	events        serviceEvents
@@ -561,14 +564,6 @@ func (m *ECS) wakeAt(s *service, t sim.Time) {
 	s.wake, _ = m.eng.ScheduleArg(t, m.actReconcile, s)
 }
 
-// serviceTasks returns the service's tasks that are not yet STOPPED, in
-// creation order: s.tasks itself, from which a task leaves when it stops
-// (see dropStopped). Callers that start tasks while ranging over it see
-// only the tasks that existed when they began.
-func (m *ECS) serviceTasks(s *service) []*task {
-	return s.tasks
-}
-
 // dropStopped removes a task that has just become STOPPED from its
 // service's list, keeping the others in creation order, so that passes
 // over the list cost in proportion to the tasks still alive. A task
@@ -616,13 +611,13 @@ func (m *ECS) reconcile(s *service) {
 	if s.status == ServiceInactive || m.quietPass(s) {
 		return
 	}
-	tasks := m.serviceTasks(s)
+	tasks := s.tasks
 	if s.status == ServiceDraining {
 		for _, t := range tasks {
 			m.stopTask(t, StopServiceSchedulerInitiated, "Service is being deleted")
 		}
 		m.pruneDeployments(s)
-		if len(m.serviceTasks(s)) == 0 {
+		if len(s.tasks) == 0 {
 			s.status = ServiceInactive
 			s.changed()
 			s.cl.activeServices--
@@ -833,7 +828,7 @@ func (m *ECS) reconcile(s *service) {
 				walk = false
 			}
 		}
-		for _, t := range walkIf(walk, m.serviceTasks(s)) {
+		for _, t := range walkIf(walk, s.tasks) {
 			if !t.active() || t.pendingLike() || (t.last == StatusRunning && !m.taskHealthy(t)) {
 				inFlight = true
 			}
@@ -1211,7 +1206,7 @@ func (m *ECS) checkSteady(s *service) {
 		}
 		running = s.quiet.live
 	}
-	for _, t := range walkIf(!incrementalPasses, m.serviceTasks(s)) {
+	for _, t := range walkIf(!incrementalPasses, s.tasks) {
 		if t.dep != primary || !t.active() || t.pendingLike() {
 			s.steady = false
 			return
