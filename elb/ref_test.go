@@ -11,9 +11,9 @@ import (
 	"github.com/ecssim/ecssim/workload"
 )
 
-// TestTargetRef: a handle on a target answers what TargetHealth and the
-// group's load function answer, through registration, draining, removal
-// and a new registration of the same ID and port.
+// TestTargetRef: a handle on a target answers what TargetHealth and a
+// fresh handle on the same target answer, through registration, draining,
+// removal and a new registration of the same ID and port.
 func TestTargetRef(t *testing.T) {
 	f := newFixture(t, false)
 	x := f.trafficALB(t, 1)
