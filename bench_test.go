@@ -27,9 +27,15 @@ func fleetRun(tb testing.TB, services, tasks int, span time.Duration, tick bool,
 // services' tasks in the given subnets. With started non-nil it counts
 // the tasks started.
 func fleetRunIn(tb testing.TB, cfg ecssim.Config, subnets []string, services, tasks int, span time.Duration, peak, started *uint64) *ecssim.World {
+	return fleetRunWith(tb, cfg, subnets, services, tasks, span, peak, started, func(tr *sim.Trace) { tr.Keep(false) })
+}
+
+// fleetRunWith is fleetRunIn with setup choosing how the trace is kept
+// and read.
+func fleetRunWith(tb testing.TB, cfg ecssim.Config, subnets []string, services, tasks int, span time.Duration, peak, started *uint64, setup func(*sim.Trace)) *ecssim.World {
 	w, err := ecssim.New(cfg)
 	require.NoError(tb, err)
-	w.Trace().Keep(false)
+	setup(w.Trace())
 	client := w.ECS()
 	_, err = client.CreateCluster(&ecs.CreateClusterInput{ClusterName: api.String("fleet")})
 	require.NoError(tb, err)
@@ -79,7 +85,7 @@ func fleetRunIn(tb testing.TB, cfg ecssim.Config, subnets []string, services, ta
 		require.NoError(tb, err)
 	}
 	if started != nil {
-		w.Trace().ObserveTransient(func(r sim.Record) {
+		w.Trace().ObserveEvents(func(r sim.Record) {
 			if d, ok := r.Detail.(*ecs.TaskStateChange); ok && d.Version == 1 {
 				*started++
 			}
@@ -164,6 +170,26 @@ func TestFleetSameTraceBothWays(t *testing.T) {
 	b := fleetRun(t, 20, 5, 7*time.Hour, true, nil)
 	require.Equal(t, a.Trace().Hash(), b.Trace().Hash())
 	require.Greater(t, b.Engine().Processed(), a.Engine().Processed())
+}
+
+// TestFleetTraceDeferred: the fleet's trace, written and hashed on a
+// second goroutine while the run goes on (nothing keeps the records, the
+// only observer reads events), is the trace of the same run that keeps
+// its records and encodes each at once: every task event's detail, held
+// in the model's ring until the encoder has written it, is encoded as it
+// was when recorded.
+func TestFleetTraceDeferred(t *testing.T) {
+	cfg := ecssim.Config{Seed: 1}
+	var started uint64
+	goroutines := runtime.NumGoroutine()
+	deferred := fleetRunIn(t, cfg, defaultSubnets, 30, 5, 13*time.Hour, nil, &started)
+	require.Equal(t, goroutines, runtime.NumGoroutine(), "the trace's encoder is gone once the run returns")
+	kept := fleetRunWith(t, cfg, defaultSubnets, 30, 5, 13*time.Hour, nil, nil, func(*sim.Trace) {})
+	require.Equal(t, kept.Trace().Len(), deferred.Trace().Len())
+	require.Greater(t, deferred.Trace().Len(), 3000)
+	require.Equal(t, kept.Trace().Hash(), deferred.Trace().Hash())
+	require.NoError(t, deferred.Trace().Err())
+	require.Greater(t, started, uint64(150))
 }
 
 // BenchmarkTargetTrackingDay: 200 Fargate services, each under a daily

@@ -94,12 +94,13 @@ type ECS struct {
 	// Scratch space of pickStops.
 	picks pickScratch
 
-	// Scratch space for task events that nothing retains; see recordTask.
-	scratchChange     TaskStateChange
-	scratchAttachment [1]EventAttachment
-	scratchDetails    [5]EventDetail
-	scratchNetIf      [1]EventNetworkInterface
-	scratchResource   [1]string
+	// Space for task events that nothing retains, see recordTask: the
+	// scratch reused when the trace encodes at once, and a ring of slots
+	// for the events it encodes later, on another goroutine.
+	scratch    changeSlot
+	changes    []changeSlot
+	nextChange int
+
 	scratchEvent      ServiceEventDetail
 	scratchAction     ServiceAction
 	scratchDeployment DeploymentStateChange

@@ -33,8 +33,8 @@ func TestENIDetailsBuiltOnce(t *testing.T) {
 	tk := &task{eniID: "eni-00000000000000001", attachmentID: "att"}
 	tk.subnetID = "subnet-1"
 	before := []EventDetail{{Name: "subnetId", Value: "subnet-1"}, {Name: "networkInterfaceId", Value: "eni-00000000000000001"}}
-	require.Equal(t, before, m.eniDetails(tk, false))
-	require.Equal(t, before, m.eniDetails(tk, true))
+	require.Equal(t, before, m.eniDetails(tk, nil))
+	require.Equal(t, before, m.eniDetails(tk, &m.scratch))
 	require.Nil(t, tk.eniViews)
 
 	tk.ip = netip.MustParseAddr("172.31.16.5")
@@ -45,15 +45,15 @@ func TestENIDetailsBuiltOnce(t *testing.T) {
 		{Name: "privateDnsName", Value: "ip-172-31-16-5.ap-southeast-2.compute.internal"},
 		{Name: "privateIPv4Address", Value: "172.31.16.5"},
 	}
-	require.Equal(t, want, m.eniDetails(tk, true))
+	require.Equal(t, want, m.eniDetails(tk, &m.scratch))
 	require.Nil(t, tk.eniViews, "scratch details build no views")
-	d := m.eniDetails(tk, false)
+	d := m.eniDetails(tk, nil)
 	require.Equal(t, want, d)
-	require.Same(t, &d[0], &m.eniDetails(tk, false)[0])
+	require.Same(t, &d[0], &m.eniDetails(tk, nil)[0])
 	netIf := []EventNetworkInterface{{AttachmentId: "att", PrivateIpv4Address: "172.31.16.5"}}
-	require.Equal(t, netIf, m.networkInterfaces(tk, true))
-	require.Equal(t, netIf, m.networkInterfaces(tk, false))
-	require.Same(t, &tk.views().netIf[0], &m.networkInterfaces(tk, false)[0])
+	require.Equal(t, netIf, m.networkInterfaces(tk, &m.scratch))
+	require.Equal(t, netIf, m.networkInterfaces(tk, nil))
+	require.Same(t, &tk.views().netIf[0], &m.networkInterfaces(tk, nil)[0])
 	require.Equal(t, "172.31.16.5", tk.ipString())
 	require.True(t, tk.eniPlain)
 }

@@ -170,11 +170,54 @@ type TaskStateChange struct {
 	UpdatedAt         EventTime       `json:"updatedAt,omitzero"`
 	Version           int64           `json:"version"`
 
-	// src is the task recordTask made the change from, while the trace
-	// encodes it (nil after), when nothing but recordTask has written the
-	// change: see AppendJSON.
-	src *task
+	// names are the names of the task recordTask made the change from,
+	// while the trace may encode it (zero after), when nothing but
+	// recordTask has written the change: see AppendJSON.
+	names eventNames
 }
+
+// eventNames is what AppendJSON copies into a task's event without a
+// scan: the task's names, checked once to need no escaping when the task
+// was named, and the text of its ENI. It is a copy, not the task, so that
+// a change encoded later, on the trace's encoder, reads nothing that the
+// model changes meanwhile (strings are immutable).
+type eventNames struct {
+	set                                                 bool // the change holds the names of a task whose names are plain
+	eniPlain                                            bool // the ENI's text is built and plain
+	macEnd                                              uint16
+	arn, attachmentID, subnetID, eniID, eniText, ipText string
+	// specs are the task's container specs, in the order of its
+	// containers, shared by its definition's tasks and never modified.
+	specs []containerSpec
+}
+
+// namesOf returns the event names of t, or none when its names need
+// escaping.
+func namesOf(t *task) eventNames {
+	if !t.plain {
+		return eventNames{}
+	}
+	return eventNames{set: true, eniPlain: t.eniPlain, macEnd: t.macEnd, arn: t.arn,
+		attachmentID: t.attachmentID, subnetID: t.subnetID, eniID: t.eniID, eniText: t.eniText, ipText: t.ipText,
+		specs: t.spec.containers}
+}
+
+// changeSlot holds a task event that nothing keeps and what its slices
+// point into; see recordTask.
+type changeSlot struct {
+	change     TaskStateChange
+	attachment [1]EventAttachment
+	details    [5]EventDetail
+	netIf      [1]EventNetworkInterface
+	resource   [1]string
+	exits      []int32 // what the containers' exit codes point to
+	seq        int     // the record's sequence number in the trace, for a deferred event
+}
+
+// deferredChanges is how many task events the model can have on their
+// way to the trace's encoder before it waits for it: more than a
+// trace defers at a time, so that it does not wait.
+const deferredChanges = 1024
 
 // EventAttachment is a task's ENI in an event: type "eni" and the
 // details subnetId, networkInterfaceId, macAddress, privateDnsName and
@@ -247,14 +290,29 @@ const (
 // recordTask bumps the task's version and records its state as an "ECS
 // Task State Change" event carrying the task. [DG:ecs_cwe_events]
 //
-// When nothing outlives the call (no kept records, no observer), the
-// detail and its slices are the ECS's scratch space, reused for every
-// event: the trace only encodes it. [sim.Trace.Retains]
+// When nothing outlives the call (no kept records, no observer that
+// keeps them), the detail and its slices are space the ECS reuses: its
+// scratch when the trace encodes at once, or, when the trace encodes on
+// its encoder later ([sim.Trace.Defers]), the next slot of a ring that
+// the model reuses only once the trace has encoded the slot's event.
+// [sim.Trace.Retains]
 func (m *ECS) recordTask(t *task) {
 	t.version++
-	retained := m.eng.Trace().Retains()
-	d := &m.scratchChange
-	if retained {
+	tr := m.eng.Trace()
+	retained := tr.Retains()
+	var slot *changeSlot // the space the change lives in; nil when kept
+	deferred := false
+	switch {
+	case retained:
+	case tr.Defers():
+		slot, deferred = m.nextChangeSlot(tr), true
+	default:
+		slot = &m.scratch
+	}
+	var d *TaskStateChange
+	if slot != nil {
+		d = &slot.change
+	} else {
 		d = new(TaskStateChange)
 	}
 	containers := d.Containers[:0]
@@ -298,16 +356,19 @@ func (m *ECS) recordTask(t *task) {
 	switch {
 	case !awsvpc:
 		d.Attachments = noAttachments
-	case retained:
-		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t, false)}}
+	case slot == nil:
+		d.Attachments = []EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t, nil)}}
 	default:
-		m.scratchAttachment = [1]EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t, true)}}
-		d.Attachments = m.scratchAttachment[:]
+		slot.attachment = [1]EventAttachment{{Id: t.attachmentID, Type: "eni", Status: t.attachmentStatus(), Details: m.eniDetails(t, slot)}}
+		d.Attachments = slot.attachment[:]
 	}
-	if retained || cap(containers) < len(t.containers) {
+	if slot == nil || cap(containers) < len(t.containers) {
 		containers = make([]ContainerState, len(t.containers))
 	}
 	d.Containers = containers[:len(t.containers)]
+	if slot != nil && cap(slot.exits) < len(t.containers) {
+		slot.exits = make([]int32, len(t.containers))
+	}
 	var bound []Container
 	if t.inst != nil && !awsvpc {
 		bound = make([]Container, len(t.containers))
@@ -327,26 +388,47 @@ func (m *ECS) recordTask(t *task) {
 			Cpu:          c.spec.cpuText,
 			Memory:       c.spec.memoryText,
 		}
+		if c.exitCode != nil && slot != nil {
+			// The change's own copy: the container's may change
+			// before the trace encodes the change.
+			slot.exits[i] = *c.exitCode
+			cs.ExitCode = &slot.exits[i]
+		}
 		if awsvpc && t.ip.IsValid() {
-			cs.NetworkInterfaces = m.networkInterfaces(t, !retained)
+			cs.NetworkInterfaces = m.networkInterfaces(t, slot)
 		}
 		if bound != nil {
 			cs.NetworkBindings = bound[i].NetworkBindings
 		}
 		d.Containers[i] = cs
 	}
-	d.src = t
+	d.names = namesOf(t)
 	// The event's type and source are constants and its one resource
 	// the task's ARN, checked with the task's names.
-	if retained {
+	if slot == nil {
 		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: []string{t.arn}, Detail: d, Plain: t.plain})
-	} else {
-		m.scratchResource[0] = t.arn
-		m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: m.scratchResource[:], Detail: d, Plain: t.plain})
+		// A kept change must not take a later change of its fields
+		// for the task's own strings.
+		d.names = eventNames{}
+		return
 	}
-	// A kept change must not hold on to its task, nor take a later
-	// change of its fields for the task's own strings.
-	d.src = nil
+	slot.resource[0] = t.arn
+	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: slot.resource[:], Detail: d, Plain: t.plain, Deferred: deferred})
+	slot.seq = tr.Len()
+}
+
+// nextChangeSlot returns the ring's next slot for a deferred task event,
+// once the trace has encoded the event the slot held.
+func (m *ECS) nextChangeSlot(tr *sim.Trace) *changeSlot {
+	if m.changes == nil {
+		m.changes = make([]changeSlot, deferredChanges)
+	}
+	slot := &m.changes[m.nextChange]
+	m.nextChange = (m.nextChange + 1) % len(m.changes)
+	if slot.seq > tr.Encoded() {
+		tr.WaitEncoded()
+	}
+	return slot
 }
 
 // noAttachments is the attachments of a task without an ENI of its own;
@@ -354,14 +436,14 @@ func (m *ECS) recordTask(t *task) {
 var noAttachments = []EventAttachment{}
 
 // networkInterfaces returns a container's view of the ENI of a task that
-// has an address: with scratch set the ECS's scratch space, otherwise the
-// task's own, shared by its kept events and never modified (see
-// eniDetails).
-func (m *ECS) networkInterfaces(t *task, scratch bool) []EventNetworkInterface {
+// has an address: in slot, the space of a change nothing keeps, or when
+// slot is nil the task's own, shared by its kept events and never
+// modified (see eniDetails).
+func (m *ECS) networkInterfaces(t *task, slot *changeSlot) []EventNetworkInterface {
 	m.eniText(t)
-	if scratch {
-		m.scratchNetIf = [1]EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
-		return m.scratchNetIf[:]
+	if slot != nil {
+		slot.netIf = [1]EventNetworkInterface{{AttachmentId: t.attachmentID, PrivateIpv4Address: t.ipText}}
+		return slot.netIf[:]
 	}
 	return t.views().netIf[:]
 }
@@ -441,21 +523,21 @@ func noOverrides(t *task) []byte {
 // eniDetails returns the details of the task's ENI: subnet and ENI ID,
 // and once it has an address its MAC address, private DNS name and IPv4
 // address, the names AWS's events and DescribeTasks use. [DG:ecs_cwe_events]
-// With scratch set the details are the ECS's scratch space, valid until
-// the next event (for a detail nothing retains); otherwise they are the
-// task's own, built once and never modified, shared by its kept events.
-func (m *ECS) eniDetails(t *task, scratch bool) []EventDetail {
+// With slot set the details are in slot, the space of a change nothing
+// keeps; otherwise they are the task's own, built once and never
+// modified, shared by its kept events.
+func (m *ECS) eniDetails(t *task, slot *changeSlot) []EventDetail {
 	if !m.eniText(t) {
-		if scratch {
-			m.scratchDetails[0] = EventDetail{Name: "subnetId", Value: t.subnetID}
-			m.scratchDetails[1] = EventDetail{Name: "networkInterfaceId", Value: t.eniID}
-			return m.scratchDetails[:2]
+		if slot != nil {
+			slot.details[0] = EventDetail{Name: "subnetId", Value: t.subnetID}
+			slot.details[1] = EventDetail{Name: "networkInterfaceId", Value: t.eniID}
+			return slot.details[:2]
 		}
 		return []EventDetail{{Name: "subnetId", Value: t.subnetID}, {Name: "networkInterfaceId", Value: t.eniID}}
 	}
-	if scratch {
-		m.scratchDetails = t.fullDetails()
-		return m.scratchDetails[:]
+	if slot != nil {
+		slot.details = t.fullDetails()
+		return slot.details[:]
 	}
 	return t.views().details[:]
 }
@@ -1062,9 +1144,9 @@ func (t *task) bindings(cs []Container) {
 // sets from its constants, and its containers' specs, checked when the
 // task definition was registered. Those are copied without a scan.
 func (d *TaskStateChange) AppendJSON(b []byte) []byte {
-	t := d.src
-	if t != nil && !t.plain {
-		t = nil
+	var t *eventNames
+	if d.names.set {
+		t = &d.names
 	}
 	own := t != nil
 	var tw sim.TimeWriter // most of a change's times are of one day
@@ -1098,13 +1180,13 @@ func (d *TaskStateChange) AppendJSON(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		own := own && len(d.Containers) == len(t.containers)
+		own := own && len(d.Containers) == len(t.specs)
 		for i := range d.Containers {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			if own && t.containers[i].spec.plain {
-				b = appendOwnContainer(b, &d.Containers[i], t, t.containers[i])
+			if own && t.specs[i].plain {
+				b = appendOwnContainer(b, &d.Containers[i], t, &t.specs[i])
 			} else {
 				b = appendContainerState(b, &d.Containers[i])
 			}
@@ -1160,8 +1242,8 @@ func appendKnown(b []byte, member, value string, plain bool) []byte {
 }
 
 // appendAttachment writes a as encoding/json would; t, when not nil, is
-// the task whose change holds it, a task whose names are plain.
-func appendAttachment(b []byte, a *EventAttachment, t *task) []byte {
+// the names of the task whose change holds it, names that are plain.
+func appendAttachment(b []byte, a *EventAttachment, t *eventNames) []byte {
 	if t != nil && t.eniPlain && len(a.Details) == 5 {
 		// The task's ENI with its text built: its type and status are
 		// the model's constants, its details the task's, in the order
@@ -1205,13 +1287,13 @@ func appendAttachment(b []byte, a *EventAttachment, t *task) []byte {
 	return append(b, "]}"...)
 }
 
-// appendOwnContainer writes cs, the state recordTask made of container c
-// of task t (whose names are plain) with c's spec plain, as encoding/json
-// would: the spec's members are copied as encoded once per spec.
-func appendOwnContainer(b []byte, cs *ContainerState, t *task, c *container) []byte {
-	sp := c.spec
+// appendOwnContainer writes cs, the state recordTask made of a container
+// of the task named t (names that are plain) whose spec sp is plain, as
+// encoding/json would: the spec's members are copied as encoded once per
+// spec.
+func appendOwnContainer(b []byte, cs *ContainerState, t *eventNames, sp *containerSpec) []byte {
 	b = append(b, `{"containerArn":"`...)
-	b = append(b, c.arn...)
+	b = append(b, cs.ContainerArn...)
 	b = append(b, sp.cpuJSON...)
 	if cs.ExitCode != nil {
 		b = append(b, `,"exitCode":`...)

@@ -245,7 +245,7 @@ func Attach(w *ecssim.World, defs ...scenario.Metric) *Recorder {
 	}
 	// The recorder keeps nothing of a record beyond the call (strings
 	// only), so the model may keep reusing its event details.
-	w.Trace().ObserveTransient(r.record)
+	w.Trace().ObserveEvents(r.record)
 	return r
 }
 

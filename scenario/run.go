@@ -163,7 +163,7 @@ func (r *runner) run() error {
 		steps = steps[:len(steps)-1]
 	}
 	if r.opts.UntilStable {
-		r.w.Trace().Observe(func(sim.Record) { r.dirty = true })
+		r.w.Trace().ObserveEvents(func(sim.Record) { r.dirty = true })
 	}
 	for len(steps) > 0 || len(expects) > 0 || len(samples) > 0 {
 		// The next instant with something to do.

@@ -440,6 +440,8 @@ func (e *Engine) Step() (ran bool, err error) {
 // A t before now is an error.
 func (e *Engine) RunUntil(t Time) (err error) {
 	defer e.recoverPanic(&err)
+	e.trace.beginRun()
+	defer e.trace.endRun()
 	if t < e.now {
 		return fmt.Errorf("%w: cannot run until %s, now is %s", ErrPast, t, e.now)
 	}
@@ -469,6 +471,8 @@ func (e *Engine) RunFor(d time.Duration) error {
 // reports whether done held; when it did not, the clock is left at deadline.
 func (e *Engine) RunUntilFunc(deadline Time, done func() bool) (held bool, err error) {
 	defer e.recoverPanic(&err)
+	e.trace.beginRun()
+	defer e.trace.endRun()
 	if deadline < e.now {
 		return false, fmt.Errorf("%w: deadline %s is before now (%s)", ErrPast, deadline, e.now)
 	}

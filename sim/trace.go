@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -24,6 +25,14 @@ type Event struct {
 	// string that is not plain would be written wrongly: leave it false
 	// when in doubt.
 	Plain bool
+	// Deferred tells the trace that Detail, a [JSONAppender], and
+	// Resources stay unchanged until [Trace.Encoded] reaches the record's
+	// sequence number, so that while a run is under way the trace may
+	// encode and hash the line later, on another goroutine (see
+	// [Trace.ObserveEvents]). A model sets it only for details it does not
+	// touch again before then; the trace ignores it when it encodes at
+	// once.
+	Deferred bool
 }
 
 // Record is an Event as the trace kept it: its position, and its canonical
@@ -62,12 +71,22 @@ type Trace struct {
 	err       error
 	buf       []byte     // reused to build lines
 	tw        TimeWriter // writes the lines' times; most follow one of the same day
+
+	// Deferred encoding, while a run is under way and nothing reads
+	// lines: see defers.
+	runs     int          // how many engine runs are under way (they may nest)
+	lineless bool         // no kept records, and every observer takes events only
+	cur      *batch       // records not yet handed to the encoder
+	pipe     *encoder     // the encoding goroutine, while one runs
+	spare    []*batch     // batches the encoder is done with, for reuse
+	encoded  atomic.Int64 // the sequence number through which the encoder has hashed
 }
 
 type observer struct {
 	id        int
 	fn        func(Record)
 	transient bool // keeps nothing of the record; see ObserveTransient
+	lineless  bool // reads no line; see ObserveEvents
 }
 
 // NewTrace returns an empty trace that keeps its records.
@@ -76,7 +95,11 @@ func NewTrace() *Trace { return &Trace{h: xxhash.New(), keep: true} }
 // Keep sets whether records are kept in memory (the default). The hash and
 // the observers see every event either way; long runs that only need the
 // hash, or stream records to an observer, can turn keeping off.
-func (t *Trace) Keep(keep bool) { t.keep = keep }
+func (t *Trace) Keep(keep bool) {
+	t.finish()
+	t.keep = keep
+	t.modeChanged()
+}
 
 // Retains reports whether anything outlives a call to Record: kept records
 // or observers other than transient ones. When it is false a model may pass a detail it reuses for
@@ -108,16 +131,46 @@ func (t *Trace) ObserveTransient(fn func(Record)) (remove func()) {
 	return t.observe(fn, true)
 }
 
+// ObserveEvents registers fn like [Trace.ObserveTransient], for an
+// observer that reads a record's Seq and Event but never its line: the
+// Line fn receives is always nil. When every observer is of this kind and
+// records are not kept, the trace encodes and hashes lines on a second
+// goroutine while the engine runs, so a long run uses a second core for
+// its trace; the hash is the same either way.
+func (t *Trace) ObserveEvents(fn func(Record)) (remove func()) {
+	return t.observeKind(observer{fn: fn, transient: true, lineless: true})
+}
+
 func (t *Trace) observe(fn func(Record), transient bool) (remove func()) {
+	return t.observeKind(observer{fn: fn, transient: transient})
+}
+
+func (t *Trace) observeKind(o observer) (remove func()) {
+	t.finish()
 	t.nextObs++
 	id := t.nextObs
-	t.observers = append(t.observers, observer{id: id, fn: fn, transient: transient})
+	o.id = id
+	t.observers = append(t.observers, o)
+	t.modeChanged()
 	return func() {
 		for i, o := range t.observers {
 			if o.id == id {
+				t.finish()
 				t.observers = append(t.observers[:i:i], t.observers[i+1:]...)
+				t.modeChanged()
 				return
 			}
+		}
+	}
+}
+
+// modeChanged notes whether anything reads lines, after the records'
+// keeping or the observers changed.
+func (t *Trace) modeChanged() {
+	t.lineless = !t.keep
+	for _, o := range t.observers {
+		if !o.lineless {
+			t.lineless = false
 		}
 	}
 }
@@ -128,24 +181,45 @@ func (t *Trace) Record(ev Event) {
 	if ev.Resources == nil {
 		ev.Resources = []string{}
 	}
-	var line []byte
-	var err error
-	shared := false // line is t.buf, reused by the next Record
-	if d, ok := ev.Detail.(JSONAppender); ok {
-		// The line and its newline are hashed in one write, from the
-		// buffer they were encoded into.
-		b := t.appendLine(&ev, d)
-		_, _ = t.h.Write(b)
-		line, shared = b[:len(b)-1], true
-	} else {
-		line, err = json.Marshal(canonical{
-			Time:      ev.Time.String(),
-			Type:      ev.Type,
-			Source:    ev.Source,
-			Resources: ev.Resources,
-			Detail:    ev.Detail,
-		})
+	if t.Defers() {
+		t.recordLater(&ev)
+		return
 	}
+	b, owned := t.encode(&ev)
+	// The line and its newline are hashed in one write.
+	_, _ = t.h.Write(b)
+	line := b[:len(b)-1]
+	t.n++
+	r := Record{Seq: t.n, Line: line, Event: ev}
+	if t.keep {
+		if !owned {
+			r.Line = append([]byte(nil), line...)
+		}
+		t.records = append(t.records, r)
+	}
+	for _, o := range t.observers {
+		if o.lineless {
+			o.fn(Record{Seq: r.Seq, Event: r.Event})
+			continue
+		}
+		o.fn(r)
+	}
+}
+
+// encode returns ev's canonical line followed by a newline: in the
+// trace's buffer, which the next call reuses, for a detail that encodes
+// itself; otherwise in a slice of its own (owned).
+func (t *Trace) encode(ev *Event) (line []byte, owned bool) {
+	if d, ok := ev.Detail.(JSONAppender); ok {
+		return t.appendLine(ev, d), false
+	}
+	line, err := json.Marshal(canonical{
+		Time:      ev.Time.String(),
+		Type:      ev.Type,
+		Source:    ev.Source,
+		Resources: ev.Resources,
+		Detail:    ev.Detail,
+	})
 	if err != nil {
 		// A detail that cannot be encoded is a programming error in a
 		// model package; keep the first one so tests can surface it, and
@@ -155,34 +229,23 @@ func (t *Trace) Record(ev Event) {
 		}
 		line = []byte(`{"time":"` + ev.Time.String() + `","detail-type":` + strconv.Quote(ev.Type) + `,"encodeError":true}`)
 	}
-	if !shared {
-		_, _ = t.h.Write(line)
-		_, _ = t.h.Write(newline)
-	}
-	t.n++
-	r := Record{Seq: t.n, Line: line, Event: ev}
-	if t.keep {
-		if shared {
-			r.Line = append([]byte(nil), line...)
-		}
-		t.records = append(t.records, r)
-	}
-	for _, o := range t.observers {
-		o.fn(r)
-	}
+	return append(line, '\n'), true
 }
-
-// newline ends each line in the hash.
-var newline = []byte{'\n'}
 
 // appendLine builds the canonical line of an event whose detail encodes
 // itself, byte for byte what json.Marshal of canonical would give, and the
 // newline the hash covers after it, in the trace's buffer, which the next
 // call reuses.
 func (t *Trace) appendLine(ev *Event, d JSONAppender) []byte {
-	b := t.buf[:0]
+	t.buf = appendLine(t.buf[:0], &t.tw, ev, d)
+	return t.buf
+}
+
+// appendLine appends the canonical line of an event whose detail encodes
+// itself, and a newline, to b, writing times with tw.
+func appendLine(b []byte, tw *TimeWriter, ev *Event, d JSONAppender) []byte {
 	b = append(b, `{"time":"`...)
-	b = t.tw.Append(b, ev.Time)
+	b = tw.Append(b, ev.Time)
 	if ev.Plain {
 		b = append(b, `","detail-type":"`...)
 		b = append(b, ev.Type...)
@@ -211,9 +274,7 @@ func (t *Trace) appendLine(ev *Event, d JSONAppender) []byte {
 	}
 	b = append(b, `],"detail":`...)
 	b = d.AppendJSON(b)
-	b = append(b, '}', '\n')
-	t.buf = b
-	return b
+	return append(b, '}', '\n')
 }
 
 // Len returns how many events have been recorded.
@@ -225,12 +286,16 @@ func (t *Trace) Records() []Record { return t.records }
 
 // Err returns the first encoding error, if any event's detail failed to
 // encode.
-func (t *Trace) Err() error { return t.err }
+func (t *Trace) Err() error {
+	t.finish()
+	return t.err
+}
 
 // Hash returns the 64-bit xxHash of every canonical line so far, each
 // followed by a newline, as 16 hex digits: equal hashes mean identical
 // traces.
 func (t *Trace) Hash() string {
+	t.finish()
 	var b [16]byte
 	v := t.h.Sum64()
 	for i := 15; i >= 0; i-- {
