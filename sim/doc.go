@@ -46,6 +46,20 @@
 // never leaks memory. A cancelled lane entry is dropped when it reaches the
 // head of its lane, within one period.
 //
+// # Trace
+//
+// Every event a model records goes through the engine's [Trace], which
+// writes it as one canonical JSON line and keeps a running 64-bit xxHash
+// of the lines: equal hashes mean identical traces. By default the trace
+// keeps its records; long runs turn that off ([Trace.Keep]) and read
+// events through observers. When nothing reads lines (records not kept,
+// every observer registered with [Trace.ObserveEvents]), the lines are
+// written and hashed on a second goroutine while a run goes on, in record
+// order, and the run waits for it before returning: the hash is the same,
+// and a machine's second core takes the trace's share of a long run.
+// Models that reuse an event's detail mark it [Event.Deferred] only when
+// they keep it unchanged until [Trace.Encoded] passes its record.
+//
 // # Randomness
 //
 // [Engine.Rand] derives an independent PCG stream from the engine seed and a
