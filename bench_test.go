@@ -179,6 +179,8 @@ func TestFleetSameTraceBothWays(t *testing.T) {
 // in the model's ring until the encoder has written it, is encoded as it
 // was when recorded.
 func TestFleetTraceDeferred(t *testing.T) {
+	// The trace defers only with a processor to spare.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	cfg := ecssim.Config{Seed: 1}
 	var started uint64
 	goroutines := runtime.NumGoroutine()

@@ -98,7 +98,7 @@ type ECS struct {
 	// scratch reused when the trace encodes at once, and a ring of slots
 	// for the events it encodes later, on another goroutine.
 	scratch    changeSlot
-	changes    []changeSlot
+	changes    []*changeSlot
 	nextChange int
 
 	scratchEvent      ServiceEventDetail

@@ -215,9 +215,14 @@ type changeSlot struct {
 }
 
 // deferredChanges is how many task events the model can have on their
-// way to the trace's encoder before it waits for it: more than a
-// trace defers at a time, so that it does not wait.
-const deferredChanges = 1024
+// way to the trace's encoder before it waits for it: more than a trace
+// defers at a time, so that it does not wait. The ring starts with
+// firstChanges slots and doubles while the encoder is behind, so a short
+// run keeps a few.
+const (
+	firstChanges    = 16
+	deferredChanges = 1024
+)
 
 // EventAttachment is a task's ENI in an event: type "eni" and the
 // details subnetId, networkInterfaceId, macAddress, privateDnsName and
@@ -417,18 +422,36 @@ func (m *ECS) recordTask(t *task) {
 	slot.seq = tr.Len()
 }
 
-// nextChangeSlot returns the ring's next slot for a deferred task event,
-// once the trace has encoded the event the slot held.
+// nextChangeSlot returns the ring's next slot for a deferred task event:
+// the oldest, once the trace has encoded the event it held, or a new one
+// while the ring may still grow.
 func (m *ECS) nextChangeSlot(tr *sim.Trace) *changeSlot {
-	if m.changes == nil {
-		m.changes = make([]changeSlot, deferredChanges)
+	if len(m.changes) == 0 {
+		m.changes = newChangeSlots(firstChanges)
 	}
-	slot := &m.changes[m.nextChange]
-	m.nextChange = (m.nextChange + 1) % len(m.changes)
+	slot := m.changes[m.nextChange]
 	if slot.seq > tr.Encoded() {
-		tr.WaitEncoded()
+		if n := len(m.changes); n < deferredChanges {
+			// New slots first, then the old ones, oldest first.
+			ring := append(newChangeSlots(n), m.changes[m.nextChange:]...)
+			m.changes, m.nextChange = append(ring, m.changes[:m.nextChange]...), 0
+			slot = m.changes[0]
+		} else {
+			tr.WaitEncoded()
+		}
 	}
+	m.nextChange = (m.nextChange + 1) % len(m.changes)
 	return slot
+}
+
+// newChangeSlots returns n empty slots.
+func newChangeSlots(n int) []*changeSlot {
+	slots := make([]changeSlot, n)
+	ring := make([]*changeSlot, n)
+	for i := range slots {
+		ring[i] = &slots[i]
+	}
+	return ring
 }
 
 // noAttachments is the attachments of a task without an ENI of its own;

@@ -76,6 +76,8 @@ type Trace struct {
 	// lines: see defers.
 	runs     int          // how many engine runs are under way (they may nest)
 	lineless bool         // no kept records, and every observer takes events only
+	serial   bool         // never defer: see Concurrent
+	twoCores bool         // the run began with a processor to spare, and serial unset
 	cur      *batch       // records not yet handed to the encoder
 	pipe     *encoder     // the encoding goroutine, while one runs
 	spare    []*batch     // batches the encoder is done with, for reuse

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -55,11 +56,28 @@ type encoder struct {
 // Defers reports whether a record made now may be encoded later: an
 // event marked [Event.Deferred] would reach the encoder as it is, so its
 // detail must stay unchanged until [Trace.Encoded] reaches its Seq.
-func (t *Trace) Defers() bool { return t.runs > 0 && t.lineless }
+func (t *Trace) Defers() bool { return t.runs > 0 && t.lineless && t.twoCores }
+
+// Concurrent sets whether the trace may write and hash its lines on a
+// second goroutine while a run goes on, when nothing reads them (see
+// [Trace.ObserveEvents]). It may by default, when GOMAXPROCS is above 1.
+// A caller that already keeps every core busy, such as a sweep running a
+// world per core, turns it off: the second goroutine would only compete.
+func (t *Trace) Concurrent(on bool) {
+	t.finish()
+	t.serial = !on
+}
 
 // beginRun tells the trace that the engine is running events. Every
 // beginRun is followed by an endRun.
-func (t *Trace) beginRun() { t.runs++ }
+func (t *Trace) beginRun() {
+	if t.runs == 0 {
+		// With one processor the encoder could only take turns with
+		// the run.
+		t.twoCores = !t.serial && runtime.GOMAXPROCS(0) > 1
+	}
+	t.runs++
+}
 
 // endRun ends what beginRun began. The last one waits until every record
 // is encoded and hashed.

@@ -63,6 +63,8 @@ func (m *deferModel) record(i int) {
 // choosing how the trace is read.
 func runDeferModel(t *testing.T, n int, setup func(*Trace), during func(i int, tr *Trace)) (*Trace, *deferModel) {
 	t.Helper()
+	// The trace defers only with a processor to spare.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	e := New(1, 0)
 	m := &deferModel{e: e, panicN: -1}
 	setup(e.Trace())
@@ -154,6 +156,7 @@ func TestDeferredTraceHashMidRun(t *testing.T) {
 // encoder does not bring the process down: the trace reports it as its
 // error once the run is over.
 func TestDeferredTracePanicIsAnError(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	e := New(1, 0)
 	m := &deferModel{e: e, panicN: 700}
 	e.Trace().Keep(false)
@@ -169,6 +172,7 @@ func TestDeferredTracePanicIsAnError(t *testing.T) {
 // TestDeferredOnlyWhileRunning: outside a run the trace encodes at once,
 // deferred events included, and starts no goroutine.
 func TestDeferredOnlyWhileRunning(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	e := New(1, 0)
 	tr := e.Trace()
 	tr.Keep(false)
@@ -183,4 +187,28 @@ func TestDeferredOnlyWhileRunning(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, e.RunFor(time.Minute))
 	require.False(t, tr.Defers())
+}
+
+// TestDeferredNeedsASpareProcessor: with one processor, or with the
+// trace told not to be concurrent, every record is encoded at once, and
+// the hash is the same.
+func TestDeferredNeedsASpareProcessor(t *testing.T) {
+	const n = 2000
+	kept, _ := runDeferModel(t, n, func(*Trace) {}, nil)
+	serial, m := runDeferModel(t, n, func(tr *Trace) {
+		tr.Keep(false)
+		tr.Concurrent(false)
+	}, nil)
+	require.Zero(t, m.behind)
+	require.Equal(t, kept.Hash(), serial.Hash())
+
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	e := New(1, 0)
+	e.Trace().Keep(false)
+	_, err := e.After(time.Second, func() error {
+		require.False(t, e.Trace().Defers())
+		return nil
+	})
+	require.NoError(t, err)
+	require.NoError(t, e.RunFor(time.Minute))
 }

@@ -195,6 +195,9 @@ func Run(spec Spec, opts Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, max(len(todo), 1))
+	// Each world may write its trace on a second goroutine; with a
+	// world per processor already, that goroutine would only compete.
+	concurrent := 2*workers <= runtime.GOMAXPROCS(0)
 
 	jobs := make(chan int)
 	done := make(chan struct{})
@@ -207,7 +210,7 @@ func Run(spec Spec, opts Options) (*Result, error) {
 			for j := range jobs {
 				idx := todo[j]
 				p, seed := idx/len(spec.Seeds), spec.Seeds[idx%len(spec.Seeds)]
-				values, err := measure(scenarios[p], seed)
+				values, err := measure(scenarios[p], seed, concurrent)
 				res.Runs[j] = RunResult{Point: p, Seed: seed, Values: values}
 				if err != nil {
 					errs[j] = fmt.Errorf("%s, seed %d: %w", describe(spec.Grid, points[p]), seed, err)
@@ -241,7 +244,10 @@ func Run(spec Spec, opts Options) (*Result, error) {
 // counts in expect_failed), not an error; an error is a run that could
 // not be made at all, or one that panicked (a bug, reported with the
 // grid point and seed that reproduce it rather than ending the process).
-func measure(s *scenario.Scenario, seed uint64) (values []float64, err error) {
+//
+// concurrent says whether the world's trace may be written on a second
+// goroutine ([sim.Trace.Concurrent]).
+func measure(s *scenario.Scenario, seed uint64, concurrent bool) (values []float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the run panicked: %v", r)
@@ -250,6 +256,7 @@ func measure(s *scenario.Scenario, seed uint64) (values []float64, err error) {
 	var rec *metrics.Recorder
 	out, err := scenario.Run(s, scenario.Options{Seed: &seed, OnWorld: func(w *ecssim.World) {
 		w.Trace().Keep(false)
+		w.Trace().Concurrent(concurrent)
 		rec = metrics.Attach(w, s.Metrics...)
 	}})
 	if out == nil || rec == nil {
