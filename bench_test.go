@@ -186,7 +186,9 @@ func TestFleetTraceDeferred(t *testing.T) {
 	deferred := fleetRunIn(t, cfg, defaultSubnets, 30, 5, 13*time.Hour, nil, &started)
 	stacks := make([]byte, 1<<20)
 	stacks = stacks[:runtime.Stack(stacks, true)]
+	// An encoder is in its run, or was made by send and not started.
 	require.NotContains(t, string(stacks), "sim.(*encoder).run", "the trace's encoder is gone once the run returns")
+	require.NotContains(t, string(stacks), "sim.(*Trace).send", "the trace's encoder is gone once the run returns")
 	kept := fleetRunWith(t, cfg, defaultSubnets, 30, 5, 13*time.Hour, nil, nil, func(*sim.Trace) {})
 	require.Equal(t, kept.Trace().Len(), deferred.Trace().Len())
 	require.Greater(t, deferred.Trace().Len(), 3000)

@@ -33,8 +33,8 @@ func (d *counterDetail) AppendJSON(b []byte) []byte {
 // slots that it reuses only once the trace has encoded the slot's event.
 type deferModel struct {
 	e      *Engine
-	ring   [40]counterDetail
-	seqs   [40]int
+	ring   [1000]counterDetail
+	seqs   [1000]int
 	next   int
 	behind int // records seen not yet encoded when made
 	panicN int // the event whose detail panics, if any
@@ -94,6 +94,7 @@ func TestDeferredTraceHashIsTheSame(t *testing.T) {
 
 	var seen []int
 	var types [2]int
+	encoding := 0 // records made while the encoder ran
 	deferred, m := runDeferModel(t, n, func(tr *Trace) {
 		tr.Keep(false)
 		tr.ObserveEvents(func(r Record) {
@@ -105,9 +106,12 @@ func TestDeferredTraceHashIsTheSame(t *testing.T) {
 				types[1]++
 			}
 		})
-	}, func(i int, _ *Trace) {
-		if i == n/2 {
-			require.True(t, encoderRunning(), "the encoder runs during the run")
+	}, func(i int, tr *Trace) {
+		if tr.pipe != nil {
+			if encoding == 0 {
+				require.True(t, encoderRunning(), "the stacks show the encoder")
+			}
+			encoding++
 		}
 	})
 	require.False(t, encoderRunning(), "no encoder outlives the run")
@@ -118,6 +122,7 @@ func TestDeferredTraceHashIsTheSame(t *testing.T) {
 	require.Len(t, seen, n)
 	require.Equal(t, [2]int{n - (n+2)/3, (n + 2) / 3}, types)
 	require.Greater(t, m.behind, n/2, "most records were encoded after Record returned")
+	require.Greater(t, encoding, n/2, "most records were made while the encoder ran")
 }
 
 // TestDeferredTraceSwitchesMidRun: an observer that reads lines,
@@ -217,9 +222,11 @@ func TestDeferredNeedsASpareProcessor(t *testing.T) {
 	require.NoError(t, e.RunFor(time.Minute))
 }
 
-// encoderRunning reports whether some goroutine is in an encoder's run.
+// encoderRunning reports whether some goroutine is an encoder: in its
+// run, or made to run it and not started yet (then its stack shows only
+// where it was made).
 func encoderRunning() bool {
 	stacks := make([]byte, 1<<20)
-	stacks = stacks[:runtime.Stack(stacks, true)]
-	return strings.Contains(string(stacks), "sim.(*encoder).run")
+	s := string(stacks[:runtime.Stack(stacks, true)])
+	return strings.Contains(s, "sim.(*encoder).run") || strings.Contains(s, "sim.(*Trace).send")
 }
