@@ -197,6 +197,33 @@ func TestFleetTraceDeferred(t *testing.T) {
 	require.Greater(t, started, uint64(150))
 }
 
+// TestFleetMetricsBehind: a fleet large enough that each minute's
+// service metrics are stored on a second goroutine (Store.FlushBehind)
+// has the same metrics, read through GetMetricStatistics, as the same
+// fleet on one processor, where they are stored at once; no goroutine of
+// the store outlives the run.
+func TestFleetMetricsBehind(t *testing.T) {
+	const services = 300
+	run := func(procs int) *ecssim.World {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		return fleetRunIn(t, ecssim.Config{Seed: 1}, defaultSubnets, services, 1, 3*time.Hour, nil, nil)
+	}
+	behind := run(2)
+	stacks := make([]byte, 1<<20)
+	stacks = stacks[:runtime.Stack(stacks, true)]
+	require.NotContains(t, string(stacks), "cloudwatch.(*behindBatch).work", "no goroutine of the store outlives the run")
+	once := run(1)
+	require.Equal(t, once.Trace().Hash(), behind.Trace().Hash())
+	for i := 0; i < services; i += 7 {
+		name := fmt.Sprintf("svc-%04d", i)
+		want := stats(t, once, "AWS/ECS", "CPUUtilization", "Average", "ClusterName", "fleet", "ServiceName", name)
+		require.Len(t, want, 3*60-1, name)
+		require.Equal(t, want, stats(t, behind, "AWS/ECS", "CPUUtilization", "Average", "ClusterName", "fleet", "ServiceName", name), name)
+		require.Equal(t, stats(t, once, "AWS/ECS", "MemoryUtilization", "Maximum", "ClusterName", "fleet", "ServiceName", name),
+			stats(t, behind, "AWS/ECS", "MemoryUtilization", "Maximum", "ClusterName", "fleet", "ServiceName", name), name)
+	}
+}
+
 // BenchmarkTargetTrackingDay: 200 Fargate services, each under a daily
 // traffic curve (peaks spread over the day) and a target tracking policy
 // at 60% CPU, for 24 simulated hours. One op is the whole run; it reports

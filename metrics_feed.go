@@ -106,7 +106,9 @@ func (f *ecsFeed) tick() {
 	f.now = f.eng.Now()
 	f.minute = f.now - f.now%sim.Time(time.Minute)
 	f.visible = f.minute.Add(time.Minute + ECSMetricsDelay)
-	f.store.Flush(f.now)
+	// Nothing reads the samples this stores before the next flush or
+	// read, which settles it: it may go on beside the run.
+	f.store.FlushBehind(f.now)
 	f.reported = false
 	f.cur = nil
 	f.next = 0

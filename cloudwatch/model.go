@@ -31,7 +31,11 @@ type CloudWatch struct {
 
 // New returns an empty CloudWatch running on eng.
 func New(eng *sim.Engine, cfg Config) *CloudWatch {
-	return &CloudWatch{eng: eng, cfg: cfg, store: NewStore(), alarms: map[string]*alarm{}}
+	c := &CloudWatch{eng: eng, cfg: cfg, store: NewStore(), alarms: map[string]*alarm{}}
+	// The feeds' flushes may store samples on a second goroutine
+	// during a run (Store.FlushBehind); none outlives it.
+	eng.OnRunEnd(c.store.Settle)
+	return c
 }
 
 // Store returns the metric store, for the feeds that publish the

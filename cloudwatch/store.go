@@ -320,6 +320,8 @@ type Store struct {
 	// compacts it, and scratch PublishValues' reused buffer.
 	vals, spare, scratch []valueCount
 	live                 int
+	// behind is the samples FlushBehind handed to a second goroutine.
+	behind behind
 }
 
 // NewStore returns an empty store.
@@ -398,6 +400,7 @@ func (st *Store) publish(s *Series, at sim.Time, unit string, v Stats, vals []va
 		u = unitIDs[unit]
 	}
 	if visibleAt <= now {
+		st.settle()
 		s.add(minute, u, v, vals, now)
 		return
 	}
@@ -434,8 +437,10 @@ func unitOf(unit string) (unitID, bool) {
 	return 0, false
 }
 
-// Flush makes visible every pending sample due at or before now.
+// Flush makes visible every pending sample due at or before now. Every
+// read of the store begins with it.
 func (st *Store) Flush(now sim.Time) {
+	st.settle()
 	n := 0
 	for n < len(st.pending) && st.pending[n].visibleAt <= now {
 		p := &st.pending[n]

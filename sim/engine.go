@@ -98,6 +98,10 @@ type Engine struct {
 	seed    uint64
 	streams map[string]*rand.Rand
 	trace   *Trace
+	// runs is how many runs are under way (they may nest), and runEnd
+	// what to call when the last returns: see OnRunEnd.
+	runs   int
+	runEnd []func()
 }
 
 // New returns an engine whose clock reads start, whose random streams derive
@@ -128,6 +132,29 @@ func (e *Engine) Processed() uint64 { return e.processed }
 
 // Pending returns how many events are waiting to run.
 func (e *Engine) Pending() int { return e.live }
+
+// OnRunEnd registers fn to be called when a run ([Engine.RunUntil],
+// [Engine.RunFor], [Engine.RunUntilFunc]) returns, the outermost one when
+// runs nest. A model that does work on another goroutine during a run
+// waits for it in fn, so that no goroutine outlives a run and what is
+// read between runs is whole.
+func (e *Engine) OnRunEnd(fn func()) { e.runEnd = append(e.runEnd, fn) }
+
+// beginRun and endRun bracket a run.
+func (e *Engine) beginRun() {
+	e.runs++
+	e.trace.beginRun()
+}
+
+func (e *Engine) endRun() {
+	e.trace.endRun()
+	e.runs--
+	if e.runs == 0 {
+		for _, fn := range e.runEnd {
+			fn()
+		}
+	}
+}
 
 // Record adds ev to the trace, stamped with the current time.
 func (e *Engine) Record(ev Event) {
@@ -440,8 +467,8 @@ func (e *Engine) Step() (ran bool, err error) {
 // A t before now is an error.
 func (e *Engine) RunUntil(t Time) (err error) {
 	defer e.recoverPanic(&err)
-	e.trace.beginRun()
-	defer e.trace.endRun()
+	e.beginRun()
+	defer e.endRun()
 	if t < e.now {
 		return fmt.Errorf("%w: cannot run until %s, now is %s", ErrPast, t, e.now)
 	}
@@ -471,8 +498,8 @@ func (e *Engine) RunFor(d time.Duration) error {
 // reports whether done held; when it did not, the clock is left at deadline.
 func (e *Engine) RunUntilFunc(deadline Time, done func() bool) (held bool, err error) {
 	defer e.recoverPanic(&err)
-	e.trace.beginRun()
-	defer e.trace.endRun()
+	e.beginRun()
+	defer e.endRun()
 	if deadline < e.now {
 		return false, fmt.Errorf("%w: deadline %s is before now (%s)", ErrPast, deadline, e.now)
 	}

@@ -1,0 +1,148 @@
+package cloudwatch
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Flushing behind the run.
+//
+// A fleet's one-minute metrics are thousands of samples a minute, each
+// stored into a series of its own: memory-bound work that nothing reads
+// until an alarm, an API call or a report does. FlushBehind hands a
+// minute's due samples to a second goroutine and returns. Whatever next
+// uses the series (Flush, which every read begins with, or a sample
+// visible at once) first settles it: it waits for the goroutine, or,
+// when the goroutine has not started yet (waking a core can take a tenth
+// of a millisecond), takes the samples back and stores them itself. Each
+// series' samples are stored in their order by one goroutine, so the
+// store ends the same either way.
+
+// behindMin is the fewest due samples handed to a second goroutine;
+// fewer are stored at once, as Flush does.
+const behindMin = 512
+
+// behindBatch is the samples handed to a second goroutine: copies of
+// their pending entries and of their raw values.
+type behindBatch struct {
+	pending []pending
+	vals    []valueCount
+	now     sim.Time
+	// claim tells who stores the samples: 0 nobody yet, then
+	// claimWorker or claimCaller.
+	claim atomic.Int32
+	done  chan struct{} // closed when the worker has stored them
+	idle  atomic.Bool   // the worker is gone: the batch may be reused
+}
+
+const (
+	claimWorker = 1
+	claimCaller = 2
+)
+
+// behind is a Store's state of flushing behind.
+type behind struct {
+	cur     *behindBatch   // handed off and not settled
+	batches []*behindBatch // for reuse once idle
+	workers sync.WaitGroup
+}
+
+// FlushBehind makes visible every pending sample due at or before now,
+// like Flush, storing them on a second goroutine when they are many and
+// a second processor is there; the store settles that before any other
+// use of its series, and [Store.Settle] waits for it.
+func (st *Store) FlushBehind(now sim.Time) {
+	st.settle()
+	n := 0
+	for n < len(st.pending) && st.pending[n].visibleAt <= now {
+		n++
+	}
+	if n < behindMin || runtime.GOMAXPROCS(0) < 2 {
+		st.Flush(now)
+		return
+	}
+	b := st.behind.batch()
+	b.now = now
+	b.pending = append(b.pending[:0], st.pending[:n]...)
+	b.vals = b.vals[:0]
+	for i := range b.pending {
+		p := &b.pending[i]
+		if p.n < 0 {
+			continue
+		}
+		off := len(b.vals)
+		b.vals = append(b.vals, st.vals[p.off:p.off+p.n]...)
+		p.off = int32(off)
+		st.live -= int(p.n)
+	}
+	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
+	st.compactValues()
+	b.claim.Store(0)
+	b.idle.Store(false)
+	b.done = make(chan struct{})
+	st.behind.cur = b
+	st.behind.workers.Add(1)
+	go b.work(&st.behind.workers)
+}
+
+// batch returns a batch whose worker is gone, or a new one.
+func (bh *behind) batch() *behindBatch {
+	for _, b := range bh.batches {
+		if b.idle.Load() {
+			return b
+		}
+	}
+	b := &behindBatch{}
+	b.idle.Store(true)
+	bh.batches = append(bh.batches, b)
+	return b
+}
+
+// work stores the batch's samples unless the caller took them back.
+func (b *behindBatch) work(wg *sync.WaitGroup) {
+	defer wg.Done()
+	if b.claim.CompareAndSwap(0, claimWorker) {
+		b.store()
+		close(b.done)
+	}
+	b.idle.Store(true)
+}
+
+// store stores the batch's samples, in their order.
+func (b *behindBatch) store() {
+	for i := range b.pending {
+		p := &b.pending[i]
+		var vals []valueCount
+		if p.n >= 0 {
+			vals = b.vals[p.off : p.off+p.n]
+		}
+		p.s.add(p.minute, p.unit, p.stats, vals, b.now)
+	}
+}
+
+// settle makes sure no goroutine is storing samples: the samples handed
+// off are stored, by the caller if the worker has not begun.
+func (st *Store) settle() {
+	b := st.behind.cur
+	if b == nil {
+		return
+	}
+	st.behind.cur = nil
+	if b.claim.CompareAndSwap(0, claimCaller) {
+		b.store()
+	} else {
+		<-b.done
+	}
+	clear(b.pending) // drop the series the copies point to
+}
+
+// Settle stores what FlushBehind handed off and waits until no goroutine
+// of the store is left: at the end of a run, so that nothing outlives
+// it.
+func (st *Store) Settle() {
+	st.settle()
+	st.behind.workers.Wait()
+}

@@ -1,0 +1,107 @@
+package cloudwatch
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// fillMinutes publishes, for each of minutes minutes, a sample to each
+// of n series (a tenth with raw values, for percentiles), visible a
+// minute later, flushing at each minute with flush; a sample visible at
+// once goes to the first series every fourth minute.
+func fillMinutes(st *Store, n, minutes int, flush func(now sim.Time)) []*Series {
+	series := make([]*Series, n)
+	for i := range series {
+		series[i] = st.Series("Test", "M", []Dimension{{Name: ptr("Id"), Value: ptr(fmt.Sprint(i))}})
+	}
+	for m := 1; m <= minutes; m++ {
+		now := sim.Time(time.Duration(m) * time.Minute)
+		flush(now)
+		minute := now - sim.Time(time.Minute)
+		for i, s := range series {
+			v := float64((i*7 + m*3) % 100)
+			if i%10 == 0 {
+				st.PublishValues(s, minute, "Seconds", Stats{SampleCount: 3, Sum: 3 * v, Minimum: v - 1, Maximum: v + 1},
+					[]float64{v - 1, v, v + 1}, nil, now.Add(time.Minute), now)
+				continue
+			}
+			st.Publish(s, minute, "Percent", One(v), now.Add(time.Minute), now)
+		}
+		if m%4 == 0 {
+			st.Publish(series[0], minute, "Percent", One(1), now, now)
+		}
+	}
+	flush(sim.Time(time.Duration(minutes+2) * time.Minute))
+	return series
+}
+
+// storeWorkers reports whether a goroutine of FlushBehind is there.
+func storeWorkers() bool {
+	stacks := make([]byte, 1<<20)
+	s := string(stacks[:runtime.Stack(stacks, true)])
+	return strings.Contains(s, "cloudwatch.(*behindBatch).work") || strings.Contains(s, "cloudwatch.(*Store).FlushBehind")
+}
+
+// TestFlushBehindStoresAsFlush: samples stored on a second goroutine by
+// FlushBehind (or taken back by the next flush or sample visible at
+// once) end as Flush stores them, every series, minute and percentile;
+// Settle leaves no goroutine.
+func TestFlushBehindStoresAsFlush(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	const n, minutes = 3000, 12
+	ref := NewStore()
+	want := fillMinutes(ref, n, minutes, ref.Flush)
+
+	st := NewStore()
+	handed := 0
+	got := fillMinutes(st, n, minutes, func(now sim.Time) {
+		st.FlushBehind(now)
+		if st.behind.cur != nil {
+			handed++
+		}
+	})
+	st.Settle()
+	require.False(t, storeWorkers(), "no goroutine outlives Settle")
+	require.Greater(t, handed, minutes/2, "most minutes went to a second goroutine")
+
+	end := sim.Time(time.Duration(minutes+2) * time.Minute)
+	for i := range want {
+		require.Equal(t, want[i].Periods(0, end, time.Minute, ""), got[i].Periods(0, end, time.Minute, ""), "series %d", i)
+		require.Equal(t, want[i].late, got[i].late)
+		if i%10 == 0 {
+			for m := 0; m < minutes; m++ {
+				from := sim.Time(time.Duration(m) * time.Minute)
+				w, wok := want[i].percentileOf(from, from+sim.Time(time.Minute), "Seconds", 50)
+				g, gok := got[i].percentileOf(from, from+sim.Time(time.Minute), "Seconds", 50)
+				require.Equal(t, wok, gok)
+				require.Equal(t, w, g)
+			}
+		}
+	}
+}
+
+// TestFlushBehindFewOrOneProcessor: a small flush, or one with a single
+// processor, is stored at once.
+func TestFlushBehindFewOrOneProcessor(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	st := NewStore()
+	s := st.Series("Test", "M", nil)
+	st.Publish(s, 0, "Percent", One(5), sim.Time(time.Minute), 0)
+	st.FlushBehind(sim.Time(time.Minute))
+	require.Nil(t, st.behind.cur)
+	require.Equal(t, sim.Time(0), s.newest())
+
+	runtime.GOMAXPROCS(1)
+	st = NewStore()
+	fillMinutes(st, behindMin*2, 2, func(now sim.Time) {
+		st.FlushBehind(now)
+		require.Nil(t, st.behind.cur)
+	})
+}
