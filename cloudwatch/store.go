@@ -1,13 +1,9 @@
 package cloudwatch
 
 import (
-	"hash/maphash"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -324,22 +320,10 @@ type Store struct {
 	// compacts it, and scratch PublishValues' reused buffer.
 	vals, spare, scratch []valueCount
 	live                 int
-
-	// A parallel flush's state (flushParallel): the due samples'
-	// indexes by part, the next part to take, its second goroutine, the
-	// seed of the hash that splits them, and the fewest due samples for
-	// which it runs.
-	parts       [flushParts][]int32
-	next        atomic.Int32
-	wg          sync.WaitGroup
-	seed        maphash.Seed
-	parallelMin int
 }
 
 // NewStore returns an empty store.
-func NewStore() *Store {
-	return &Store{series: map[string]*Series{}, seed: maphash.MakeSeed(), parallelMin: parallelFlushMin}
-}
+func NewStore() *Store { return &Store{series: map[string]*Series{}} }
 
 // seriesKey is a series' map key; names and values cannot hold NUL.
 func seriesKey(ns, name string, dims []dim) string {
@@ -450,107 +434,27 @@ func unitOf(unit string) (unitID, bool) {
 	return 0, false
 }
 
-// Flush makes visible every pending sample due at or before now. A
-// large batch is stored on two goroutines (see flushParallel); a small
-// one, or any batch when only one goroutine can run at a time, on the
-// calling one.
+// Flush makes visible every pending sample due at or before now.
 func (st *Store) Flush(now sim.Time) {
 	n := 0
 	for n < len(st.pending) && st.pending[n].visibleAt <= now {
+		p := &st.pending[n]
+		var vals []valueCount
+		if p.n >= 0 {
+			vals = st.vals[p.off : p.off+p.n]
+			st.live -= int(p.n)
+		}
+		p.s.add(p.minute, p.unit, p.stats, vals, now)
 		n++
 	}
 	if n == 0 {
 		return
-	}
-	if n >= st.parallelMin && runtime.GOMAXPROCS(0) > 1 {
-		st.flushParallel(now, n)
-	} else {
-		for i := range n {
-			st.apply(&st.pending[i], now)
-		}
-	}
-	for i := range n {
-		if p := &st.pending[i]; p.n >= 0 {
-			st.live -= int(p.n)
-		}
 	}
 	// Move the rest to the front, so that the slice keeps its
 	// capacity: re-slicing from n would lose it, and the next
 	// Publish would allocate anew every minute.
 	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
 	st.compactValues()
-}
-
-// apply stores the pending sample p. It writes to p's series alone (and
-// reads the pending values' buffer), so samples of different series can
-// be applied at once.
-func (st *Store) apply(p *pending, now sim.Time) {
-	var vals []valueCount
-	if p.n >= 0 {
-		vals = st.vals[p.off : p.off+p.n]
-	}
-	p.s.add(p.minute, p.unit, p.stats, vals, now)
-}
-
-// flushParts is how many parts a parallel flush splits its samples
-// into, by series: more parts than goroutines, so that one that starts
-// late, or is slowed by other work on its core, leaves the rest of its
-// share to the other.
-const flushParts = 16
-
-// parallelFlushMin is the fewest due samples a flush stores on two
-// goroutines. The second one starts late, once the runtime has woken a
-// thread for it and the system a core (tens to hundreds of
-// microseconds on a loaded virtual machine), and each of the two stores
-// a sample more slowly than one alone, as they share the memory the
-// series' misses wait on: BenchmarkFlush gains from about 6,000 samples
-// a flush and loses below 4,000. A minute of the simulation's feeds
-// publishes about 20 samples a load balancer and 2 a service, so a fleet
-// of 100 load balancers or 1,000 services stays on one goroutine and one
-// of 10,000 services uses two.
-const parallelFlushMin = 8192
-
-// flushParallel applies the first n pending samples on the calling
-// goroutine and one more. The samples are split into parts by a hash of
-// their series, so that each series' samples are applied in their
-// arrival order by whichever goroutine takes its part, and no two
-// goroutines write to one series; Series.add writes to nothing else.
-// Each goroutine takes the next part not yet taken until none is left;
-// the call returns once both are done, so the second goroutine never
-// outlives it.
-func (st *Store) flushParallel(now sim.Time, n int) {
-	for k := range st.parts {
-		st.parts[k] = st.parts[k][:0]
-	}
-	for i := range n {
-		k := maphash.Comparable(st.seed, st.pending[i].s) % flushParts
-		st.parts[k] = append(st.parts[k], int32(i))
-	}
-	st.next.Store(0)
-	st.wg.Add(1)
-	go st.flushWorker(now)
-	st.applyParts(now)
-	st.wg.Wait()
-}
-
-// flushWorker is flushParallel's second goroutine.
-func (st *Store) flushWorker(now sim.Time) {
-	defer st.wg.Done()
-	st.applyParts(now)
-}
-
-// applyParts applies the samples of the parts it takes, one after the
-// other, until every part is taken.
-func (st *Store) applyParts(now sim.Time) {
-	for {
-		k := st.next.Add(1) - 1
-		if k >= flushParts {
-			return
-		}
-		for _, i := range st.parts[k] {
-			st.apply(&st.pending[i], now)
-		}
-	}
 }
 
 // compactValues keeps the pending values' buffer in proportion to what
