@@ -215,3 +215,51 @@ func TestDenseRunFolds(t *testing.T) {
 	require.Zero(t, math.Float64bits(s.slot(10)))
 	require.Equal(t, 4*maxChunk, s.slots())
 }
+
+// TestDenseSpelledAfterSpelled: a chunk that follows one spelled out is
+// spelled out at its first change, with room for a whole chunk, and one
+// that follows a chunk of runs or of one value tries runs first.
+func TestDenseSpelledAfterSpelled(t *testing.T) {
+	min := sim.Time(time.Minute)
+	st := NewStore()
+	s := st.Series("A", "spelled", nil)
+	publish := func(i int, v float64) {
+		now := sim.Time(i) * min
+		st.Publish(s, now, "Count", One(v), now, now)
+	}
+	for i := range maxChunk {
+		publish(i, float64(i)) // a change every minute: spelled out
+	}
+	for i := maxChunk; i < maxChunk+5; i++ {
+		publish(i, 1)
+	}
+	require.Nil(t, s.dense[1].data, "one value so far")
+	publish(maxChunk+5, 2)
+	require.False(t, s.dense[1].runs, "spelled out at its first change")
+	require.Len(t, s.dense[1].data, 6)
+	require.Equal(t, maxChunk, cap(s.dense[1].data))
+	for i := maxChunk + 6; i < 2*maxChunk; i++ {
+		publish(i, 2)
+	}
+	// Chunk 1 folds into runs once full; chunk 2 follows runs.
+	require.True(t, s.dense[1].runs)
+	for i := 2 * maxChunk; i < 2*maxChunk+5; i++ {
+		publish(i, 3)
+	}
+	publish(2*maxChunk+5, 4)
+	require.True(t, s.dense[2].runs, "runs first after a chunk of runs")
+	for o := range s.slots() {
+		want := float64(o)
+		switch {
+		case o >= 2*maxChunk+5:
+			want = 4
+		case o >= 2*maxChunk:
+			want = 3
+		case o >= maxChunk+5:
+			want = 2
+		case o >= maxChunk:
+			want = 1
+		}
+		require.Equal(t, want, s.slot(o), "slot %d", o)
+	}
+}

@@ -181,14 +181,17 @@ func (c *denseChunk) set(i int, x float64) {
 }
 
 // push appends x to the chunk; want is the capacity to give its slots if
-// the chunk has to be spelled out, and often whether to spell it out at
-// its first change rather than try runs.
-func (c *denseChunk) push(x float64, want int, often bool) {
+// the chunk has to be spelled out, and prev the chunk before it (nil for
+// the first), which is read only at the chunk's first change: a series
+// whose previous chunk changed too often for runs likely changes as
+// often in this one, so the chunk is spelled out at once. Most pushes
+// do not read prev, which may lie on a cache line of its own.
+func (c *denseChunk) push(x float64, want int, prev *denseChunk) {
 	bits, n := math.Float64bits(x), int(c.n)
 	switch {
 	case c.data == nil && (n == 0 || bits == math.Float64bits(c.same)):
 		c.same = x
-	case c.data == nil && often:
+	case c.data == nil && prev != nil && prev.data != nil && !prev.runs:
 		c.spell(want)
 		c.data = append(c.data, x)
 	case c.data == nil:
@@ -674,10 +677,11 @@ func (s *Series) addDense(minute sim.Time, unit unitID, v Stats) bool {
 func (s *Series) pushSlot(x float64) {
 	want := min(maxChunk, max(8, s.slots()))
 	if k := len(s.dense); k > 0 && s.dense[k-1].n < maxChunk {
-		// A series whose previous chunk changed too often for runs
-		// likely changes as often in this one.
-		often := k > 1 && s.dense[k-2].data != nil && !s.dense[k-2].runs
-		s.dense[k-1].push(x, want, often)
+		var prev *denseChunk
+		if k > 1 {
+			prev = &s.dense[k-2]
+		}
+		s.dense[k-1].push(x, want, prev)
 		return
 	}
 	s.dense = append(s.dense, denseChunk{same: x, n: 1})
