@@ -61,9 +61,9 @@ type ELB struct {
 	observers []func(TargetHealthChange)
 	tgSeq     uint64
 	start     sim.Time // when the model was made: traffic shapes run from here
-	// routes indexes the routing (routing.go); nil after a listener or
-	// rule changed, rebuilt when next read.
-	routes *routeIndex
+	// routesOK says that the routing index (routing.go) is built; false
+	// after a listener or rule changed, built again when next read.
+	routesOK bool
 	// byID holds every registered target by ID (IP address or instance),
 	// for TargetChanged: a container starting or exiting touches only its
 	// own targets.

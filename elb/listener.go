@@ -130,7 +130,7 @@ func (m *ELB) used(tg *targetGroup) bool {
 // usageChanged starts or stops the health checks of groups that a
 // listener or rule began or ceased to forward to.
 func (m *ELB) usageChanged() {
-	m.routes = nil
+	m.routesOK = false
 	m.changes++ // rules, actions or forward weights: the routing
 	for _, tg := range m.tgs {
 		if u := m.used(tg); u != tg.inUse {

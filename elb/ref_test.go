@@ -125,3 +125,54 @@ func TestTrafficSameInstantWeights(t *testing.T) {
 	f.m.GroupLoads(x.groups[1])
 	require.InDelta(t, 60, f.m.Ref(x.groups[1], "172.31.0.10", 80).Load().RPS, 1e-9)
 }
+
+// TestRoutingIndexFollowsListeners: which groups a listener forwards to,
+// as routing reads it from the load balancers and groups, follows the
+// listener's default action as it is modified, and is gone with the
+// listener.
+func TestRoutingIndexFollowsListeners(t *testing.T) {
+	f := newFixture(t, false)
+	x := f.trafficALB(t, 1, 0)
+	for _, tg := range x.groups {
+		f.register(t, tg, "172.31.0.10")
+	}
+	f.run(t, 2*time.Minute)
+	routed := func() (groups []string, loads []bool) {
+		t.Helper()
+		for _, lt := range f.m.Traffic() {
+			for _, g := range lt.Groups {
+				groups = append(groups, g.Dimension[12:16])
+			}
+		}
+		for _, tg := range x.groups {
+			loads = append(loads, f.m.GroupLoads(tg))
+		}
+		return groups, loads
+	}
+	groups, loads := routed()
+	require.Equal(t, []string{"tg-a", "tg-b"}, groups, "both named, tg-b with weight 0")
+	require.Equal(t, []bool{true, false}, loads)
+	forward := func(tgs ...string) {
+		t.Helper()
+		var tuples []elb.TargetGroupTuple
+		for i := range tgs {
+			tuples = append(tuples, elb.TargetGroupTuple{TargetGroupArn: &tgs[i]})
+		}
+		_, err := f.c.ModifyListener(&elb.ModifyListenerInput{ListenerArn: &x.listener, DefaultActions: []elb.Action{{Type: api.String("forward"),
+			ForwardConfig: &elb.ForwardActionConfig{TargetGroups: tuples}}}})
+		require.NoError(t, err)
+	}
+	forward(x.groups[1])
+	groups, loads = routed()
+	require.Equal(t, []string{"tg-b"}, groups)
+	require.Equal(t, []bool{false, true}, loads)
+	forward(x.groups[0])
+	groups, loads = routed()
+	require.Equal(t, []string{"tg-a"}, groups)
+	require.Equal(t, []bool{true, false}, loads)
+	_, err := f.c.DeleteListener(&elb.DeleteListenerInput{ListenerArn: &x.listener})
+	require.NoError(t, err)
+	groups, loads = routed()
+	require.Empty(t, groups)
+	require.Equal(t, []bool{false, false}, loads)
+}

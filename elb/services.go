@@ -146,7 +146,8 @@ func (m *ELB) CheckResourceLabel(label string) error {
 	if tg == nil {
 		return messagef("Invalid ResourceLabel %s: no target group %s was found", label, tgDim)
 	}
-	if !slices.Contains(m.index().groups[lb], tg) {
+	m.index()
+	if !slices.Contains(lb.routesTo, tg) {
 		return messagef("Invalid ResourceLabel %s: target group %s is not associated with load balancer %s", label, tgDim, lbPart)
 	}
 	return nil

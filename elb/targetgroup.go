@@ -53,11 +53,14 @@ type targetGroup struct {
 	targets         []*target // registration order
 	byKey           map[targetKey]*target
 	tags            tagSet
-	fault           hcFault
-	inUse           bool    // a listener or rule forwards here
-	order           uint64  // creation order, for ties between groups
-	routed          float64 // scratch of traffic: requests per second forwarded here
-	routedCPU       float64 // and the vCPU seconds per second they cost
+	// routedBy are the listeners that forward to it, in creation order:
+	// the routing index (routing.go).
+	routedBy  []*listener
+	fault     hcFault
+	inUse     bool    // a listener or rule forwards here
+	order     uint64  // creation order, for ties between groups
+	routed    float64 // scratch of traffic: requests per second forwarded here
+	routedCPU float64 // and the vCPU seconds per second they cost
 	// The last spread, at spreadAt with the model's changes count at
 	// spreadChanges: GroupLoads (ECS's CPU) and traffic (the ALB feed)
 	// route the same group at the same instant.

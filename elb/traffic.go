@@ -425,7 +425,7 @@ func (m *ELB) TrafficSummary() []LoadBalancerTraffic {
 func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTraffic {
 	at := m.eng.Now()
 	out := buf[:0]
-	idx := m.index()
+	m.index()
 	for _, lb := range m.lbs {
 		if lb.state != StateActive {
 			continue
@@ -439,7 +439,7 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 			zones = append(zones, z.ZoneName)
 		}
 		lt := LoadBalancerTraffic{Dimension: lb.dimension(), Groups: groups, Zones: zones}
-		fwd := idx.groups[lb]
+		fwd := lb.routesTo
 		for _, tg := range fwd {
 			tg.routed, tg.routedCPU = 0, 0
 		}
@@ -599,7 +599,8 @@ func (m *ELB) GroupLoads(targetGroupArn string) bool {
 	}
 	at := m.eng.Now()
 	routed := false
-	for _, ls := range m.index().listeners[tg] {
+	m.index()
+	for _, ls := range tg.routedBy {
 		if ls.traffic == nil || ls.lb.state != StateActive {
 			continue
 		}
