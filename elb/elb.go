@@ -69,12 +69,12 @@ type ELB struct {
 	// own targets.
 	byID map[string][]*target
 	// changes counts what can change the routing kept between calls (a
-	// group's spread and host counts, a listener's flows): a target's
-	// registration, removal or health state, a backend's answers, a
-	// group's creation, deletion, health check or attributes, a listener,
-	// rule, forward weight or listener traffic. What is kept is computed
-	// again once this count moves (and, when it depends on time, at a new
-	// instant).
+	// listener's flows): a target's registration, removal or health
+	// state, a backend's answers, a group's creation, deletion, health
+	// check or attributes, a listener, rule, forward weight or listener
+	// traffic. What is kept is computed again once this count moves (and,
+	// when it depends on time, at a new instant). A group's spread and
+	// host counts follow the group's own count (targetGroup.changes).
 	changes uint64
 	// Scratch space of spread, reused from call to call.
 	ramps   []float64
@@ -82,6 +82,14 @@ type ELB struct {
 	summary []LoadBalancerTraffic // TrafficSummary's, reused
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action
+}
+
+// groupChanged counts a change to what a group's spread and host counts
+// are computed from (see targetGroup.changes), which is a change to the
+// routing too.
+func (m *ELB) groupChanged(tg *targetGroup) {
+	m.changes++
+	tg.changes++
 }
 
 // New returns an empty model running on eng.

@@ -193,7 +193,7 @@ func (m *ELB) RegisterTargets(in *TargetsInput) (*Empty, error) {
 			}
 			tg.byKey[targetKey{t.id, t.port}] = t
 			m.byID[t.id] = append(m.byID[t.id], t)
-			m.changes++
+			m.groupChanged(tg)
 		case t.state == HealthDraining:
 			t.drainTimer.Cancel()
 		default:
@@ -289,7 +289,7 @@ func (m *ELB) removeTarget(t *target) {
 	t.tg.targets = slices.DeleteFunc(t.tg.targets, func(x *target) bool { return x == t })
 	delete(t.tg.byKey, targetKey{t.id, t.port})
 	t.gone = true
-	m.changes++
+	m.groupChanged(t.tg)
 	m.unindex(t)
 	m.setTargetHealth(t, HealthUnused, ReasonNotRegistered, 0)
 }

@@ -264,19 +264,19 @@ func weightOf(t TargetGroupTuple) int32 {
 // to the response time); slow start then holds back part of the share of
 // a target that turned healthy less than slow_start.duration_seconds ago.
 // The shares are the group's, kept until something that shapes them
-// changes (m.changes) or, while they depend on the instant (slow start
+// changes (the group's changes count) or, while they depend on the instant (slow start
 // ramps, least outstanding requests' answers), until the instant does:
 // the ECS feed and the ALB feed both route every group at the end of
 // every minute, and most minutes nothing changed. Callers must not modify
 // them.
 func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
-	if tg.spreadOK && (tg.spreadAt == at || tg.spreadTimeless) && tg.spreadChanges == m.changes && len(tg.spreadShares) == len(tg.targets) {
+	if tg.spreadOK && (tg.spreadAt == at || tg.spreadTimeless) && tg.spreadChanges == tg.changes && len(tg.spreadShares) == len(tg.targets) {
 		return tg.spreadShares, tg.spreadFailOpen
 	}
 	var timeless bool
 	shares, failOpen, timeless = m.computeSpread(tg, at)
 	tg.spreadShares, tg.spreadFailOpen, tg.spreadTimeless = shares, failOpen, timeless
-	tg.spreadOK, tg.spreadAt, tg.spreadChanges = true, at, m.changes
+	tg.spreadOK, tg.spreadAt, tg.spreadChanges = true, at, tg.changes
 	return shares, failOpen
 }
 
@@ -554,11 +554,12 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 }
 
 // hostCounts returns tg's healthy and unhealthy targets, counted again
-// only when a target's health or the targets changed (m.changes): the
+// only when a target's health or the targets changed (the group's
+// changes count): the
 // traffic summary reports them for every group every minute. The zones
 // are the group's: callers copy them.
 func (m *ELB) hostCounts(tg *targetGroup) *hostCounts {
-	if tg.hostsOK && tg.hostsChanges == m.changes {
+	if tg.hostsOK && tg.hostsChanges == tg.changes {
 		return &tg.hosts
 	}
 	g := TargetGroupTraffic{Zones: tg.hosts.zones[:0]}
@@ -573,7 +574,7 @@ func (m *ELB) hostCounts(tg *targetGroup) *hostCounts {
 		}
 	}
 	tg.hosts = hostCounts{healthy: g.Healthy, unhealthy: g.Unhealthy, zones: g.Zones}
-	tg.hostsOK, tg.hostsChanges = true, m.changes
+	tg.hostsOK, tg.hostsChanges = true, tg.changes
 	return &tg.hosts
 }
 
