@@ -78,7 +78,6 @@ type ELB struct {
 	changes uint64
 	// Scratch space of spread, reused from call to call.
 	ramps   []float64
-	flows   []flow
 	summary []LoadBalancerTraffic // TrafficSummary's, reused
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action

@@ -43,6 +43,11 @@ type listener struct {
 	tags         tagSet
 	traffic      *workload.Traffic // the requests it receives (sim:SetListenerTraffic)
 	requests     []request         // their classes, matched against the rules
+	// How it splits its requests (listenerPlan), for the model's changes
+	// count at planChanges.
+	plan        []flowStep
+	planOK      bool
+	planChanges uint64
 	// The last routing of its requests (flowsOf), at flowsAt with the
 	// model's changes count at flowsChanges.
 	flows        []flow
