@@ -176,3 +176,34 @@ func TestRoutingIndexFollowsListeners(t *testing.T) {
 	require.Empty(t, groups)
 	require.Equal(t, []bool{false, false}, loads)
 }
+
+// TestTargetRefOfRegisteredTarget: the handle on a registered target is
+// the one the target keeps (every Ref gives the same), and it follows the
+// target's name as any handle does: gone once drained, the new target
+// once registered again.
+func TestTargetRefOfRegisteredTarget(t *testing.T) {
+	f := newFixture(t, false)
+	x := f.trafficALB(t, 1)
+	tg := x.groups[0]
+	f.attr(t, tg, elb.AttrDeregistrationDelay, "30")
+	f.register(t, tg, "172.31.0.10", "172.31.0.11")
+	f.run(t, 2*time.Minute)
+	ref := f.m.Ref(tg, "172.31.0.10", 80)
+	require.Same(t, ref, f.m.Ref(tg, "172.31.0.10", 80), "the target's own handle")
+	require.NotSame(t, ref, f.m.Ref(tg, "172.31.0.11", 80))
+	require.True(t, f.m.GroupLoads(tg))
+	require.InDelta(t, 300, ref.Load().RPS, 1e-9)
+
+	_, err := f.c.DeregisterTargets(&elb.TargetsInput{TargetGroupArn: &tg, Targets: []elb.TargetDescription{{Id: api.String("172.31.0.10")}}})
+	require.NoError(t, err)
+	f.run(t, time.Minute)
+	require.Empty(t, ref.State(), "gone once drained")
+	require.Zero(t, ref.Load())
+	f.register(t, tg, "172.31.0.10")
+	f.run(t, 2*time.Minute)
+	require.Equal(t, elb.HealthHealthy, ref.State(), "the new registration")
+	require.NotSame(t, ref, f.m.Ref(tg, "172.31.0.10", 80), "the new target keeps its own handle")
+	f.m.GroupLoads(tg)
+	require.Equal(t, f.m.Ref(tg, "172.31.0.10", 80).Load(), ref.Load())
+	require.InDelta(t, 300, ref.Load().RPS, 1e-9)
+}
