@@ -32,7 +32,12 @@ type albFeed struct {
 	timer sim.Timer
 	act   sim.Action
 	// The series written, by dimension values, looked up once.
-	lbSeries    map[string]*albSeries
+	lbSeries map[string]*albSeries
+	// lbOrder are the load balancers' series in the order the last tick
+	// met them: the traffic summary lists the load balancers in the same
+	// order every minute, so a tick finds each one at its place without
+	// hashing (see lbSeriesAt).
+	lbOrder     []*albSeries
 	groupSeries map[[2]string]*albSeries
 	// The host counts with the AvailabilityZone dimension, by load
 	// balancer, group and zone.
@@ -56,6 +61,63 @@ type albSeries struct {
 	// them without hashing while the zones stay the same.
 	zones      []string
 	zoneSeries []*albSeries
+	// key is the dimension value the series are found by: the load
+	// balancer's, or the group's among its load balancer's groups.
+	key string
+	// groups are a load balancer's groups' series in the order the last
+	// tick met them.
+	groups []*albSeries
+}
+
+// seriesAt returns the series of key if they are the i-th of order, as
+// in the last tick, or nil.
+func seriesAt(order []*albSeries, i int, key string) *albSeries {
+	if i < len(order) && order[i].key == key {
+		return order[i]
+	}
+	return nil
+}
+
+// place puts s, the series of key, at place i of order.
+func place(order []*albSeries, i int, key string, s *albSeries) []*albSeries {
+	s.key = key
+	if i < len(order) {
+		order[i] = s
+		return order
+	}
+	return append(order, s)
+}
+
+// lbSeriesAt returns the series of the load balancer dim, the i-th of
+// this tick: at their place when it is where the last tick met it, else
+// found by name (and made at their first datapoint) and put there.
+func (f *albFeed) lbSeriesAt(i int, dim string) *albSeries {
+	if ls := seriesAt(f.lbOrder, i, dim); ls != nil {
+		return ls
+	}
+	ls := f.lbSeries[dim]
+	if ls == nil {
+		ls = f.newSeries(dims("LoadBalancer", dim), "")
+		f.lbSeries[dim] = ls
+	}
+	f.lbOrder = place(f.lbOrder, i, dim, ls)
+	return ls
+}
+
+// groupSeriesAt is lbSeriesAt for the j-th group of the load balancer
+// whose series are ls.
+func (f *albFeed) groupSeriesAt(ls *albSeries, j int, tg string) *albSeries {
+	if gs := seriesAt(ls.groups, j, tg); gs != nil {
+		return gs
+	}
+	key := [2]string{ls.key, tg}
+	gs := f.groupSeries[key]
+	if gs == nil {
+		gs = f.newSeries(dims("LoadBalancer", ls.key, "TargetGroup", tg), tg)
+		f.groupSeries[key] = gs
+	}
+	ls.groups = place(ls.groups, j, tg, gs)
+	return gs
 }
 
 func newALBFeed(eng *sim.Engine, m *elb.ELB, store *cloudwatch.Store) *albFeed {
@@ -118,12 +180,8 @@ func (f *albFeed) tick() {
 			pub(s, "Count", n)
 		}
 	}
-	for _, lt := range f.elb.TrafficSummary() {
-		ls := f.lbSeries[lt.Dimension]
-		if ls == nil {
-			ls = f.newSeries(dims("LoadBalancer", lt.Dimension), "")
-			f.lbSeries[lt.Dimension] = ls
-		}
+	for i, lt := range f.elb.TrafficSummary() {
+		ls := f.lbSeriesAt(i, lt.Dimension)
 		count(ls.requests, lt.Requests)
 		count(ls.elb5xx, lt.ELB5XX)
 		count(ls.target5xx, lt.Target5XX)
@@ -135,13 +193,8 @@ func (f *albFeed) tick() {
 			}
 			f.publishResponseTime(ls.responseTime, minute, lt.ResponseTime, visible, now)
 		}
-		for _, g := range lt.Groups {
-			key := [2]string{lt.Dimension, g.Dimension}
-			gs := f.groupSeries[key]
-			if gs == nil {
-				gs = f.newSeries(dims("LoadBalancer", lt.Dimension, "TargetGroup", g.Dimension), g.Dimension)
-				f.groupSeries[key] = gs
-			}
+		for j, g := range lt.Groups {
+			gs := f.groupSeriesAt(ls, j, g.Dimension)
 			count(gs.requests, g.Requests)
 			count(gs.target5xx, g.Target5XX)
 			f.count4xx(gs, g.Target4XX)

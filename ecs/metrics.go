@@ -200,6 +200,7 @@ func (s *service) changed() {
 	if s.row != nil {
 		s.row.stale = true
 	}
+	s.routed.ok = false
 }
 
 // computeRow computes the metrics of r's service now.
@@ -280,23 +281,73 @@ func (m *ECS) routedUtilization(s *service, c serviceCounts, taskCPU, taskMem in
 	if len(loads) == 0 {
 		return 0, 0, false
 	}
-	var usedCPU, usedMem float64
+	var usedCPU, usedMem, units, mib float64
+	for _, x := range m.routedTargets(s) {
+		if slices.Contains(loads, x.tg) {
+			l := x.ref.Load()
+			units += l.CPU * 1024
+			mib += l.MemoryMiB
+		}
+		if x.last {
+			// The task-level cpu is a hard limit, as in
+			// workload.Traffic.Utilization.
+			usedCPU += min(units, float64(taskCPU))
+			usedMem += mib
+			units, mib = 0, 0
+		}
+	}
+	n := float64(c.running)
+	return usedCPU * 100 / (float64(taskCPU) * n), usedMem * 100 / (float64(taskMem) * n), true
+}
+
+// routedTargets are the targets of a service's RUNNING tasks, in the
+// order of its tasks, side by side: what routedUtilization reads every
+// minute, without a walk over the task records (one cache miss each)
+// and their target lists. They are built again after the service
+// changed (see changed): a task's targets are registered before it is
+// RUNNING and deregistered after it stops, and a task becoming or
+// leaving RUNNING changes its service's counts (recount).
+type routedTargets struct {
+	ok   bool
+	list []routedTarget
+}
+
+// routedTarget is one target of a RUNNING task of the service.
+type routedTarget struct {
+	tg  string
+	ref TargetRef
+	// last is set on the task's last target, where its CPU is capped.
+	// A task without targets has none: it would add nothing.
+	last bool
+}
+
+// routedTargets returns s's routed targets, built again if s changed
+// since. With verifyMetrics on it builds them every time and panics when
+// kept ones differ.
+func (m *ECS) routedTargets(s *service) []routedTarget {
+	if s.routed.ok && !verifyMetrics {
+		return s.routed.list
+	}
+	kept, was := s.routed.list, s.routed.ok
+	var list []routedTarget
+	if !was {
+		list = kept[:0]
+	}
 	for _, t := range s.tasks {
 		if !t.active() || t.last != StatusRunning {
 			continue
 		}
-		var units, mib float64
-		for _, x := range t.targets() {
-			if slices.Contains(loads, x.tg) {
-				l := x.ref.Load()
-				units += l.CPU * 1024
-				mib += l.MemoryMiB
-			}
+		xs := t.targets()
+		for i, x := range xs {
+			list = append(list, routedTarget{tg: x.tg, ref: x.ref, last: i == len(xs)-1})
 		}
-		// The task-level cpu is a hard limit, as in workload.Traffic.Utilization.
-		usedCPU += min(units, float64(taskCPU))
-		usedMem += mib
 	}
-	n := float64(c.running)
-	return usedCPU * 100 / (float64(taskCPU) * n), usedMem * 100 / (float64(taskMem) * n), true
+	if was && !slices.Equal(kept, list) {
+		panic(fmt.Sprintf("ecs: kept routed targets of service %s differ from the tasks' (%d, %d targets)", s.name, len(kept), len(list)))
+	}
+	if !was {
+		clear(list[len(list):cap(list)]) // drop the handles of targets gone
+		s.routed = routedTargets{ok: true, list: list}
+	}
+	return s.routed.list
 }

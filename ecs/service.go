@@ -75,6 +75,9 @@ type service struct {
 	// row is the service's row of the metrics feed in its cluster's
 	// rows: its metrics as last computed (see changed).
 	row *metricsRow
+	// routed are its RUNNING tasks' targets, for its metrics (see
+	// routedTargets).
+	routed routedTargets
 
 	startFailures int      // consecutive tasks that failed to start
 	throttleUntil sim.Time // no new task before this

@@ -213,7 +213,7 @@ func (m *ELB) ModifyTargetGroupAttributes(in *ModifyTargetGroupAttributesInput) 
 	for k, v := range next {
 		tg.attrs.vals[k] = v
 	}
-	m.changes++ // the algorithm and slow start shape the spread
+	m.groupChanged(tg) // the algorithm and slow start shape the spread
 	return &TargetGroupAttributesOutput{Attributes: tg.attrs.shape()}, nil
 }
 

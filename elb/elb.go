@@ -61,27 +61,34 @@ type ELB struct {
 	observers []func(TargetHealthChange)
 	tgSeq     uint64
 	start     sim.Time // when the model was made: traffic shapes run from here
-	// routes indexes the routing (routing.go); nil after a listener or
-	// rule changed, rebuilt when next read.
-	routes *routeIndex
+	// routesOK says that the routing index (routing.go) is built; false
+	// after a listener or rule changed, built again when next read.
+	routesOK bool
 	// byID holds every registered target by ID (IP address or instance),
 	// for TargetChanged: a container starting or exiting touches only its
 	// own targets.
 	byID map[string][]*target
 	// changes counts what can change the routing kept between calls (a
-	// group's spread and host counts, a listener's flows): a target's
-	// registration, removal or health state, a backend's answers, a
-	// group's creation, deletion, health check or attributes, a listener,
-	// rule, forward weight or listener traffic. What is kept is computed
-	// again once this count moves (and, when it depends on time, at a new
-	// instant).
+	// listener's flows): a target's registration, removal or health
+	// state, a backend's answers, a group's creation, deletion, health
+	// check or attributes, a listener, rule, forward weight or listener
+	// traffic. What is kept is computed again once this count moves (and,
+	// when it depends on time, at a new instant). A group's spread and
+	// host counts follow the group's own count (targetGroup.changes).
 	changes uint64
 	// Scratch space of spread, reused from call to call.
 	ramps   []float64
-	flows   []flow
 	summary []LoadBalancerTraffic // TrafficSummary's, reused
 	// Stored handlers, so that scheduling does not allocate a closure.
 	actDrained sim.Action
+}
+
+// groupChanged counts a change to what a group's spread and host counts
+// are computed from (see targetGroup.changes), which is a change to the
+// routing too.
+func (m *ELB) groupChanged(tg *targetGroup) {
+	m.changes++
+	tg.changes++
 }
 
 // New returns an empty model running on eng.

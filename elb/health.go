@@ -485,7 +485,7 @@ func (m *ELB) setTargetHealth(t *target, state, reason string, code int) {
 	}
 	prev := t.state
 	t.state, t.reason, t.code = state, reason, code
-	m.changes++
+	m.groupChanged(t.tg)
 	if state == HealthHealthy && prev != HealthHealthy {
 		t.healthySince = m.eng.Now()
 	}
@@ -583,8 +583,8 @@ func (m *ELB) TargetChanged(id string) {
 	}
 	for _, t := range ts {
 		t.answerOK = false // what requests get is answered afresh too
+		m.groupChanged(t.tg)
 	}
-	m.changes++
 	if m.cfg.TickHealthChecks {
 		return
 	}

@@ -43,6 +43,11 @@ type listener struct {
 	tags         tagSet
 	traffic      *workload.Traffic // the requests it receives (sim:SetListenerTraffic)
 	requests     []request         // their classes, matched against the rules
+	// How it splits its requests (listenerPlan), for the model's changes
+	// count at planChanges.
+	plan        []flowStep
+	planOK      bool
+	planChanges uint64
 	// The last routing of its requests (flowsOf), at flowsAt with the
 	// model's changes count at flowsChanges.
 	flows        []flow
@@ -130,7 +135,7 @@ func (m *ELB) used(tg *targetGroup) bool {
 // usageChanged starts or stops the health checks of groups that a
 // listener or rule began or ceased to forward to.
 func (m *ELB) usageChanged() {
-	m.routes = nil
+	m.routesOK = false
 	m.changes++ // rules, actions or forward weights: the routing
 	for _, tg := range m.tgs {
 		if u := m.used(tg); u != tg.inUse {

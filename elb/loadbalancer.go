@@ -37,6 +37,9 @@ type loadBalancer struct {
 	tags           tagSet
 	timer          sim.Timer
 	listeners      []*listener
+	// routesTo are the groups its listeners and rules forward to, in
+	// creation order: the routing index (routing.go).
+	routesTo []*targetGroup
 }
 
 // kind is the ARN's type segment: "app" or "net" (or "gwy").

@@ -125,3 +125,85 @@ func TestTrafficSameInstantWeights(t *testing.T) {
 	f.m.GroupLoads(x.groups[1])
 	require.InDelta(t, 60, f.m.Ref(x.groups[1], "172.31.0.10", 80).Load().RPS, 1e-9)
 }
+
+// TestRoutingIndexFollowsListeners: which groups a listener forwards to,
+// as routing reads it from the load balancers and groups, follows the
+// listener's default action as it is modified, and is gone with the
+// listener.
+func TestRoutingIndexFollowsListeners(t *testing.T) {
+	f := newFixture(t, false)
+	x := f.trafficALB(t, 1, 0)
+	for _, tg := range x.groups {
+		f.register(t, tg, "172.31.0.10")
+	}
+	f.run(t, 2*time.Minute)
+	routed := func() (groups []string, loads []bool) {
+		t.Helper()
+		for _, lt := range f.m.Traffic() {
+			for _, g := range lt.Groups {
+				groups = append(groups, g.Dimension[12:16])
+			}
+		}
+		for _, tg := range x.groups {
+			loads = append(loads, f.m.GroupLoads(tg))
+		}
+		return groups, loads
+	}
+	groups, loads := routed()
+	require.Equal(t, []string{"tg-a", "tg-b"}, groups, "both named, tg-b with weight 0")
+	require.Equal(t, []bool{true, false}, loads)
+	forward := func(tgs ...string) {
+		t.Helper()
+		var tuples []elb.TargetGroupTuple
+		for i := range tgs {
+			tuples = append(tuples, elb.TargetGroupTuple{TargetGroupArn: &tgs[i]})
+		}
+		_, err := f.c.ModifyListener(&elb.ModifyListenerInput{ListenerArn: &x.listener, DefaultActions: []elb.Action{{Type: api.String("forward"),
+			ForwardConfig: &elb.ForwardActionConfig{TargetGroups: tuples}}}})
+		require.NoError(t, err)
+	}
+	forward(x.groups[1])
+	groups, loads = routed()
+	require.Equal(t, []string{"tg-b"}, groups)
+	require.Equal(t, []bool{false, true}, loads)
+	forward(x.groups[0])
+	groups, loads = routed()
+	require.Equal(t, []string{"tg-a"}, groups)
+	require.Equal(t, []bool{true, false}, loads)
+	_, err := f.c.DeleteListener(&elb.DeleteListenerInput{ListenerArn: &x.listener})
+	require.NoError(t, err)
+	groups, loads = routed()
+	require.Empty(t, groups)
+	require.Equal(t, []bool{false, false}, loads)
+}
+
+// TestTargetRefOfRegisteredTarget: the handle on a registered target is
+// the one the target keeps (every Ref gives the same), and it follows the
+// target's name as any handle does: gone once drained, the new target
+// once registered again.
+func TestTargetRefOfRegisteredTarget(t *testing.T) {
+	f := newFixture(t, false)
+	x := f.trafficALB(t, 1)
+	tg := x.groups[0]
+	f.attr(t, tg, elb.AttrDeregistrationDelay, "30")
+	f.register(t, tg, "172.31.0.10", "172.31.0.11")
+	f.run(t, 2*time.Minute)
+	ref := f.m.Ref(tg, "172.31.0.10", 80)
+	require.Same(t, ref, f.m.Ref(tg, "172.31.0.10", 80), "the target's own handle")
+	require.NotSame(t, ref, f.m.Ref(tg, "172.31.0.11", 80))
+	require.True(t, f.m.GroupLoads(tg))
+	require.InDelta(t, 300, ref.Load().RPS, 1e-9)
+
+	_, err := f.c.DeregisterTargets(&elb.TargetsInput{TargetGroupArn: &tg, Targets: []elb.TargetDescription{{Id: api.String("172.31.0.10")}}})
+	require.NoError(t, err)
+	f.run(t, time.Minute)
+	require.Empty(t, ref.State(), "gone once drained")
+	require.Zero(t, ref.Load())
+	f.register(t, tg, "172.31.0.10")
+	f.run(t, 2*time.Minute)
+	require.Equal(t, elb.HealthHealthy, ref.State(), "the new registration")
+	require.NotSame(t, ref, f.m.Ref(tg, "172.31.0.10", 80), "the new target keeps its own handle")
+	f.m.GroupLoads(tg)
+	require.Equal(t, f.m.Ref(tg, "172.31.0.10", 80).Load(), ref.Load())
+	require.InDelta(t, 300, ref.Load().RPS, 1e-9)
+}

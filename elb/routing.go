@@ -2,23 +2,27 @@ package elb
 
 import "slices"
 
-// routeIndex is who forwards to whom, read on every routing question (each
-// minute for the metrics, for every service's CPU): the listeners whose
-// default action or rules forward to each target group, and the groups
-// each load balancer forwards to, in creation order. It is rebuilt only
-// after a listener or rule changed (usageChanged), so that a question is
-// not a walk over every load balancer of the account.
-type routeIndex struct {
-	listeners map[*targetGroup][]*listener
-	groups    map[*loadBalancer][]*targetGroup
-}
+// The routing index is who forwards to whom, read on every routing
+// question (each minute for the metrics, for every service's CPU): the
+// listeners whose default action or rules forward to each target group
+// (targetGroup.routedBy), and the groups each load balancer forwards to,
+// in creation order (loadBalancer.routesTo). It is kept on the load
+// balancers and groups themselves, so that a question reads it without
+// hashing, and built again only after a listener or rule changed
+// (usageChanged drops it), so that a question is not a walk over every
+// load balancer of the account.
 
-// index returns the routing index, building it if a change dropped it.
-func (m *ELB) index() *routeIndex {
-	if m.routes != nil {
-		return m.routes
+// index builds the routing index if a change dropped it.
+func (m *ELB) index() {
+	if m.routesOK {
+		return
 	}
-	x := &routeIndex{listeners: map[*targetGroup][]*listener{}, groups: map[*loadBalancer][]*targetGroup{}}
+	for _, lb := range m.lbs {
+		lb.routesTo = lb.routesTo[:0]
+	}
+	for _, tg := range m.tgs {
+		tg.routedBy = tg.routedBy[:0]
+	}
 	for _, ls := range m.listeners {
 		add := func(r *rule) {
 			for _, a := range r.actions {
@@ -30,11 +34,11 @@ func (m *ELB) index() *routeIndex {
 					if tg == nil {
 						continue
 					}
-					if l := x.listeners[tg]; len(l) == 0 || l[len(l)-1] != ls {
-						x.listeners[tg] = append(l, ls)
+					if l := tg.routedBy; len(l) == 0 || l[len(l)-1] != ls {
+						tg.routedBy = append(l, ls)
 					}
-					if g := x.groups[ls.lb]; !slices.Contains(g, tg) {
-						x.groups[ls.lb] = append(g, tg)
+					if !slices.Contains(ls.lb.routesTo, tg) {
+						ls.lb.routesTo = append(ls.lb.routesTo, tg)
 					}
 				}
 			}
@@ -44,11 +48,10 @@ func (m *ELB) index() *routeIndex {
 			add(r)
 		}
 	}
-	for _, g := range x.groups {
-		slices.SortFunc(g, func(a, b *targetGroup) int { return compareOrder(a.order, b.order) })
+	for _, lb := range m.lbs {
+		slices.SortFunc(lb.routesTo, func(a, b *targetGroup) int { return compareOrder(a.order, b.order) })
 	}
-	m.routes = x
-	return x
+	m.routesOK = true
 }
 
 func derefString(p *string) string {

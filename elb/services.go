@@ -69,16 +69,24 @@ func (t *target) health() (state, reason, description string) {
 // found and looks it up again only once that one has left its group, so
 // it answers what a lookup by group, ID and port would, without hashing.
 type TargetRef struct {
+	t              *target // the target last found; nil or gone: look up
 	m              *ELB
 	targetGroupArn string
 	id             string
 	port           int32
-	t              *target // the target last found; nil or gone: look up
 }
 
 // Ref returns a handle on the target id:port of a group, registered or
-// not.
+// not. The handle on a registered target is kept in the target's record
+// (target.ref), beside the load it is asked for every minute, so that
+// reading the load through it costs no memory load of its own.
 func (m *ELB) Ref(targetGroupArn, id string, port int32) *TargetRef {
+	if t := m.lookup(targetGroupArn, id, port); t != nil {
+		if t.ref.m == nil {
+			t.ref = TargetRef{t: t, m: m, targetGroupArn: targetGroupArn, id: id, port: port}
+		}
+		return &t.ref
+	}
 	return &TargetRef{m: m, targetGroupArn: targetGroupArn, id: id, port: port}
 }
 
@@ -146,7 +154,8 @@ func (m *ELB) CheckResourceLabel(label string) error {
 	if tg == nil {
 		return messagef("Invalid ResourceLabel %s: no target group %s was found", label, tgDim)
 	}
-	if !slices.Contains(m.index().groups[lb], tg) {
+	m.index()
+	if !slices.Contains(lb.routesTo, tg) {
 		return messagef("Invalid ResourceLabel %s: target group %s is not associated with load balancer %s", label, tgDim, lbPart)
 	}
 	return nil

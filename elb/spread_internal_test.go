@@ -92,3 +92,34 @@ func TestSpreadTimeless(t *testing.T) {
 	require.InDeltaSlice(t, []float64{1. / 3, 1. / 3, 1. / 3}, sa, 1e-12)
 	require.Equal(t, at.Add(90*time.Second), a.spreadAt, "out of slow start: kept again")
 }
+
+// TestSpreadKeptWhileOtherGroupsChange: a change of health, a new target
+// or a removed one in group b leaves group a's kept shares and host
+// counts in place at later instants; a change in group a itself (here a
+// new target) has them computed again.
+func TestSpreadKeptWhileOtherGroupsChange(t *testing.T) {
+	eng := sim.New(1, sim.FromTime(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+	m := New(eng, Config{Region: "us-east-1", AccountID: "123456789012"})
+	a, b := spreadGroup(t, m, "a", 2), spreadGroup(t, m, "b", 4)
+	at := eng.Now()
+	m.spread(a, at)
+	m.hostCounts(a)
+	kept := func() bool { return a.spreadAt == at && a.hostsChanges == a.changes }
+
+	m.setTargetHealth(b.targets[0], HealthUnhealthy, ReasonFailedHealthChecks, 0)
+	_, err := m.RegisterTargets(&TargetsInput{TargetGroupArn: &b.arn, Targets: []TargetDescription{{Id: api.String("172.31.0.30")}}})
+	require.NoError(t, err)
+	m.removeTarget(b.targets[1])
+	later := at.Add(time.Minute)
+	sa, _ := m.spread(a, later)
+	require.Equal(t, []float64{0.5, 0.5}, sa)
+	require.Equal(t, 2, m.hostCounts(a).healthy)
+	require.True(t, kept(), "group b's changes leave group a's kept routing")
+
+	_, err = m.RegisterTargets(&TargetsInput{TargetGroupArn: &a.arn, Targets: []TargetDescription{{Id: api.String("172.31.0.31")}}})
+	require.NoError(t, err)
+	require.False(t, kept(), "a new target in group a")
+	sa, _ = m.spread(a, later)
+	require.Equal(t, []float64{0.5, 0.5, 0}, sa, "the new target is initial")
+	require.Equal(t, later, a.spreadAt)
+}

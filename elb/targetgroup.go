@@ -53,12 +53,21 @@ type targetGroup struct {
 	targets         []*target // registration order
 	byKey           map[targetKey]*target
 	tags            tagSet
-	fault           hcFault
-	inUse           bool    // a listener or rule forwards here
-	order           uint64  // creation order, for ties between groups
-	routed          float64 // scratch of traffic: requests per second forwarded here
-	routedCPU       float64 // and the vCPU seconds per second they cost
-	// The last spread, at spreadAt with the model's changes count at
+	// routedBy are the listeners that forward to it, in creation order:
+	// the routing index (routing.go).
+	routedBy  []*listener
+	fault     hcFault
+	inUse     bool    // a listener or rule forwards here
+	order     uint64  // creation order, for ties between groups
+	routed    float64 // scratch of traffic: requests per second forwarded here
+	routedCPU float64 // and the vCPU seconds per second they cost
+	// changes counts what its spread and host counts are computed from:
+	// its targets' registration, removal, health state and answers, its
+	// health check and attributes (see groupChanged). A group's count
+	// moves far less often than the model's, which any group's targets
+	// move: the kept spread and host counts hold while it stays.
+	changes uint64
+	// The last spread, at spreadAt with the group's changes count at
 	// spreadChanges: GroupLoads (ECS's CPU) and traffic (the ALB feed)
 	// route the same group at the same instant.
 	spreadShares   []float64
@@ -449,7 +458,7 @@ func (m *ELB) ModifyTargetGroup(in *ModifyTargetGroupInput) (*ModifyTargetGroupO
 		}
 	}
 	tg.hc = hc
-	m.changes++
+	m.groupChanged(tg)
 	m.health.settingsChanged(tg)
 	return &ModifyTargetGroupOutput{TargetGroups: []TargetGroup{m.tgShape(tg)}}, nil
 }
@@ -527,7 +536,7 @@ func (m *ELB) DeleteTargetGroup(in *DeleteTargetGroupInput) (*Empty, error) {
 		t.gone = true
 	}
 	tg.targets, tg.byKey = nil, nil
-	m.changes++
+	m.groupChanged(tg)
 	m.tgs = slices.DeleteFunc(m.tgs, func(x *targetGroup) bool { return x == tg })
 	delete(m.tgByArn, tg.arn)
 	return &Empty{}, nil

@@ -32,6 +32,13 @@ type target struct {
 	// slowFrom; slowPrev for those sent at or before it. 0 means 1.
 	slow, slowPrev float64
 	slowFrom       sim.Time
+	// ref is the handle on the target that Ref gives out (zero until
+	// asked for), kept here near the load its holder reads (its first
+	// field, the target, in the same cache line as the slowdown that
+	// GroupLoads sets). It outlives the target's registration as any
+	// handle does: once the target is gone it finds the target
+	// registered under its name, if any.
+	ref TargetRef
 
 	tg           *targetGroup
 	id           string
@@ -193,7 +200,7 @@ func (m *ELB) RegisterTargets(in *TargetsInput) (*Empty, error) {
 			}
 			tg.byKey[targetKey{t.id, t.port}] = t
 			m.byID[t.id] = append(m.byID[t.id], t)
-			m.changes++
+			m.groupChanged(tg)
 		case t.state == HealthDraining:
 			t.drainTimer.Cancel()
 		default:
@@ -289,7 +296,7 @@ func (m *ELB) removeTarget(t *target) {
 	t.tg.targets = slices.DeleteFunc(t.tg.targets, func(x *target) bool { return x == t })
 	delete(t.tg.byKey, targetKey{t.id, t.port})
 	t.gone = true
-	m.changes++
+	m.groupChanged(t.tg)
 	m.unindex(t)
 	m.setTargetHealth(t, HealthUnused, ReasonNotRegistered, 0)
 }

@@ -148,55 +148,86 @@ type flow struct {
 	tr  *workload.Traffic
 }
 
-// listenerFlows returns how ls splits rps requests per second: each class
-// of requests (the default request for those no class claims) goes to the
-// rule it matches (match.go), whose action gives the flows to target
-// groups, by forward weight, and the requests answered by the load
-// balancer itself, with a 5XX or not (ruleFlows).
-// The flows reuse m.flows: read them before the next call.
-func (m *ELB) listenerFlows(ls *listener, rps float64) (flows []flow, elb5xx float64) {
-	flows = m.flows[:0]
+// flowStep is one step of a listener's flow plan (listenerPlan): a class
+// of its requests, with its share of them, or one flow of the class
+// before it to a target group, with the forward weight and the weights'
+// total that split the class's requests.
+type flowStep struct {
+	class bool
+	// A class: its share of the listener's requests, and whether the
+	// load balancer answers them itself with a 5XX.
+	share float64
+	err   bool
+	// A flow: the group (nil when no group has the ARN), the weight and
+	// total.
+	tg       *targetGroup
+	w, total float64
+}
+
+// listenerPlan sets how ls splits its requests, whatever their rate:
+// each class of requests (the default request for those no class claims)
+// goes to the rule it matches (match.go), whose action gives the flows to
+// target groups, by forward weight, and the requests answered by the load
+// balancer itself, with a 5XX or not (rulePlan). The plan is kept while
+// the model's changes count stays: matching the rules and finding the
+// groups by ARN is then done once, not at every instant the listener is
+// routed (see flowsOf).
+func (m *ELB) listenerPlan(ls *listener) {
+	plan := ls.plan[:0]
 	rest := 1.0
 	for i := range ls.requests {
 		r := &ls.requests[i]
 		rest -= r.share
-		var e float64
-		flows, e = m.ruleFlows(ls.matchRule(r), rps*r.share, ls.traffic, flows)
-		elb5xx += e
+		plan = m.rulePlan(ls.matchRule(r), r.share, plan)
 	}
 	if rest > 1e-12 {
 		def := request{path: DefaultRequestPath, method: DefaultRequestMethod}
-		var e float64
-		flows, e = m.ruleFlows(ls.matchRule(&def), rps*rest, ls.traffic, flows)
-		elb5xx += e
+		plan = m.rulePlan(ls.matchRule(&def), rest, plan)
 	}
-	return flows, elb5xx
+	ls.plan, ls.planOK, ls.planChanges = plan, true, m.changes
 }
 
 // flowsOf returns the requests per second listener ls receives at at and
-// how it splits them (listenerFlows), kept until the instant or the
-// model's changes count moves: the traffic summary and GroupLoads route
-// the same listeners at the end of every minute. The flows are the
-// listener's: read them before the next call.
+// how it splits them (its plan, applied to the rate: the flows and the
+// requests the load balancer answers itself with a 5XX), kept until the
+// instant or the model's changes count moves: the traffic summary and
+// GroupLoads route the same listeners at the end of every minute. The
+// flows are the listener's: read them before the next call.
 func (m *ELB) flowsOf(ls *listener, at sim.Time) (rps float64, flows []flow, elb5xx float64) {
 	if ls.flowsOK && ls.flowsAt == at && ls.flowsChanges == m.changes {
 		return ls.flowsRPS, ls.flows, ls.flowsELB5XX
 	}
+	if !ls.planOK || ls.planChanges != m.changes {
+		m.listenerPlan(ls)
+	}
 	rps = ls.traffic.Shape.Rate(at.Sub(m.start))
-	flows, elb5xx = m.listenerFlows(ls, rps)
-	m.flows = flows
-	ls.flows = append(ls.flows[:0], flows...)
-	ls.flowsRPS, ls.flowsELB5XX = rps, elb5xx
+	flows = ls.flows[:0]
+	var classRPS float64
+	for i := range ls.plan {
+		st := &ls.plan[i]
+		if st.class {
+			classRPS = rps * st.share
+			if st.err {
+				elb5xx += classRPS
+			}
+			continue
+		}
+		if classRPS != 0 {
+			flows = append(flows, flow{tg: st.tg, rps: classRPS * st.w / st.total, tr: ls.traffic})
+		}
+	}
+	ls.flows, ls.flowsRPS, ls.flowsELB5XX = flows, rps, elb5xx
 	ls.flowsOK, ls.flowsAt, ls.flowsChanges = true, at, m.changes
-	return rps, ls.flows, elb5xx
+	return rps, flows, elb5xx
 }
 
-// ruleFlows appends to flows how rule r's action splits rps requests per
-// second: the flows to target groups, by forward weight, and returns the
-// requests answered by the load balancer itself with a 5XX (503 from a
-// forward whose weights are all 0, a fixed-response 5XX); redirects and
-// other fixed responses are answered without a target or an error.
-func (m *ELB) ruleFlows(r *rule, rps float64, tr *workload.Traffic, flows []flow) ([]flow, float64) {
+// rulePlan appends to plan the class of requests with share share that
+// rule r answers, and how its action splits them: the flows to target
+// groups, by forward weight, or the load balancer's own answer, a 5XX (503
+// from a forward whose weights are all 0, a fixed-response 5XX) or not
+// (redirects and other fixed responses, answered without a target or an
+// error).
+func (m *ELB) rulePlan(r *rule, share float64, plan []flowStep) []flowStep {
 	var act *Action
 	for i := range r.actions {
 		a := &r.actions[i]
@@ -205,17 +236,15 @@ func (m *ELB) ruleFlows(r *rule, rps float64, tr *workload.Traffic, flows []flow
 			act = a
 		}
 	}
-	if act == nil || rps == 0 {
-		return flows, 0
+	if act == nil {
+		return append(plan, flowStep{class: true, share: share})
 	}
 	switch *act.Type {
 	case ActionFixedResponse:
-		if code := api.Deref(act.FixedResponseConfig.StatusCode); len(code) == 3 && code[0] == '5' {
-			return flows, rps
-		}
-		return flows, 0
+		code := api.Deref(act.FixedResponseConfig.StatusCode)
+		return append(plan, flowStep{class: true, share: share, err: len(code) == 3 && code[0] == '5'})
 	case ActionRedirect:
-		return flows, 0
+		return append(plan, flowStep{class: true, share: share})
 	}
 	var tuples []TargetGroupTuple
 	if act.ForwardConfig != nil {
@@ -229,14 +258,16 @@ func (m *ELB) ruleFlows(r *rule, rps float64, tr *workload.Traffic, flows []flow
 		total += float64(weightOf(t))
 	}
 	if total == 0 {
-		return flows, rps // every weight 0: nowhere to send a request
+		// Every weight 0: nowhere to send a request.
+		return append(plan, flowStep{class: true, share: share, err: true})
 	}
+	plan = append(plan, flowStep{class: true, share: share})
 	for _, t := range tuples {
 		if w := weightOf(t); w > 0 {
-			flows = append(flows, flow{tg: m.tgByArn[api.Deref(t.TargetGroupArn)], rps: rps * float64(w) / total, tr: tr})
+			plan = append(plan, flowStep{tg: m.tgByArn[api.Deref(t.TargetGroupArn)], w: float64(w), total: total})
 		}
 	}
-	return flows, 0
+	return plan
 }
 
 // weightOf is a forward tuple's weight; 1 when absent, as with a single
@@ -264,19 +295,19 @@ func weightOf(t TargetGroupTuple) int32 {
 // to the response time); slow start then holds back part of the share of
 // a target that turned healthy less than slow_start.duration_seconds ago.
 // The shares are the group's, kept until something that shapes them
-// changes (m.changes) or, while they depend on the instant (slow start
+// changes (the group's changes count) or, while they depend on the instant (slow start
 // ramps, least outstanding requests' answers), until the instant does:
 // the ECS feed and the ALB feed both route every group at the end of
 // every minute, and most minutes nothing changed. Callers must not modify
 // them.
 func (m *ELB) spread(tg *targetGroup, at sim.Time) (shares []float64, failOpen bool) {
-	if tg.spreadOK && (tg.spreadAt == at || tg.spreadTimeless) && tg.spreadChanges == m.changes && len(tg.spreadShares) == len(tg.targets) {
+	if tg.spreadOK && (tg.spreadAt == at || tg.spreadTimeless) && tg.spreadChanges == tg.changes && len(tg.spreadShares) == len(tg.targets) {
 		return tg.spreadShares, tg.spreadFailOpen
 	}
 	var timeless bool
 	shares, failOpen, timeless = m.computeSpread(tg, at)
 	tg.spreadShares, tg.spreadFailOpen, tg.spreadTimeless = shares, failOpen, timeless
-	tg.spreadOK, tg.spreadAt, tg.spreadChanges = true, at, m.changes
+	tg.spreadOK, tg.spreadAt, tg.spreadChanges = true, at, tg.changes
 	return shares, failOpen
 }
 
@@ -425,7 +456,7 @@ func (m *ELB) TrafficSummary() []LoadBalancerTraffic {
 func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTraffic {
 	at := m.eng.Now()
 	out := buf[:0]
-	idx := m.index()
+	m.index()
 	for _, lb := range m.lbs {
 		if lb.state != StateActive {
 			continue
@@ -439,7 +470,7 @@ func (m *ELB) traffic(buf []LoadBalancerTraffic, targets bool) []LoadBalancerTra
 			zones = append(zones, z.ZoneName)
 		}
 		lt := LoadBalancerTraffic{Dimension: lb.dimension(), Groups: groups, Zones: zones}
-		fwd := idx.groups[lb]
+		fwd := lb.routesTo
 		for _, tg := range fwd {
 			tg.routed, tg.routedCPU = 0, 0
 		}
@@ -554,11 +585,12 @@ func (m *ELB) groupTraffic(tg *targetGroup, rps, cpuPerRequest float64, at sim.T
 }
 
 // hostCounts returns tg's healthy and unhealthy targets, counted again
-// only when a target's health or the targets changed (m.changes): the
+// only when a target's health or the targets changed (the group's
+// changes count): the
 // traffic summary reports them for every group every minute. The zones
 // are the group's: callers copy them.
 func (m *ELB) hostCounts(tg *targetGroup) *hostCounts {
-	if tg.hostsOK && tg.hostsChanges == m.changes {
+	if tg.hostsOK && tg.hostsChanges == tg.changes {
 		return &tg.hosts
 	}
 	g := TargetGroupTraffic{Zones: tg.hosts.zones[:0]}
@@ -573,7 +605,7 @@ func (m *ELB) hostCounts(tg *targetGroup) *hostCounts {
 		}
 	}
 	tg.hosts = hostCounts{healthy: g.Healthy, unhealthy: g.Unhealthy, zones: g.Zones}
-	tg.hostsOK, tg.hostsChanges = true, m.changes
+	tg.hostsOK, tg.hostsChanges = true, tg.changes
 	return &tg.hosts
 }
 
@@ -599,7 +631,8 @@ func (m *ELB) GroupLoads(targetGroupArn string) bool {
 	}
 	at := m.eng.Now()
 	routed := false
-	for _, ls := range m.index().listeners[tg] {
+	m.index()
+	for _, ls := range tg.routedBy {
 		if ls.traffic == nil || ls.lb.state != StateActive {
 			continue
 		}
