@@ -171,7 +171,9 @@ func (f *albFeed) tick() {
 	now := f.eng.Now()
 	minute := now - now%sim.Time(time.Minute)
 	visible := minute.Add(time.Minute + ALBMetricsDelay)
-	f.store.Flush(now)
+	// Nothing reads what this stores before the next flush or read,
+	// which settles it (see ecsFeed.tick).
+	f.store.FlushBehind(now)
 	pub := func(s *cloudwatch.Series, unit string, v float64) {
 		f.store.Publish(s, minute, unit, cloudwatch.One(v), visible, now)
 	}

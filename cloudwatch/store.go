@@ -444,6 +444,11 @@ func unitOf(unit string) (unitID, bool) {
 // read of the store begins with it.
 func (st *Store) Flush(now sim.Time) {
 	st.settle()
+	st.flushDue(now)
+}
+
+// flushDue stores every pending sample due at or before now.
+func (st *Store) flushDue(now sim.Time) {
 	n := 0
 	for n < len(st.pending) && st.pending[n].visibleAt <= now {
 		p := &st.pending[n]

@@ -45,7 +45,9 @@ const (
 
 // behind is a Store's state of flushing behind.
 type behind struct {
-	cur     *behindBatch   // handed off and not settled
+	cur     *behindBatch // handed off and not settled
+	owed    sim.Time     // with owing, what a FlushBehind left due
+	owing   bool
 	batches []*behindBatch // for reuse once idle
 	workers sync.WaitGroup
 }
@@ -54,7 +56,18 @@ type behind struct {
 // like Flush, storing them on a second goroutine when they are many and
 // a second processor is there; the store settles that before any other
 // use of its series, and [Store.Settle] waits for it.
+//
+// While an earlier FlushBehind's goroutine is still storing, it only
+// notes that the samples due at now are owed: a feed that flushes right
+// after another does not take the other's samples back. Settling stores
+// them, before anything else can touch a series, so every series gets
+// its samples in the order Flush would have given them.
 func (st *Store) FlushBehind(now sim.Time) {
+	if b := st.behind.cur; b != nil && b.busy() {
+		st.behind.owed = max(st.behind.owed, now)
+		st.behind.owing = true
+		return
+	}
 	st.settle()
 	n := 0
 	for n < len(st.pending) && st.pending[n].visibleAt <= now {
@@ -101,6 +114,17 @@ func (bh *behind) batch() *behindBatch {
 	return b
 }
 
+// busy reports whether the batch's samples are not stored yet (its
+// worker may not have begun).
+func (b *behindBatch) busy() bool {
+	select {
+	case <-b.done:
+		return false
+	default:
+		return true
+	}
+}
+
 // work stores the batch's samples unless the caller took them back.
 func (b *behindBatch) work(wg *sync.WaitGroup) {
 	defer wg.Done()
@@ -137,6 +161,10 @@ func (st *Store) settle() {
 		<-b.done
 	}
 	clear(b.pending) // drop the series the copies point to
+	if st.behind.owing {
+		st.behind.owing = false
+		st.flushDue(st.behind.owed)
+	}
 }
 
 // Settle stores what FlushBehind handed off and waits until no goroutine

@@ -15,7 +15,7 @@ import (
 // fillMinutes publishes, for each of minutes minutes, a sample to each
 // of n series (a tenth with raw values, for percentiles), visible a
 // minute later, flushing at each minute with flush; a sample visible at
-// once goes to the first series every fourth minute.
+// once goes to the second series every fourth minute.
 func fillMinutes(st *Store, n, minutes int, flush func(now sim.Time)) []*Series {
 	series := make([]*Series, n)
 	for i := range series {
@@ -32,10 +32,11 @@ func fillMinutes(st *Store, n, minutes int, flush func(now sim.Time)) []*Series 
 					[]float64{v - 1, v, v + 1}, nil, now.Add(time.Minute), now)
 				continue
 			}
-			st.Publish(s, minute, "Percent", One(v), now.Add(time.Minute), now)
+			// Half of them a second later, for a second flush.
+			st.Publish(s, minute, "Percent", One(v), now.Add(time.Minute+time.Duration(i%2)*time.Second), now)
 		}
 		if m%4 == 0 {
-			st.Publish(series[0], minute, "Percent", One(1), now, now)
+			st.Publish(series[1], minute, "Percent", One(1), now, now)
 		}
 	}
 	flush(sim.Time(time.Duration(minutes+2) * time.Minute))
@@ -51,25 +52,36 @@ func storeWorkers() bool {
 
 // TestFlushBehindStoresAsFlush: samples stored on a second goroutine by
 // FlushBehind (or taken back by the next flush or sample visible at
-// once) end as Flush stores them, every series, minute and percentile;
-// Settle leaves no goroutine.
+// once) end as Flush stores them, every series, minute and percentile,
+// also when a second flush comes while the goroutine stores; Settle
+// leaves no goroutine.
 func TestFlushBehindStoresAsFlush(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	const n, minutes = 3000, 12
 	ref := NewStore()
-	want := fillMinutes(ref, n, minutes, ref.Flush)
+	want := fillMinutes(ref, n, minutes, func(now sim.Time) {
+		ref.Flush(now)
+		ref.Flush(now.Add(time.Second))
+	})
 
 	st := NewStore()
-	handed := 0
+	handed, owed := 0, 0
 	got := fillMinutes(st, n, minutes, func(now sim.Time) {
 		st.FlushBehind(now)
 		if st.behind.cur != nil {
 			handed++
 		}
+		// As a second feed at the same instant: the first one's
+		// goroutine is likely still storing, and these are owed.
+		st.FlushBehind(now.Add(time.Second))
+		if st.behind.owing {
+			owed++
+		}
 	})
 	st.Settle()
 	require.False(t, storeWorkers(), "no goroutine outlives Settle")
 	require.Greater(t, handed, minutes/2, "most minutes went to a second goroutine")
+	require.Positive(t, owed, "some flushes were owed while the goroutine stored")
 
 	end := sim.Time(time.Duration(minutes+2) * time.Minute)
 	for i := range want {
