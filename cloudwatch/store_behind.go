@@ -57,8 +57,8 @@ type behind struct {
 // a second processor is there; the store settles that before any other
 // use of its series, and [Store.Settle] waits for it.
 //
-// While an earlier FlushBehind's goroutine is still storing, it only
-// notes that the samples due at now are owed: a feed that flushes right
+// While an earlier FlushBehind's goroutine is storing, it only notes
+// that the samples due at now are owed: a feed that flushes right
 // after another does not take the other's samples back. Settling stores
 // them, before anything else can touch a series, so every series gets
 // its samples in the order Flush would have given them.
@@ -73,11 +73,11 @@ func (st *Store) FlushBehind(now sim.Time) {
 	for n < len(st.pending) && st.pending[n].visibleAt <= now {
 		n++
 	}
-	if n < behindMin || runtime.GOMAXPROCS(0) < 2 {
+	b := st.behind.batch()
+	if n < behindMin || b == nil || runtime.GOMAXPROCS(0) < 2 {
 		st.Flush(now)
 		return
 	}
-	b := st.behind.batch()
 	b.now = now
 	b.pending = append(b.pending[:0], st.pending[:n]...)
 	b.vals = b.vals[:0]
@@ -101,12 +101,21 @@ func (st *Store) FlushBehind(now sim.Time) {
 	go b.work(&st.behind.workers)
 }
 
-// batch returns a batch whose worker is gone, or a new one.
+// behindBatches is how many batches a store has at most: a batch's
+// goroutine that lost its batch to the caller may not have run yet when
+// the next minute comes.
+const behindBatches = 3
+
+// batch returns a batch whose worker is gone, a new one while the store
+// has fewer than behindBatches, or nil.
 func (bh *behind) batch() *behindBatch {
 	for _, b := range bh.batches {
 		if b.idle.Load() {
 			return b
 		}
+	}
+	if len(bh.batches) == behindBatches {
+		return nil
 	}
 	b := &behindBatch{}
 	b.idle.Store(true)
@@ -114,9 +123,13 @@ func (bh *behind) batch() *behindBatch {
 	return b
 }
 
-// busy reports whether the batch's samples are not stored yet (its
-// worker may not have begun).
+// busy reports whether the batch's worker is storing its samples. One
+// that has not begun is not busy: the caller takes its samples back
+// rather than wait for a processor to run it.
 func (b *behindBatch) busy() bool {
+	if b.claim.Load() != claimWorker {
+		return false
+	}
 	select {
 	case <-b.done:
 		return false

@@ -68,8 +68,11 @@ func TestFlushBehindStoresAsFlush(t *testing.T) {
 	handed, owed := 0, 0
 	got := fillMinutes(st, n, minutes, func(now sim.Time) {
 		st.FlushBehind(now)
-		if st.behind.cur != nil {
+		if b := st.behind.cur; b != nil {
 			handed++
+			for b.claim.Load() == 0 {
+				runtime.Gosched() // until the goroutine has begun
+			}
 		}
 		// As a second feed at the same instant: the first one's
 		// goroutine is likely still storing, and these are owed.

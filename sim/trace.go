@@ -81,6 +81,7 @@ type Trace struct {
 	cur      *batch       // records not yet handed to the encoder
 	pipe     *encoder     // the encoding goroutine, while one runs
 	spare    []*batch     // batches the encoder is done with, for reuse
+	batches  int          // how many batches the trace made
 	encoded  atomic.Int64 // the sequence number through which the encoder has hashed
 }
 
@@ -187,10 +188,19 @@ func (t *Trace) Record(ev Event) {
 		t.recordLater(&ev)
 		return
 	}
-	b, owned := t.encode(&ev)
-	// The line and its newline are hashed in one write.
-	_, _ = t.h.Write(b)
-	line := b[:len(b)-1]
+	var line []byte
+	owned := true // line is not t.buf, which the next Record reuses
+	if d, ok := ev.Detail.(JSONAppender); ok {
+		// The line and its newline are hashed in one write, from the
+		// buffer they were encoded into.
+		b := t.appendLine(&ev, d)
+		_, _ = t.h.Write(b)
+		line, owned = b[:len(b)-1], false
+	} else {
+		line = t.marshal(&ev)
+		_, _ = t.h.Write(line)
+		_, _ = t.h.Write(newline)
+	}
 	t.n++
 	r := Record{Seq: t.n, Line: line, Event: ev}
 	if t.keep {
@@ -208,13 +218,9 @@ func (t *Trace) Record(ev Event) {
 	}
 }
 
-// encode returns ev's canonical line followed by a newline: in the
-// trace's buffer, which the next call reuses, for a detail that encodes
-// itself; otherwise in a slice of its own (owned).
-func (t *Trace) encode(ev *Event) (line []byte, owned bool) {
-	if d, ok := ev.Detail.(JSONAppender); ok {
-		return t.appendLine(ev, d), false
-	}
+// marshal returns the canonical line of an event whose detail does not
+// encode itself, through encoding/json, in a slice of its own.
+func (t *Trace) marshal(ev *Event) []byte {
 	line, err := json.Marshal(canonical{
 		Time:      ev.Time.String(),
 		Type:      ev.Type,
@@ -231,8 +237,11 @@ func (t *Trace) encode(ev *Event) (line []byte, owned bool) {
 		}
 		line = []byte(`{"time":"` + ev.Time.String() + `","detail-type":` + strconv.Quote(ev.Type) + `,"encodeError":true}`)
 	}
-	return append(line, '\n'), true
+	return line
 }
+
+// newline ends each line in the hash.
+var newline = []byte{'\n'}
 
 // appendLine builds the canonical line of an event whose detail encodes
 // itself, byte for byte what json.Marshal of canonical would give, and the

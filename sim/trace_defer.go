@@ -30,6 +30,9 @@ const (
 	// batchesQueued is how many batches may wait for the encoder before
 	// Record waits for it in turn.
 	batchesQueued = 4
+	// maxBatches is how many batches a trace has at most: those queued,
+	// the one being encoded and the one being filled.
+	maxBatches = batchesQueued + 2
 )
 
 // batch is records on their way to the encoder.
@@ -117,8 +120,7 @@ func (t *Trace) recordLater(ev *Event) {
 		if ok {
 			b.lines = appendLine(b.lines, &t.tw, ev, d)
 		} else {
-			line, _ := t.encode(ev)
-			b.lines = append(b.lines, line...)
+			b.lines = append(append(b.lines, t.marshal(ev)...), '\n')
 		}
 		b.recs = append(b.recs, pendingRecord{from: int32(from), to: int32(len(b.lines))})
 	}
@@ -133,20 +135,26 @@ func (t *Trace) recordLater(ev *Event) {
 	}
 }
 
-// newBatch returns an empty batch, one the encoder is done with if any.
+// newBatch returns an empty batch: one the encoder is done with, or a
+// new one while the trace has fewer than maxBatches; past that it waits
+// for the encoder to finish one, so a long run allocates no more.
 func (t *Trace) newBatch() *batch {
+	if n := len(t.spare); n > 0 {
+		b := t.spare[n-1]
+		t.spare = t.spare[:n-1]
+		return b
+	}
 	if t.pipe != nil {
 		select {
 		case b := <-t.pipe.done:
 			return b
 		default:
 		}
+		if t.batches == maxBatches {
+			return <-t.pipe.done
+		}
 	}
-	if n := len(t.spare); n > 0 {
-		b := t.spare[n-1]
-		t.spare = t.spare[:n-1]
-		return b
-	}
+	t.batches++
 	return &batch{recs: make([]pendingRecord, 0, batchRecords)}
 }
 
@@ -157,7 +165,7 @@ func (t *Trace) send() {
 	if t.pipe == nil {
 		p := &encoder{
 			work:   make(chan *batch, batchesQueued),
-			done:   make(chan *batch, batchesQueued+2),
+			done:   make(chan *batch, maxBatches),
 			exited: make(chan struct{}),
 		}
 		t.pipe = p
