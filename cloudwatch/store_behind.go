@@ -57,13 +57,14 @@ type behind struct {
 // a second processor is there; the store settles that before any other
 // use of its series, and [Store.Settle] waits for it.
 //
-// While an earlier FlushBehind's goroutine is storing, it only notes
-// that the samples due at now are owed: a feed that flushes right
-// after another does not take the other's samples back. Settling stores
-// them, before anything else can touch a series, so every series gets
-// its samples in the order Flush would have given them.
+// While an earlier FlushBehind's goroutine is storing, or was started
+// at this same instant, it only notes that the samples due at now are
+// owed: a feed that flushes right after another does not take the
+// other's samples back. Settling stores them, before anything else can
+// touch a series, so every series gets its samples in the order Flush
+// would have given them.
 func (st *Store) FlushBehind(now sim.Time) {
-	if b := st.behind.cur; b != nil && b.busy() {
+	if b := st.behind.cur; b != nil && (b.busy() || b.now == now) {
 		st.behind.owed = max(st.behind.owed, now)
 		st.behind.owing = true
 		return
