@@ -22,7 +22,11 @@
 // [Config.PutDelay]. A series that gets one sample a minute in one unit,
 // as the feeds publish, is kept dense (8 bytes a minute, and a full
 // chunk of 256 minutes that all hold one value as that value once) until
-// a sample does not fit; reads see the same data either way.
+// a sample does not fit; reads see the same data either way. A feed may
+// flush with [Store.FlushBehind], which stores a large minute of samples
+// on a second goroutine while the run goes on; every read and every
+// other flush settles that first, and [Store.Settle] (called when a run
+// returns) leaves no goroutine behind.
 //
 // An alarm watches one metric, or a metric math expression over several
 // (mathalarm.go). Alarms are evaluated once a minute, on the minute, as CloudWatch

@@ -33,7 +33,7 @@ type CloudWatch struct {
 func New(eng *sim.Engine, cfg Config) *CloudWatch {
 	c := &CloudWatch{eng: eng, cfg: cfg, store: NewStore(), alarms: map[string]*alarm{}}
 	// The feeds' flushes may store samples on a second goroutine
-	// during a run (Store.FlushBehind); none outlives it.
+	// during a run (Store.FlushBehind); the run waits for them.
 	eng.OnRunEnd(c.store.Settle)
 	return c
 }

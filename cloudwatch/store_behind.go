@@ -181,9 +181,9 @@ func (st *Store) settle() {
 	}
 }
 
-// Settle stores what FlushBehind handed off and waits until no goroutine
-// of the store is left: at the end of a run, so that nothing outlives
-// it.
+// Settle stores what FlushBehind handed off and waits until every
+// goroutine of the store has done its work and is leaving: at the end of
+// a run, so that nothing is left running between runs.
 func (st *Store) Settle() {
 	st.settle()
 	st.behind.workers.Wait()

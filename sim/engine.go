@@ -136,8 +136,8 @@ func (e *Engine) Pending() int { return e.live }
 // OnRunEnd registers fn to be called when a run ([Engine.RunUntil],
 // [Engine.RunFor], [Engine.RunUntilFunc]) returns, the outermost one when
 // runs nest. A model that does work on another goroutine during a run
-// waits for it in fn, so that no goroutine outlives a run and what is
-// read between runs is whole.
+// waits for it in fn, so that nothing is left running between runs and
+// what is read between runs is whole.
 func (e *Engine) OnRunEnd(fn func()) { e.runEnd = append(e.runEnd, fn) }
 
 // beginRun and endRun bracket a run.

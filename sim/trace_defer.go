@@ -18,9 +18,10 @@ import (
 // that the model may reuse its detail. The encoder writes and hashes them
 // in the records' order, so the hash is the one the trace computes
 // alone. The encoder lives only while a run is under way: the run waits
-// for it before returning, so no goroutine outlives a run, and what is
-// read outside a run is whole. Anything that needs the lines or the hash
-// during a run (Hash, Err, Keep, a new observer) first waits for it.
+// until it has done its work and is leaving before returning, so nothing
+// is left running between runs, and what is read outside a run is whole.
+// Anything that needs the lines or the hash during a run (Hash, Err,
+// Keep, a new observer) first waits for it.
 
 const (
 	// batchRecords is how many records a batch carries: enough that
