@@ -123,7 +123,16 @@ type datapoint struct {
 // [https://repost.aws/knowledge-center/cloudwatch-alarm-single-data-point]
 func (c *CloudWatch) evaluate(a *alarm) {
 	now := c.now()
-	c.store.Flush(now)
+	if a.series == nil && a.math == nil {
+		a.series = c.store.lookup(a.ns, a.name, a.dims) // series are never removed
+	}
+	if a.math != nil {
+		c.store.Flush(now)
+	} else {
+		// The alarm's series and the others alarms read are stored
+		// now; the rest may be stored beside the run.
+		c.store.FlushFor(a.series, now)
+	}
 	m := &a.m
 	period := sim.Time(time.Duration(m.Period) * time.Second)
 	n := int(m.EvaluationPeriods)

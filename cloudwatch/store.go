@@ -118,6 +118,10 @@ type Series struct {
 
 	chunks [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
 
+	// watched is set once an alarm has read the series: see
+	// Store.FlushFor.
+	watched bool
+
 	ns, name string
 	dims     []dim // sorted by name
 	key      string

@@ -36,6 +36,8 @@ type behindBatch struct {
 	claim atomic.Int32
 	done  chan struct{} // closed when the worker has stored them
 	idle  atomic.Bool   // the worker is gone: the batch may be reused
+	// unwatched tells that no series of the batch is watched (FlushFor).
+	unwatched bool
 }
 
 const (
@@ -94,12 +96,112 @@ func (st *Store) FlushBehind(now sim.Time) {
 	}
 	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
 	st.compactValues()
+	b.unwatched = false
+	st.start(b)
+}
+
+// start hands b to a new goroutine.
+func (st *Store) start(b *behindBatch) {
 	b.claim.Store(0)
 	b.idle.Store(false)
 	b.done = make(chan struct{})
 	st.behind.cur = b
 	st.behind.workers.Add(1)
 	go b.work(&st.behind.workers)
+}
+
+// FlushFor makes visible every pending sample due at or before now of
+// the series an alarm is about to read, s (nil when its metric has none
+// yet), and of every series alarms have read (watched). Those are stored
+// at once; the other due samples go to a second goroutine when they are
+// many, as FlushBehind's do, or stay owed while one stores: nothing reads
+// them before a flush or read settles them. A series is watched from the
+// first time an alarm reads it; before that read everything is settled
+// and flushed, as Flush does.
+func (st *Store) FlushFor(s *Series, now sim.Time) {
+	if s != nil && !s.watched {
+		st.Flush(now)
+		s.watched = true
+		return
+	}
+	b := st.behind.cur
+	if b != nil && !(b.unwatched && (b.busy() || b.now == now)) {
+		// A batch that may hold watched samples, or one done.
+		st.settle()
+		b = nil
+	}
+	n := 0
+	for n < len(st.pending) && st.pending[n].visibleAt <= now {
+		n++
+	}
+	if n == 0 {
+		return
+	}
+	if b != nil {
+		// A batch of unwatched samples is being stored: store the
+		// watched ones, and leave the others due until it is settled.
+		k := 0
+		for i := 0; i < n; i++ {
+			if p := st.pending[i]; p.s.watched {
+				st.storePending(&p, now)
+			} else {
+				st.pending[k] = p
+				k++
+			}
+		}
+		if k < n {
+			st.pending = append(st.pending[:k], st.pending[n:]...)
+		}
+		if k > 0 {
+			st.behind.owed = max(st.behind.owed, now)
+			st.behind.owing = true
+		}
+		return
+	}
+	unwatched := 0
+	for i := 0; i < n; i++ {
+		if !st.pending[i].s.watched {
+			unwatched++
+		}
+	}
+	var nb *behindBatch
+	if unwatched >= behindMin && runtime.GOMAXPROCS(0) > 1 {
+		nb = st.behind.batch()
+	}
+	if nb == nil {
+		st.flushDue(now)
+		return
+	}
+	nb.now = now
+	nb.pending, nb.vals = nb.pending[:0], nb.vals[:0]
+	for i := 0; i < n; i++ {
+		p := &st.pending[i]
+		if p.s.watched {
+			st.storePending(p, now)
+			continue
+		}
+		q := *p
+		if p.n >= 0 {
+			q.off = int32(len(nb.vals))
+			nb.vals = append(nb.vals, st.vals[p.off:p.off+p.n]...)
+			st.live -= int(p.n)
+		}
+		nb.pending = append(nb.pending, q)
+	}
+	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
+	st.compactValues()
+	nb.unwatched = true
+	st.start(nb)
+}
+
+// storePending stores a pending sample at once.
+func (st *Store) storePending(p *pending, now sim.Time) {
+	var vals []valueCount
+	if p.n >= 0 {
+		vals = st.vals[p.off : p.off+p.n]
+		st.live -= int(p.n)
+	}
+	p.s.add(p.minute, p.unit, p.stats, vals, now)
 }
 
 // behindBatches is how many batches a store has at most: a batch's

@@ -121,3 +121,47 @@ func TestFlushBehindFewOrOneProcessor(t *testing.T) {
 		require.Nil(t, st.behind.cur)
 	})
 }
+
+// TestFlushForStoresWatchedAtOnce: an alarm's flush (FlushFor) stores the
+// samples of the series alarms read at once, so each read sees what it
+// would after Flush, and hands the others to a second goroutine; the
+// store ends as Flush leaves it.
+func TestFlushForStoresWatchedAtOnce(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	const n, minutes = 3000, 12
+	watch := func(st *Store) *Series {
+		return st.lookup("Test", "M", []Dimension{{Name: ptr("Id"), Value: ptr("3")}})
+	}
+	seen := map[sim.Time][]periodStats{}
+	ref := NewStore()
+	want := fillMinutes(ref, n, minutes, func(now sim.Time) {
+		ref.Flush(now)
+		if s := watch(ref); s != nil {
+			seen[now] = s.Periods(0, now, time.Minute, "")
+		}
+		ref.Flush(now.Add(time.Second))
+	})
+
+	st := NewStore()
+	handed := 0
+	got := fillMinutes(st, n, minutes, func(now sim.Time) {
+		st.FlushFor(watch(st), now)
+		if b := st.behind.cur; b != nil {
+			require.True(t, b.unwatched)
+			handed++
+		}
+		if s := watch(st); s != nil {
+			require.True(t, s.watched)
+			require.Equal(t, seen[now], s.Periods(0, now, time.Minute, ""), "the watched series at %s", now)
+		}
+		st.FlushFor(watch(st), now.Add(time.Second))
+	})
+	st.Settle()
+	require.Greater(t, handed, minutes/2, "most minutes' other samples went to a second goroutine")
+
+	end := sim.Time(time.Duration(minutes+2) * time.Minute)
+	for i := range want {
+		require.Equal(t, want[i].Periods(0, end, time.Minute, ""), got[i].Periods(0, end, time.Minute, ""), "series %d", i)
+		require.Equal(t, want[i].late, got[i].late, "series %d", i)
+	}
+}
