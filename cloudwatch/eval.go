@@ -123,7 +123,7 @@ type datapoint struct {
 // [https://repost.aws/knowledge-center/cloudwatch-alarm-single-data-point]
 func (c *CloudWatch) evaluate(a *alarm) {
 	now := c.now()
-	if a.series == nil && a.math == nil {
+	if a.series == nil {
 		a.series = c.store.lookup(a.ns, a.name, a.dims) // series are never removed
 	}
 	if a.math != nil {
@@ -141,9 +141,6 @@ func (c *CloudWatch) evaluate(a *alarm) {
 		need = int(*m.DatapointsToAlarm)
 	}
 	end := now - now%period
-	if a.series == nil {
-		a.series = c.store.lookup(a.ns, a.name, a.dims) // series are never removed
-	}
 	// The same range as the last evaluation, the same visible data in
 	// it, and no state set since: the outcome would be the same, so only
 	// the repeating actions run again.

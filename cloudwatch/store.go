@@ -453,16 +453,9 @@ func (st *Store) Flush(now sim.Time) {
 
 // flushDue stores every pending sample due at or before now.
 func (st *Store) flushDue(now sim.Time) {
-	n := 0
-	for n < len(st.pending) && st.pending[n].visibleAt <= now {
-		p := &st.pending[n]
-		var vals []valueCount
-		if p.n >= 0 {
-			vals = st.vals[p.off : p.off+p.n]
-			st.live -= int(p.n)
-		}
-		p.s.add(p.minute, p.unit, p.stats, vals, now)
-		n++
+	n := st.due(now)
+	for i := 0; i < n; i++ {
+		st.storePending(&st.pending[i], now)
 	}
 	if n == 0 {
 		return

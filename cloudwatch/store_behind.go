@@ -72,27 +72,19 @@ func (st *Store) FlushBehind(now sim.Time) {
 		return
 	}
 	st.settle()
-	n := 0
-	for n < len(st.pending) && st.pending[n].visibleAt <= now {
-		n++
+	n := st.due(now)
+	var b *behindBatch
+	if n >= behindMin && runtime.GOMAXPROCS(0) > 1 {
+		b = st.behind.batch()
 	}
-	b := st.behind.batch()
-	if n < behindMin || b == nil || runtime.GOMAXPROCS(0) < 2 {
-		st.Flush(now)
+	if b == nil {
+		st.flushDue(now)
 		return
 	}
 	b.now = now
-	b.pending = append(b.pending[:0], st.pending[:n]...)
-	b.vals = b.vals[:0]
-	for i := range b.pending {
-		p := &b.pending[i]
-		if p.n < 0 {
-			continue
-		}
-		off := len(b.vals)
-		b.vals = append(b.vals, st.vals[p.off:p.off+p.n]...)
-		p.off = int32(off)
-		st.live -= int(p.n)
+	b.pending, b.vals = b.pending[:0], b.vals[:0]
+	for i := 0; i < n; i++ {
+		b.take(st, &st.pending[i])
 	}
 	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
 	st.compactValues()
@@ -130,10 +122,7 @@ func (st *Store) FlushFor(s *Series, now sim.Time) {
 		st.settle()
 		b = nil
 	}
-	n := 0
-	for n < len(st.pending) && st.pending[n].visibleAt <= now {
-		n++
-	}
+	n := st.due(now)
 	if n == 0 {
 		return
 	}
@@ -175,23 +164,38 @@ func (st *Store) FlushFor(s *Series, now sim.Time) {
 	nb.now = now
 	nb.pending, nb.vals = nb.pending[:0], nb.vals[:0]
 	for i := 0; i < n; i++ {
-		p := &st.pending[i]
-		if p.s.watched {
+		if p := &st.pending[i]; p.s.watched {
 			st.storePending(p, now)
-			continue
+		} else {
+			nb.take(st, p)
 		}
-		q := *p
-		if p.n >= 0 {
-			q.off = int32(len(nb.vals))
-			nb.vals = append(nb.vals, st.vals[p.off:p.off+p.n]...)
-			st.live -= int(p.n)
-		}
-		nb.pending = append(nb.pending, q)
 	}
 	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
 	st.compactValues()
 	nb.unwatched = true
 	st.start(nb)
+}
+
+// due returns how many pending samples are due at or before now: they
+// come first.
+func (st *Store) due(now sim.Time) int {
+	n := 0
+	for n < len(st.pending) && st.pending[n].visibleAt <= now {
+		n++
+	}
+	return n
+}
+
+// take moves the pending sample p of st into the batch, with a copy of
+// its raw values.
+func (b *behindBatch) take(st *Store, p *pending) {
+	q := *p
+	if p.n >= 0 {
+		q.off = int32(len(b.vals))
+		b.vals = append(b.vals, st.vals[p.off:p.off+p.n]...)
+		st.live -= int(p.n)
+	}
+	b.pending = append(b.pending, q)
 }
 
 // storePending stores a pending sample at once.
