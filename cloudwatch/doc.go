@@ -24,9 +24,11 @@
 // chunk of 256 minutes that all hold one value as that value once) until
 // a sample does not fit; reads see the same data either way. A feed may
 // flush with [Store.FlushBehind], which stores a large minute of samples
-// on a second goroutine while the run goes on; every read and every
-// other flush settles that first, and [Store.Settle] (called when a run
-// returns) leaves no goroutine behind.
+// on a second goroutine while the run goes on, and an alarm's evaluation
+// flushes with [Store.FlushFor], which stores at once only the series
+// alarms read and hands the others over the same way; every read and
+// every other flush settles that first, and [Store.Settle] (called when a
+// run returns) waits for it.
 //
 // An alarm watches one metric, or a metric math expression over several
 // (mathalarm.go). Alarms are evaluated once a minute, on the minute, as CloudWatch
