@@ -64,15 +64,24 @@ type behind struct {
 // owed: a feed that flushes right after another does not take the
 // other's samples back. Settling stores them, before anything else can
 // touch a series, so every series gets its samples in the order Flush
-// would have given them.
+// would have given them. With nothing due it returns at once and leaves
+// a batch handed off earlier (by an alarm's FlushFor, a minute's first
+// flush) to its goroutine: settling it there would mostly take its
+// samples back, as a goroutine can take longer to begin than a feed
+// takes to reach its next flush.
 func (st *Store) FlushBehind(now sim.Time) {
 	if b := st.behind.cur; b != nil && (b.busy() || b.now == now) {
 		st.behind.owed = max(st.behind.owed, now)
 		st.behind.owing = true
 		return
 	}
-	st.settle()
 	n := st.due(now)
+	if n == 0 {
+		// Nothing to store: a batch handed off earlier may go on.
+		return
+	}
+	st.settle()
+	n = st.due(now)
 	var b *behindBatch
 	if n >= behindMin && runtime.GOMAXPROCS(0) > 1 {
 		b = st.behind.batch()

@@ -165,3 +165,37 @@ func TestFlushForStoresWatchedAtOnce(t *testing.T) {
 		require.Equal(t, want[i].late, got[i].late, "series %d", i)
 	}
 }
+
+// TestFlushBehindWithNothingDueLeavesTheBatch: a feed's flush that finds
+// nothing due does not settle the batch an alarm's flush handed off (it
+// would take the samples back if the goroutine had not begun yet), and
+// the store still ends as Flush leaves it.
+func TestFlushBehindWithNothingDueLeavesTheBatch(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	ref, st := NewStore(), NewStore()
+	var want, got []*Series
+	for _, x := range []struct {
+		st     *Store
+		series *[]*Series
+	}{{ref, &want}, {st, &got}} {
+		for i := range behindMin * 2 {
+			s := x.st.Series("Test", "M", []Dimension{{Name: ptr("Id"), Value: ptr(fmt.Sprint(i))}})
+			x.st.Publish(s, 0, "Percent", One(float64(i)), sim.Time(time.Minute), 0)
+			*x.series = append(*x.series, s)
+		}
+	}
+	ref.Flush(sim.Time(time.Minute))
+
+	b := &behindBatch{}
+	b.idle.Store(true)
+	st.behind.batches = []*behindBatch{b}
+	st.FlushFor(nil, sim.Time(time.Minute))
+	require.Same(t, b, st.behind.cur, "handed off")
+	st.FlushBehind(sim.Time(2 * time.Minute))
+	require.Same(t, b, st.behind.cur, "nothing was due: the batch goes on")
+
+	st.Settle()
+	for i := range want {
+		require.Equal(t, want[i].Periods(0, sim.Time(2*time.Minute), time.Minute, ""), got[i].Periods(0, sim.Time(2*time.Minute), time.Minute, ""), "series %d", i)
+	}
+}
