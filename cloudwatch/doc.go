@@ -22,13 +22,15 @@
 // [Config.PutDelay]. A series that gets one sample a minute in one unit,
 // as the feeds publish, is kept dense (8 bytes a minute, and a full
 // chunk of 256 minutes that all hold one value as that value once) until
-// a sample does not fit; reads see the same data either way. A feed may
-// flush with [Store.FlushBehind], which stores a large minute of samples
-// on a second goroutine while the run goes on, and an alarm's evaluation
-// flushes with [Store.FlushFor], which stores at once only the series
-// alarms read and hands the others over the same way; every read and
-// every other flush settles that first, and [Store.Settle] (called when a
-// run returns) waits for it.
+// a sample does not fit; reads see the same data either way. Pending
+// samples wait in cohorts, one per instant at which they become visible
+// (a feed's whole minute), with the samples of series that alarms read
+// kept apart. A feed may flush with [Store.FlushBehind] and an alarm's
+// evaluation with [Store.FlushFor]: they store the alarms' series at
+// once and hand a large minute of the others, whole cohorts, to a second
+// goroutine while the run goes on; every read and every other flush
+// settles that first, and [Store.Settle] (called when a run returns)
+// waits for it.
 //
 // An alarm watches one metric, or a metric math expression over several
 // (mathalarm.go). Alarms are evaluated once a minute, on the minute, as CloudWatch

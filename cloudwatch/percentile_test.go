@@ -241,17 +241,17 @@ func TestLateValuesStayInTheirMinute(t *testing.T) {
 }
 
 // Raw values held aside until visible, arriving out of visibility order
-// and made visible a few at a time (so that their buffer is compacted
-// while some are still pending), reach their minutes intact: every
+// and made visible a few at a time (so that emptied cohorts are reused
+// while others are still pending), reach their minutes intact: every
 // minute's percentiles are those of the values published for it.
-func TestPendingValuesCompacted(t *testing.T) {
+func TestPendingValuesReused(t *testing.T) {
 	st := NewStore()
 	s := st.Series("A", "Latency", nil)
 	m := sim.Time(time.Minute)
 	r := rand.New(rand.NewPCG(7, 9))
 	sent := map[sim.Time][]float64{}
 	now := sim.Time(0)
-	compacted := false
+	reused := false
 	for range 3000 {
 		now += sim.Time(r.IntN(20)) * sim.Time(time.Second)
 		minute := now - now%m - sim.Time(r.IntN(3))*m
@@ -264,15 +264,13 @@ func TestPendingValuesCompacted(t *testing.T) {
 		st.PublishValues(s, minute, "Seconds", Stats{SampleCount: float64(len(vals)), Sum: lo * float64(len(vals)), Minimum: lo, Maximum: hi},
 			vals, nil, now+sim.Time(r.IntN(240))*sim.Time(time.Second), now)
 		if r.IntN(4) == 0 {
-			held := len(st.vals)
 			st.Flush(now)
-			compacted = compacted || st.live > 0 && len(st.vals) < held
 		}
+		reused = reused || len(st.cohorts) > 0 && len(st.free) > 0
 	}
-	require.True(t, compacted)
+	require.True(t, reused)
 	st.Flush(now + 5*m)
-	require.Empty(t, st.pending)
-	require.Zero(t, st.live)
+	require.Empty(t, st.cohorts)
 	for minute, vals := range sent {
 		slices.Sort(vals)
 		for _, p := range []float64{10, 50, 90, 100} {

@@ -306,27 +306,50 @@ func (u unitID) String() string { return units[u] }
 
 // pending is a sample received but not yet visible.
 type pending struct {
-	visibleAt sim.Time
-	s         *Series
-	minute    sim.Time
-	unit      unitID
-	stats     Stats
+	s      *Series
+	minute sim.Time
+	unit   unitID
+	stats  Stats
 	// The raw values behind stats, if several (percentile.go): n values
-	// at off in the store's vals.
+	// at off in its bucket's vals; n is -1 without.
 	off, n int32
+}
+
+// cohort holds the pending samples that become visible at the same
+// instant: a feed's whole minute, stored or handed to a second goroutine
+// (store_behind.go) as one, without copying. The samples of series that
+// alarms read (watched) are apart, so that an alarm's flush stores them
+// at once without looking at the others. A series' samples in a cohort
+// are all in one of its lists, in the order they came.
+type cohort struct {
+	visibleAt       sim.Time
+	watched, others []pending
+	vals            []valueCount
+}
+
+// store stores the samples of ps, from c.
+func (c *cohort) store(ps []pending, now sim.Time) {
+	for i := range ps {
+		p := &ps[i]
+		var vals []valueCount
+		if p.n >= 0 {
+			vals = c.vals[p.off : p.off+p.n]
+		}
+		p.s.add(p.minute, p.unit, p.stats, vals, now)
+	}
 }
 
 // Store is the metric store of one account and region: every series,
 // and the samples still within their publication delay.
 type Store struct {
-	series  map[string]*Series
-	keys    []string // sorted keys of series
-	pending []pending
-	// vals holds the raw values of pending samples, live of them still
-	// pending; spare is the other half of the double buffer that
-	// compacts it, and scratch PublishValues' reused buffer.
-	vals, spare, scratch []valueCount
-	live                 int
+	series map[string]*Series
+	keys   []string // sorted keys of series
+	// cohorts are the pending samples by the instant they become
+	// visible, earliest first; free are emptied cohorts for reuse, so
+	// that a steady feed allocates nothing.
+	cohorts, free []*cohort
+	// scratch is PublishValues' reused buffer.
+	scratch []valueCount
 	// behind is the samples FlushBehind handed to a second goroutine.
 	behind behind
 }
@@ -411,23 +434,82 @@ func (st *Store) publish(s *Series, at sim.Time, unit string, v Stats, vals []va
 		s.add(minute, u, v, vals, now)
 		return
 	}
-	p := pending{visibleAt: visibleAt, s: s, minute: minute, unit: u, stats: v, off: int32(len(st.vals)), n: -1}
+	c := st.cohortAt(visibleAt)
+	p := pending{s: s, minute: minute, unit: u, stats: v, n: -1}
 	if len(vals) > 0 {
-		st.vals = append(st.vals, vals...)
-		p.n = int32(len(vals))
-		st.live += len(vals)
+		p.off, p.n = int32(len(c.vals)), int32(len(vals))
+		c.vals = append(c.vals, vals...)
 	}
-	// Pending samples stay sorted by visibility, then arrival; they
-	// nearly always arrive in that order, so this is an append.
-	i := len(st.pending)
-	for i > 0 && st.pending[i-1].visibleAt > visibleAt {
+	if s.watched {
+		c.watched = append(c.watched, p)
+	} else {
+		c.others = append(c.others, p)
+	}
+}
+
+// cohortAt returns the cohort of the samples visible at visibleAt, made
+// if there is none. Samples nearly always arrive in the order they
+// become visible, so this is the last cohort.
+func (st *Store) cohortAt(visibleAt sim.Time) *cohort {
+	i := len(st.cohorts)
+	for i > 0 && st.cohorts[i-1].visibleAt > visibleAt {
 		i--
 	}
-	if i == len(st.pending) {
-		st.pending = append(st.pending, p)
-		return
+	if i > 0 && st.cohorts[i-1].visibleAt == visibleAt {
+		return st.cohorts[i-1]
 	}
-	st.pending = slices.Insert(st.pending, i, p)
+	var c *cohort
+	if n := len(st.free); n > 0 {
+		c, st.free = st.free[n-1], st.free[:n-1]
+	} else {
+		c = &cohort{}
+	}
+	c.visibleAt = visibleAt
+	st.cohorts = slices.Insert(st.cohorts, i, c)
+	return c
+}
+
+// recycle empties c and keeps it for reuse.
+func (st *Store) recycle(c *cohort) {
+	clear(c.watched) // drop the series they point to
+	clear(c.others)
+	c.watched, c.others, c.vals = c.watched[:0], c.others[:0], c.vals[:0]
+	st.free = append(st.free, c)
+}
+
+// due returns how many cohorts are due at or before now: they come
+// first.
+func (st *Store) due(now sim.Time) int {
+	n := 0
+	for n < len(st.cohorts) && st.cohorts[n].visibleAt <= now {
+		n++
+	}
+	return n
+}
+
+// popCohorts removes the first n cohorts from the queue.
+func (st *Store) popCohorts(n int) {
+	st.cohorts = st.cohorts[:copy(st.cohorts, st.cohorts[n:])]
+}
+
+// watch marks s as read by alarms, moving its pending samples to their
+// cohorts' watched lists (see cohort). Nothing of s is due: the caller
+// has flushed.
+func (st *Store) watch(s *Series) {
+	s.watched = true
+	for _, c := range st.cohorts {
+		k := 0
+		for _, p := range c.others {
+			if p.s == s {
+				c.watched = append(c.watched, p)
+			} else {
+				c.others[k] = p
+				k++
+			}
+		}
+		clear(c.others[k:])
+		c.others = c.others[:k]
+	}
 }
 
 // unitOf resolves the units the simulation's own feeds publish every
@@ -454,43 +536,12 @@ func (st *Store) Flush(now sim.Time) {
 // flushDue stores every pending sample due at or before now.
 func (st *Store) flushDue(now sim.Time) {
 	n := st.due(now)
-	for i := 0; i < n; i++ {
-		st.storePending(&st.pending[i], now)
+	for _, c := range st.cohorts[:n] {
+		c.store(c.watched, now)
+		c.store(c.others, now)
+		st.recycle(c)
 	}
-	if n == 0 {
-		return
-	}
-	// Move the rest to the front, so that the slice keeps its
-	// capacity: re-slicing from n would lose it, and the next
-	// Publish would allocate anew every minute.
-	st.pending = st.pending[:copy(st.pending, st.pending[n:])]
-	st.compactValues()
-}
-
-// compactValues keeps the pending values' buffer in proportion to what
-// is still pending: once at most half of it is, the pending values move
-// to the spare buffer, which becomes the buffer. A compaction moves no
-// more values than it drops, so it costs a constant per value published,
-// and neither buffer is reallocated in the steady state.
-func (st *Store) compactValues() {
-	if st.live == 0 {
-		st.vals = st.vals[:0]
-		return
-	}
-	if 2*st.live > len(st.vals) {
-		return
-	}
-	out := st.spare[:0]
-	for i := range st.pending {
-		p := &st.pending[i]
-		if p.n < 0 {
-			continue
-		}
-		off := int32(len(out))
-		out = append(out, st.vals[p.off:p.off+p.n]...)
-		p.off = off
-	}
-	st.vals, st.spare = out, st.vals[:0]
+	st.popCohorts(n)
 }
 
 // maxChunk is the size past which a series starts a new chunk of

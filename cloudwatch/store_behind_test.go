@@ -146,8 +146,7 @@ func TestFlushForStoresWatchedAtOnce(t *testing.T) {
 	handed := 0
 	got := fillMinutes(st, n, minutes, func(now sim.Time) {
 		st.FlushFor(watch(st), now)
-		if b := st.behind.cur; b != nil {
-			require.True(t, b.unwatched)
+		if st.behind.cur != nil {
 			handed++
 		}
 		if s := watch(st); s != nil {
@@ -197,5 +196,63 @@ func TestFlushBehindWithNothingDueLeavesTheBatch(t *testing.T) {
 	st.Settle()
 	for i := range want {
 		require.Equal(t, want[i].Periods(0, sim.Time(2*time.Minute), time.Minute, ""), got[i].Periods(0, sim.Time(2*time.Minute), time.Minute, ""), "series %d", i)
+	}
+}
+
+// TestFlushWhileStoringStoresWatchedAtOnce: a series an alarm begins to
+// read has its pending samples moved to the watched lists, and while a
+// goroutine still stores an earlier batch, a flush stores the watched
+// series' due samples at once and leaves the others owed; the store ends
+// as Flush leaves it.
+func TestFlushWhileStoringStoresWatchedAtOnce(t *testing.T) {
+	const n = 50
+	now := sim.Time(2 * time.Minute)
+	later := now + sim.Time(time.Minute)
+	fill := func(st *Store) []*Series {
+		var series []*Series
+		for i := range n {
+			s := st.Series("Test", "M", []Dimension{{Name: ptr("Id"), Value: ptr(fmt.Sprint(i))}})
+			st.Publish(s, sim.Time(time.Minute), "Percent", One(float64(i)), now, now-1)
+			st.PublishValues(s, now, "Seconds", Stats{SampleCount: 2, Sum: 2, Minimum: 0, Maximum: 2}, []float64{0, 2}, nil, later, now-1)
+			series = append(series, s)
+		}
+		return series
+	}
+	ref := NewStore()
+	want := fill(ref)
+	ref.Flush(later)
+
+	st := NewStore()
+	got := fill(st)
+	st.FlushFor(got[7], now-1) // an alarm's first read: nothing due yet
+	require.True(t, got[7].watched)
+	require.Len(t, st.cohorts, 2)
+	for _, c := range st.cohorts {
+		require.Len(t, c.watched, 1, "its pending samples moved")
+		require.Same(t, got[7], c.watched[0].s)
+		require.Len(t, c.others, n-1)
+	}
+
+	b := &behindBatch{now: now - 1, done: make(chan struct{})}
+	b.claim.Store(claimWorker) // a goroutine storing an earlier batch
+	st.behind.cur, st.behind.batches = b, []*behindBatch{b}
+	st.FlushFor(got[7], now)
+	require.Equal(t, want[7].Periods(0, now, time.Minute, ""), got[7].Periods(0, now, time.Minute, ""), "a watched series is stored at once")
+	require.Empty(t, got[8].Periods(0, now, time.Minute, ""), "the others wait for the batch")
+	require.True(t, st.behind.owing)
+	st.FlushBehind(now) // a second flush at the instant: nothing more to do
+	require.Len(t, st.cohorts, 2)
+
+	b.idle.Store(true)
+	close(b.done) // the earlier batch is stored
+	st.FlushBehind(later)
+	st.Settle()
+	require.Empty(t, st.cohorts)
+	for i := range want {
+		require.Equal(t, want[i].Periods(0, later+1, time.Minute, ""), got[i].Periods(0, later+1, time.Minute, ""), "series %d", i)
+		w, wok := want[i].percentileOf(now, later, "Seconds", 50)
+		g, gok := got[i].percentileOf(now, later, "Seconds", 50)
+		require.Equal(t, wok, gok)
+		require.Equal(t, w, g)
 	}
 }
