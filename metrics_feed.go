@@ -54,8 +54,9 @@ type ecsFeed struct {
 type serviceKey struct{ cluster, service string }
 
 type serviceSeries struct {
-	key                    serviceKey
-	cpu, mem               *cloudwatch.Series
+	key serviceKey
+	// Handles, so that a tick does not touch every series' memory.
+	cpu, mem               cloudwatch.Handle
 	running, desired, pend *cloudwatch.Series // nil until Container Insights is on
 }
 
@@ -165,8 +166,8 @@ func (f *ecsFeed) seriesOf(k serviceKey) *serviceSeries {
 		d := dims("ClusterName", k.cluster, "ServiceName", k.service)
 		ss = &serviceSeries{
 			key: k,
-			cpu: f.store.Series(namespaceECS, "CPUUtilization", d),
-			mem: f.store.Series(namespaceECS, "MemoryUtilization", d),
+			cpu: f.store.Handle(f.store.Series(namespaceECS, "CPUUtilization", d)),
+			mem: f.store.Handle(f.store.Series(namespaceECS, "MemoryUtilization", d)),
 		}
 		f.services[k] = ss
 	}
@@ -182,8 +183,8 @@ func (f *ecsFeed) service(sm ecs.ServiceMetrics) {
 	f.reported = true
 	ss := f.seriesOf(serviceKey{sm.Cluster, sm.Service})
 	if sm.Utilization {
-		f.store.Publish(ss.cpu, f.minute, "Percent", cloudwatch.One(sm.CPU), f.visible, f.now)
-		f.store.Publish(ss.mem, f.minute, "Percent", cloudwatch.One(sm.Memory), f.visible, f.now)
+		f.store.PublishTo(&ss.cpu, f.minute, "Percent", cloudwatch.One(sm.CPU), f.visible, f.now)
+		f.store.PublishTo(&ss.mem, f.minute, "Percent", cloudwatch.One(sm.Memory), f.visible, f.now)
 		f.cpuUsed += sm.CPUUsed
 		f.memUsed += sm.MemoryUsed
 	}

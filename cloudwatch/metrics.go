@@ -84,7 +84,7 @@ func (c *CloudWatch) PutMetricData(in *PutMetricDataInput) (*Empty, error) {
 	}
 	for _, p := range puts {
 		s := c.store.Series(*in.Namespace, p.name, p.dims)
-		c.store.publish(s, p.at, p.unit, p.stats, p.vals, now.Add(c.cfg.PutDelay), now)
+		c.store.publish(s, s.watched, p.at, p.unit, p.stats, p.vals, now.Add(c.cfg.PutDelay), now)
 	}
 	return &Empty{}, nil
 }

@@ -141,11 +141,11 @@ func TestPercentileCap(t *testing.T) {
 	for i := range vals {
 		vals[i] = valueCount{float64(i), 1}
 	}
-	st.publish(s, 0, "", Stats{SampleCount: float64(len(vals)), Sum: 1, Minimum: 0, Maximum: maxValuesPerMinute}, vals[:maxValuesPerMinute], 0, 0)
+	st.publish(s, false, 0, "", Stats{SampleCount: float64(len(vals)), Sum: 1, Minimum: 0, Maximum: maxValuesPerMinute}, vals[:maxValuesPerMinute], 0, 0)
 	v, ok := s.percentileOf(0, sim.Time(time.Minute), "", 100)
 	require.True(t, ok)
 	require.Equal(t, float64(maxValuesPerMinute-1), v)
-	st.publish(s, 0, "", One(maxValuesPerMinute), nil, 0, 0)
+	st.publish(s, false, 0, "", One(maxValuesPerMinute), nil, 0, 0)
 	_, ok = s.percentileOf(0, sim.Time(time.Minute), "", 100)
 	require.False(t, ok)
 }

@@ -14,6 +14,15 @@ import (
 // a value or count that is not finite, are left out of the percentiles;
 // counts is cut or padded with 1 to the length of values.
 func (st *Store) PublishValues(s *Series, at sim.Time, unit string, v Stats, values, counts []float64, visibleAt, now sim.Time) {
+	st.publishValues(s, s.watched, at, unit, v, values, counts, visibleAt, now)
+}
+
+// PublishValuesTo is PublishValues to the series of h.
+func (st *Store) PublishValuesTo(h *Handle, at sim.Time, unit string, v Stats, values, counts []float64, visibleAt, now sim.Time) {
+	st.publishValues(h.s, st.isWatched(h), at, unit, v, values, counts, visibleAt, now)
+}
+
+func (st *Store) publishValues(s *Series, watched bool, at sim.Time, unit string, v Stats, values, counts []float64, visibleAt, now sim.Time) {
 	if v.SampleCount == 0 {
 		return
 	}
@@ -31,5 +40,5 @@ func (st *Store) PublishValues(s *Series, at sim.Time, unit string, v Stats, val
 	if len(vals) == 0 {
 		vals = nil
 	}
-	st.publish(s, at, unit, v, vals, visibleAt, now)
+	st.publish(s, watched, at, unit, v, vals, visibleAt, now)
 }

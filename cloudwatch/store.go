@@ -304,14 +304,30 @@ var unitCount, unitPercent, unitSeconds = unitIDs["Count"], unitIDs["Percent"], 
 
 func (u unitID) String() string { return units[u] }
 
-// pending is a sample received but not yet visible.
+// pending is a sample received but not yet visible, in 32 bytes: the
+// feeds publish one value a minute to each of thousands of series, and
+// writing these is much of what publishing costs.
 type pending struct {
 	s      *Series
 	minute sim.Time
-	unit   unitID
+	value  float64 // the sample, when it is One(value)
+	// agg is -1 for One(value), else the index of the sample's
+	// statistics in its cohort's aggs.
+	agg  int32
+	unit unitID
+}
+
+// isOne reports whether v is One(v.Sum), to the bit.
+func isOne(v Stats) bool {
+	b := math.Float64bits(v.Sum)
+	return v.SampleCount == 1 && math.Float64bits(v.Minimum) == b && math.Float64bits(v.Maximum) == b
+}
+
+// aggregate is a pending sample that is not a single value: its
+// statistics, and the raw values behind them if several
+// (percentile.go): n values at off in its cohort's vals, n -1 without.
+type aggregate struct {
 	stats  Stats
-	// The raw values behind stats, if several (percentile.go): n values
-	// at off in its bucket's vals; n is -1 without.
 	off, n int32
 }
 
@@ -324,6 +340,7 @@ type pending struct {
 type cohort struct {
 	visibleAt       sim.Time
 	watched, others []pending
+	aggs            []aggregate
 	vals            []valueCount
 }
 
@@ -331,11 +348,16 @@ type cohort struct {
 func (c *cohort) store(ps []pending, now sim.Time) {
 	for i := range ps {
 		p := &ps[i]
-		var vals []valueCount
-		if p.n >= 0 {
-			vals = c.vals[p.off : p.off+p.n]
+		if p.agg < 0 {
+			p.s.add(p.minute, p.unit, One(p.value), nil, now)
+			continue
 		}
-		p.s.add(p.minute, p.unit, p.stats, vals, now)
+		a := &c.aggs[p.agg]
+		var vals []valueCount
+		if a.n >= 0 {
+			vals = c.vals[a.off : a.off+a.n]
+		}
+		p.s.add(p.minute, p.unit, a.stats, vals, now)
 	}
 }
 
@@ -350,6 +372,8 @@ type Store struct {
 	cohorts, free []*cohort
 	// scratch is PublishValues' reused buffer.
 	scratch []valueCount
+	// watches counts the series that became watched (see Handle).
+	watches uint64
 	// behind is the samples FlushBehind handed to a second goroutine.
 	behind behind
 }
@@ -419,11 +443,44 @@ func (st *Store) lookup(ns, name string, dims []Dimension) *Series {
 // None). It becomes visible to reads and alarms at visibleAt; before that
 // the store holds it aside.
 func (st *Store) Publish(s *Series, at sim.Time, unit string, v Stats, visibleAt, now sim.Time) {
-	st.publish(s, at, unit, v, nil, visibleAt, now)
+	st.publish(s, s.watched, at, unit, v, nil, visibleAt, now)
 }
 
-// publish is Publish with the raw values behind v, if several.
-func (st *Store) publish(s *Series, at sim.Time, unit string, v Stats, vals []valueCount, visibleAt, now sim.Time) {
+// Handle is a feed's hold on a series it publishes to every minute. It
+// remembers whether alarms read the series (see cohort), so that
+// publishing through it does not touch the series' own memory: for a
+// fleet's tens of thousands of series that is a cache miss a sample. The
+// store's watch count tells it when a series became watched since.
+type Handle struct {
+	s       *Series
+	watches uint64
+	watched bool
+}
+
+// Handle returns a handle on s.
+func (st *Store) Handle(s *Series) Handle {
+	return Handle{s: s, watches: st.watches, watched: s.watched}
+}
+
+// Series returns the handle's series.
+func (h *Handle) Series() *Series { return h.s }
+
+// isWatched reports whether alarms read h's series.
+func (st *Store) isWatched(h *Handle) bool {
+	if h.watches != st.watches {
+		h.watches, h.watched = st.watches, h.s.watched
+	}
+	return h.watched
+}
+
+// PublishTo is Publish to the series of h.
+func (st *Store) PublishTo(h *Handle, at sim.Time, unit string, v Stats, visibleAt, now sim.Time) {
+	st.publish(h.s, st.isWatched(h), at, unit, v, nil, visibleAt, now)
+}
+
+// publish is Publish with the raw values behind v, if several, where
+// watched tells whether alarms read s.
+func (st *Store) publish(s *Series, watched bool, at sim.Time, unit string, v Stats, vals []valueCount, visibleAt, now sim.Time) {
 	minute := at - at%sim.Time(Resolution)
 	u, ok := unitOf(unit)
 	if !ok {
@@ -435,12 +492,17 @@ func (st *Store) publish(s *Series, at sim.Time, unit string, v Stats, vals []va
 		return
 	}
 	c := st.cohortAt(visibleAt)
-	p := pending{s: s, minute: minute, unit: u, stats: v, n: -1}
-	if len(vals) > 0 {
-		p.off, p.n = int32(len(c.vals)), int32(len(vals))
-		c.vals = append(c.vals, vals...)
+	p := pending{s: s, minute: minute, value: v.Sum, unit: u, agg: -1}
+	if len(vals) > 0 || !isOne(v) {
+		a := aggregate{stats: v, n: -1}
+		if len(vals) > 0 {
+			a.off, a.n = int32(len(c.vals)), int32(len(vals))
+			c.vals = append(c.vals, vals...)
+		}
+		p.agg = int32(len(c.aggs))
+		c.aggs = append(c.aggs, a)
 	}
-	if s.watched {
+	if watched {
 		c.watched = append(c.watched, p)
 	} else {
 		c.others = append(c.others, p)
@@ -473,7 +535,7 @@ func (st *Store) cohortAt(visibleAt sim.Time) *cohort {
 func (st *Store) recycle(c *cohort) {
 	clear(c.watched) // drop the series they point to
 	clear(c.others)
-	c.watched, c.others, c.vals = c.watched[:0], c.others[:0], c.vals[:0]
+	c.watched, c.others, c.aggs, c.vals = c.watched[:0], c.others[:0], c.aggs[:0], c.vals[:0]
 	st.free = append(st.free, c)
 }
 
@@ -497,6 +559,7 @@ func (st *Store) popCohorts(n int) {
 // has flushed.
 func (st *Store) watch(s *Series) {
 	s.watched = true
+	st.watches++
 	for _, c := range st.cohorts {
 		k := 0
 		for _, p := range c.others {
