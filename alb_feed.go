@@ -50,12 +50,13 @@ type albFeed struct {
 // load balancer's and a group's (with, in perTG, the group's own
 // RequestCountPerTarget).
 type albSeries struct {
-	requests, elb5xx, target5xx, responseTime *cloudwatch.Series
+	// Handles, so that a tick does not touch every series' memory.
+	requests, elb5xx, target5xx, responseTime cloudwatch.Handle
 	// target4xx is looked up at its first datapoint (few targets answer
 	// 4XX), with dims.
 	target4xx                            *cloudwatch.Series
 	dims                                 []cloudwatch.Dimension
-	healthy, unhealthy, perTarget, perTG *cloudwatch.Series
+	healthy, unhealthy, perTarget, perTG cloudwatch.Handle
 	// A group's host counts by zone: the series of each of zones, the
 	// load balancer's zones when last published, so that a minute finds
 	// them without hashing while the zones stay the same.
@@ -142,7 +143,7 @@ func (f *albFeed) addLatencies(ls []elb.TargetLatency) {
 // times weighted by their requests as the values behind its percentiles
 // (p50, p99, … as the ALB guide offers for TargetResponseTime).
 // [ALB:load-balancer-cloudwatch-metrics]
-func (f *albFeed) publishResponseTime(s *cloudwatch.Series, minute sim.Time, mean float64, visible, now sim.Time) {
+func (f *albFeed) publishResponseTime(h *cloudwatch.Handle, minute sim.Time, mean float64, visible, now sim.Time) {
 	v := cloudwatch.One(mean)
 	for i, x := range f.vals {
 		if f.counts[i] <= 0 {
@@ -150,7 +151,7 @@ func (f *albFeed) publishResponseTime(s *cloudwatch.Series, minute sim.Time, mea
 		}
 		v.Minimum, v.Maximum = min(v.Minimum, x), max(v.Maximum, x)
 	}
-	f.store.PublishValues(s, minute, "Seconds", v, f.vals, f.counts, visible, now)
+	f.store.PublishValuesTo(h, minute, "Seconds", v, f.vals, f.counts, visible, now)
 }
 
 // arm schedules the next tick at the last instant of the minute (see
@@ -174,39 +175,39 @@ func (f *albFeed) tick() {
 	// Nothing reads what this stores before the next flush or read,
 	// which settles it (see ecsFeed.tick).
 	f.store.FlushBehind(now)
-	pub := func(s *cloudwatch.Series, unit string, v float64) {
-		f.store.Publish(s, minute, unit, cloudwatch.One(v), visible, now)
+	pub := func(h *cloudwatch.Handle, unit string, v float64) {
+		f.store.PublishTo(h, minute, unit, cloudwatch.One(v), visible, now)
 	}
-	count := func(s *cloudwatch.Series, perSecond float64) {
+	count := func(h *cloudwatch.Handle, perSecond float64) {
 		if n := perSecond * 60; n > 0 {
-			pub(s, "Count", n)
+			pub(h, "Count", n)
 		}
 	}
 	for i, lt := range f.elb.TrafficSummary() {
 		ls := f.lbSeriesAt(i, lt.Dimension)
-		count(ls.requests, lt.Requests)
-		count(ls.elb5xx, lt.ELB5XX)
-		count(ls.target5xx, lt.Target5XX)
+		count(&ls.requests, lt.Requests)
+		count(&ls.elb5xx, lt.ELB5XX)
+		count(&ls.target5xx, lt.Target5XX)
 		f.count4xx(ls, lt.Target4XX)
 		if lt.TargetRequests > 0 {
 			f.vals, f.counts = f.vals[:0], f.counts[:0]
 			for _, g := range lt.Groups {
 				f.addLatencies(g.Latencies)
 			}
-			f.publishResponseTime(ls.responseTime, minute, lt.ResponseTime, visible, now)
+			f.publishResponseTime(&ls.responseTime, minute, lt.ResponseTime, visible, now)
 		}
 		for j, g := range lt.Groups {
 			gs := f.groupSeriesAt(ls, j, g.Dimension)
-			count(gs.requests, g.Requests)
-			count(gs.target5xx, g.Target5XX)
+			count(&gs.requests, g.Requests)
+			count(&gs.target5xx, g.Target5XX)
 			f.count4xx(gs, g.Target4XX)
 			if g.TargetRequests > 0 {
 				f.vals, f.counts = f.vals[:0], f.counts[:0]
 				f.addLatencies(g.Latencies)
-				f.publishResponseTime(gs.responseTime, minute, g.ResponseTime, visible, now)
+				f.publishResponseTime(&gs.responseTime, minute, g.ResponseTime, visible, now)
 			}
-			pub(gs.healthy, "Count", float64(g.Healthy))
-			pub(gs.unhealthy, "Count", float64(g.Unhealthy))
+			pub(&gs.healthy, "Count", float64(g.Healthy))
+			pub(&gs.unhealthy, "Count", float64(g.Unhealthy))
 			// By zone: the targets in each zone the load balancer is
 			// enabled in (0 where it has none).
 			if !slices.Equal(gs.zones, lt.Zones) {
@@ -220,8 +221,8 @@ func (f *albFeed) tick() {
 						h = x
 					}
 				}
-				pub(zs.healthy, "Count", float64(h.Healthy))
-				pub(zs.unhealthy, "Count", float64(h.Unhealthy))
+				pub(&zs.healthy, "Count", float64(h.Healthy))
+				pub(&zs.unhealthy, "Count", float64(h.Unhealthy))
 			}
 			// RequestCountPerTarget: the group's requests over its healthy
 			// targets (all its targets when none is healthy, as then it
@@ -232,8 +233,8 @@ func (f *albFeed) tick() {
 				}
 				if n > 0 {
 					per := g.Requests * 60 / float64(n)
-					pub(gs.perTarget, "Count", per)
-					pub(gs.perTG, "Count", per)
+					pub(&gs.perTarget, "Count", per)
+					pub(&gs.perTG, "Count", per)
 				}
 			}
 		}
@@ -278,7 +279,7 @@ func (f *albFeed) count4xx(s *albSeries, perSecond float64) {
 // group's RequestCountPerTarget with the TargetGroup dimension alone; tg
 // "zone" is a load balancer's, group's and zone's: the host counts only.
 func (f *albFeed) newSeries(d []cloudwatch.Dimension, tg string) *albSeries {
-	series := func(name string) *cloudwatch.Series { return f.store.Series(namespaceALB, name, d) }
+	series := func(name string) cloudwatch.Handle { return f.store.Handle(f.store.Series(namespaceALB, name, d)) }
 	if tg == "zone" {
 		return &albSeries{healthy: series("HealthyHostCount"), unhealthy: series("UnHealthyHostCount")}
 	}
@@ -289,6 +290,6 @@ func (f *albFeed) newSeries(d []cloudwatch.Dimension, tg string) *albSeries {
 	}
 	s.healthy, s.unhealthy = series("HealthyHostCount"), series("UnHealthyHostCount")
 	s.perTarget = series("RequestCountPerTarget")
-	s.perTG = f.store.Series(namespaceALB, "RequestCountPerTarget", dims("TargetGroup", tg))
+	s.perTG = f.store.Handle(f.store.Series(namespaceALB, "RequestCountPerTarget", dims("TargetGroup", tg)))
 	return s
 }
