@@ -531,8 +531,17 @@ func (st *Store) cohortAt(visibleAt sim.Time) *cohort {
 	return c
 }
 
-// recycle empties c and keeps it for reuse.
+// freeCohorts is how many emptied cohorts a store keeps for reuse. A
+// steady feed needs two or three; keeping more would let many small
+// cohorts (PutMetricData calls each pending until their own instant)
+// each grow to the size of a fleet's minute as they take turns.
+const freeCohorts = 4
+
+// recycle empties c and keeps it for reuse, unless enough are kept.
 func (st *Store) recycle(c *cohort) {
+	if len(st.free) >= freeCohorts {
+		return
+	}
 	clear(c.watched) // drop the series they point to
 	clear(c.others)
 	c.watched, c.others, c.aggs, c.vals = c.watched[:0], c.others[:0], c.aggs[:0], c.vals[:0]

@@ -295,3 +295,19 @@ func TestHandleFollowsWatching(t *testing.T) {
 	require.Equal(t, []periodStats{{start: 0, units: []unitStats{{unit: "Percent", stats: One(1)}}}, {start: sim.Time(time.Minute), units: []unitStats{{unit: "Percent", stats: One(2)}}}},
 		s.Periods(0, sim.Time(3*time.Minute), time.Minute, ""))
 }
+
+// TestFreeCohortsBounded: samples pending until many different instants
+// make as many cohorts; once flushed, the store keeps only a few for
+// reuse.
+func TestFreeCohortsBounded(t *testing.T) {
+	st := NewStore()
+	s := st.Series("Test", "M", nil)
+	for i := range 100 {
+		st.Publish(s, 0, "Count", One(float64(i)), sim.Time(time.Minute)+sim.Time(i), 0)
+	}
+	require.Len(t, st.cohorts, 100)
+	st.Flush(sim.Time(2 * time.Minute))
+	require.Empty(t, st.cohorts)
+	require.Len(t, st.free, freeCohorts)
+	require.Equal(t, 100.0, s.Periods(0, sim.Time(time.Minute), time.Minute, "")[0].units[0].stats.SampleCount)
+}
