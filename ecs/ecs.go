@@ -100,6 +100,13 @@ type ECS struct {
 	scratch    changeSlot
 	changes    []*changeSlot
 	nextChange int
+	// changeSeqs are the sequence numbers of the slots' events, apart
+	// from the slots (whose memory the encoder reads on the other core),
+	// and encodedSeen the trace's Encoded when last asked: a slot whose
+	// event is older needs no look at the encoder's progress, which the
+	// other core keeps writing.
+	changeSeqs  []int
+	encodedSeen int
 
 	scratchEvent      ServiceEventDetail
 	scratchAction     ServiceAction

@@ -211,7 +211,6 @@ type changeSlot struct {
 	netIf      [1]EventNetworkInterface
 	resource   [1]string
 	exits      []int32 // what the containers' exit codes point to
-	seq        int     // the record's sequence number in the trace, for a deferred event
 }
 
 // deferredChanges is how many task events the model can have on their
@@ -306,11 +305,12 @@ func (m *ECS) recordTask(t *task) {
 	tr := m.eng.Trace()
 	retained := tr.Retains()
 	var slot *changeSlot // the space the change lives in; nil when kept
-	deferred := false
+	deferred, ring := false, 0
 	switch {
 	case retained:
 	case tr.Defers():
-		slot, deferred = m.nextChangeSlot(tr), true
+		slot, ring = m.nextChangeSlot(tr)
+		deferred = true
 	default:
 		slot = &m.scratch
 	}
@@ -419,29 +419,37 @@ func (m *ECS) recordTask(t *task) {
 	}
 	slot.resource[0] = t.arn
 	m.eng.Record(sim.Event{Type: EventTaskStateChange, Source: SourceECS, Resources: slot.resource[:], Detail: d, Plain: t.plain, Deferred: deferred})
-	slot.seq = tr.Len()
+	if deferred {
+		m.changeSeqs[ring] = tr.Len()
+	}
 }
 
 // nextChangeSlot returns the ring's next slot for a deferred task event:
 // the oldest, once the trace has encoded the event it held, or a new one
-// while the ring may still grow.
-func (m *ECS) nextChangeSlot(tr *sim.Trace) *changeSlot {
+// while the ring may still grow, and its place in the ring.
+func (m *ECS) nextChangeSlot(tr *sim.Trace) (slot *changeSlot, i int) {
 	if len(m.changes) == 0 {
-		m.changes = newChangeSlots(firstChanges)
+		m.changes, m.changeSeqs = newChangeSlots(firstChanges), make([]int, firstChanges)
 	}
-	slot := m.changes[m.nextChange]
-	if slot.seq > tr.Encoded() {
-		if n := len(m.changes); n < deferredChanges {
-			// New slots first, then the old ones, oldest first.
-			ring := append(newChangeSlots(n), m.changes[m.nextChange:]...)
-			m.changes, m.nextChange = append(ring, m.changes[:m.nextChange]...), 0
-			slot = m.changes[0]
-		} else {
-			tr.WaitEncoded()
+	i = m.nextChange
+	if seq := m.changeSeqs[i]; seq > m.encodedSeen {
+		m.encodedSeen = tr.Encoded()
+		if seq > m.encodedSeen {
+			if n := len(m.changes); n < deferredChanges {
+				// New slots first, then the old ones, oldest first.
+				ring := append(newChangeSlots(n), m.changes[i:]...)
+				m.changes = append(ring, m.changes[:i]...)
+				seqs := append(make([]int, n), m.changeSeqs[i:]...)
+				m.changeSeqs = append(seqs, m.changeSeqs[:i]...)
+				i = 0
+			} else {
+				tr.WaitEncoded()
+				m.encodedSeen = tr.Encoded()
+			}
 		}
 	}
-	m.nextChange = (m.nextChange + 1) % len(m.changes)
-	return slot
+	m.nextChange = (i + 1) % len(m.changes)
+	return m.changes[i], i
 }
 
 // newChangeSlots returns n empty slots.
