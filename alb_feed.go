@@ -175,8 +175,9 @@ func (f *albFeed) tick() {
 	// Nothing reads what this stores before the next flush or read,
 	// which settles it (see ecsFeed.tick).
 	f.store.FlushBehind(now)
+	samples := f.store.Minute(minute, visible, now)
 	pub := func(h *cloudwatch.Handle, unit string, v float64) {
-		f.store.PublishTo(h, minute, unit, cloudwatch.One(v), visible, now)
+		samples.One(h, unit, v)
 	}
 	count := func(h *cloudwatch.Handle, perSecond float64) {
 		if n := perSecond * 60; n > 0 {

@@ -44,6 +44,7 @@ type ecsFeed struct {
 
 	// per tick
 	now, minute, visible sim.Time
+	samples              cloudwatch.Minute // the services' utilization
 	cur                  *clusterSeries
 	curCI                bool
 	next                 int // the service's place in order
@@ -110,6 +111,7 @@ func (f *ecsFeed) tick() {
 	// Nothing reads the samples this stores before the next flush or
 	// read, which settles it: it may go on beside the run.
 	f.store.FlushBehind(f.now)
+	f.samples = f.store.Minute(f.minute, f.visible, f.now)
 	f.reported = false
 	f.cur = nil
 	f.next = 0
@@ -183,8 +185,8 @@ func (f *ecsFeed) service(sm ecs.ServiceMetrics) {
 	f.reported = true
 	ss := f.seriesOf(serviceKey{sm.Cluster, sm.Service})
 	if sm.Utilization {
-		f.store.PublishTo(&ss.cpu, f.minute, "Percent", cloudwatch.One(sm.CPU), f.visible, f.now)
-		f.store.PublishTo(&ss.mem, f.minute, "Percent", cloudwatch.One(sm.Memory), f.visible, f.now)
+		f.samples.One(&ss.cpu, "Percent", sm.CPU)
+		f.samples.One(&ss.mem, "Percent", sm.Memory)
 		f.cpuUsed += sm.CPUUsed
 		f.memUsed += sm.MemoryUsed
 	}

@@ -311,3 +311,37 @@ func TestFreeCohortsBounded(t *testing.T) {
 	require.Len(t, st.free, freeCohorts)
 	require.Equal(t, 100.0, s.Periods(0, sim.Time(time.Minute), time.Minute, "")[0].units[0].stats.SampleCount)
 }
+
+// TestMinuteAsPublishTo: a Minute writer's samples end as PublishTo's,
+// pending or visible at once, watched or not.
+func TestMinuteAsPublishTo(t *testing.T) {
+	for _, visible := range []sim.Time{sim.Time(2 * time.Minute), sim.Time(time.Minute)} {
+		now := sim.Time(time.Minute)
+		ref, st := NewStore(), NewStore()
+		var want, got []*Series
+		var hw, hg []Handle
+		for i := range 6 {
+			d := []Dimension{{Name: ptr("Id"), Value: ptr(fmt.Sprint(i))}}
+			want, got = append(want, ref.Series("Test", "M", d)), append(got, st.Series("Test", "M", d))
+			hw, hg = append(hw, ref.Handle(want[i])), append(hg, st.Handle(got[i]))
+		}
+		ref.FlushFor(want[2], 0)
+		st.FlushFor(got[2], 0) // watched
+		w := st.Minute(now-1, visible, now)
+		for i := range 6 {
+			ref.PublishTo(&hw[i], now-1, "Percent", One(float64(i)), visible, now)
+			w.One(&hg[i], "Percent", float64(i))
+		}
+		if visible > now {
+			require.Len(t, st.cohorts, 1)
+			require.Len(t, st.cohorts[0].watched, 1)
+			require.Len(t, st.cohorts[0].others, 5)
+		}
+		ref.Flush(visible)
+		st.Flush(visible)
+		for i := range want {
+			require.Equal(t, want[i].Periods(0, visible, time.Minute, ""), got[i].Periods(0, visible, time.Minute, ""), "series %d", i)
+			require.NotEmpty(t, got[i].Periods(0, visible, time.Minute, ""))
+		}
+	}
+}
