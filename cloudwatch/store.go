@@ -335,13 +335,45 @@ type aggregate struct {
 // instant: a feed's whole minute, stored or handed to a second goroutine
 // (store_behind.go) as one, without copying. The samples of series that
 // alarms read (watched) are apart, so that an alarm's flush stores them
-// at once without looking at the others. A series' samples in a cohort
-// are all in one of its lists, in the order they came.
+// at once without looking at the others. A series that became watched
+// after some of its samples went to others has those moved to the front
+// of watched before the others are handed over (see sort), so its
+// samples in watched stay in the order they came; until then watches,
+// the store's watch count when the lists were last sorted, differs from
+// the store's.
 type cohort struct {
 	visibleAt       sim.Time
+	watches         uint64
 	watched, others []pending
 	aggs            []aggregate
 	vals            []valueCount
+}
+
+// sort moves to watched the samples in others of the series that became
+// watched since c was last sorted: an alarm's first read of a series
+// leaves the pending ones where they are, as a fleet's thousands of
+// alarms can first read their series in the same minute.
+func (st *Store) sort(c *cohort) {
+	if c.watches == st.watches {
+		return
+	}
+	c.watches = st.watches
+	var moved []pending
+	k := 0
+	for _, p := range c.others {
+		if p.s.watched {
+			moved = append(moved, p)
+		} else {
+			c.others[k] = p
+			k++
+		}
+	}
+	if moved == nil {
+		return
+	}
+	clear(c.others[k:])
+	c.others = c.others[:k]
+	c.watched = append(moved, c.watched...) // the older samples first
 }
 
 // store stores the samples of ps, from c.
@@ -526,7 +558,7 @@ func (st *Store) cohortAt(visibleAt sim.Time) *cohort {
 	} else {
 		c = &cohort{}
 	}
-	c.visibleAt = visibleAt
+	c.visibleAt, c.watches = visibleAt, st.watches
 	st.cohorts = slices.Insert(st.cohorts, i, c)
 	return c
 }
@@ -563,25 +595,11 @@ func (st *Store) popCohorts(n int) {
 	st.cohorts = st.cohorts[:copy(st.cohorts, st.cohorts[n:])]
 }
 
-// watch marks s as read by alarms, moving its pending samples to their
-// cohorts' watched lists (see cohort). Nothing of s is due: the caller
-// has flushed.
+// watch marks s as read by alarms. Its pending samples move to the
+// watched lists when their cohorts are next sorted.
 func (st *Store) watch(s *Series) {
 	s.watched = true
 	st.watches++
-	for _, c := range st.cohorts {
-		k := 0
-		for _, p := range c.others {
-			if p.s == s {
-				c.watched = append(c.watched, p)
-			} else {
-				c.others[k] = p
-				k++
-			}
-		}
-		clear(c.others[k:])
-		c.others = c.others[:k]
-	}
 }
 
 // unitOf resolves the units the simulation's own feeds publish every
@@ -609,6 +627,7 @@ func (st *Store) Flush(now sim.Time) {
 func (st *Store) flushDue(now sim.Time) {
 	n := st.due(now)
 	for _, c := range st.cohorts[:n] {
+		st.sort(c) // a series' older samples may be in others
 		c.store(c.watched, now)
 		c.store(c.others, now)
 		st.recycle(c)

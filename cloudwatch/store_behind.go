@@ -73,6 +73,9 @@ func (st *Store) FlushBehind(now sim.Time) {
 	if n == 0 {
 		return
 	}
+	for _, d := range st.cohorts[:n] {
+		st.sort(d)
+	}
 	if b := st.behind.cur; b != nil && (b.busy() || b.now == now) {
 		for _, d := range st.cohorts[:n] {
 			d.store(d.watched, now)

@@ -212,10 +212,10 @@ func TestFlushBehindWithNothingDueLeavesTheBatch(t *testing.T) {
 }
 
 // TestFlushWhileStoringStoresWatchedAtOnce: a series an alarm begins to
-// read has its pending samples moved to the watched lists, and while a
-// goroutine still stores an earlier batch, a flush stores the watched
-// series' due samples at once and leaves the others owed; the store ends
-// as Flush leaves it.
+// read has its pending samples moved to the watched lists when their
+// cohort is next flushed, and while a goroutine still stores an earlier
+// batch, a flush stores the watched series' due samples at once and
+// leaves the others owed; the store ends as Flush leaves it.
 func TestFlushWhileStoringStoresWatchedAtOnce(t *testing.T) {
 	const n = 50
 	now := sim.Time(2 * time.Minute)
@@ -240,9 +240,8 @@ func TestFlushWhileStoringStoresWatchedAtOnce(t *testing.T) {
 	require.True(t, got[7].watched)
 	require.Len(t, st.cohorts, 2)
 	for _, c := range st.cohorts {
-		require.Len(t, c.watched, 1, "its pending samples moved")
-		require.Same(t, got[7], c.watched[0].s)
-		require.Len(t, c.others, n-1)
+		require.Empty(t, c.watched, "sorted when flushed, not at the read")
+		require.Len(t, c.others, n)
 	}
 
 	b := &behindBatch{now: now - 1, done: make(chan struct{})}
@@ -252,6 +251,8 @@ func TestFlushWhileStoringStoresWatchedAtOnce(t *testing.T) {
 	require.Equal(t, want[7].Periods(0, now, time.Minute, ""), got[7].Periods(0, now, time.Minute, ""), "a watched series is stored at once")
 	require.Empty(t, got[8].Periods(0, now, time.Minute, ""), "the others wait for the batch")
 	require.True(t, st.behind.owing)
+	require.Len(t, st.cohorts[0].others, n-1, "the due cohort was sorted")
+	require.Len(t, st.cohorts[1].others, n, "the other not yet")
 	st.FlushBehind(now) // a second flush at the instant: nothing more to do
 	require.Len(t, st.cohorts, 2)
 
@@ -284,12 +285,14 @@ func TestHandleFollowsWatching(t *testing.T) {
 	require.Len(t, st.cohorts[0].others, 2)
 
 	st.FlushFor(s, sim.Time(time.Minute)) // an alarm's first read of s
-	require.Len(t, st.cohorts[0].watched, 1, "moved by the read")
 	st.PublishTo(&h, sim.Time(time.Minute), "Percent", One(2), sim.Time(3*time.Minute), sim.Time(time.Minute))
 	st.PublishTo(&ho, sim.Time(time.Minute), "Percent", One(2), sim.Time(3*time.Minute), sim.Time(time.Minute))
 	require.Len(t, st.cohorts[1].watched, 1, "the handle saw the read")
 	require.Same(t, s, st.cohorts[1].watched[0].s)
 	require.Len(t, st.cohorts[1].others, 1)
+	st.FlushBehind(sim.Time(2 * time.Minute))
+	require.Len(t, st.cohorts, 1)
+	require.NotEmpty(t, s.Periods(0, sim.Time(3*time.Minute), time.Minute, ""), "sorted and stored")
 
 	st.Flush(sim.Time(3 * time.Minute))
 	require.Equal(t, []periodStats{{start: 0, units: []unitStats{{unit: "Percent", stats: One(1)}}}, {start: sim.Time(time.Minute), units: []unitStats{{unit: "Percent", stats: One(2)}}}},
@@ -343,5 +346,36 @@ func TestMinuteAsPublishTo(t *testing.T) {
 			require.Equal(t, want[i].Periods(0, visible, time.Minute, ""), got[i].Periods(0, visible, time.Minute, ""), "series %d", i)
 			require.NotEmpty(t, got[i].Periods(0, visible, time.Minute, ""))
 		}
+	}
+}
+
+// TestWatchKeepsASeriesOrder: samples of one series pending until the
+// same instant, some published before an alarm first reads it and some
+// after, are stored in the order they came, as without the read: the
+// older ones are sorted in front of the newer.
+func TestWatchKeepsASeriesOrder(t *testing.T) {
+	at := sim.Time(2 * time.Minute)
+	publish := func(st *Store, s *Series, m int) {
+		st.Publish(s, sim.Time(time.Duration(m)*time.Minute), "Count", One(float64(m)), at, sim.Time(time.Minute))
+	}
+	for _, flush := range []func(st *Store){
+		func(st *Store) { st.Flush(at) },
+		func(st *Store) { st.FlushBehind(at) },
+	} {
+		ref, st := NewStore(), NewStore()
+		r, s := ref.Series("Test", "M", nil), st.Series("Test", "M", nil)
+		publish(ref, r, 0)
+		publish(st, s, 0)
+		st.FlushFor(s, sim.Time(time.Minute)) // read by an alarm from now on
+		publish(ref, r, 1)
+		publish(st, s, 1)
+		require.Len(t, st.cohorts[0].watched, 1)
+		require.Len(t, st.cohorts[0].others, 1)
+		ref.Flush(at)
+		flush(st)
+		require.Empty(t, st.cohorts)
+		require.Equal(t, r.Periods(0, at, time.Minute, ""), s.Periods(0, at, time.Minute, ""))
+		require.Zero(t, s.late, "minute 0 was stored before minute 1")
+		require.Equal(t, r.late, s.late)
 	}
 }
