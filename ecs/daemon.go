@@ -97,10 +97,10 @@ func (m *ECS) reconcileDaemon(s *service) {
 	s.desired = eligible
 	s.changed()
 	if len(started) > 0 {
-		m.serviceEventText(s, 0, m.tasksMessage(s, "started", "tasks", started))
+		m.tasksEvent(s, startedTasks, started)
 	}
 	if len(stopped) > 0 {
-		m.serviceEventText(s, 0, m.tasksMessage(s, "stopped", "running tasks", stopped))
+		m.tasksEvent(s, stoppedTasks, stopped)
 	}
 	m.pruneDeployments(s)
 	m.checkSteady(s)
