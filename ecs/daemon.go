@@ -97,10 +97,10 @@ func (m *ECS) reconcileDaemon(s *service) {
 	s.desired = eligible
 	s.changed()
 	if len(started) > 0 {
-		m.tasksEvent(s, startedTasks, started)
+		m.serviceEventText(s, 0, m.tasksMessage(s, "started", "tasks", started))
 	}
 	if len(stopped) > 0 {
-		m.tasksEvent(s, stoppedTasks, stopped)
+		m.serviceEventText(s, 0, m.tasksMessage(s, "stopped", "running tasks", stopped))
 	}
 	m.pruneDeployments(s)
 	m.checkSteady(s)

@@ -111,7 +111,7 @@ type ECS struct {
 	scratchEvent      ServiceEventDetail
 	scratchAction     ServiceAction
 	scratchDeployment DeploymentStateChange
-	// msgBuf builds service event messages; see tasksEvent.
+	// msgBuf builds service event messages; see tasksMessage.
 	msgBuf []byte
 	// idBuf builds a new task's identifiers; see nameTask.
 	idBuf []byte

@@ -1,7 +1,6 @@
 package ecs
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -169,49 +168,10 @@ func bounds(desired, maxPct, minPct int) (maxTasks, minHealthy int) {
 // serviceEventRecord is a service event as the model keeps it; its ID is
 // formatted only when DescribeServices shows it.
 type serviceEventRecord struct {
-	id     sim.UUIDBits
-	idText string // id formatted, once something lists the event
-	at     sim.Time
-	// message is the event's text; or, for an event about tasks started
-	// or stopped (tasks set), the tasks' IDs as 16 bytes each, worded
-	// when something lists the event (see tasksEvent): a fleet's day
-	// of deployments keeps hundreds of thousands of task IDs in these.
+	id      sim.UUIDBits
+	idText  string // id formatted, once something lists the event
+	at      sim.Time
 	message string
-	tasks   tasksVerb
-}
-
-// tasksVerb is what a service event about tasks says of them.
-type tasksVerb uint8
-
-const (
-	noTasks      tasksVerb = iota // a text event
-	startedTasks                  // "has started N tasks: …"
-	stoppedTasks                  // "has stopped N running tasks: …"
-)
-
-// words returns the verb and noun of the event's text.
-func (v tasksVerb) words() (verb, noun string) {
-	if v == stoppedTasks {
-		return "stopped", "running tasks"
-	}
-	return "started", "tasks"
-}
-
-// text returns the event's text, worded once for an event about tasks.
-func (r *serviceEventRecord) text(service string) string {
-	if r.tasks != noTasks {
-		b := appendTasksHead(nil, service, r.tasks, len(r.message)/16)
-		for i := 0; i < len(r.message); i += 16 {
-			if i > 0 {
-				b = append(b, ' ')
-			}
-			b = append(b, "(task "...)
-			b = hex.AppendEncode(b, []byte(r.message[i:i+16]))
-			b = append(b, ')')
-		}
-		r.message, r.tasks = string(append(b, '.')), noTasks
-	}
-	return r.message
 }
 
 // serviceEvents is a ring of a service's latest maxServiceEvents events:
@@ -238,16 +198,15 @@ func (e *serviceEvents) add(r serviceEventRecord) {
 	e.next = (e.next + 1) % maxServiceEvents
 }
 
-// shape returns the events of the service named service newest first,
-// as DescribeServices lists them.
-func (e *serviceEvents) shape(service string) []ServiceEvent {
+// shape returns the events newest first, as DescribeServices lists them.
+func (e *serviceEvents) shape() []ServiceEvent {
 	out := make([]ServiceEvent, len(e.ring))
 	for i := range out {
 		r := &e.ring[(e.next-1-i+2*maxServiceEvents)%maxServiceEvents]
 		if r.idText == "" {
 			r.idText = r.id.String()
 		}
-		out[i] = ServiceEvent{Id: r.idText, CreatedAt: api.NewTimestamp(r.at.Time()), Message: r.text(service)}
+		out[i] = ServiceEvent{Id: r.idText, CreatedAt: api.NewTimestamp(r.at.Time()), Message: r.message}
 	}
 	return out
 }
@@ -295,12 +254,6 @@ func (m *ECS) serviceEventText(s *service, dedup time.Duration, msg string) bool
 		s.lastMessage[msg] = now
 	}
 	s.events.add(serviceEventRecord{id: sim.NewUUID(m.eng.Rand("ecs/ids")), at: now, message: msg})
-	m.recordServiceEvent(s, msg)
-	return true
-}
-
-// recordServiceEvent records a service event's text in the trace.
-func (m *ECS) recordServiceEvent(s *service, msg string) {
 	var d any
 	if m.eng.Trace().Retains() {
 		d = ServiceEventDetail{Message: msg}
@@ -309,15 +262,22 @@ func (m *ECS) recordServiceEvent(s *service, msg string) {
 		d = &m.scratchEvent
 	}
 	m.eng.Record(sim.Event{Type: "ECS Service Event", Source: "ecssim", Resources: s.resources(), Detail: d})
+	return true
 }
 
-// tasksEvent adds the service event "(service NAME) has started 2
-// tasks: (task ID) (task ID)." (or "has stopped 2 running tasks: …"),
-// keeping the tasks' IDs in 16 bytes each and the text only in the
-// trace. [DG:service-event-messages]
-func (m *ECS) tasksEvent(s *service, verb tasksVerb, ts []*task) {
-	b := appendTasksHead(m.msgBuf[:0], s.name, verb, len(ts))
-	ids := make([]byte, 0, 16*len(ts))
+// tasksMessage formats the service event "(service NAME) has started 2
+// tasks: (task ID) (task ID)." (verb "started", noun "tasks"; or
+// "stopped" and "running tasks") in one allocation.
+func (m *ECS) tasksMessage(s *service, verb, noun string, ts []*task) string {
+	b := append(m.msgBuf[:0], "(service "...)
+	b = append(b, s.name...)
+	b = append(b, ") has "...)
+	b = append(b, verb...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(len(ts)), 10)
+	b = append(b, ' ')
+	b = append(b, noun...)
+	b = append(b, ": "...)
 	for i, t := range ts {
 		if i > 0 {
 			b = append(b, ' ')
@@ -325,48 +285,10 @@ func (m *ECS) tasksEvent(s *service, verb tasksVerb, ts []*task) {
 		b = append(b, "(task "...)
 		b = append(b, t.id...)
 		b = append(b, ')')
-		if ids != nil && len(t.id) == 32 && lowerHex(t.id) {
-			ids, _ = hex.AppendDecode(ids, []byte(t.id))
-		} else {
-			ids = nil // not an ID the model drew: keep the text
-		}
 	}
 	b = append(b, '.')
 	m.msgBuf = b
-	msg := string(b)
-	rec := serviceEventRecord{id: sim.NewUUID(m.eng.Rand("ecs/ids")), at: m.eng.Now(), message: msg}
-	if ids != nil {
-		rec.message, rec.tasks = string(ids), verb
-	}
-	s.events.add(rec)
-	m.recordServiceEvent(s, msg)
-}
-
-// lowerHex reports whether id is lowercase hexadecimal digits, as the
-// task IDs the model draws are, so that it survives decoding and
-// encoding again.
-func lowerHex(id string) bool {
-	for i := 0; i < len(id); i++ {
-		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// appendTasksHead appends the text of a service event about n tasks up
-// to the first task.
-func appendTasksHead(b []byte, service string, verb tasksVerb, n int) []byte {
-	v, noun := verb.words()
-	b = append(b, "(service "...)
-	b = append(b, service...)
-	b = append(b, ") has "...)
-	b = append(b, v...)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(n), 10)
-	b = append(b, ' ')
-	b = append(b, noun...)
-	return append(b, ": "...)
+	return string(b)
 }
 
 // placementFailure reports that the scheduler could not place a task:
@@ -879,11 +801,11 @@ func (m *ECS) reconcile(s *service) {
 		}
 	}
 	if len(started) > 0 {
-		m.tasksEvent(s, startedTasks, started)
+		m.serviceEventText(s, 0, m.tasksMessage(s, "started", "tasks", started))
 		acted = true
 	}
 	if len(stopped) > 0 {
-		m.tasksEvent(s, stoppedTasks, stopped)
+		m.serviceEventText(s, 0, m.tasksMessage(s, "stopped", "running tasks", stopped))
 		acted = true
 	}
 	if nextGrace != 0 {

@@ -33,7 +33,7 @@ func (s *service) shape(m *ECS, withTags bool) Service {
 		PlatformVersion:             s.platformVer,
 		DeploymentConfiguration:     s.deployCfg,
 		RoleArn:                     s.role,
-		Events:                      s.events.shape(s.name),
+		Events:                      s.events.shape(),
 		CreatedAt:                   ts(s.createdAt),
 		PlacementConstraints:        slices.Clone(s.constraints),
 		PlacementStrategy:           slices.Clone(s.strategies),

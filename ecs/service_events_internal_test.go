@@ -14,10 +14,10 @@ import (
 // wraps. [API:Service.events]
 func TestServiceEventsRing(t *testing.T) {
 	var e serviceEvents
-	require.Empty(t, e.shape("web"))
+	require.Empty(t, e.shape())
 	for i := range 250 {
 		e.add(serviceEventRecord{at: sim.Time(i), message: strconv.Itoa(i)})
-		got := e.shape("web")
+		got := e.shape()
 		require.Len(t, got, min(i+1, maxServiceEvents))
 		require.LessOrEqual(t, cap(e.ring), max(8, 2*(i+1)), "the ring grows with the events")
 		require.LessOrEqual(t, cap(e.ring), maxServiceEvents)
