@@ -12,6 +12,7 @@ import (
 	"github.com/ecssim/ecssim/api"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/elb"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // TestWhatStartsADeployment: UpdateService starts a new deployment when
@@ -138,4 +139,58 @@ func TestPlacementFailureAction(t *testing.T) {
 	s := describeWeb(t, w)
 	require.Equal(t, "(service web) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.", s.Events[0].Message)
 	require.Contains(t, serviceActions(t, w), "SERVICE_TASK_PLACEMENT_FAILURE")
+}
+
+// TestServiceEventsAsTraced: DescribeServices words the events about
+// tasks started and stopped, which the model keeps as the tasks' IDs, as
+// the trace has them, newest first, with the IDs of the tasks involved.
+// [API:Service.events]
+func TestServiceEventsAsTraced(t *testing.T) {
+	for _, keep := range []bool{true, false} {
+		w := newWorld(t)
+		var traced []string
+		w.Trace().Keep(keep)
+		w.Trace().ObserveEvents(func(r sim.Record) {
+			if r.Type == "ECS Service Event" {
+				var msg string
+				switch d := r.Detail.(type) {
+				case ecs.ServiceEventDetail:
+					msg = d.Message
+				case *ecs.ServiceEventDetail:
+					msg = d.Message
+				}
+				traced = append(traced, msg)
+			}
+		})
+		createWeb(t, w, 3)
+		require.NoError(t, w.RunFor(5*time.Minute))
+		_, err := w.Call("ecs:UpdateService", []byte(`{"cluster":"demo","service":"web","forceNewDeployment":true}`))
+		require.NoError(t, err)
+		require.NoError(t, w.RunFor(15*time.Minute))
+
+		events := describeWeb(t, w).Events
+		require.Len(t, events, len(traced))
+		var started, stopped int
+		for i, ev := range events {
+			require.Equal(t, traced[len(traced)-1-i], ev.Message, "event %d", i)
+			switch {
+			case strings.Contains(ev.Message, ") has started "):
+				started++
+			case strings.Contains(ev.Message, ") has stopped "):
+				stopped++
+			}
+		}
+		require.Positive(t, started)
+		require.Positive(t, stopped)
+		tasks, err := w.ECS().ListTasks(&ecs.ListTasksInput{Cluster: api.String("demo")})
+		require.NoError(t, err)
+		for _, arn := range tasks.TaskArns {
+			id := arn[strings.LastIndexByte(arn, '/')+1:]
+			found := false
+			for _, ev := range events {
+				found = found || strings.Contains(ev.Message, "(task "+id+")")
+			}
+			require.True(t, found, "task %s is in a started event", id)
+		}
+	}
 }
