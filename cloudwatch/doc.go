@@ -18,14 +18,16 @@
 // cannot tell them, those holding more than one distinct value
 // (percentile.go); a minute of one value needs nothing more.
 // Samples become visible after a publication delay: the simulation's own
-// feeds publish through [Store.Publish] with theirs, PutMetricData with
-// [Config.PutDelay]. A series that gets one sample a minute in one unit,
+// feeds publish with theirs, through [Store.Publish] or, for the series
+// they write every minute, a [Handle] and a [Minute] writer (which do
+// not read each series' memory); PutMetricData with [Config.PutDelay]. A series that gets one sample a minute in one unit,
 // as the feeds publish, is kept dense (8 bytes a minute, and a full
 // chunk of 256 minutes that all hold one value as that value once) until
 // a sample does not fit; reads see the same data either way. Pending
 // samples wait in cohorts, one per instant at which they become visible
 // (a feed's whole minute), with the samples of series that alarms read
-// kept apart. A feed may flush with [Store.FlushBehind] and an alarm's
+// kept apart (sorted there when the cohort is flushed, for a series an
+// alarm began to read since). A feed may flush with [Store.FlushBehind] and an alarm's
 // evaluation with [Store.FlushFor]: they store the alarms' series at
 // once and hand a large minute of the others, whole cohorts, to a second
 // goroutine while the run goes on; every read and every other flush
