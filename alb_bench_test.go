@@ -2,6 +2,7 @@ package ecssim_test
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/ecssim/ecssim"
 	"github.com/ecssim/ecssim/api"
+	"github.com/ecssim/ecssim/cloudwatch"
 	"github.com/ecssim/ecssim/ecs"
 	"github.com/ecssim/ecssim/elb"
 	"github.com/ecssim/ecssim/workload"
@@ -166,4 +168,22 @@ func TestALBFleetRun(t *testing.T) {
 	}
 	require.NoError(t, w.RunFor(12*time.Hour))
 	require.Equal(t, []int32{5, 5}, count(), "at the trough")
+}
+
+// TestALBFleetTraceDeferred: the ALB fleet's trace, its alarms' state
+// changes among it, is the same encoded on a second goroutine as on one
+// processor, where it is encoded at once.
+func TestALBFleetTraceDeferred(t *testing.T) {
+	run := func(procs int) *ecssim.World {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		return albFleetRun(t, 3, 10, 26*time.Hour, true, true)
+	}
+	deferred := run(2)
+	once := run(1)
+	require.Equal(t, once.Trace().Len(), deferred.Trace().Len())
+	require.Equal(t, once.Trace().Hash(), deferred.Trace().Hash())
+	require.NoError(t, deferred.Trace().Err())
+	alarms, err := once.CloudWatch().DescribeAlarmHistory(&cloudwatch.DescribeAlarmHistoryInput{HistoryItemType: api.String("StateUpdate")})
+	require.NoError(t, err)
+	require.Greater(t, len(alarms.AlarmHistoryItems), 10, "the alarms changed state")
 }

@@ -653,7 +653,10 @@ func (c *CloudWatch) transition(a *alarm, state, reason, data string, value floa
 			State:         AlarmState{Value: state, Reason: reason, ReasonData: data, Timestamp: eventTime(now)},
 			PreviousState: AlarmState{Value: oldState, Reason: oldReason, ReasonData: oldData, Timestamp: eventTime(sim.FromTime(oldUpdated.Time))},
 			Configuration: AlarmConfiguration{Description: a.config.desc, Metrics: a.eventMetrics}, config: a.config}
-		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: a.resources, Detail: ev})
+		// ev is the event's own, and what it shares with the alarm's
+		// other events (resources, configuration) is never modified:
+		// the trace may encode it later, on another goroutine.
+		c.eng.Record(sim.Event{Type: EventAlarmStateChange, Source: "aws.cloudwatch", Resources: a.resources, Detail: ev, Deferred: true})
 	}
 	c.runActions(a, state, changed, value, valid)
 }
