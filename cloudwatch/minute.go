@@ -32,14 +32,5 @@ func (w *Minute) One(h *Handle, unit string, v float64) {
 		w.st.publish(h.s, watched, w.minute, unit, One(v), nil, w.visibleAt, w.now)
 		return
 	}
-	u, ok := unitOf(unit)
-	if !ok {
-		u = unitIDs[unit]
-	}
-	p := pending{s: h.s, minute: w.minute, value: v, unit: u, agg: -1}
-	if watched {
-		w.c.watched = append(w.c.watched, p)
-	} else {
-		w.c.others = append(w.c.others, p)
-	}
+	w.c.add(pending{s: h.s, minute: w.minute, value: v, unit: unitIDOf(unit), agg: -1}, watched)
 }

@@ -119,7 +119,7 @@ type Series struct {
 	chunks [][]bucket // the general form: buckets sorted by (minute, unit), in chunks
 
 	// watched is set once an alarm has read the series: see
-	// Store.FlushFor.
+	// Store.FlushFor and cohort.
 	watched bool
 
 	ns, name string
@@ -337,7 +337,7 @@ type aggregate struct {
 // alarms read (watched) are apart, so that an alarm's flush stores them
 // at once without looking at the others. A series that became watched
 // after some of its samples went to others has those moved to the front
-// of watched before the others are handed over (see sort), so its
+// of watched before the others are handed over (see sortWatched), so its
 // samples in watched stay in the order they came; until then watches,
 // the store's watch count when the lists were last sorted, differs from
 // the store's.
@@ -349,11 +349,11 @@ type cohort struct {
 	vals            []valueCount
 }
 
-// sort moves to watched the samples in others of the series that became
-// watched since c was last sorted: an alarm's first read of a series
-// leaves the pending ones where they are, as a fleet's thousands of
-// alarms can first read their series in the same minute.
-func (st *Store) sort(c *cohort) {
+// sortWatched moves to watched the samples in others of the series that
+// became watched since c was last sorted: an alarm's first read of a
+// series leaves the pending ones where they are, as a fleet's thousands
+// of alarms can first read their series in the same minute.
+func (st *Store) sortWatched(c *cohort) {
 	if c.watches == st.watches {
 		return
 	}
@@ -374,6 +374,25 @@ func (st *Store) sort(c *cohort) {
 	clear(c.others[k:])
 	c.others = c.others[:k]
 	c.watched = append(moved, c.watched...) // the older samples first
+}
+
+// add adds p to c, to the watched list if alarms read its series.
+func (c *cohort) add(p pending, watched bool) {
+	if watched {
+		c.watched = append(c.watched, p)
+	} else {
+		c.others = append(c.others, p)
+	}
+}
+
+// storeWatched stores the watched samples of cs at once, leaving the
+// others.
+func storeWatched(cs []*cohort, now sim.Time) {
+	for _, c := range cs {
+		c.store(c.watched, now)
+		clear(c.watched)
+		c.watched = c.watched[:0]
+	}
 }
 
 // store stores the samples of ps, from c.
@@ -514,10 +533,7 @@ func (st *Store) PublishTo(h *Handle, at sim.Time, unit string, v Stats, visible
 // watched tells whether alarms read s.
 func (st *Store) publish(s *Series, watched bool, at sim.Time, unit string, v Stats, vals []valueCount, visibleAt, now sim.Time) {
 	minute := at - at%sim.Time(Resolution)
-	u, ok := unitOf(unit)
-	if !ok {
-		u = unitIDs[unit]
-	}
+	u := unitIDOf(unit)
 	if visibleAt <= now {
 		st.settle()
 		s.add(minute, u, v, vals, now)
@@ -534,11 +550,7 @@ func (st *Store) publish(s *Series, watched bool, at sim.Time, unit string, v St
 		p.agg = int32(len(c.aggs))
 		c.aggs = append(c.aggs, a)
 	}
-	if watched {
-		c.watched = append(c.watched, p)
-	} else {
-		c.others = append(c.others, p)
-	}
+	c.add(p, watched)
 }
 
 // cohortAt returns the cohort of the samples visible at visibleAt, made
@@ -602,6 +614,14 @@ func (st *Store) watch(s *Series) {
 	st.watches++
 }
 
+// unitIDOf returns the ID of unit: one CloudWatch knows, else None.
+func unitIDOf(unit string) unitID {
+	if u, ok := unitOf(unit); ok {
+		return u
+	}
+	return unitIDs[unit]
+}
+
 // unitOf resolves the units the simulation's own feeds publish every
 // minute without hashing; ok is false for any other.
 func unitOf(unit string) (unitID, bool) {
@@ -627,7 +647,7 @@ func (st *Store) Flush(now sim.Time) {
 func (st *Store) flushDue(now sim.Time) {
 	n := st.due(now)
 	for _, c := range st.cohorts[:n] {
-		st.sort(c) // a series' older samples may be in others
+		st.sortWatched(c) // a series' older samples may be in others
 		c.store(c.watched, now)
 		c.store(c.others, now)
 		st.recycle(c)

@@ -74,14 +74,10 @@ func (st *Store) FlushBehind(now sim.Time) {
 		return
 	}
 	for _, d := range st.cohorts[:n] {
-		st.sort(d)
+		st.sortWatched(d)
 	}
 	if b := st.behind.cur; b != nil && (b.busy() || b.now == now) {
-		for _, d := range st.cohorts[:n] {
-			d.store(d.watched, now)
-			clear(d.watched)
-			d.watched = d.watched[:0]
-		}
+		storeWatched(st.cohorts[:n], now)
 		st.behind.owed = max(st.behind.owed, now)
 		st.behind.owing = true
 		return
@@ -100,11 +96,7 @@ func (st *Store) FlushBehind(now sim.Time) {
 		st.flushDue(now)
 		return
 	}
-	for _, d := range st.cohorts[:n] {
-		d.store(d.watched, now)
-		clear(d.watched)
-		d.watched = d.watched[:0]
-	}
+	storeWatched(st.cohorts[:n], now)
 	b.now = now
 	b.cohorts = append(b.cohorts[:0], st.cohorts[:n]...)
 	st.popCohorts(n)
